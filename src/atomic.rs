@@ -1,0 +1,77 @@
+//! Atomic output: write to a temporary file in the destination folder, then rename.
+//!
+//! A rename within one file system replaces the destination in one step, so a reader (or a user
+//! whose build was killed midway) sees either the previous file or the complete new one, never a
+//! truncated mix. The temporary file is removed if writing fails.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Why an output file could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: cannot write: {source}", path.display())]
+pub struct WriteError {
+    /// The file that was to be written.
+    pub path: PathBuf,
+    /// What the operating system said.
+    pub source: io::Error,
+}
+
+/// Writes `path` atomically with what `write` produces; creates missing parent folders.
+pub fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let error = |source| WriteError {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(error)?;
+    let temp = tempfile::Builder::new()
+        .prefix(".podgraph-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(error)?;
+    let mut out = BufWriter::new(temp);
+    write(&mut out).map_err(error)?;
+    let temp = out.into_inner().map_err(|e| error(e.into_error()))?;
+    temp.as_file().sync_all().map_err(error)?;
+    temp.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_file(&path, |w| w.write_all(b"good")).unwrap();
+        let err = write_file(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().ends_with("cannot write: disk full"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "good");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "temporary file left behind");
+    }
+
+    #[test]
+    fn missing_folders_are_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/out.txt");
+        write_file(&path, |w| w.write_all(b"x")).unwrap();
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "x");
+    }
+}

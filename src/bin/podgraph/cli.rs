@@ -1,0 +1,107 @@
+//! Command-line flags: parsed by clap, then handed to the commands as they are.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use podgraph::transcript::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  podgraph build                              read data/transcripts, write output/
+  podgraph build ~/podcasts/python-bytes -o out/
+  podgraph inspect data/transcripts/*.txt     format, metadata and segments of each file
+  podgraph inspect --json episode.vtt | jq .
+
+Exit status: 0 success, 1 nothing found, 2 error.";
+
+/// Turn podcast transcripts into a knowledge graph of the people, packages and ideas they mention.
+#[derive(Debug, Parser)]
+#[command(name = "podgraph", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Worker threads for reading files (default: one per core).
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no warnings, only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the pipeline on transcripts and write the results to an output folder.
+    #[command(after_help = "\
+Examples:
+  podgraph build
+  podgraph build data/transcripts ../shared/corpus/python-bytes/transcripts --out output/
+
+Writes OUT/episodes.json: every episode with its metadata (and where each field was read from),
+format, segment count and speakers. Files that cannot be read are skipped with a warning.")]
+    Build(BuildArgs),
+
+    /// Show the detected format, metadata and segments of transcript files.
+    #[command(after_help = "\
+Examples:
+  podgraph inspect data/transcripts/000_af490fa7dafbb02c.txt
+  podgraph inspect --segments 5 episode.vtt
+  podgraph inspect --json data/transcripts/*.txt")]
+    Inspect(InspectArgs),
+}
+
+/// How to read transcripts, shared by the commands that read them.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read every file as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// The show every file belongs to, overriding what the files say.
+    #[arg(long, value_name = "NAME")]
+    pub show: Option<String>,
+}
+
+/// `podgraph build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Transcript files or folders (searched recursively for .txt, .vtt, .srt, .json).
+    #[arg(value_name = "PATH", default_value = "data/transcripts")]
+    pub paths: Vec<PathBuf>,
+
+    /// Folder to write results to.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Print a summary of the build as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// `podgraph inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Transcript files to inspect.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Also list the first N segments of each file (0 for all).
+    #[arg(long, value_name = "N")]
+    pub segments: Option<usize>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}

@@ -1,0 +1,45 @@
+//! The `podgraph` command: parses arguments, calls the library, maps errors to exit codes.
+//!
+//! Exit status: 0 success, 1 nothing found, 2 error. A closed standard output (`| head`) ends the
+//! program quietly with status 0, as it does for other Unix tools.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::commands::Outcome;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(threads) = cli.threads {
+        // Only fails if a pool was already built, which nothing before this point does.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
+    }
+    let result = match &cli.command {
+        Command::Build(args) => commands::build(args, cli.quiet),
+        Command::Inspect(args) => commands::inspect(args, cli.quiet),
+    };
+    match result {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("podgraph: error: {}", output::sanitize(&format!("{e:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

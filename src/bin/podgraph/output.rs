@@ -1,0 +1,58 @@
+//! Writing to the terminal: data to standard output, diagnostics to standard error.
+//!
+//! Text that comes from input files (titles, speaker names, snippets) can hold control
+//! characters; printed raw, an escape sequence in a transcript could rewrite the user's terminal.
+//! [`sanitize`] makes such characters visible instead.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Replaces control characters with visible escapes (`\u{1b}`), leaving other text untouched.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Prints a warning on standard error unless `quiet`.
+pub fn warn(quiet: bool, message: &str) {
+    if !quiet {
+        eprintln!("podgraph: warning: {}", sanitize(message));
+    }
+}
+
+/// Standard output, locked and buffered; errors (a closed pipe) are returned, never panicked on.
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+/// Writes `value` as pretty JSON and a newline.
+pub fn write_json<W: Write + ?Sized>(out: &mut W, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(sanitize("plain – text"), "plain – text");
+        assert_eq!(sanitize("evil\u{1b}[2Jtitle"), "evil\\u{1b}[2Jtitle");
+        assert_eq!(sanitize("rtl\u{202E}x"), "rtl\\u{202e}x");
+    }
+}

@@ -1,0 +1,17 @@
+//! podgraph turns podcast transcripts into a knowledge graph of the people, packages, software,
+//! organisations and concepts they mention.
+//!
+//! The library is laid out as the pipeline it implements:
+//!
+//! 1. [`transcript`]: one file → a [`Transcript`](transcript::Transcript) of timed, attributed
+//!    segments, whatever the file's format;
+//! 2. [`corpus`]: many files → one transcript per episode, read in parallel, with bad files
+//!    skipped and reported and duplicate episodes merged;
+//! 3. catalog, extraction, graph, export and query stages build on these (see the README).
+//!
+//! [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
+//! file where a good one was.
+
+pub mod atomic;
+pub mod corpus;
+pub mod transcript;

@@ -1,0 +1,702 @@
+//! Episode metadata: show, episode number, title and recording date, and where each came from.
+//!
+//! Three sources say who an episode is, and they do not always agree:
+//!
+//! 1. the **header** a transcript page carries ("Transcript for Episode #9:", "Episode #41:
+//!    Title", "Transcript #12: Title", "Recorded on Monday, Feb 6, 2017.", "PYTHON BYTES
+//!    TRANSCRIPT");
+//! 2. the **opening speech** ("This is Python Bytes, episode number one, recorded November 7th,
+//!    2016"), which speech-to-text may garble;
+//! 3. the **file name** (`197-structured-concurrency.txt`), which a person chose and which may be a
+//!    bare hash (`000_af490fa7dafbb02c.txt`: such names say nothing and are ignored).
+//!
+//! A written header wins over speech everywhere. For the episode number, a file name that is a
+//! number and a real slug (`197-structured-concurrency.txt`) comes next, before speech: speech-to-text
+//! mishears numbers, and crossover episodes open with the *other* show's number ("Talk Python
+//! episode 388" on Python Bytes 316). Speech decides where the file name says nothing, which is the
+//! case for names we did not choose. For the date and show, speech comes before the file name.
+//! Every field records its [`MetaSource`], and every disagreement between sources becomes a warning
+//! on the transcript, so a user can see why podgraph believes what it does. (Seed episode 12's
+//! header says Feb 6, 2017 while its host says "February 6, 2016": the header wins, and the
+//! transcript says so.)
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::ParseOptions;
+
+/// Where a metadata field was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetaSource {
+    /// Given by the user (`--show`).
+    Option,
+    /// A header line of the transcript page.
+    Header,
+    /// The hosts' opening words.
+    Speech,
+    /// The file name.
+    FileName,
+    /// The other transcripts in the same folder (the show most of them name).
+    Folder,
+}
+
+impl MetaSource {
+    /// How a field read from this source ranks against others; lower wins.
+    pub fn rank(self) -> u8 {
+        match self {
+            MetaSource::Option => 0,
+            MetaSource::Header => 1,
+            MetaSource::Speech => 2,
+            MetaSource::FileName => 3,
+            MetaSource::Folder => 4,
+        }
+    }
+
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaSource::Option => "option",
+            MetaSource::Header => "header",
+            MetaSource::Speech => "speech",
+            MetaSource::FileName => "file-name",
+            MetaSource::Folder => "folder",
+        }
+    }
+}
+
+/// A metadata value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was read.
+    pub source: MetaSource,
+}
+
+impl<T> Sourced<T> {
+    /// A value read from `source`.
+    pub fn new(value: T, source: MetaSource) -> Self {
+        Sourced { value, source }
+    }
+}
+
+/// What is known about the episode a transcript holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EpisodeMeta {
+    /// The podcast, e.g. "Python Bytes".
+    pub show: Option<Sourced<String>>,
+    /// The episode number.
+    pub number: Option<Sourced<u32>>,
+    /// The episode title.
+    pub title: Option<Sourced<String>>,
+    /// The recording date.
+    pub date: Option<Sourced<NaiveDate>>,
+    /// The file, as the user named it.
+    pub source_path: PathBuf,
+}
+
+impl EpisodeMeta {
+    /// The show's name, if known.
+    pub fn show_name(&self) -> Option<&str> {
+        self.show.as_ref().map(|s| s.value.as_str())
+    }
+
+    /// The episode number, if known.
+    pub fn episode_number(&self) -> Option<u32> {
+        self.number.as_ref().map(|n| n.value)
+    }
+}
+
+/// Metadata read from the header lines of a transcript page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderFacts {
+    /// "PYTHON BYTES TRANSCRIPT".
+    pub show: Option<String>,
+    /// "Episode #41: ...".
+    pub number: Option<u32>,
+    /// The title after the number, or on the line after it.
+    pub title: Option<String>,
+    /// "Recorded on Tuesday, Jan 17, 2017."
+    pub date: Option<NaiveDate>,
+}
+
+/// One recognised header line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderLine {
+    /// An episode number, with the title when it is on the same line.
+    Episode {
+        /// The number.
+        number: u32,
+        /// The title, if on the same line.
+        title: Option<String>,
+    },
+    /// A recording date.
+    Recorded(NaiveDate),
+    /// A show name ("PYTHON BYTES TRANSCRIPT").
+    Show(String),
+}
+
+static EPISODE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:transcript\s+for\s+episode|transcript|episode)\s*#\s*(\d{1,6})\s*[:.\-–—]?\s*(.*)$")
+        .unwrap()
+});
+static RECORDED_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^recorded\s+on\s+(.+)$").unwrap());
+static SHOW_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Z0-9][A-Z0-9 .&_'-]{1,60}?)\s+TRANSCRIPT$").unwrap());
+
+/// Recognises a header line (already trimmed).
+pub fn header_line(line: &str) -> Option<HeaderLine> {
+    if let Some(c) = EPISODE_HEADER.captures(line) {
+        let number = c[1].parse().ok()?;
+        let title = c[2].trim();
+        let title = (!title.is_empty()).then(|| title.to_owned());
+        return Some(HeaderLine::Episode { number, title });
+    }
+    if let Some(c) = RECORDED_HEADER.captures(line) {
+        return find_date(&c[1]).map(HeaderLine::Recorded);
+    }
+    if let Some(c) = SHOW_HEADER.captures(line) {
+        return Some(HeaderLine::Show(title_case(&c[1])));
+    }
+    None
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b
+        (jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
+         |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?
+        \s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
+    )
+    .unwrap()
+});
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
+
+/// The first valid date in `text` ("Jan 17, 2017", "June 6 2017", "August 26th 2020", ISO).
+pub fn find_date(text: &str) -> Option<NaiveDate> {
+    let named = DATE.captures_iter(text).find_map(|c| {
+        let month = month_number(&c[1])?;
+        let day = c[2].parse().ok()?;
+        let year = c[3].parse().ok()?;
+        Some((
+            c.get(0)?.start(),
+            NaiveDate::from_ymd_opt(year, month, day)?,
+        ))
+    });
+    let iso = ISO_DATE.captures_iter(text).find_map(|c| {
+        let date =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        Some((c.get(0)?.start(), date))
+    });
+    match (named, iso) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|(_, d)| d),
+    }
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix = name.get(..3)?.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == prefix)
+        .map(|i| i as u32 + 1)
+}
+
+static SPOKEN_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bepisode\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,6}\b|[a-z]+(?:[\s-]+[a-z]+){0,5})",
+    )
+    .unwrap()
+});
+
+/// The episode number the hosts say ("episode 29", "episode number one", "episode two").
+pub fn spoken_episode_number(text: &str) -> Option<u32> {
+    SPOKEN_EPISODE.captures_iter(text).find_map(|c| {
+        let said = &c[1];
+        said.parse().ok().or_else(|| number_from_words(said))
+    })
+}
+
+/// Parses a number written in English words at the start of `text` ("one hundred and twelve").
+/// Words after the number are ignored; `None` if `text` does not start with one.
+pub fn number_from_words(text: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let mut total = 0u32;
+    let mut current = 0u32;
+    let mut seen = false;
+    let mut pending_and = false;
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_ascii_lowercase();
+        if let Some(n) = UNITS.iter().position(|u| *u == word) {
+            current += n as u32;
+        } else if let Some(n) = TENS.iter().position(|t| *t == word) {
+            current += (n as u32 + 2) * 10;
+        } else if word == "hundred" && seen {
+            current *= 100;
+        } else if word == "thousand" && seen {
+            total += current * 1000;
+            current = 0;
+        } else if word == "and" && seen && !pending_and {
+            pending_and = true;
+            continue;
+        } else {
+            break;
+        }
+        seen = true;
+        pending_and = false;
+    }
+    seen.then_some(total + current)
+}
+
+/// Podcasts podgraph knows by name, as speech-to-text writes them, and their proper names.
+///
+/// Speech names many things ("take a Talk Python course"), so the show is the known show named
+/// first in the opening speech; other shows are found by "welcome to X" and `--show`.
+const KNOWN_SHOWS: &[(&str, &str)] = &[
+    ("python bytes", "Python Bytes"),
+    ("python bites", "Python Bytes"),
+    ("talk python to me", "Talk Python To Me"),
+    ("test and code", "Test & Code"),
+    ("test & code", "Test & Code"),
+    ("real python podcast", "The Real Python Podcast"),
+    ("podcast.__init__", "Podcast.__init__"),
+    ("podcast init", "Podcast.__init__"),
+    ("django chat", "Django Chat"),
+];
+
+static KNOWN_SHOW: LazyLock<Regex> = LazyLock::new(|| {
+    let names: Vec<String> = KNOWN_SHOWS
+        .iter()
+        .map(|(said, _)| regex::escape(said).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})", names.join("|"))).unwrap()
+});
+static WELCOME_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Ww]elcome to (?:the )?([A-Z][\w.&']*(?:\s+(?:[A-Z][\w.&']*|to|and|&)){0,4})")
+        .unwrap()
+});
+
+/// The known shows the opening speech names, in order of first mention.
+pub fn spoken_shows(text: &str) -> Vec<&'static str> {
+    let mut shows = Vec::new();
+    for m in KNOWN_SHOW.find_iter(text) {
+        let said = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        let proper = KNOWN_SHOWS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(&said))
+            .map(|(_, proper)| *proper);
+        if let Some(proper) = proper.filter(|p| !shows.contains(p)) {
+            shows.push(proper);
+        }
+    }
+    shows
+}
+
+/// The show the opening speech names: the first known show, else the one it welcomes you to.
+pub fn spoken_show(text: &str) -> Option<String> {
+    if let Some(first) = spoken_shows(text).first() {
+        return Some((*first).to_owned());
+    }
+    let c = WELCOME_TO.captures(text)?;
+    let name = c[1]
+        .trim_end_matches(['.', ','])
+        .trim_end_matches(" and")
+        .trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+static FILE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,6})(?:[\s_.\-]+(.*))?$").unwrap());
+static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]{8,}$").unwrap());
+
+/// Words that file names append to a slug but that are not part of the title.
+const SLUG_SUFFIXES: &[&str] = &["transcript", "youtube", "captions", "subtitles"];
+
+/// The episode number and title slug in a file name such as `197-structured-concurrency.txt`.
+/// Names made of a number and a hash (`000_af490fa7dafbb02c.txt`) say nothing.
+pub fn from_file_name(path: &Path) -> (Option<u32>, Option<String>) {
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return (None, None);
+    };
+    let Some(c) = FILE_NAME.captures(stem) else {
+        return (None, None);
+    };
+    let slug = c.get(2).map_or("", |m| m.as_str());
+    if HASH.is_match(slug) {
+        return (None, None);
+    }
+    let number = c[1].parse().ok();
+    let mut words: Vec<&str> = slug
+        .split(|ch: char| ch == '-' || ch == '_' || ch.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words
+        .last()
+        .is_some_and(|w| SLUG_SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s)))
+    {
+        words.pop();
+    }
+    let title = words.join(" ");
+    let title = (!title.is_empty()).then(|| capitalise_first(&title));
+    (number, title)
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "PYTHON BYTES" → "Python Bytes"; words that are not all capitals are left alone.
+pub fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            if w.chars().any(char::is_lowercase) {
+                w.to_owned()
+            } else {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| {
+                        c.to_uppercase()
+                            .chain(chars.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Picks the best-ranked of the candidates for one field, warning where sources disagree.
+fn choose<T: PartialEq + std::fmt::Display>(
+    field: &str,
+    candidates: Vec<(T, MetaSource)>,
+    warnings: &mut Vec<String>,
+) -> Option<Sourced<T>> {
+    let mut candidates = candidates.into_iter();
+    let (value, source) = candidates.next()?;
+    for (other, other_source) in candidates {
+        if other != value {
+            warnings.push(format!(
+                "{field}: {} says {value}, {} says {other}; using the {}",
+                source.name(),
+                other_source.name(),
+                source.name()
+            ));
+        }
+    }
+    Some(Sourced::new(value, source))
+}
+
+/// Works out a transcript's metadata from its header, its opening speech and its file name.
+pub fn infer(
+    header: &HeaderFacts,
+    opening: &str,
+    path: &Path,
+    options: &ParseOptions,
+    warnings: &mut Vec<String>,
+) -> EpisodeMeta {
+    use MetaSource::{FileName, Header, Option as Given, Speech};
+    let (file_number, file_title) = from_file_name(path);
+
+    let show = match &options.show {
+        Some(show) => Some(Sourced::new(show.clone(), Given)),
+        None => {
+            let candidates = [
+                header.show.clone().map(|s| (s, Header)),
+                spoken_show(opening).map(|s| (s, Speech)),
+            ];
+            choose("show", candidates.into_iter().flatten().collect(), warnings)
+        }
+    };
+    let number = choose(
+        "episode number",
+        [
+            header.number.map(|n| (n, Header)),
+            file_number.map(|n| (n, FileName)),
+            spoken_episode_number(opening).map(|n| (n, Speech)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        warnings,
+    );
+    let date = choose(
+        "recording date",
+        [
+            header.date.map(|d| (d, Header)),
+            find_date(opening).map(|d| (d, Speech)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        &mut *warnings,
+    );
+    // A slug that only repeats the show's name ("002_python_bytes.txt") is no title.
+    let file_title = file_title.filter(|t| {
+        show.as_ref()
+            .is_none_or(|s| !t.eq_ignore_ascii_case(&s.value))
+            && !KNOWN_SHOWS
+                .iter()
+                .any(|(said, _)| t.eq_ignore_ascii_case(said))
+    });
+    let title = header
+        .title
+        .clone()
+        .map(|t| Sourced::new(t, Header))
+        .or_else(|| file_title.map(|t| Sourced::new(t, FileName)));
+    EpisodeMeta {
+        show,
+        number,
+        title,
+        date,
+        source_path: path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lines_are_recognised() {
+        let cases: &[(&str, Option<HeaderLine>)] = &[
+            (
+                "Transcript for Episode #9:",
+                Some(HeaderLine::Episode {
+                    number: 9,
+                    title: None,
+                }),
+            ),
+            (
+                "Episode #41: Python Concurrency From the Ground Up",
+                Some(HeaderLine::Episode {
+                    number: 41,
+                    title: Some("Python Concurrency From the Ground Up".into()),
+                }),
+            ),
+            (
+                "Transcript #12: Expanding your Python mental model",
+                Some(HeaderLine::Episode {
+                    number: 12,
+                    title: Some("Expanding your Python mental model".into()),
+                }),
+            ),
+            (
+                "Recorded on Tuesday, Jan 17, 2017.",
+                Some(HeaderLine::Recorded(
+                    NaiveDate::from_ymd_opt(2017, 1, 17).unwrap(),
+                )),
+            ),
+            (
+                "PYTHON BYTES TRANSCRIPT",
+                Some(HeaderLine::Show("Python Bytes".into())),
+            ),
+            ("Michael KENNEDY: This is episode #9.", None),
+            ("In episode 12 we said", None),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(&header_line(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn dates_are_found_in_speech_and_headers() {
+        let cases = [
+            ("recorded Tuesday, January 17th, 2017.", Some((2017, 1, 17))),
+            (
+                "we recorded on June 6 2017. I'm Michael",
+                Some((2017, 6, 6)),
+            ),
+            (
+                "episode 197 recorded August 26th 2020 Brian",
+                Some((2020, 8, 26)),
+            ),
+            ("Monday, Feb 6, 2017", Some((2017, 2, 6))),
+            ("Sept. 3rd, 2019", Some((2019, 9, 3))),
+            ("released 2021-03-04", Some((2021, 3, 4))),
+            ("recorded May 25th.", None),
+            ("February 30th, 2017", None),
+            ("you may 25 2017 cats", Some((2017, 5, 25))),
+        ];
+        for (text, expected) in cases {
+            let expected = expected.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+            assert_eq!(find_date(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spoken_episode_numbers_in_digits_and_words() {
+        let cases = [
+            ("It's Episode #9, recorded", Some(9)),
+            ("This time it's episode 29 and we recorded", Some(29)),
+            (
+                "This is Python Bytes, episode number one, recorded",
+                Some(1),
+            ),
+            ("welcome to episode two of Python Bytes", Some(2)),
+            ("It's episode six, recorded Monday", Some(6)),
+            ("episode one hundred and twelve.", Some(112)),
+            ("On the last episode, we covered episode 40", Some(40)),
+            ("no number here", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(spoken_episode_number(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn shows_are_named_from_speech() {
+        let cases = [
+            (
+                "This is Python Bytes, Python headlines",
+                Some("Python Bytes"),
+            ),
+            (
+                "Hello and welcome to Python Bytes, where we deliver",
+                Some("Python Bytes"),
+            ),
+            (
+                "thank you for listening to Python bites",
+                Some("Python Bytes"),
+            ),
+            (
+                "Welcome to Talk Python To Me, a weekly podcast",
+                Some("Talk Python To Me"),
+            ),
+            (
+                "Hello and welcome to Data Engineering Weekly, where",
+                Some("Data Engineering Weekly"),
+            ),
+            ("Welcome to the show", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(spoken_show(text).as_deref(), expected, "{text:?}");
+        }
+        let crossover =
+            "recorded as a talk Python to me episode, for our countdown on Python bytes";
+        assert_eq!(
+            spoken_shows(crossover),
+            ["Talk Python To Me", "Python Bytes"]
+        );
+    }
+
+    #[test]
+    fn file_names_give_number_and_title_unless_they_are_hashes() {
+        let cases: &[(&str, Option<u32>, Option<&str>)] = &[
+            (
+                "197-structured-concurrency.txt",
+                Some(197),
+                Some("Structured concurrency"),
+            ),
+            (
+                "459 Inverted dependency trees.vtt",
+                Some(459),
+                Some("Inverted dependency trees"),
+            ),
+            (
+                "473-a-clean-room-rewrite-transcript-youtube.vtt",
+                Some(473),
+                Some("A clean room rewrite"),
+            ),
+            ("000_af490fa7dafbb02c.txt", None, None),
+            ("012.txt", Some(12), None),
+            ("notes.txt", None, None),
+        ];
+        for (name, number, title) in cases {
+            let (n, t) = from_file_name(Path::new(name));
+            assert_eq!((n, t.as_deref()), (*number, *title), "{name}");
+        }
+    }
+
+    #[test]
+    fn header_wins_over_speech_and_the_conflict_is_reported() {
+        let header = HeaderFacts {
+            number: Some(12),
+            date: NaiveDate::from_ymd_opt(2017, 2, 6),
+            ..HeaderFacts::default()
+        };
+        let opening = "This is Python Bytes. It's episode 12 recorded February 6, 2016.";
+        let mut warnings = Vec::new();
+        let meta = infer(
+            &header,
+            opening,
+            Path::new("002_e262f4abd0f6b887.txt"),
+            &ParseOptions::default(),
+            &mut warnings,
+        );
+        assert_eq!(meta.date.as_ref().unwrap().value.to_string(), "2017-02-06");
+        assert_eq!(meta.date.unwrap().source, MetaSource::Header);
+        assert_eq!(meta.show.unwrap().source, MetaSource::Speech);
+        assert_eq!(
+            warnings,
+            ["recording date: header says 2017-02-06, speech says 2016-02-06; using the header"]
+        );
+    }
+
+    #[test]
+    fn a_slugged_file_name_wins_over_speech_for_the_number() {
+        let mut warnings = Vec::new();
+        let meta = infer(
+            &HeaderFacts::default(),
+            "crossing the streams with Talk Python To Me. This is episode 388",
+            Path::new("316-tp-crossover-388-python311.txt"),
+            &ParseOptions::default(),
+            &mut warnings,
+        );
+        assert_eq!(meta.number, Some(Sourced::new(316, MetaSource::FileName)));
+        assert_eq!(
+            warnings,
+            ["episode number: file-name says 316, speech says 388; using the file-name"]
+        );
+    }
+
+    #[test]
+    fn number_words() {
+        assert_eq!(number_from_words("twenty-one pilots"), Some(21));
+        assert_eq!(number_from_words("three hundred forty two"), Some(342));
+        assert_eq!(number_from_words("and one"), None);
+        assert_eq!(number_from_words("of python"), None);
+    }
+}

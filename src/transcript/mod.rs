@@ -1,0 +1,454 @@
+//! Transcripts: reading one file into a [`Transcript`] of timed, attributed segments.
+//!
+//! The first stage of the pipeline. Real transcripts come in many shapes — speaker-labelled prose
+//! copied from a web page, `MM:SS text` lines, WebVTT with `<v Speaker>` voice tags, SubRip,
+//! Podcasting 2.0 JSON — wrapped in website boilerplate and written by speech-to-text. This module
+//! turns each into the same thing: episode metadata plus ordered [`Segment`]s, each with an
+//! optional start time, an optional speaker and its spoken text.
+//!
+//! Two texts are kept. [`Transcript::source`] is the file as decoded; [`Transcript::text`] holds
+//! only what was *said* (no timestamps, speaker labels, voice tags or boilerplate), normalised for
+//! matching (see [`text`]). Later stages scan `text` once and report spans in `source` through
+//! [`Transcript::source_span`], so a speaker label such as `KENNEDY:` or `<v Brian Okken>` can
+//! never be mistaken for a mention, while every snippet still quotes the original file.
+//!
+//! Parsing a file is `O(n)` in its size; no format parser backtracks over the input.
+
+mod boilerplate;
+mod detect;
+mod lines;
+mod meta;
+mod podcast_json;
+mod prose;
+mod srt;
+pub mod text;
+mod timed;
+mod webvtt;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use detect::detect_format;
+pub use meta::{EpisodeMeta, MetaSource, Sourced, spoken_shows};
+
+/// The transcript formats podgraph reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Paragraphs opened by speaker labels (`Michael KENNEDY: ...`, later `KENNEDY: ...`).
+    SpeakerProse,
+    /// Lines that start with `MM:SS` or `HH:MM:SS`, optionally with `<v Speaker>` voice tags.
+    Timestamped,
+    /// WebVTT captions (`WEBVTT`, cue timings, voice tags).
+    Webvtt,
+    /// SubRip captions (numbered cues, `00:00:01,000 --> ...`).
+    Srt,
+    /// Podcasting 2.0 JSON (`{"version": ..., "segments": [...]}`).
+    PodcastJson,
+    /// Prose with no structure: each paragraph is a segment.
+    Plain,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::SpeakerProse,
+        Format::Timestamped,
+        Format::Webvtt,
+        Format::Srt,
+        Format::PodcastJson,
+        Format::Plain,
+    ];
+
+    /// The name used on the command line and in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::SpeakerProse => "speaker-prose",
+            Format::Timestamped => "timestamped",
+            Format::Webvtt => "webvtt",
+            Format::Srt => "srt",
+            Format::PodcastJson => "podcast-json",
+            Format::Plain => "plain",
+        }
+    }
+
+    /// Whether this format can carry a speaker for each segment.
+    pub fn has_speakers(self) -> bool {
+        !matches!(self, Format::Plain | Format::Srt)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format '{s}' (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// A time offset from the start of an episode, with millisecond precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Timestamp(u64);
+
+impl Timestamp {
+    /// A timestamp `millis` milliseconds into the episode.
+    pub const fn from_millis(millis: u64) -> Self {
+        Timestamp(millis)
+    }
+
+    /// Milliseconds since the start of the episode.
+    pub const fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// Whole seconds since the start of the episode.
+    pub const fn as_secs(self) -> u64 {
+        self.0 / 1000
+    }
+}
+
+/// `MM:SS` under an hour, `H:MM:SS` from an hour on, as transcripts write them.
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.as_secs();
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        if h > 0 {
+            write!(f, "{h}:{m:02}:{s:02}")
+        } else {
+            write!(f, "{m:02}:{s:02}")
+        }
+    }
+}
+
+/// Index of a speaker in [`Transcript::speakers`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct SpeakerId(pub u32);
+
+/// One stretch of speech: a caption cue, a timestamped line, or a paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// When the segment starts, where the file says.
+    pub start: Option<Timestamp>,
+    /// When the segment ends, where the file says (caption formats only).
+    pub end: Option<Timestamp>,
+    /// Who speaks, where the file says.
+    pub speaker: Option<SpeakerId>,
+    /// The segment's spoken text, as a byte range of [`Transcript::text`].
+    pub text: Range<usize>,
+}
+
+/// A parsed transcript: episode metadata and the segments of speech.
+#[derive(Clone, Debug)]
+pub struct Transcript {
+    /// Show, episode number, title, date and where each was read from.
+    pub meta: EpisodeMeta,
+    /// The format the file was read as.
+    pub format: Format,
+    /// Things worth telling the user about this file (lossy decoding, broken cues, conflicts).
+    pub warnings: Vec<String>,
+    source: String,
+    text: String,
+    offsets: text::OffsetMap,
+    segments: Vec<Segment>,
+    speakers: Vec<String>,
+}
+
+impl Transcript {
+    /// The file's text as decoded (byte spans of mentions refer to this).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The spoken text, normalised for matching; segments are separated by `\n`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The segments, in file order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The speakers named in the file, in order of first appearance.
+    pub fn speakers(&self) -> &[String] {
+        &self.speakers
+    }
+
+    /// The normalised text of a segment.
+    pub fn segment_text(&self, segment: &Segment) -> &str {
+        &self.text[segment.text.clone()]
+    }
+
+    /// The name of a segment's speaker.
+    pub fn speaker_name(&self, segment: &Segment) -> Option<&str> {
+        segment
+            .speaker
+            .map(|id| self.speakers[id.0 as usize].as_str())
+    }
+
+    /// The source byte range for a range of [`text`](Self::text).
+    pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.offsets.to_source(range.start);
+        let end = self.offsets.to_source(range.end).max(start);
+        start..end
+    }
+
+    /// The index of the segment holding `text` offset `offset`, in `O(log n)`.
+    pub fn segment_at(&self, offset: usize) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.text.end < offset);
+        self.segments
+            .get(i)
+            .filter(|s| s.text.start <= offset)
+            .map(|_| i)
+    }
+
+    /// The hosts' opening words, where show, episode and date are usually said.
+    pub fn opening(&self) -> &str {
+        opening_speech(&self.text, &self.segments)
+    }
+
+    /// The latest start time of any segment: a lower bound on the episode's length.
+    pub fn duration(&self) -> Option<Timestamp> {
+        self.segments.iter().filter_map(|s| s.end.or(s.start)).max()
+    }
+}
+
+/// How to read transcript files.
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    /// Read every file as this format instead of detecting it.
+    pub format: Option<Format>,
+    /// The show every file belongs to, overriding what the files say.
+    pub show: Option<String>,
+}
+
+/// Why a file could not be read as a transcript.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscriptError {
+    /// The file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is empty, or holds only white space.
+    #[error("{}: empty file, nothing to read", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file holds binary data (a NUL byte), not text.
+    #[error("{}: binary file, not a transcript", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is JSON but not a Podcasting 2.0 transcript.
+    #[error("{}:{line}:{column}: not a Podcasting 2.0 JSON transcript: {message}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Nothing in the file is speech once labels, timestamps and boilerplate are set aside.
+    #[error("{}: no spoken text found (read as {format})", path.display())]
+    NoSpeech {
+        /// The file.
+        path: PathBuf,
+        /// The format the file was read as.
+        format: Format,
+    },
+}
+
+impl TranscriptError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            TranscriptError::Io { path, .. }
+            | TranscriptError::Empty { path }
+            | TranscriptError::Binary { path }
+            | TranscriptError::Json { path, .. }
+            | TranscriptError::NoSpeech { path, .. } => path,
+        }
+    }
+}
+
+/// Reads and parses one transcript file.
+pub fn read_transcript(path: &Path, options: &ParseOptions) -> Result<Transcript, TranscriptError> {
+    let bytes = std::fs::read(path).map_err(|source| TranscriptError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_bytes(&bytes, path, options)
+}
+
+/// Parses a transcript from a file's bytes; `path` names it in metadata and errors.
+pub fn parse_bytes(
+    bytes: &[u8],
+    path: &Path,
+    options: &ParseOptions,
+) -> Result<Transcript, TranscriptError> {
+    let (source, decoding) = text::decode(bytes).ok_or_else(|| TranscriptError::Binary {
+        path: path.to_owned(),
+    })?;
+    let mut warnings = Vec::new();
+    match decoding {
+        text::Decoding::Utf8 => {}
+        text::Decoding::Lossy => {
+            warnings.push("invalid UTF-8: undecodable bytes were replaced with U+FFFD".to_owned())
+        }
+        text::Decoding::Utf16 => warnings.push("decoded from UTF-16".to_owned()),
+    }
+    parse_str(source, path, options, warnings)
+}
+
+fn parse_str(
+    source: String,
+    path: &Path,
+    options: &ParseOptions,
+    mut warnings: Vec<String>,
+) -> Result<Transcript, TranscriptError> {
+    if source
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .is_empty()
+    {
+        return Err(TranscriptError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let preamble = boilerplate::scan_preamble(&source);
+    let body = preamble.body_start;
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(&source[body..]));
+    let mut builder = text::TextBuilder::new(&source);
+    match format {
+        Format::SpeakerProse => prose::parse_labelled(&mut builder, body),
+        Format::Plain => prose::parse_plain(&mut builder, body),
+        Format::Timestamped => timed::parse(&mut builder, body),
+        Format::Webvtt => webvtt::parse(&mut builder, body, &mut warnings),
+        Format::Srt => srt::parse(&mut builder, body, &mut warnings),
+        Format::PodcastJson => {
+            podcast_json::parse(&mut builder, body).map_err(|e| TranscriptError::Json {
+                path: path.to_owned(),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })?
+        }
+    }
+    let built = builder.finish();
+    if built.segments.is_empty() {
+        return Err(TranscriptError::NoSpeech {
+            path: path.to_owned(),
+            format,
+        });
+    }
+    let opening = opening_speech(&built.text, &built.segments);
+    let meta = meta::infer(&preamble.header, opening, path, options, &mut warnings);
+    Ok(Transcript {
+        meta,
+        format,
+        warnings,
+        offsets: built.offsets,
+        segments: built.segments,
+        speakers: built.speakers,
+        text: built.text,
+        source,
+    })
+}
+
+/// How much of the start of an episode is searched for "this is episode N, recorded ...".
+const OPENING_SEGMENTS: usize = 12;
+const OPENING_BYTES: usize = 2000;
+
+/// The first few segments of speech, where hosts say the show, episode and date.
+fn opening_speech<'t>(text: &'t str, segments: &[Segment]) -> &'t str {
+    let end = segments
+        .get(OPENING_SEGMENTS.min(segments.len()) - 1)
+        .map_or(0, |s| s.text.end)
+        .min(OPENING_BYTES.max(segments[0].text.end));
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str, name: &str) -> Transcript {
+        parse_bytes(source.as_bytes(), Path::new(name), &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn timestamps_display_like_transcripts_write_them() {
+        assert_eq!(Timestamp::from_millis(65_000).to_string(), "01:05");
+        assert_eq!(Timestamp::from_millis(3_725_000).to_string(), "1:02:05");
+    }
+
+    #[test]
+    fn segment_at_finds_the_segment_of_an_offset() {
+        let t = parse("00:01 first line\n00:05 second line\n", "x.txt");
+        assert_eq!(t.text(), "first line\nsecond line");
+        assert_eq!(t.segment_at(0), Some(0));
+        assert_eq!(t.segment_at(t.text().find("second").unwrap()), Some(1));
+        assert_eq!(t.segment_at(t.text().len()), Some(1));
+    }
+
+    #[test]
+    fn whitespace_only_file_is_empty() {
+        let err =
+            parse_bytes(b" \r\n\t\n", Path::new("e.txt"), &ParseOptions::default()).unwrap_err();
+        assert!(matches!(err, TranscriptError::Empty { .. }), "{err}");
+    }
+
+    #[test]
+    fn boilerplate_only_file_has_no_speech() {
+        let err = parse_bytes(
+            b"Back to show page\n",
+            Path::new("b.txt"),
+            &ParseOptions::default(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, TranscriptError::NoSpeech { .. }), "{err}");
+    }
+
+    #[test]
+    fn source_span_quotes_the_original_file() {
+        let source = "\u{FEFF}00:00:01 We\u{2019}re talking about \u{201C}asyncio\u{201D}.\r\n";
+        let t = parse(source, "x.txt");
+        let at = t.text().find("asyncio").unwrap();
+        let span = t.source_span(at..at + "asyncio".len());
+        assert_eq!(&t.source()[span], "asyncio");
+    }
+}

@@ -1,0 +1,473 @@
+//! Text hygiene: decoding files, and building the normalised text that matching runs on.
+//!
+//! Transcripts arrive as UTF-8 with or without a byte-order mark, sometimes as UTF-16, sometimes
+//! with invalid bytes, with CRLF line ends and typographic characters (`’`, `“`, `—`, `…`, NBSP,
+//! zero-width spaces) that a catalog written with a plain keyboard would never match.
+//!
+//! Matching therefore runs on a *normalised* copy of the spoken text, while everything a user sees
+//! (snippets, byte spans) refers to the *source* text. [`TextBuilder`] produces both at once: it
+//! copies only the spoken parts of the source (no timestamps, speaker labels or tags), rewrites the
+//! typographic characters, and records an [`OffsetMap`] so that any offset in the normalised text
+//! maps back to the source in `O(log n)` without a per-byte table. Anchors are only written where
+//! the two texts stop running in parallel: at the start of each copied piece and after each
+//! replacement that changes length.
+
+use std::ops::Range;
+
+use super::{Segment, SpeakerId, Timestamp};
+
+/// What decoding a file's bytes found worth telling the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoding {
+    /// Valid UTF-8 (with or without a byte-order mark).
+    Utf8,
+    /// Invalid UTF-8 sequences were replaced with U+FFFD.
+    Lossy,
+    /// UTF-16 with a byte-order mark, converted to UTF-8.
+    Utf16,
+}
+
+/// Decodes a file's bytes to text.
+///
+/// Returns `None` for binary data (a NUL byte in the first 8 KiB that is not explained by a UTF-16
+/// byte-order mark), the same test git and ripgrep use.
+pub fn decode(bytes: &[u8]) -> Option<(String, Decoding)> {
+    if let Some(text) = decode_utf16(bytes) {
+        return Some((text, Decoding::Utf16));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return None;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some((text.to_owned(), Decoding::Utf8)),
+        Err(_) => Some((String::from_utf8_lossy(bytes).into_owned(), Decoding::Lossy)),
+    }
+}
+
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        if little_endian {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// What a character becomes in the normalised text.
+enum Fold {
+    Keep,
+    Replace(&'static str),
+}
+
+/// The normalisation table. Characters not listed are kept as they are; case is left alone (the
+/// matcher decides about case).
+fn fold(c: char) -> Fold {
+    use Fold::{Keep, Replace};
+    match c {
+        // Line structure inside one segment is not meaningful: a segment is one line of text.
+        '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' => Replace(" "),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{FF07}' => Replace("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' | '\u{FF02}' => Replace("\""),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Replace("-"),
+        '\u{2026}' => Replace("..."),
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Replace(" "),
+        '\u{2028}' | '\u{2029}' => Replace(" "),
+        // Invisible characters split words for a matcher but not for a reader: drop them.
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Replace(""),
+        '\u{FB00}' => Replace("ff"),
+        '\u{FB01}' => Replace("fi"),
+        '\u{FB02}' => Replace("fl"),
+        // Fullwidth ASCII forms, as some caption tools emit them.
+        '\u{FF01}'..='\u{FF5E}' => {
+            let ascii = (c as u32 - 0xFF01 + 0x21) as u8;
+            Replace(ASCII_PRINTABLE[(ascii - 0x21) as usize])
+        }
+        c if c.is_control() => Replace(" "),
+        _ => Keep,
+    }
+}
+
+/// `'!'..='~'` as string slices, so fullwidth forms can be replaced without allocating.
+const ASCII_PRINTABLE: [&str; 94] = [
+    "!", "\"", "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/", "0", "1", "2", "3",
+    "4", "5", "6", "7", "8", "9", ":", ";", "<", "=", ">", "?", "@", "A", "B", "C", "D", "E", "F",
+    "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y",
+    "Z", "[", "\\", "]", "^", "_", "`", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+    "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "{", "|", "}", "~",
+];
+
+/// Maps offsets in the normalised text back to offsets in the source text.
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    /// `(text offset, source offset)` pairs, sorted by both components.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn anchor(&mut self, text: usize, source: usize) {
+        match self.anchors.last_mut() {
+            Some(last) if last.0 == text => *last = (text, source),
+            _ => self.anchors.push((text, source)),
+        }
+    }
+
+    /// The source offset for a normalised-text offset.
+    ///
+    /// Offsets inside a replacement (the second `.` of an ellipsis made from `…`) map to the end
+    /// of the replaced character at most, so a mapped range never runs past its source.
+    pub fn to_source(&self, text_offset: usize) -> usize {
+        let i = self.anchors.partition_point(|&(t, _)| t <= text_offset);
+        if i == 0 {
+            return 0;
+        }
+        let (t, s) = self.anchors[i - 1];
+        let mapped = s + (text_offset - t);
+        match self.anchors.get(i) {
+            Some(&(_, next_source)) => mapped.min(next_source),
+            None => mapped,
+        }
+    }
+}
+
+/// Builds the normalised text, its segments and the offset map from pieces of the source.
+///
+/// A format parser calls [`begin`](Self::begin) for each segment, then [`push`](Self::push) for
+/// each piece of spoken text in it ([`push_escaped`](Self::push_escaped) for text with escapes such
+/// as `&amp;`), then [`end`](Self::end). Segments are separated by `\n` in the text, so no
+/// match can run from one segment into the next.
+pub struct TextBuilder<'s> {
+    source: &'s str,
+    text: String,
+    offsets: OffsetMap,
+    segments: Vec<Segment>,
+    speakers: Vec<String>,
+    open: Option<OpenSegment>,
+}
+
+struct OpenSegment {
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+    speaker: Option<SpeakerId>,
+    text_start: usize,
+}
+
+/// What [`TextBuilder::finish`] hands back.
+pub struct Built {
+    pub text: String,
+    pub offsets: OffsetMap,
+    pub segments: Vec<Segment>,
+    pub speakers: Vec<String>,
+}
+
+impl<'s> TextBuilder<'s> {
+    /// A builder over `source`; every range given to it is a byte range of `source`.
+    pub fn new(source: &'s str) -> Self {
+        TextBuilder {
+            source,
+            text: String::with_capacity(source.len()),
+            offsets: OffsetMap::default(),
+            segments: Vec::new(),
+            speakers: Vec::new(),
+            open: None,
+        }
+    }
+
+    /// The source text this builder copies from.
+    pub fn source(&self) -> &'s str {
+        self.source
+    }
+
+    /// Whether a segment is open.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// The speaker of the open segment, if any.
+    pub fn open_speaker(&self) -> Option<&str> {
+        let id = self.open.as_ref()?.speaker?;
+        Some(&self.speakers[id.0 as usize])
+    }
+
+    /// The start time of the open segment, if any.
+    pub fn open_start(&self) -> Option<Timestamp> {
+        self.open.as_ref()?.start
+    }
+
+    /// The end time of the open segment, if any.
+    pub fn open_end(&self) -> Option<Timestamp> {
+        self.open.as_ref()?.end
+    }
+
+    /// Starts a segment, closing the open one.
+    pub fn begin(
+        &mut self,
+        start: Option<Timestamp>,
+        end: Option<Timestamp>,
+        speaker: Option<&str>,
+    ) {
+        self.end();
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let speaker = speaker.map(|name| self.intern(name));
+        self.open = Some(OpenSegment {
+            start,
+            end,
+            speaker,
+            text_start: self.text.len(),
+        });
+    }
+
+    fn intern(&mut self, name: &str) -> SpeakerId {
+        let index = match self.speakers.iter().position(|s| s == name) {
+            Some(i) => i,
+            None => {
+                self.speakers.push(name.to_owned());
+                self.speakers.len() - 1
+            }
+        };
+        SpeakerId(u32::try_from(index).expect("fewer than 2^32 speakers"))
+    }
+
+    /// Separates a new piece from what the open segment already holds.
+    fn separate(&mut self) {
+        let open = self.open.as_ref().expect("text pushed outside a segment");
+        if self.text.len() > open.text_start && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+
+    /// `range` without its leading and trailing white space.
+    fn trimmed(&self, range: Range<usize>) -> Range<usize> {
+        let piece = &self.source[range.clone()];
+        let start = range.start + (piece.len() - piece.trim_start().len());
+        let end = range.end - (piece.len() - piece.trim_end().len());
+        start..end.max(start)
+    }
+
+    /// Copies `source[range]` to the text, folding characters, with no separator.
+    fn append(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let piece = &self.source[range.clone()];
+        self.offsets.anchor(self.text.len(), range.start);
+        let mut run_start = 0;
+        for (i, c) in piece.char_indices() {
+            let Fold::Replace(with) = fold(c) else {
+                continue;
+            };
+            self.text.push_str(&piece[run_start..i]);
+            self.text.push_str(with);
+            run_start = i + c.len_utf8();
+            if with.len() != c.len_utf8() {
+                self.offsets
+                    .anchor(self.text.len(), range.start + run_start);
+            }
+        }
+        self.text.push_str(&piece[run_start..]);
+    }
+
+    /// Appends `source[range]`, normalised, to the open segment, separated from what it already
+    /// holds by one space.
+    pub fn push(&mut self, range: Range<usize>) {
+        let range = self.trimmed(range);
+        if range.is_empty() {
+            return;
+        }
+        self.separate();
+        self.append(range);
+    }
+
+    /// Like [`push`](Self::push), for text with escapes (`&amp;` in WebVTT, `\u00e9` in JSON).
+    ///
+    /// `unescape` is called at each `introducer` byte with the rest of the piece, and returns the
+    /// escape's length in bytes and the character it stands for, or `None` for a literal byte.
+    pub fn push_escaped(
+        &mut self,
+        range: Range<usize>,
+        introducer: u8,
+        unescape: impl Fn(&str) -> Option<(usize, char)>,
+    ) {
+        let range = self.trimmed(range);
+        if range.is_empty() {
+            return;
+        }
+        self.separate();
+        let mut at = range.start;
+        let mut search = range.start;
+        while let Some(found) =
+            memchr::memchr(introducer, &self.source.as_bytes()[search..range.end])
+        {
+            let escape_start = search + found;
+            match unescape(&self.source[escape_start..range.end]) {
+                Some((len, c)) => {
+                    self.append(at..escape_start);
+                    self.offsets.anchor(self.text.len(), escape_start);
+                    match fold(c) {
+                        Fold::Keep => self.text.push(c),
+                        Fold::Replace(with) => self.text.push_str(with),
+                    }
+                    at = escape_start + len;
+                    self.offsets.anchor(self.text.len(), at);
+                    search = at;
+                }
+                None => search = escape_start + 1,
+            }
+        }
+        self.append(at..range.end);
+    }
+
+    /// Closes the open segment; a segment with no text is dropped.
+    pub fn end(&mut self) {
+        let Some(open) = self.open.take() else { return };
+        while self.text.len() > open.text_start && self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        if self.text.len() == open.text_start {
+            // Nothing was said: take back the separator this segment added.
+            if self.text.ends_with('\n') {
+                self.text.pop();
+            }
+            return;
+        }
+        self.segments.push(Segment {
+            start: open.start,
+            end: open.end,
+            speaker: open.speaker,
+            text: open.text_start..self.text.len(),
+        });
+    }
+
+    /// Closes the open segment and returns the result.
+    pub fn finish(mut self) -> Built {
+        self.end();
+        Built {
+            text: self.text,
+            offsets: self.offsets,
+            segments: self.segments,
+            speakers: self.speakers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(source: &str, pieces: &[Range<usize>]) -> Built {
+        let mut b = TextBuilder::new(source);
+        b.begin(None, None, None);
+        for p in pieces {
+            b.push(p.clone());
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn typographic_characters_are_normalised() {
+        let cases = [
+            ("It\u{2019}s", "It's"),
+            ("\u{201C}quoted\u{201D}", "\"quoted\""),
+            ("a\u{2014}b", "a-b"),
+            ("wait\u{2026}", "wait..."),
+            ("non\u{00A0}breaking", "non breaking"),
+            ("zero\u{200B}width", "zerowidth"),
+            ("\u{FF30}\u{FF59}", "Py"),
+            ("line\r\nbreak", "line  break"),
+        ];
+        for (source, expected) in cases {
+            let built = build(source, &[0..source.len()]);
+            assert_eq!(built.text, expected, "normalising {source:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_source() {
+        let source = "He said \u{201C}asyncio\u{201D} \u{2014} and pytest\u{2019}s fixtures";
+        let built = build(source, &[0..source.len()]);
+        for word in ["asyncio", "pytest", "fixtures"] {
+            let at = built.text.find(word).unwrap();
+            let start = built.offsets.to_source(at);
+            let end = built.offsets.to_source(at + word.len());
+            assert_eq!(&source[start..end], word);
+        }
+    }
+
+    #[test]
+    fn pieces_are_joined_with_one_space_and_keep_their_offsets() {
+        let source = "00:01 Hello\ncontinued here";
+        let built = build(source, &[6..11, 12..26]);
+        assert_eq!(built.text, "Hello continued here");
+        let at = built.text.find("continued").unwrap();
+        assert_eq!(built.offsets.to_source(at), 12);
+    }
+
+    #[test]
+    fn segments_are_separated_by_newlines_and_empty_ones_dropped() {
+        let source = "one   two";
+        let mut b = TextBuilder::new(source);
+        b.begin(None, None, Some("A"));
+        b.push(0..3);
+        b.begin(None, None, Some("B"));
+        b.push(3..6);
+        b.begin(None, None, Some("A"));
+        b.push(6..9);
+        let built = b.finish();
+        assert_eq!(built.text, "one\ntwo");
+        assert_eq!(built.segments.len(), 2);
+        assert_eq!(built.speakers, ["A", "B"]);
+        assert_eq!(built.segments[1].speaker, Some(SpeakerId(0)));
+    }
+
+    #[test]
+    fn escapes_are_decoded_in_place_and_keep_offsets() {
+        let source = "R&amp;D &lt;team&gt; &bogus; end";
+        let mut b = TextBuilder::new(source);
+        b.begin(None, None, None);
+        b.push_escaped(0..source.len(), b'&', |rest| {
+            let (name, c) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>')]
+                .into_iter()
+                .find(|(name, _)| rest.starts_with(name))?;
+            Some((name.len(), c))
+        });
+        let built = b.finish();
+        assert_eq!(built.text, "R&D <team> &bogus; end");
+        let at = built.text.find("team").unwrap();
+        assert_eq!(
+            &source[built.offsets.to_source(at)..built.offsets.to_source(at + 4)],
+            "team"
+        );
+        let at = built.text.find("end").unwrap();
+        assert_eq!(built.offsets.to_source(at), source.find("end").unwrap());
+    }
+
+    #[test]
+    fn binary_and_broken_encodings_are_recognised() {
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_none());
+        assert_eq!(
+            decode(b"caf\xe9").unwrap(),
+            ("caf\u{FFFD}".to_owned(), Decoding::Lossy)
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hi".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16).unwrap(), ("hi".to_owned(), Decoding::Utf16));
+        assert_eq!(decode("\u{FEFF}ok".as_bytes()).unwrap().1, Decoding::Utf8);
+    }
+}
