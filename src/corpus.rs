@@ -183,7 +183,7 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
         fill_show_from_folder(&mut transcripts);
     }
     let (mut transcripts, duplicates) = merge_duplicates(transcripts);
-    transcripts.sort_by(|a, b| episode_order(a, b));
+    transcripts.sort_by(episode_order);
     Ok(Corpus {
         transcripts,
         skipped,
@@ -510,7 +510,7 @@ mod tests {
         let err = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap_err();
         assert!(matches!(err, CorpusError::NoFiles { .. }), "{err}");
         let missing = dir.path().join("nope");
-        let err = load(&[missing.clone()], &ParseOptions::default()).unwrap_err();
+        let err = load(std::slice::from_ref(&missing), &ParseOptions::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!("{}: no such file or folder", missing.display())

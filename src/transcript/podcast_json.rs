@@ -86,7 +86,7 @@ fn strip_position(message: &str) -> String {
 
 fn seconds(value: Option<f64>) -> Option<Timestamp> {
     let s = value?;
-    (s.is_finite() && s >= 0.0 && s < 1e9)
+    (s.is_finite() && (0.0..1e9).contains(&s))
         .then(|| Timestamp::from_millis((s * 1000.0).round() as u64))
 }
 

@@ -369,6 +369,10 @@ impl<'s> TextBuilder<'s> {
 mod tests {
     use super::*;
 
+    fn build_whole(source: &str) -> Built {
+        build(source, std::slice::from_ref(&(0..source.len())))
+    }
+
     fn build(source: &str, pieces: &[Range<usize>]) -> Built {
         let mut b = TextBuilder::new(source);
         b.begin(None, None, None);
@@ -391,7 +395,7 @@ mod tests {
             ("line\r\nbreak", "line  break"),
         ];
         for (source, expected) in cases {
-            let built = build(source, &[0..source.len()]);
+            let built = build_whole(source);
             assert_eq!(built.text, expected, "normalising {source:?}");
         }
     }
@@ -399,7 +403,7 @@ mod tests {
     #[test]
     fn offsets_map_back_to_the_source() {
         let source = "He said \u{201C}asyncio\u{201D} \u{2014} and pytest\u{2019}s fixtures";
-        let built = build(source, &[0..source.len()]);
+        let built = build_whole(source);
         for word in ["asyncio", "pytest", "fixtures"] {
             let at = built.text.find(word).unwrap();
             let start = built.offsets.to_source(at);

@@ -17,6 +17,11 @@ pub enum Outcome {
     Found,
 }
 
+/// An error whose message was already printed; it only sets the exit status.
+#[derive(Debug, thiserror::Error)]
+#[error("errors were reported above")]
+pub struct Reported;
+
 fn parse_options(read: &ReadArgs) -> ParseOptions {
     ParseOptions {
         format: read.format,
@@ -194,7 +199,7 @@ pub fn inspect(args: &InspectArgs, quiet: bool) -> Result<Outcome> {
     }
     out.flush()?;
     match failed {
-        Some(()) => anyhow::bail!("some files could not be read (see above)"),
+        Some(()) => Err(Reported.into()),
         None => Ok(Outcome::Found),
     }
 }

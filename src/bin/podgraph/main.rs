@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<commands::Reported>() => ExitCode::from(2),
         Err(e) => {
             eprintln!("podgraph: error: {}", output::sanitize(&format!("{e:#}")));
             ExitCode::from(2)

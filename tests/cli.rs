@@ -1,0 +1,373 @@
+//! The `podgraph` command as a user runs it: exit codes, messages, outputs.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn podgraph() -> Command {
+    let mut cmd = Command::cargo_bin("podgraph").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("CI");
+    cmd
+}
+
+fn read_episodes(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(out.join("episodes.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn build_runs_on_the_sample_transcripts_by_default() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("read 5 files: 5 episodes, 0 skipped"))
+        .stderr(predicate::str::contains(
+            "002_e262f4abd0f6b887.txt: recording date: header says 2017-02-06, speech says 2016-02-06",
+        ));
+    let episodes = read_episodes(out.path());
+    let ids: Vec<&str> = episodes["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "python-bytes-9",
+            "python-bytes-12",
+            "python-bytes-29",
+            "python-bytes-41",
+            "python-bytes-197"
+        ]
+    );
+}
+
+#[test]
+fn episodes_json_matches_its_golden_file() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let json = fs::read_to_string(out.path().join("episodes.json")).unwrap();
+    insta::assert_snapshot!("episodes_json", json);
+}
+
+#[test]
+fn build_output_is_the_same_whatever_the_threads_or_file_order() {
+    let seeds: Vec<_> = fs::read_dir(common::seeds_dir())
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let mut sorted = seeds.clone();
+    sorted.sort();
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    let mut outputs = Vec::new();
+    for (threads, files) in [("1", &sorted), ("2", &reversed)] {
+        let out = tempfile::tempdir().unwrap();
+        podgraph()
+            .args(["build", "-q", "-j", threads])
+            .args(files.iter())
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
+        outputs.push(fs::read(out.path().join("episodes.json")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn inspect_reports_format_metadata_and_provenance() {
+    podgraph()
+        .args(["inspect", "data/transcripts/003_31e6d50ffed77a72.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("format     timestamped"))
+        .stdout(predicate::str::contains("episode    29  (speech)"))
+        .stdout(predicate::str::contains("date       2017-06-06  (speech)"));
+}
+
+#[test]
+fn inspect_json_lists_segments_with_times_and_speakers() {
+    let output = podgraph()
+        .args([
+            "inspect",
+            "--json",
+            "--segments",
+            "3",
+            "data/transcripts/000_af490fa7dafbb02c.txt",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let record = &json[0];
+    assert_eq!(record["number"]["value"], 9);
+    assert_eq!(record["number"]["source"], "header");
+    assert_eq!(record["format"], "speaker-prose");
+    let segments = record["segment_list"].as_array().unwrap();
+    assert_eq!(segments.len(), 3);
+    assert_eq!(segments[2]["speaker"], "Brian Okken");
+    assert_eq!(segments[2]["text"], "It's going very good. How are you?");
+}
+
+#[test]
+fn format_can_be_forced() {
+    podgraph()
+        .args([
+            "inspect",
+            "--format",
+            "plain",
+            "data/transcripts/002_e262f4abd0f6b887.txt",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("format     plain"));
+    podgraph()
+        .args([
+            "inspect",
+            "--format",
+            "docx",
+            "data/transcripts/002_e262f4abd0f6b887.txt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown format 'docx'"));
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    podgraph()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains(
+            "Exit status: 0 success, 1 nothing found, 2 error.",
+        ));
+}
+
+// Bad inputs: each gets a one-line message naming the file, and a non-zero exit where nothing
+// could be done.
+
+fn temp_with(name: &str, content: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    fs::write(&path, content).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn empty_file_is_an_error_naming_it() {
+    let (_dir, path) = temp_with("empty.txt", b"");
+    podgraph()
+        .arg("inspect")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {}: empty file, nothing to read\n",
+            path.display()
+        ));
+}
+
+#[test]
+fn binary_file_is_an_error_naming_it() {
+    let (_dir, path) = temp_with("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    podgraph()
+        .arg("inspect")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {}: binary file, not a transcript\n",
+            path.display()
+        ));
+}
+
+#[test]
+fn bad_files_beside_good_ones_are_skipped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::seeds_dir().join("003_31e6d50ffed77a72.txt"),
+        dir.path().join("good.txt"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    fs::write(dir.path().join("image.vtt"), b"GIF89a\0\0\0").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .arg("build")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "empty.txt: empty file, nothing to read",
+        ))
+        .stderr(predicate::str::contains(
+            "image.vtt: binary file, not a transcript",
+        ))
+        .stderr(predicate::str::contains(
+            "read 3 files: 1 episodes, 2 skipped",
+        ));
+    let episodes = read_episodes(out.path());
+    assert_eq!(episodes["skipped"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn invalid_utf8_is_read_with_a_warning() {
+    let (_dir, path) = temp_with(
+        "latin1.txt",
+        b"00:00 Welcome to Python Bytes, caf\xe9 talk\n00:05 More\n",
+    );
+    podgraph()
+        .arg("inspect")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("segments   2"))
+        .stderr(predicate::str::contains(format!(
+            "{}: invalid UTF-8: undecodable bytes were replaced with U+FFFD",
+            path.display()
+        )));
+}
+
+#[test]
+fn missing_path_is_an_error_naming_it() {
+    podgraph()
+        .args(["build", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr("podgraph: error: no/such/folder: no such file or folder\n");
+    podgraph()
+        .args(["inspect", "no/such/file.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.txt: no such file"));
+}
+
+#[test]
+fn folder_without_transcripts_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("README.md"), "# not a transcript").unwrap();
+    fs::write(dir.path().join("cover.png"), b"\x89PNG").unwrap();
+    podgraph()
+        .arg("build")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {}: no transcript files found (looked for *.txt, *.vtt, *.srt, \
+             *.json); give a folder of transcripts or a transcript file\n",
+            dir.path().display()
+        ));
+}
+
+#[test]
+fn a_50_mb_single_line_is_read_as_one_paragraph() {
+    let mut content = Vec::with_capacity(50 * 1024 * 1024 + 64);
+    content.extend_from_slice(b"Welcome to Python Bytes, episode 7. ");
+    while content.len() < 50 * 1024 * 1024 {
+        content.extend_from_slice(b"we talk about pytest and asyncio at length ");
+    }
+    let (_dir, path) = temp_with("long.txt", &content);
+    podgraph()
+        .arg("inspect")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("format     plain"))
+        .stdout(predicate::str::contains("episode    7  (speech)"))
+        .stdout(predicate::str::contains("segments   1 "));
+}
+
+#[test]
+fn unwritable_output_is_an_error_and_earlier_outputs_stay() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let before = fs::read(out.path().join("episodes.json")).unwrap();
+
+    // A failed build (nothing readable) leaves the previous results alone.
+    let (_dir, empty) = temp_with("empty.txt", b"");
+    podgraph()
+        .args(["build", "-q", "--out"])
+        .arg(out.path())
+        .arg(&empty)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read(out.path().join("episodes.json")).unwrap(), before);
+
+    // An output "folder" that is a file cannot be written to.
+    let (_dir, file) = temp_with("not-a-folder", b"x");
+    podgraph()
+        .args(["build", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "not-a-folder/episodes.json: cannot write",
+        ))
+        .stderr(predicate::str::contains(
+            "choose a writable folder with --out",
+        ));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podgraph"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["inspect", "--segments", "0"])
+        .args(
+            fs::read_dir(common::seeds_dir())
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, as `| head -1` would, then close the pipe.
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "status {:?}, stderr {stderr}",
+        output.status
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("error"),
+        "{stderr}"
+    );
+}
