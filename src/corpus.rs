@@ -28,7 +28,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::transcript::{
-    Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, read_transcript, spoken_shows,
+    Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError, parse_bytes,
+    read_transcript, spoken_shows,
 };
 
 /// File name extensions searched for in folders.
@@ -153,7 +154,7 @@ fn join_paths(paths: &[PathBuf]) -> String {
 
 /// Reads every transcript under `paths`.
 pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
-    let (files, mut skipped) = find_files(paths)?;
+    let (files, skipped) = find_files(paths)?;
     if files.is_empty() {
         return Err(CorpusError::NoFiles {
             paths: join_paths(paths),
@@ -163,6 +164,47 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
         .par_iter()
         .map(|path| read_transcript(path, options))
         .collect();
+    assemble(results, skipped, options).ok_or_else(|| CorpusError::NothingReadable {
+        paths: join_paths(paths),
+        count: files.len(),
+    })
+}
+
+macro_rules! sample {
+    ($name:literal) => {
+        (
+            concat!("data/transcripts/", $name),
+            include_bytes!(concat!("../data/transcripts/", $name)),
+        )
+    };
+}
+
+/// The sample transcripts of `data/transcripts/`, compiled into the program so that it runs out of
+/// the box from any folder. Their paths are the repository paths they were compiled from.
+pub const SAMPLES: [(&str, &[u8]); 5] = [
+    sample!("000_af490fa7dafbb02c.txt"),
+    sample!("001_57418bd9d7d0c4b3.txt"),
+    sample!("002_e262f4abd0f6b887.txt"),
+    sample!("003_31e6d50ffed77a72.txt"),
+    sample!("004_f2393ec1bad973d7.txt"),
+];
+
+/// Reads the compiled-in [`SAMPLES`].
+pub fn load_samples(options: &ParseOptions) -> Corpus {
+    let results = SAMPLES
+        .par_iter()
+        .map(|(path, bytes)| parse_bytes(bytes, Path::new(path), options))
+        .collect();
+    assemble(results, Vec::new(), options).expect("the samples are readable")
+}
+
+/// Turns per-file results into a corpus; `None` if no file could be read.
+fn assemble(
+    results: Vec<Result<Transcript, TranscriptError>>,
+    mut skipped: Vec<Skipped>,
+    options: &ParseOptions,
+) -> Option<Corpus> {
+    let files_read = results.len();
     let mut transcripts = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -174,21 +216,18 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
         }
     }
     if transcripts.is_empty() {
-        return Err(CorpusError::NothingReadable {
-            paths: join_paths(paths),
-            count: files.len(),
-        });
+        return None;
     }
     if options.show.is_none() {
         fill_show_from_folder(&mut transcripts);
     }
     let (mut transcripts, duplicates) = merge_duplicates(transcripts);
     transcripts.sort_by(episode_order);
-    Ok(Corpus {
+    Some(Corpus {
         transcripts,
         skipped,
         duplicates,
-        files_read: files.len(),
+        files_read,
     })
 }
 

@@ -52,6 +52,30 @@ fn build_runs_on_the_sample_transcripts_by_default() {
 }
 
 #[test]
+fn build_falls_back_to_the_built_in_samples_outside_the_repository() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut cmd = podgraph();
+    cmd.current_dir(elsewhere.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "no data/transcripts/ here; reading the 5 built-in sample transcripts",
+        ));
+    let from_samples = fs::read(elsewhere.path().join("output/episodes.json")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert_eq!(
+        from_samples,
+        fs::read(out.path().join("episodes.json")).unwrap()
+    );
+}
+
+#[test]
 fn episodes_json_matches_its_golden_file() {
     let out = tempfile::tempdir().unwrap();
     podgraph()

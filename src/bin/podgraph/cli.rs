@@ -67,8 +67,9 @@ pub struct ReadArgs {
 /// `podgraph build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Transcript files or folders (searched recursively for .txt, .vtt, .srt, .json).
-    #[arg(value_name = "PATH", default_value = "data/transcripts")]
+    /// Transcript files or folders (searched recursively for .txt, .vtt, .srt, .json)
+    /// [default: data/transcripts, or the built-in samples where that folder does not exist].
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Folder to write results to.

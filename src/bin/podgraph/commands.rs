@@ -29,6 +29,9 @@ fn parse_options(read: &ReadArgs) -> ParseOptions {
     }
 }
 
+/// What `build` reads when given no paths.
+const DEFAULT_INPUT: &str = "data/transcripts";
+
 /// The version of the files `build` writes; bumped when their meaning changes.
 pub const OUTPUT_FORMAT_VERSION: u32 = 1;
 
@@ -51,7 +54,20 @@ struct BuildSummary {
 
 /// `podgraph build`.
 pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
-    let corpus = corpus::load(&args.paths, &parse_options(&args.read))?;
+    let options = parse_options(&args.read);
+    let corpus = if !args.paths.is_empty() {
+        corpus::load(&args.paths, &options)?
+    } else if Path::new(DEFAULT_INPUT).is_dir() {
+        corpus::load(&[DEFAULT_INPUT.into()], &options)?
+    } else {
+        if !quiet {
+            eprintln!(
+                "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
+                corpus::SAMPLES.len()
+            );
+        }
+        corpus::load_samples(&options)
+    };
     report_corpus(&corpus, quiet);
     let records = corpus.records();
     let episodes_path = args.out.join("episodes.json");
