@@ -7,11 +7,15 @@
 //!    segments, whatever the file's format;
 //! 2. [`corpus`]: many files → one transcript per episode, read in parallel, with bad files
 //!    skipped and reported and duplicate episodes merged;
-//! 3. catalog, extraction, graph, export and query stages build on these (see the README).
+//! 3. [`catalog`]: the entities to look for, loaded from TOML/JSON files and validated;
+//! 4. [`extract`]: the mentions of those entities in each transcript, judged in context;
+//! 5. graph, export and query stages build on these (see the README).
 //!
 //! [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
 //! file where a good one was.
 
 pub mod atomic;
+pub mod catalog;
 pub mod corpus;
+pub mod extract;
 pub mod transcript;

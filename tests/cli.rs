@@ -29,6 +29,7 @@ fn build_runs_on_the_sample_transcripts_by_default() {
         .assert()
         .success()
         .stderr(predicate::str::contains("read 5 files: 5 episodes, 0 skipped"))
+        .stderr(predicate::str::is_match(r"\d+ mentions of \d+ entities \(\d+ in the catalog\)").unwrap())
         .stderr(predicate::str::contains(
             "002_e262f4abd0f6b887.txt: recording date: header says 2017-02-06, speech says 2016-02-06",
         ));
@@ -75,11 +76,20 @@ fn build_falls_back_to_the_built_in_samples_outside_the_repository() {
     );
 }
 
+/// The stable test catalog: golden files must not change when the default catalog grows.
+const SMALL_CATALOG: [&str; 3] = [
+    "--no-default-catalog",
+    "--catalog",
+    "tests/fixtures/catalog/small.toml",
+];
+
 #[test]
 fn episodes_json_matches_its_golden_file() {
     let out = tempfile::tempdir().unwrap();
     podgraph()
-        .args(["build", "-q", "--out"])
+        .args(["build", "-q"])
+        .args(SMALL_CATALOG)
+        .arg("--out")
         .arg(out.path())
         .assert()
         .success();
@@ -394,4 +404,113 @@ fn a_closed_pipe_ends_quietly() {
         !stderr.contains("panicked") && !stderr.contains("error"),
         "{stderr}"
     );
+}
+
+#[test]
+fn mentions_lists_timestamps_entities_and_snippets() {
+    podgraph()
+        .args(["mentions", "29", "--entity", "Bokeh"])
+        .args(SMALL_CATALOG)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("python-bytes-29  ·  2017-06-06"))
+        .stdout(predicate::str::contains(
+            "00:33  bokeh                                     stack Python website by Matt McKay \
+             called responsive bar charts with Boca, Flask, and Python 3.",
+        ));
+}
+
+#[test]
+fn mentions_json_has_the_documented_fields() {
+    let output = podgraph()
+        .args([
+            "mentions",
+            "--json",
+            "python-bytes-197",
+            "--entity",
+            "anyio",
+        ])
+        .args(SMALL_CATALOG)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &json[0];
+    for key in [
+        "episode",
+        "entity",
+        "name",
+        "kind",
+        "surface",
+        "start_ms",
+        "timestamp",
+        "speaker",
+        "segment",
+        "source_span",
+        "evidence",
+        "snippet",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+    assert_eq!(first["episode"], "python-bytes-197");
+    assert_eq!(first["kind"], "package");
+    // The span quotes the file.
+    let source = fs::read_to_string("data/transcripts/004_f2393ec1bad973d7.txt").unwrap();
+    let span = first["source_span"].as_array().unwrap();
+    let (s, e) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&source[s..e], first["surface"].as_str().unwrap());
+}
+
+#[test]
+fn mentions_exits_1_when_nothing_is_found() {
+    podgraph()
+        .args(["mentions", "12", "--entity", "zappa"])
+        .args(SMALL_CATALOG)
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn mentions_of_unknown_things_are_errors() {
+    podgraph()
+        .args(["mentions", "12", "--entity", "no-such-thing"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown entity 'no-such-thing'"));
+    podgraph()
+        .args(["mentions", "999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "999: no such file, and no episode with that id or number among the 5 transcripts read",
+        ));
+}
+
+#[test]
+fn a_broken_catalog_is_an_error_naming_file_and_line() {
+    let (_dir, path) = temp_with(
+        "bad.toml",
+        b"[[entity]]\nid = \"x\"\nname = \"X\"\nkind = \"gadget\"\naliases = [\"x\"]\n",
+    );
+    podgraph()
+        .args(["mentions", "12", "--catalog"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {}:1: entity 'x': unknown kind 'gadget' (expected one of: person, \
+             package, software, organization, concept, event, media)\n",
+            path.display()
+        ));
+    podgraph()
+        .args(["build", "--no-default-catalog"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--no-default-catalog needs at least one --catalog FILE",
+        ));
 }

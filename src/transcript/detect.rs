@@ -54,7 +54,7 @@ pub fn detect_format(body: &str) -> Format {
         Some(_) => return Format::Webvtt,
         None => {}
     }
-    if timed >= 2 && timed * 3 >= non_blank {
+    if timed >= 1 && timed * 3 >= non_blank {
         Format::Timestamped
     } else if labelled >= 2 {
         Format::SpeakerProse

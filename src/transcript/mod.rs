@@ -16,7 +16,7 @@
 
 mod boilerplate;
 mod detect;
-mod lines;
+pub(crate) mod lines;
 mod meta;
 mod podcast_json;
 mod prose;
@@ -227,6 +227,39 @@ impl Transcript {
         opening_speech(&self.text, &self.segments)
     }
 
+    /// The words around `range` of [`text`](Self::text) within its segment, at most about `width`
+    /// bytes either side and cut at spaces: `(before, matched, after)`.
+    pub fn context(&self, range: Range<usize>, width: usize) -> (&str, &str, &str) {
+        let segment = self
+            .segment_at(range.start)
+            .map_or(0..self.text.len(), |i| self.segments[i].text.clone());
+        let text = &self.text;
+        let mut lo = range.start.saturating_sub(width).max(segment.start);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        if lo > segment.start {
+            // Start at a word: skip the partial word the cut landed in.
+            lo = text[lo..range.start]
+                .find(' ')
+                .map_or(range.start, |i| lo + i + 1);
+        }
+        let mut hi = (range.end + width).min(segment.end);
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        if hi < segment.end {
+            hi = text[range.end..hi]
+                .rfind(' ')
+                .map_or(range.end, |i| range.end + i);
+        }
+        (
+            &text[lo..range.start],
+            &text[range.clone()],
+            &text[range.end..hi],
+        )
+    }
+
     /// The latest start time of any segment: a lower bound on the episode's length.
     pub fn duration(&self) -> Option<Timestamp> {
         self.segments.iter().filter_map(|s| s.end.or(s.start)).max()
@@ -408,6 +441,24 @@ mod tests {
 
     fn parse(source: &str, name: &str) -> Transcript {
         parse_bytes(source.as_bytes(), Path::new(name), &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn context_is_cut_at_words_within_the_segment() {
+        let t = parse(
+            "00:01 first segment\n00:05 we use the pytest framework for all our tests\n",
+            "x.txt",
+        );
+        let at = t.text().find("pytest").unwrap();
+        assert_eq!(
+            t.context(at..at + 6, 12),
+            ("we use the ", "pytest", " framework")
+        );
+        assert_eq!(t.context(at..at + 6, 9), ("use the ", "pytest", ""));
+        assert_eq!(
+            t.context(at..at + 6, 100),
+            ("we use the ", "pytest", " framework for all our tests")
+        );
     }
 
     #[test]

@@ -101,6 +101,21 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// Folds a whole string with the same table as transcript text (for catalog aliases and queries).
+pub fn fold_str(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| matches!(fold(c), Fold::Keep)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold(c) {
+            Fold::Keep => out.push(c),
+            Fold::Replace(with) => out.push_str(with),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `'!'..='~'` as string slices, so fullwidth forms can be replaced without allocating.
 const ASCII_PRINTABLE: [&str; 94] = [
     "!", "\"", "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/", "0", "1", "2", "3",

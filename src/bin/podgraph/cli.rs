@@ -40,8 +40,21 @@ Examples:
   podgraph build data/transcripts ../shared/corpus/python-bytes/transcripts --out output/
 
 Writes OUT/episodes.json: every episode with its metadata (and where each field was read from),
-format, segment count and speakers. Files that cannot be read are skipped with a warning.")]
+format, segment count, speakers and the entities it mentions. Files that cannot be read are
+skipped with a warning.")]
     Build(BuildArgs),
+
+    /// List the mentions of catalog entities in episodes, with timestamps and snippets.
+    #[command(after_help = "\
+Examples:
+  podgraph mentions data/transcripts/003_31e6d50ffed77a72.txt
+  podgraph mentions python-bytes-29 --entity bokeh
+  podgraph mentions 12 --json
+  podgraph mentions 197 --transcripts ../shared/corpus/python-bytes/transcripts
+
+An EPISODE is a transcript file, or an episode id (python-bytes-29) or number (29) among the
+transcripts read from --transcripts. Exit status 1 if nothing was found.")]
+    Mentions(MentionsArgs),
 
     /// Show the detected format, metadata and segments of transcript files.
     #[command(after_help = "\
@@ -64,6 +77,46 @@ pub struct ReadArgs {
     pub show: Option<String>,
 }
 
+/// Which catalog to use, shared by the commands that extract entities.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Add the entities of this catalog file (.toml or .json); repeatable. Later files replace
+    /// entities with the same id.
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub catalogs: Vec<PathBuf>,
+
+    /// Do not load the built-in catalog (use only --catalog files).
+    #[arg(long)]
+    pub no_default_catalog: bool,
+}
+
+/// `podgraph mentions`.
+#[derive(Debug, Args)]
+pub struct MentionsArgs {
+    /// Transcript files, episode ids or episode numbers.
+    #[arg(value_name = "EPISODE", required = true)]
+    pub episodes: Vec<String>,
+
+    /// Only mentions of this entity (id, name or alias); repeatable.
+    #[arg(short, long = "entity", value_name = "ENTITY")]
+    pub entities: Vec<String>,
+
+    /// Where episode ids and numbers are looked up (files or folders; repeatable)
+    /// [default: data/transcripts, or the built-in samples].
+    #[arg(long = "transcripts", value_name = "PATH")]
+    pub transcripts: Vec<PathBuf>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
 /// `podgraph build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -79,6 +132,9 @@ pub struct BuildArgs {
     /// Print a summary of the build as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 
     #[command(flatten)]
     pub read: ReadArgs,

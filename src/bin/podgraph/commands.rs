@@ -1,20 +1,25 @@
 //! The subcommands: each turns parsed flags into library calls and prints the results.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord};
+use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::{BuildArgs, InspectArgs, ReadArgs};
+use crate::cli::{BuildArgs, CatalogArgs, InspectArgs, MentionsArgs, ReadArgs};
 use crate::output::{sanitize, stdout, warn, write_json};
 
-/// What a command found, for the exit status. Query commands will add "nothing found" (exit 1).
+/// What a command found, for the exit status.
 pub enum Outcome {
     /// Results were produced.
     Found,
+    /// The command ran but found nothing (exit status 1, as for grep).
+    NothingFound,
 }
 
 /// An error whose message was already printed; it only sets the exit status.
@@ -36,9 +41,23 @@ const DEFAULT_INPUT: &str = "data/transcripts";
 pub const OUTPUT_FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
+struct EpisodeWithEntities<'a> {
+    #[serde(flatten)]
+    episode: &'a EpisodeRecord,
+    /// The entities mentioned, most mentioned first.
+    entities: Vec<EntityCount<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityCount<'a> {
+    id: &'a str,
+    mentions: usize,
+}
+
+#[derive(Serialize)]
 struct EpisodesFile<'a> {
     format_version: u32,
-    episodes: &'a [EpisodeRecord],
+    episodes: &'a [EpisodeWithEntities<'a>],
     skipped: &'a [corpus::Skipped],
     duplicates: &'a [corpus::Duplicate],
 }
@@ -49,32 +68,45 @@ struct BuildSummary {
     episodes: usize,
     skipped: usize,
     duplicates: usize,
+    mentions: usize,
+    entities: usize,
     outputs: Vec<String>,
 }
 
 /// `podgraph build`.
 pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
-    let options = parse_options(&args.read);
-    let corpus = if !args.paths.is_empty() {
-        corpus::load(&args.paths, &options)?
-    } else if Path::new(DEFAULT_INPUT).is_dir() {
-        corpus::load(&[DEFAULT_INPUT.into()], &options)?
-    } else {
-        if !quiet {
-            eprintln!(
-                "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
-                corpus::SAMPLES.len()
-            );
-        }
-        corpus::load_samples(&options)
-    };
+    let catalog = load_catalog(&args.catalog)?;
+    let extractor = Extractor::new(&catalog)?;
+    let corpus = load_corpus(&args.paths, &parse_options(&args.read), quiet)?;
     report_corpus(&corpus, quiet);
+    let counts: Vec<Vec<(EntityId, usize)>> = corpus
+        .transcripts
+        .par_iter()
+        .map(|t| extract::count_by_entity(&extractor.extract(t)))
+        .collect();
     let records = corpus.records();
+    let episodes: Vec<EpisodeWithEntities<'_>> = records
+        .iter()
+        .zip(&counts)
+        .map(|(episode, counts)| EpisodeWithEntities {
+            episode,
+            entities: counts
+                .iter()
+                .map(|&(id, mentions)| EntityCount {
+                    id: &catalog.get(id).id,
+                    mentions,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut distinct: Vec<EntityId> = counts.iter().flatten().map(|&(id, _)| id).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     let episodes_path = args.out.join("episodes.json");
     podgraph::atomic::write_file(&episodes_path, |w| {
         let file = EpisodesFile {
             format_version: OUTPUT_FORMAT_VERSION,
-            episodes: &records,
+            episodes: &episodes,
             skipped: &corpus.skipped,
             duplicates: &corpus.duplicates,
         };
@@ -86,6 +118,8 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         episodes: corpus.transcripts.len(),
         skipped: corpus.skipped.len(),
         duplicates: corpus.duplicates.len(),
+        mentions: counts.iter().flatten().map(|&(_, n)| n).sum(),
+        entities: distinct.len(),
         outputs: vec![episodes_path.display().to_string()],
     };
     if args.json {
@@ -93,15 +127,199 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     }
     if !quiet {
         eprintln!(
-            "podgraph: read {} files: {} episodes, {} skipped, {} duplicate episodes merged; wrote {}",
+            "podgraph: read {} files: {} episodes, {} skipped, {} duplicate episodes merged; \
+             {} mentions of {} entities ({} in the catalog); wrote {}",
             summary.files_read,
             summary.episodes,
             summary.skipped,
             summary.duplicates,
+            summary.mentions,
+            summary.entities,
+            catalog.len(),
             sanitize(&episodes_path.display().to_string()),
         );
     }
     Ok(Outcome::Found)
+}
+
+/// Loads transcripts from `paths`, or the default input where none are given.
+fn load_corpus(paths: &[PathBuf], options: &ParseOptions, quiet: bool) -> Result<Corpus> {
+    Ok(if !paths.is_empty() {
+        corpus::load(paths, options)?
+    } else if Path::new(DEFAULT_INPUT).is_dir() {
+        corpus::load(&[DEFAULT_INPUT.into()], options)?
+    } else {
+        if !quiet {
+            eprintln!(
+                "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
+                corpus::SAMPLES.len()
+            );
+        }
+        corpus::load_samples(options)
+    })
+}
+
+fn load_catalog(args: &CatalogArgs) -> Result<Catalog> {
+    if args.no_default_catalog && args.catalogs.is_empty() {
+        anyhow::bail!("--no-default-catalog needs at least one --catalog FILE");
+    }
+    Ok(Catalog::load(!args.no_default_catalog, &args.catalogs)?)
+}
+
+#[derive(Serialize)]
+struct MentionRecord<'a> {
+    episode: String,
+    entity: &'a str,
+    name: &'a str,
+    kind: Kind,
+    surface: &'a str,
+    start_ms: Option<u64>,
+    timestamp: Option<String>,
+    speaker: Option<&'a str>,
+    segment: usize,
+    source_span: [usize; 2],
+    evidence: Evidence,
+    snippet: String,
+}
+
+/// How much text a snippet shows either side of a mention.
+const SNIPPET_WIDTH: usize = 70;
+
+/// `podgraph mentions`.
+pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
+    let catalog = load_catalog(&args.catalog)?;
+    let wanted: Vec<EntityId> = args
+        .entities
+        .iter()
+        .map(|name| {
+            catalog.resolve(name).ok_or_else(|| {
+                anyhow::anyhow!("unknown entity '{name}': not an id, name or alias in the catalog")
+            })
+        })
+        .collect::<Result<_>>()?;
+    let options = parse_options(&args.read);
+    let transcripts = resolve_episodes(&args.episodes, &args.transcripts, &options, quiet)?;
+    let extractor = Extractor::new(&catalog)?;
+    let found: Vec<(Vec<Mention>, &Transcript)> = transcripts
+        .par_iter()
+        .map(|t| {
+            let mut mentions = extractor.extract(t);
+            if !wanted.is_empty() {
+                mentions.retain(|m| wanted.contains(&m.entity));
+            }
+            (mentions, t)
+        })
+        .collect();
+    let mut out = stdout();
+    let highlight = !args.json && std::io::stdout().is_terminal();
+    let mut records = Vec::new();
+    let mut total = 0;
+    for (mentions, t) in &found {
+        let episode = corpus::episode_id(t);
+        total += mentions.len();
+        if !args.json && !mentions.is_empty() {
+            writeln!(out, "{}", sanitize(&episode_heading(&episode, t)))?;
+        }
+        for m in mentions {
+            let entity = catalog.get(m.entity);
+            let segment = &t.segments()[m.segment];
+            let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
+            if args.json {
+                let span = t.source_span(m.start..m.end);
+                records.push(MentionRecord {
+                    episode: episode.clone(),
+                    entity: &entity.id,
+                    name: &entity.name,
+                    kind: entity.kind,
+                    surface: matched,
+                    start_ms: segment.start.map(|s| s.as_millis()),
+                    timestamp: segment.start.map(|s| s.to_string()),
+                    speaker: t.speaker_name(segment),
+                    segment: m.segment,
+                    source_span: [span.start, span.end],
+                    evidence: m.evidence,
+                    snippet: format!("{before}{matched}{after}"),
+                });
+            } else {
+                let time = segment.start.map_or("-".to_owned(), |s| s.to_string());
+                let (on, off) = if highlight {
+                    ("\x1b[1;31m", "\x1b[0m")
+                } else {
+                    ("", "")
+                };
+                writeln!(
+                    out,
+                    "  {time:>8}  {:<24} {:<16} {}{on}{}{off}{}",
+                    sanitize(&entity.id),
+                    sanitize(t.speaker_name(segment).unwrap_or("")),
+                    sanitize(before),
+                    sanitize(matched),
+                    sanitize(after)
+                )?;
+            }
+        }
+    }
+    if args.json {
+        write_json(&mut out, &records)?;
+    }
+    out.flush()?;
+    Ok(if total == 0 {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+fn episode_heading(id: &str, t: &Transcript) -> String {
+    let mut parts = vec![id.to_owned()];
+    if let Some(title) = &t.meta.title {
+        parts.push(title.value.clone());
+    }
+    if let Some(date) = &t.meta.date {
+        parts.push(date.value.to_string());
+    }
+    parts.push(t.meta.source_path.display().to_string());
+    parts.join("  ·  ")
+}
+
+/// Finds the transcripts the user named: files, or episode ids/numbers in the corpus.
+fn resolve_episodes(
+    names: &[String],
+    corpus_paths: &[PathBuf],
+    options: &ParseOptions,
+    quiet: bool,
+) -> Result<Vec<Transcript>> {
+    let mut corpus: Option<Corpus> = None;
+    let mut out = Vec::new();
+    for name in names {
+        let path = Path::new(name);
+        if path.is_file() {
+            out.push(read_transcript(path, options)?);
+            continue;
+        }
+        if corpus.is_none() {
+            let loaded = load_corpus(corpus_paths, options, quiet)?;
+            report_corpus(&loaded, quiet);
+            corpus = Some(loaded);
+        }
+        let loaded = corpus.as_ref().expect("loaded above");
+        let hit = loaded.transcripts.iter().find(|t| {
+            corpus::episode_id(t) == *name
+                || name
+                    .parse::<u32>()
+                    .ok()
+                    .is_some_and(|n| t.meta.episode_number() == Some(n))
+        });
+        match hit {
+            Some(t) => out.push(t.clone()),
+            None => anyhow::bail!(
+                "{name}: no such file, and no episode with that id or number among the {} \
+                 transcripts read (give a file, or --transcripts PATH)",
+                loaded.transcripts.len()
+            ),
+        }
+    }
+    Ok(out)
 }
 
 /// Prints what loading a corpus skipped, merged and noticed.

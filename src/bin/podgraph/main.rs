@@ -25,9 +25,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => commands::build(args, cli.quiet),
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
+        Command::Mentions(args) => commands::mentions(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) if e.is::<commands::Reported>() => ExitCode::from(2),
         Err(e) => {

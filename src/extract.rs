@@ -1,0 +1,918 @@
+//! Extraction: finding the catalog's entities in a transcript's spoken text.
+//!
+//! # One pass, then judgement
+//!
+//! Every alias of every entity, with its spelling variants, is compiled into one aho-corasick
+//! automaton (leftmost-longest, ASCII case-insensitive), so a transcript's text is scanned once
+//! whatever the catalog's size, and "pytest-asyncio" wins over "pytest" where both match. A match
+//! counts only as a whole word: Unicode letters, digits and `_` may not touch it on a side where
+//! the alias itself starts or ends with one (so "C++" and ".NET" match, and "rich" does not match
+//! in "richer"). A possessive or plural ending ("asyncio's", "Jupyter notebooks") belongs to the
+//! mention.
+//!
+//! Spelling variants are generated from each alias: the separators between words may be a
+//! space, a hyphen, an underscore, a dot, or nothing ("scikit-learn", "scikit learn",
+//! "scikit_learn", "scikitlearn"; "Node.js", "Node JS", "NodeJS"). Dots between digits are version
+//! numbers and stay. Misspellings that speech-to-text produces ("Boca" for Bokeh, "sci-kit learn")
+//! are aliases in the catalog, since no rule predicts them.
+//!
+//! Matches are then judged per episode:
+//!
+//! - a match of an **alias** counts, unless an `exclude` phrase of its entity covers it
+//!   ("requests per second") or it is a `case_sensitive` alias found in another case;
+//! - a match of an **ambiguous alias** needs evidence. For a person (a bare first name or surname)
+//!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
+//!   speaker of it; if two people sharing that name are present, the name is ambiguous there and
+//!   does not count. For anything else ("black", "requests", "flask") the evidence must be nearby:
+//!   one of the entity's `context` words, or an unambiguous alias of it, within
+//!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
+//!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",
+//!   "two pandas" (see [`QUANTITY_WORDS`]).
+//!
+//! Speaker labels and voice tags never reach the scanned text (see [`crate::transcript`]), so they
+//! can never be mentions.
+//!
+//! # Cost
+//!
+//! Building the automaton is linear in the total length of the patterns. Scanning is linear in the
+//! text; judging an ambiguous match costs `O(W · c)` for a window of `W` bytes and `c` context
+//! words, and only ambiguous matches are judged this way. A mention is a small `Copy` value: no
+//! allocation per mention.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Entity, EntityId, Kind, alias_key};
+use crate::transcript::Transcript;
+use crate::transcript::text::fold_str;
+
+/// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
+pub const EVIDENCE_WINDOW: usize = 300;
+
+/// Separator-joined words beyond this many separators get only the written, all-space and
+/// all-hyphen variants, so that variant counts stay small.
+const MAX_VARIANT_SEPARATORS: usize = 3;
+
+/// Words that, right before an ambiguous alias (or before "of" right before it), show it is an
+/// ordinary counted noun: "millions of requests", "many clicks", "a couple of trios".
+pub const QUANTITY_WORDS: &[&str] = &[
+    "million",
+    "millions",
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+    "many",
+    "few",
+    "fewer",
+    "several",
+    "multiple",
+    "more",
+    "lots",
+    "lot",
+    "bunch",
+    "couple",
+    "number",
+    "tons",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twenty",
+    "fifty",
+];
+
+/// Whether the words before `start` count what follows ("10,000 requests", "millions of").
+fn is_counted(text: &str, start: usize) -> bool {
+    let mut words = text[..start]
+        .rsplit(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let is_quantity = |w: &str| {
+        (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            || QUANTITY_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w))
+    };
+    match words.next() {
+        Some(w) if is_quantity(w) => true,
+        Some(w) if w.eq_ignore_ascii_case("of") => words.next().is_some_and(is_quantity),
+        _ => false,
+    }
+}
+
+/// Why a mention counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// An alias that always counts.
+    Alias,
+    /// An ambiguous alias, with a context word or another alias of the entity nearby.
+    Context,
+    /// An ambiguous alias of a person who is named in full or speaks in the episode.
+    Presence,
+}
+
+/// One mention of an entity in a transcript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mention {
+    /// The entity.
+    pub entity: EntityId,
+    /// Byte offset of the mention in [`Transcript::text`].
+    pub start: usize,
+    /// Byte offset of its end.
+    pub end: usize,
+    /// Index of the segment it is in.
+    pub segment: usize,
+    /// Why it counts.
+    pub evidence: Evidence,
+}
+
+/// How often each entity is mentioned: most mentioned first, then by id.
+pub fn count_by_entity(mentions: &[Mention]) -> Vec<(EntityId, usize)> {
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    for m in mentions {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let mut counts: Vec<(EntityId, usize)> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+/// How an alias pattern may count for one entity.
+#[derive(Clone, Debug)]
+struct Claim {
+    entity: EntityId,
+    ambiguous: bool,
+    /// Generated spelling variant rather than a written alias.
+    variant: bool,
+    /// For `case_sensitive` aliases: the exact (folded) form the text must have.
+    exact: Option<Box<str>>,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    claims: Vec<Claim>,
+    /// The alias starts with a word character, so the text before it must not be one.
+    word_start: bool,
+    /// The alias ends with a word character: the text after it must not be one.
+    word_end: bool,
+    /// A plural `s`/`es` may follow.
+    plural: PluralEnding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PluralEnding {
+    None,
+    S,
+    Es,
+}
+
+/// Per-entity judging data, folded and lower-cased once.
+#[derive(Clone, Debug, Default)]
+struct Judging {
+    context: Vec<String>,
+    exclude: Vec<String>,
+}
+
+/// Finds catalog entities in transcripts. Build once per catalog; share across threads.
+pub struct Extractor<'c> {
+    catalog: &'c Catalog,
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    judging: Vec<Judging>,
+    /// Person entities by the key of each of their unambiguous aliases (for speaker names).
+    people_by_name: HashMap<String, EntityId>,
+}
+
+/// Why an extractor could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot compile the catalog's {patterns} patterns: {source}")]
+pub struct ExtractError {
+    patterns: usize,
+    source: aho_corasick::BuildError,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The spelling variants of an alias: separators between words swapped (see the module docs).
+pub fn variants(alias: &str) -> Vec<String> {
+    let folded = fold_str(alias);
+    let chars: Vec<char> = folded.chars().collect();
+    // Split into words and the separator runs between them.
+    let mut words: Vec<String> = vec![String::new()];
+    let mut seps: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let is_sep = matches!(c, ' ' | '-' | '_' | '.');
+        let between_alnum = i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        let version_dot = c == '.'
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if is_sep && between_alnum && !version_dot {
+            seps.push(c.to_string());
+            words.push(String::new());
+        } else {
+            words.last_mut().expect("at least one word").push(c);
+        }
+        i += 1;
+    }
+    let mut out = vec![folded.split_whitespace().collect::<Vec<_>>().join(" ")];
+    if seps.is_empty() {
+        return out;
+    }
+    let join = |choice: &dyn Fn(usize) -> &'static str| {
+        let mut s = words[0].clone();
+        for (k, word) in words[1..].iter().enumerate() {
+            s.push_str(choice(k));
+            s.push_str(word);
+        }
+        s
+    };
+    const SEPARATORS: [&str; 5] = [" ", "-", "_", ".", ""];
+    if seps.len() <= MAX_VARIANT_SEPARATORS {
+        let combos = SEPARATORS.len().pow(seps.len() as u32);
+        for mut n in 0..combos {
+            let picks: Vec<&'static str> = (0..seps.len())
+                .map(|_| {
+                    let s = SEPARATORS[n % SEPARATORS.len()];
+                    n /= SEPARATORS.len();
+                    s
+                })
+                .collect();
+            out.push(join(&|k| picks[k]));
+        }
+    } else {
+        out.push(join(&|_| " "));
+        out.push(join(&|_| "-"));
+    }
+    let mut seen = HashSet::new();
+    out.retain(|v| !v.is_empty() && seen.insert(v.to_lowercase()));
+    out
+}
+
+impl<'c> Extractor<'c> {
+    /// Compiles the catalog's aliases into one automaton.
+    pub fn new(catalog: &'c Catalog) -> Result<Self, ExtractError> {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut people_by_name = HashMap::new();
+        for (index, entity) in catalog.entities().iter().enumerate() {
+            let id = EntityId(index as u32);
+            let written = entity
+                .aliases
+                .iter()
+                .map(|a| (a, false))
+                .chain(entity.ambiguous_aliases.iter().map(|a| (a, true)));
+            for (alias, ambiguous) in written {
+                if entity.kind == Kind::Person && !ambiguous {
+                    people_by_name.entry(alias_key(alias)).or_insert(id);
+                }
+                let case_sensitive = entity.case_sensitive.contains(alias);
+                for (n, form) in variants(alias).into_iter().enumerate() {
+                    let key = form.to_lowercase();
+                    let slot = *by_key.entry(key).or_insert_with(|| {
+                        texts.push(form.clone());
+                        patterns.push(Pattern::new(&form));
+                        patterns.len() - 1
+                    });
+                    let claims = &mut patterns[slot].claims;
+                    if claims
+                        .iter()
+                        .any(|c| c.entity == id && (!c.ambiguous || ambiguous))
+                    {
+                        continue;
+                    }
+                    claims.push(Claim {
+                        entity: id,
+                        ambiguous,
+                        variant: n > 0,
+                        exact: case_sensitive.then(|| form.clone().into_boxed_str()),
+                    });
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&texts)
+            .map_err(|source| ExtractError {
+                patterns: texts.len(),
+                source,
+            })?;
+        let judging = catalog
+            .entities()
+            .iter()
+            .map(|e| Judging {
+                context: e
+                    .context
+                    .iter()
+                    .map(|w| fold_str(w).to_lowercase())
+                    .collect(),
+                exclude: e
+                    .exclude
+                    .iter()
+                    .map(|w| fold_str(w).to_lowercase())
+                    .collect(),
+            })
+            .collect();
+        Ok(Extractor {
+            catalog,
+            automaton,
+            patterns,
+            judging,
+            people_by_name,
+        })
+    }
+
+    /// The catalog this extractor finds.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// How many patterns (aliases and variants) the automaton holds.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Finds the mentions in a transcript, in text order.
+    pub fn extract(&self, transcript: &Transcript) -> Vec<Mention> {
+        let text = transcript.text();
+        let candidates = self.scan(text);
+
+        // Who is present: people who speak, and every entity named by an unambiguous alias.
+        let mut present: HashSet<EntityId> = transcript
+            .speakers()
+            .iter()
+            .filter_map(|s| self.people_by_name.get(&alias_key(s)).copied())
+            .collect();
+        let mut mentions = Vec::with_capacity(candidates.len());
+        let mut pending = Vec::new();
+        for candidate in candidates {
+            let claims = &self.patterns[candidate.pattern].claims;
+            let surface = &text[candidate.start..candidate.end];
+            let sure = self.pick(claims.iter().filter(|c| {
+                !c.ambiguous && self.claim_holds(c, text, candidate.start, candidate.end, surface)
+            }));
+            match sure {
+                Some(entity) => {
+                    present.insert(entity);
+                    mentions.push(self.mention(transcript, entity, &candidate, Evidence::Alias));
+                }
+                None => pending.push(candidate),
+            }
+        }
+        for candidate in pending {
+            let claims = &self.patterns[candidate.pattern].claims;
+            let surface = &text[candidate.start..candidate.end];
+            let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
+                if !self.claim_holds(c, text, candidate.start, candidate.end, surface) {
+                    return None;
+                }
+                let entity = self.catalog.get(c.entity);
+                if entity.kind == Kind::Person {
+                    present
+                        .contains(&c.entity)
+                        .then_some((c.entity, Evidence::Presence))
+                } else if is_counted(text, candidate.start) {
+                    None
+                } else {
+                    self.has_context(c.entity, entity, text, &candidate, &mentions)
+                        .then_some((c.entity, Evidence::Context))
+                }
+            });
+            if let (Some((entity, evidence)), None) = (judged.next(), judged.next()) {
+                mentions.push(self.mention(transcript, entity, &candidate, evidence));
+            }
+        }
+        mentions.sort_by_key(|m| (m.start, m.entity));
+        mentions
+    }
+
+    /// One entity among claims that hold: written aliases before generated variants; `None` if
+    /// none or if it stays ambiguous.
+    fn pick<'a>(&self, claims: impl Iterator<Item = &'a Claim>) -> Option<EntityId> {
+        let claims: Vec<&Claim> = claims.collect();
+        let written: Vec<&&Claim> = claims.iter().filter(|c| !c.variant).collect();
+        let exact: Vec<&&Claim> = claims.iter().filter(|c| c.exact.is_some()).collect();
+        match (exact.as_slice(), written.as_slice(), claims.as_slice()) {
+            ([one], _, _) => Some(one.entity),
+            (_, [one], _) => Some(one.entity),
+            (_, [], [one]) => Some(one.entity),
+            _ => None,
+        }
+    }
+
+    fn mention(
+        &self,
+        transcript: &Transcript,
+        entity: EntityId,
+        candidate: &Candidate,
+        evidence: Evidence,
+    ) -> Mention {
+        Mention {
+            entity,
+            start: candidate.start,
+            end: candidate.end,
+            segment: transcript.segment_at(candidate.start).unwrap_or(0),
+            evidence,
+        }
+    }
+
+    /// Case and exclusion rules of a claim.
+    fn claim_holds(
+        &self,
+        claim: &Claim,
+        text: &str,
+        start: usize,
+        end: usize,
+        surface: &str,
+    ) -> bool {
+        if let Some(exact) = &claim.exact {
+            if !surface.starts_with(&**exact) {
+                return false;
+            }
+        }
+        let excludes = &self.judging[claim.entity.index()].exclude;
+        !excludes
+            .iter()
+            .any(|phrase| phrase_covers(text, start, end, phrase))
+    }
+
+    /// A context word or an unambiguous mention of the entity within the evidence window.
+    fn has_context(
+        &self,
+        id: EntityId,
+        _entity: &Entity,
+        text: &str,
+        candidate: &Candidate,
+        mentions: &[Mention],
+    ) -> bool {
+        let lo = floor_boundary(text, candidate.start.saturating_sub(EVIDENCE_WINDOW));
+        let hi = ceil_boundary(text, (candidate.end + EVIDENCE_WINDOW).min(text.len()));
+        let near = mentions
+            .iter()
+            .any(|m| m.entity == id && m.end >= lo && m.start <= hi);
+        near || self.judging[id.index()].context.iter().any(|word| {
+            contains_word_ci(
+                &text[lo..hi],
+                word,
+                candidate.start - lo..candidate.end - lo,
+            )
+        })
+    }
+
+    /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
+    fn scan(&self, text: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
+                break;
+            };
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            match pattern.accept(text, m.start(), m.end()) {
+                Some(end) => {
+                    out.push(Candidate {
+                        pattern: m.pattern().as_usize(),
+                        start: m.start(),
+                        end,
+                    });
+                    at = end;
+                }
+                None => at = next_char(text, m.start()),
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    pattern: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Pattern {
+    fn new(form: &str) -> Pattern {
+        let last = form.chars().next_back().unwrap_or(' ');
+        let lower = form.to_ascii_lowercase();
+        let plural = if !last.is_alphabetic() || form.chars().count() < 3 {
+            PluralEnding::None
+        } else if ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            PluralEnding::Es
+        } else {
+            PluralEnding::S
+        };
+        Pattern {
+            claims: Vec::new(),
+            word_start: form.chars().next().is_some_and(is_word_char),
+            word_end: is_word_char(last),
+            plural,
+        }
+    }
+
+    /// Whether a match at `start..end` is a whole word; returns the mention's end, with any
+    /// possessive or plural ending.
+    fn accept(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+        if self.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        if !self.word_end {
+            return Some(end);
+        }
+        let rest = &text[end..];
+        let ending = if rest.starts_with("'s") {
+            2
+        } else {
+            match self.plural {
+                PluralEnding::S if rest.starts_with(['s', 'S']) => 1,
+                PluralEnding::Es if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case("es") => 2,
+                _ => 0,
+            }
+        };
+        // The ending is only taken if the word ends after it; otherwise the bare match is tried.
+        for taken in [ending, 0] {
+            if !rest[taken..].chars().next().is_some_and(is_word_char) {
+                return Some(end + taken);
+            }
+        }
+        None
+    }
+}
+
+/// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
+fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    let surface = &text[start..end];
+    let len = surface.len();
+    if phrase.len() < len {
+        return false;
+    }
+    (0..=phrase.len() - len).any(|k| {
+        phrase.is_char_boundary(k)
+            && phrase.is_char_boundary(k + len)
+            && phrase[k..k + len].eq_ignore_ascii_case(surface)
+            && start >= k
+            && text
+                .get(start - k..start - k + phrase.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(phrase))
+    })
+}
+
+/// Whether `word` (lower case) occurs as a whole word in `hay`, outside `skip`.
+fn contains_word_ci(hay: &str, word: &str, skip: std::ops::Range<usize>) -> bool {
+    if word.is_empty() || word.len() > hay.len() {
+        return false;
+    }
+    let bytes = hay.as_bytes();
+    let first = word.as_bytes()[0];
+    let mut i = 0;
+    while i + word.len() <= hay.len() {
+        if bytes[i].eq_ignore_ascii_case(&first)
+            && hay.is_char_boundary(i)
+            && hay.is_char_boundary(i + word.len())
+            && hay[i..i + word.len()].eq_ignore_ascii_case(word)
+            && !(i < skip.end && i + word.len() > skip.start)
+        {
+            let before_ok = !word.starts_with(is_word_char)
+                || !hay[..i].chars().next_back().is_some_and(is_word_char);
+            let after_ok = !word.ends_with(is_word_char)
+                || !hay[i + word.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_word_char);
+            if before_ok && after_ok {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    let mut i = at + 1;
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::CatalogBuilder;
+    use crate::transcript::{ParseOptions, parse_bytes};
+    use std::path::Path;
+
+    const CATALOG: &str = r#"
+[[entity]]
+id = "pytest"
+name = "pytest"
+kind = "package"
+aliases = ["pytest", "py.test"]
+
+[[entity]]
+id = "pytest-asyncio"
+name = "pytest-asyncio"
+kind = "package"
+aliases = ["pytest-asyncio"]
+
+[[entity]]
+id = "asyncio"
+name = "asyncio"
+kind = "package"
+aliases = ["asyncio"]
+
+[[entity]]
+id = "scikit-learn"
+name = "scikit-learn"
+kind = "package"
+aliases = ["scikit-learn", "sci-kit learn", "sklearn"]
+
+[[entity]]
+id = "nodejs"
+name = "Node.js"
+kind = "software"
+aliases = ["Node.js"]
+
+[[entity]]
+id = "cpp"
+name = "C++"
+kind = "software"
+aliases = ["C++"]
+
+[[entity]]
+id = "dotnet"
+name = ".NET"
+kind = "software"
+aliases = [".NET"]
+
+[[entity]]
+id = "fsharp"
+name = "F#"
+kind = "software"
+aliases = ["F#"]
+
+[[entity]]
+id = "jupyter"
+name = "Jupyter"
+kind = "software"
+aliases = ["Jupyter", "Jupyter notebook"]
+
+[[entity]]
+id = "bokeh"
+name = "Bokeh"
+kind = "package"
+aliases = ["Bokeh", "Boca"]
+
+[[entity]]
+id = "requests"
+name = "requests"
+kind = "package"
+aliases = ["requests library"]
+ambiguous_aliases = ["requests"]
+context = ["HTTP", "Kenneth Reitz", "pip install", "import"]
+exclude = ["requests per second", "pull requests", "feature requests"]
+
+[[entity]]
+id = "black"
+name = "Black"
+kind = "package"
+aliases = ["black formatter"]
+ambiguous_aliases = ["black"]
+context = ["formatter", "format", "code style"]
+
+[[entity]]
+id = "brian-okken"
+name = "Brian Okken"
+kind = "person"
+aliases = ["Brian Okken", "Brian Aukin"]
+ambiguous_aliases = ["Brian", "Okken"]
+
+[[entity]]
+id = "brian-skinn"
+name = "Brian Skinn"
+kind = "person"
+aliases = ["Brian Skinn"]
+ambiguous_aliases = ["Brian", "Skinn"]
+
+[[entity]]
+id = "michael-kennedy"
+name = "Michael Kennedy"
+kind = "person"
+aliases = ["Michael Kennedy"]
+ambiguous_aliases = ["Michael", "Kennedy"]
+
+[[entity]]
+id = "go"
+name = "Go"
+kind = "software"
+aliases = ["Golang", "Go"]
+case_sensitive = ["Go"]
+"#;
+
+    fn catalog() -> Catalog {
+        let mut b = CatalogBuilder::default();
+        b.add_str(Path::new("test.toml"), CATALOG).unwrap();
+        b.build().unwrap()
+    }
+
+    /// The ids found in `text`, read as plain prose, with their surface forms.
+    fn found(text: &str) -> Vec<(String, String)> {
+        let catalog = catalog();
+        let extractor = Extractor::new(&catalog).unwrap();
+        let t = parse_bytes(
+            text.as_bytes(),
+            Path::new("t.txt"),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        extractor
+            .extract(&t)
+            .into_iter()
+            .map(|m| {
+                (
+                    catalog.get(m.entity).id.clone(),
+                    t.text()[m.start..m.end].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|(id, _)| id).collect()
+    }
+
+    #[test]
+    fn table_of_matches() {
+        let cases: &[(&str, &[&str])] = &[
+            ("we use pytest daily", &["pytest"]),
+            ("PYTEST and Py.Test", &["pytest", "pytest"]),
+            ("pytest-asyncio is a plugin", &["pytest-asyncio"]),
+            ("pytest asyncio is a plugin", &["pytest-asyncio"]),
+            ("asyncio's event loop", &["asyncio"]),
+            ("pytests everywhere", &["pytest"]),
+            ("mypytest is not it", &[]),
+            ("pytest_fixture", &[]),
+            (
+                "scikit-learn, scikit learn, sci-kit learn, scikitlearn, sklearn",
+                &["scikit-learn"; 5],
+            ),
+            ("Node.js or Node JS or NodeJS or node-js", &["nodejs"; 4]),
+            ("C++ and .NET and F# code", &["cpp", "dotnet", "fsharp"]),
+            ("in C++11 land", &["cpp"]),
+            ("Jupyter notebooks are fun", &["jupyter"]),
+            ("charts with Boca, Flask", &["bokeh"]),
+            ("I like Go and golang but let's go", &["go", "go"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn possessives_and_plurals_are_part_of_the_mention() {
+        assert_eq!(
+            found("asyncio's loop"),
+            [("asyncio".into(), "asyncio's".into())]
+        );
+        assert_eq!(
+            found("two Jupyter notebooks"),
+            [("jupyter".into(), "Jupyter notebooks".into())]
+        );
+    }
+
+    #[test]
+    fn ambiguous_words_need_evidence_nearby() {
+        let cases: &[(&str, &[&str])] = &[
+            ("serving millions of requests per second", &[]),
+            ("handles 10,000 requests a day over HTTP", &[]),
+            ("a couple of requests to the HTTP API", &[]),
+            ("the creator of requests, the HTTP library", &["requests"]),
+            ("we merged three pull requests today", &[]),
+            ("requests is the HTTP library for humans", &["requests"]),
+            ("the requests library by Kenneth Reitz", &["requests"]),
+            ("I wore a black shirt", &[]),
+            ("run black on your code to format it", &["black"]),
+            ("the black formatter", &["black"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn evidence_must_be_near() {
+        let far = format!(
+            "black is the formatter.\n\n{}\n\nI wore a black shirt.",
+            "word ".repeat(200)
+        );
+        assert_eq!(ids(&far), ["black"]);
+    }
+
+    #[test]
+    fn first_names_count_once_the_person_is_present() {
+        assert_eq!(ids("Hey Brian, how are you?"), Vec::<String>::new());
+        assert_eq!(
+            ids("I'm here with Brian Okken. Hey Brian, how are you?"),
+            ["brian-okken", "brian-okken"]
+        );
+        // Misspelled full names count, and make the short name count.
+        assert_eq!(
+            ids("On behalf of Brian Aukin. Thanks Brian."),
+            ["brian-okken", "brian-okken"]
+        );
+        // Two Brians present: a bare "Brian" could be either.
+        assert_eq!(
+            ids("Brian Okken and Brian Skinn are here. Brian, go ahead."),
+            ["brian-okken", "brian-skinn"]
+        );
+    }
+
+    #[test]
+    fn speakers_make_their_names_count_but_labels_are_never_mentions() {
+        let text =
+            "Michael KENNEDY: Hello there.\n\nBrian OKKEN: Thanks Michael.\n\nKENNEDY: Bye.\n";
+        assert_eq!(ids(text), ["michael-kennedy"]);
+        let vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Brian Okken>Hi, I'm Brian.\n";
+        assert_eq!(ids(vtt), ["brian-okken"]);
+    }
+
+    #[test]
+    fn spans_quote_the_original_file() {
+        let catalog = catalog();
+        let extractor = Extractor::new(&catalog).unwrap();
+        let source = "00:00:01 We\u{2019}re using \u{201C}pytest\u{201D} here.\n";
+        let t = parse_bytes(
+            source.as_bytes(),
+            Path::new("x.txt"),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        let m = extractor.extract(&t)[0];
+        assert_eq!(&t.source()[t.source_span(m.start..m.end)], "pytest");
+        assert_eq!(t.segments()[m.segment].start.unwrap().as_millis(), 1000);
+    }
+
+    #[test]
+    fn variants_of_aliases() {
+        assert_eq!(variants("pytest"), ["pytest"]);
+        let v = variants("scikit-learn");
+        for form in [
+            "scikit-learn",
+            "scikit learn",
+            "scikit_learn",
+            "scikit.learn",
+            "scikitlearn",
+        ] {
+            assert!(v.contains(&form.to_owned()), "{form} in {v:?}");
+        }
+        assert_eq!(
+            variants("Python 3.11"),
+            [
+                "Python 3.11",
+                "Python-3.11",
+                "Python_3.11",
+                "Python.3.11",
+                "Python3.11"
+            ]
+        );
+        assert_eq!(variants("C++"), ["C++"]);
+        assert_eq!(variants(".NET"), [".NET"]);
+    }
+}
