@@ -283,25 +283,20 @@ impl Catalog {
             return Some(id);
         }
         let key = alias_key(name);
-        let names = |e: &Entity| {
-            std::iter::once(&e.id)
-                .chain(std::iter::once(&e.name))
-                .chain(&e.aliases)
-                .chain(&e.ambiguous_aliases)
-                .map(|a| alias_key(a))
-                .collect::<Vec<_>>()
-        };
-        // Ids and names first, then aliases: "Black" should find the formatter by its name.
-        (0..self.entities.len())
-            .map(|i| EntityId(i as u32))
-            .find(|&id| {
-                let e = self.get(id);
-                alias_key(&e.id) == key || alias_key(&e.name) == key
-            })
+        let ids = || (0..self.entities.len()).map(|i| EntityId(i as u32));
+        // Ids first, then display names, then aliases: "GitLab" is the entity with that id even
+        // if another entity is also called "GitLab".
+        ids()
+            .find(|&id| alias_key(&self.get(id).id) == key)
+            .or_else(|| ids().find(|&id| alias_key(&self.get(id).name) == key))
             .or_else(|| {
-                (0..self.entities.len())
-                    .map(|i| EntityId(i as u32))
-                    .find(|&id| names(self.get(id)).contains(&key))
+                ids().find(|&id| {
+                    let e = self.get(id);
+                    e.aliases
+                        .iter()
+                        .chain(&e.ambiguous_aliases)
+                        .any(|a| alias_key(a) == key)
+                })
             })
     }
 
@@ -457,7 +452,7 @@ fn valid_id(id: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '+' | '-')
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '+' | '-' | ':')
         })
 }
 
@@ -466,7 +461,7 @@ fn validate_entity(raw: RawEntity, origin: Origin) -> Result<Entity, CatalogErro
     let fail = |message: String| Err(invalid(origin.clone(), message));
     if !valid_id(&id) {
         return fail(format!(
-            "invalid id '{id}': use lower-case letters, digits and . _ + - (e.g. 'scikit-learn')"
+            "invalid id '{id}': use lower-case letters, digits and . _ + - : (e.g. 'scikit-learn')"
         ));
     }
     if raw.name.trim().is_empty() {
@@ -637,7 +632,7 @@ aliases = ["pytest", "py.test"]
             ),
             (
                 "[[entity]]\nid = \"A b\"\nname = \"A\"\nkind = \"package\"\naliases = [\"a\"]\n",
-                "test.toml:1: invalid id 'A b': use lower-case letters, digits and . _ + - (e.g. \
+                "test.toml:1: invalid id 'A b': use lower-case letters, digits and . _ + - : (e.g. \
                  'scikit-learn')",
             ),
             (

@@ -153,6 +153,9 @@ pub fn count_by_entity(mentions: &[Mention]) -> Vec<(EntityId, usize)> {
 struct Claim {
     entity: EntityId,
     ambiguous: bool,
+    /// Whether a plural ending may follow: for concepts and names of several words ("Jupyter
+    /// notebooks", "type hints"), not for single names ("series" is not "Serie").
+    plural: bool,
     /// Generated spelling variant rather than a written alias.
     variant: bool,
     /// For `case_sensitive` aliases: the exact (folded) form the text must have.
@@ -234,6 +237,10 @@ pub fn variants(alias: &str) -> Vec<String> {
     }
     let mut out = vec![folded.split_whitespace().collect::<Vec<_>>().join(" ")];
     if seps.is_empty() {
+        // Speech-to-text writes compound names as words: "Git Hub", "Fast API", "SQL Alchemy".
+        if let Some(split) = split_camel_case(&folded) {
+            out.push(split);
+        }
         return out;
     }
     let join = |choice: &dyn Fn(usize) -> &'static str| {
@@ -264,6 +271,34 @@ pub fn variants(alias: &str) -> Vec<String> {
     let mut seen = HashSet::new();
     out.retain(|v| !v.is_empty() && seen.insert(v.to_lowercase()));
     out
+}
+
+/// "GitHub" → "Git Hub", "FastAPI" → "Fast API", "SQLAlchemy" → "SQL Alchemy"; `None` for a
+/// word without inner capitals, or shorter than five letters ("PyPI" stays).
+fn split_camel_case(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 5 || !chars.iter().all(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut splits = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 && c.is_uppercase() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) {
+                out.push(' ');
+                splits += 1;
+            }
+        }
+        out.push(c);
+    }
+    // Every part must be a word of two letters or more ("PyPI" → "Py PI" is not how it is said).
+    let parts_ok = out.split(' ').all(|p| p.chars().count() >= 2)
+        && !out
+            .split(' ')
+            .any(|p| p.chars().count() == 2 && p.chars().all(char::is_uppercase));
+    (splits > 0 && parts_ok).then_some(out)
 }
 
 impl<'c> Extractor<'c> {
@@ -302,6 +337,7 @@ impl<'c> Extractor<'c> {
                     claims.push(Claim {
                         entity: id,
                         ambiguous,
+                        plural: entity.kind == Kind::Concept || form.contains([' ', '-']),
                         variant: n > 0,
                         exact: case_sensitive.then(|| form.clone().into_boxed_str()),
                     });
@@ -366,10 +402,11 @@ impl<'c> Extractor<'c> {
         let mut pending = Vec::new();
         for candidate in candidates {
             let claims = &self.patterns[candidate.pattern].claims;
-            let surface = &text[candidate.start..candidate.end];
-            let sure = self.pick(claims.iter().filter(|c| {
-                !c.ambiguous && self.claim_holds(c, text, candidate.start, candidate.end, surface)
-            }));
+            let sure = self.pick(
+                claims
+                    .iter()
+                    .filter(|c| !c.ambiguous && self.claim_holds(c, text, &candidate)),
+            );
             match sure {
                 Some(entity) => {
                     present.insert(entity);
@@ -380,9 +417,8 @@ impl<'c> Extractor<'c> {
         }
         for candidate in pending {
             let claims = &self.patterns[candidate.pattern].claims;
-            let surface = &text[candidate.start..candidate.end];
             let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
-                if !self.claim_holds(c, text, candidate.start, candidate.end, surface) {
+                if !self.claim_holds(c, text, &candidate) {
                     return None;
                 }
                 let entity = self.catalog.get(c.entity);
@@ -435,15 +471,13 @@ impl<'c> Extractor<'c> {
         }
     }
 
-    /// Case and exclusion rules of a claim.
-    fn claim_holds(
-        &self,
-        claim: &Claim,
-        text: &str,
-        start: usize,
-        end: usize,
-        surface: &str,
-    ) -> bool {
+    /// Case, plural and exclusion rules of a claim.
+    fn claim_holds(&self, claim: &Claim, text: &str, candidate: &Candidate) -> bool {
+        let (start, end) = (candidate.start, candidate.end);
+        let surface = &text[start..end];
+        if candidate.plural && !claim.plural {
+            return false;
+        }
         if let Some(exact) = &claim.exact {
             if !surface.starts_with(&**exact) {
                 return false;
@@ -488,11 +522,12 @@ impl<'c> Extractor<'c> {
             };
             let pattern = &self.patterns[m.pattern().as_usize()];
             match pattern.accept(text, m.start(), m.end()) {
-                Some(end) => {
+                Some((end, plural)) => {
                     out.push(Candidate {
                         pattern: m.pattern().as_usize(),
                         start: m.start(),
                         end,
+                        plural,
                     });
                     at = end;
                 }
@@ -508,6 +543,8 @@ struct Candidate {
     pattern: usize,
     start: usize,
     end: usize,
+    /// The match took a plural ending.
+    plural: bool,
 }
 
 impl Pattern {
@@ -533,31 +570,31 @@ impl Pattern {
     }
 
     /// Whether a match at `start..end` is a whole word; returns the mention's end, with any
-    /// possessive or plural ending.
-    fn accept(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+    /// possessive or plural ending, and whether the ending was a plural.
+    fn accept(&self, text: &str, start: usize, end: usize) -> Option<(usize, bool)> {
         if self.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
             return None;
         }
         if !self.word_end {
-            return Some(end);
+            return Some((end, false));
         }
         let rest = &text[end..];
-        let ending = if rest.starts_with("'s") {
-            2
+        let (ending, plural) = if rest.starts_with("'s") {
+            (2, false)
         } else {
             match self.plural {
-                PluralEnding::S if rest.starts_with(['s', 'S']) => 1,
-                PluralEnding::Es if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case("es") => 2,
-                _ => 0,
+                PluralEnding::S if rest.starts_with(['s', 'S']) => (1, true),
+                PluralEnding::Es if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case("es") => {
+                    (2, true)
+                }
+                _ => (0, false),
             }
         };
         // The ending is only taken if the word ends after it; otherwise the bare match is tried.
-        for taken in [ending, 0] {
-            if !rest[taken..].chars().next().is_some_and(is_word_char) {
-                return Some(end + taken);
-            }
+        if ending > 0 && !rest[ending..].chars().next().is_some_and(is_word_char) {
+            return Some((end + ending, plural));
         }
-        None
+        (!rest.chars().next().is_some_and(is_word_char)).then_some((end, false))
     }
 }
 
@@ -695,6 +732,12 @@ kind = "software"
 aliases = ["Jupyter", "Jupyter notebook"]
 
 [[entity]]
+id = "serie"
+name = "Serie"
+kind = "software"
+aliases = ["Serie"]
+
+[[entity]]
 id = "bokeh"
 name = "Bokeh"
 kind = "package"
@@ -786,7 +829,8 @@ case_sensitive = ["Go"]
             ("pytest-asyncio is a plugin", &["pytest-asyncio"]),
             ("pytest asyncio is a plugin", &["pytest-asyncio"]),
             ("asyncio's event loop", &["asyncio"]),
-            ("pytests everywhere", &["pytest"]),
+            ("pytest-asyncio's docs", &["pytest-asyncio"]),
+            ("the series of talks", &[]),
             ("mypytest is not it", &[]),
             ("pytest_fixture", &[]),
             (
@@ -913,6 +957,11 @@ case_sensitive = ["Go"]
             ]
         );
         assert_eq!(variants("C++"), ["C++"]);
+        assert_eq!(variants("GitHub"), ["GitHub", "Git Hub"]);
+        assert_eq!(variants("SQLAlchemy"), ["SQLAlchemy", "SQL Alchemy"]);
+        assert_eq!(variants("FastAPI"), ["FastAPI", "Fast API"]);
+        assert_eq!(variants("PyPI"), ["PyPI"]);
+        assert_eq!(variants("iPhone"), ["iPhone"]);
         assert_eq!(variants(".NET"), [".NET"]);
     }
 }

@@ -11,11 +11,12 @@
 //! 4. [`extract`]: the mentions of those entities in each transcript, judged in context;
 //! 5. graph, export and query stages build on these (see the README).
 //!
-//! [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
+//! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
 //! file where a good one was.
 
 pub mod atomic;
 pub mod catalog;
 pub mod corpus;
+pub mod evaluate;
 pub mod extract;
 pub mod transcript;

@@ -56,6 +56,15 @@ An EPISODE is a transcript file, or an episode id (python-bytes-29) or number (2
 transcripts read from --transcripts. Exit status 1 if nothing was found.")]
     Mentions(MentionsArgs),
 
+    /// Measure extraction against hand-annotated episodes: precision and recall per kind.
+    #[command(after_help = "\
+Examples:
+  podgraph evaluate tests/fixtures/annotations --transcripts ../shared/corpus/python-bytes/transcripts
+  podgraph evaluate tests/fixtures/annotations --transcripts DIR --catalog mine.toml --json
+
+See tests/fixtures/annotations/README.md for the annotation format.")]
+    Evaluate(EvaluateArgs),
+
     /// Show the detected format, metadata and segments of transcript files.
     #[command(after_help = "\
 Examples:
@@ -115,6 +124,25 @@ pub struct MentionsArgs {
 
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// `podgraph evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Folder of annotation files (*.toml).
+    #[arg(value_name = "DIR")]
+    pub annotations: PathBuf,
+
+    /// Folder holding the annotated transcripts.
+    #[arg(long, value_name = "DIR")]
+    pub transcripts: PathBuf,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 }
 
 /// `podgraph build`.

@@ -11,7 +11,7 @@ use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::{BuildArgs, CatalogArgs, InspectArgs, MentionsArgs, ReadArgs};
+use crate::cli::{BuildArgs, CatalogArgs, EvaluateArgs, InspectArgs, MentionsArgs, ReadArgs};
 use crate::output::{sanitize, stdout, warn, write_json};
 
 /// What a command found, for the exit status.
@@ -268,6 +268,55 @@ pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// `podgraph evaluate`.
+pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
+    let catalog = load_catalog(&args.catalog)?;
+    let extractor = Extractor::new(&catalog)?;
+    let annotations = podgraph::evaluate::load_annotations(&args.annotations)?;
+    if annotations.is_empty() {
+        anyhow::bail!(
+            "{}: no annotation files (*.toml) found",
+            args.annotations.display()
+        );
+    }
+    let result = podgraph::evaluate::evaluate(&extractor, &annotations, &args.transcripts)?;
+    let mut out = stdout();
+    if args.json {
+        write_json(&mut out, &result)?;
+    } else {
+        writeln!(
+            out,
+            "{} episodes, catalog of {} entities\n",
+            result.episodes,
+            catalog.len()
+        )?;
+        write!(out, "{}", result.table())?;
+        for (title, misses) in [
+            (
+                "found but not annotated (false positives)",
+                &result.false_positives,
+            ),
+            (
+                "annotated but not found (false negatives)",
+                &result.false_negatives,
+            ),
+        ] {
+            writeln!(out, "\n{title}: {}", misses.len())?;
+            for m in misses {
+                writeln!(
+                    out,
+                    "  {:>4}  {:<12} {}",
+                    m.episode,
+                    m.kind.name(),
+                    sanitize(&m.entity)
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Found)
 }
 
 fn episode_heading(id: &str, t: &Transcript) -> String {

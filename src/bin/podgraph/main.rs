@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build(args, cli.quiet),
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
         Command::Mentions(args) => commands::mentions(args, cli.quiet),
+        Command::Evaluate(args) => commands::evaluate(args),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

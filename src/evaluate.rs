@@ -1,0 +1,321 @@
+//! Evaluation: precision and recall of extraction against episodes annotated by hand.
+//!
+//! An annotation file (TOML, one per episode; see `tests/fixtures/annotations/README.md`) lists
+//! the entities a careful listener hears in the episode (`[[present]]`) and tempting false matches
+//! (`[[absent]]`), by name and kind, independently of the catalog. Scoring is at episode level:
+//! an entity is found in an episode or not.
+//!
+//! - A gold entity is mapped to the catalog by its name, then by the forms it was said in; one the
+//!   catalog lacks is a miss (a gap in the catalog costs recall, as it costs users).
+//! - Every entity extracted but not annotated as present counts as a false positive, including
+//!   entities the annotator did not think of: precision is never flattered by what nobody judged.
+//!
+//! Scores are kept per kind, so that a weak kind cannot hide behind a strong one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, EntityId, Kind};
+use crate::extract::Extractor;
+use crate::transcript::{ParseOptions, read_transcript};
+
+/// One annotated episode.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Annotation {
+    /// Episode number.
+    pub episode: u32,
+    /// The transcript's file name in the corpus folder.
+    pub file: String,
+    /// What is mentioned.
+    #[serde(default)]
+    pub present: Vec<AnnotatedEntity>,
+    /// Tempting things that are not mentioned.
+    #[serde(default)]
+    pub absent: Vec<AnnotatedEntity>,
+}
+
+/// An entity as the annotator wrote it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AnnotatedEntity {
+    /// Display name.
+    pub name: String,
+    /// Kind, as in catalogs.
+    pub kind: String,
+    /// The form(s) it was said in.
+    #[serde(default)]
+    pub said: Said,
+    /// A timestamp of one occurrence.
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+/// One surface form or several.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(untagged)]
+pub enum Said {
+    /// Not given.
+    #[default]
+    None,
+    /// One form.
+    One(String),
+    /// Several forms.
+    Many(Vec<String>),
+}
+
+impl Said {
+    fn forms(&self) -> &[String] {
+        match self {
+            Said::None => &[],
+            Said::One(s) => std::slice::from_ref(s),
+            Said::Many(v) => v,
+        }
+    }
+}
+
+/// Why annotations could not be evaluated.
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluateError {
+    /// A file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// An annotation file is malformed.
+    #[error("{}: {message}", path.display())]
+    Annotation {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A transcript could not be read.
+    #[error(transparent)]
+    Transcript(#[from] crate::transcript::TranscriptError),
+}
+
+/// Reads every `*.toml` annotation in `dir`, in name order.
+pub fn load_annotations(dir: &Path) -> Result<Vec<Annotation>, EvaluateError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| EvaluateError::Io { path, source }
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            toml::from_str(&text).map_err(|e| EvaluateError::Annotation {
+                message: e.message().to_owned(),
+                path,
+            })
+        })
+        .collect()
+}
+
+/// True and false positives and false negatives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Found and annotated.
+    pub true_positives: usize,
+    /// Found, not annotated as present.
+    pub false_positives: usize,
+    /// Annotated, not found.
+    pub false_negatives: usize,
+}
+
+impl Counts {
+    /// Share of what was found that is right (1 when nothing was found).
+    pub fn precision(&self) -> f64 {
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
+    }
+
+    /// Share of what is there that was found (1 when nothing is there).
+    pub fn recall(&self) -> f64 {
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.false_negatives += other.false_negatives;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// An error of the extractor in one episode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Miss {
+    /// Episode number.
+    pub episode: u32,
+    /// Kind.
+    pub kind: Kind,
+    /// The entity's name (and id, where the catalog has it).
+    pub entity: String,
+}
+
+/// The result of an evaluation.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Evaluation {
+    /// Counts per kind.
+    pub per_kind: BTreeMap<Kind, Counts>,
+    /// Entities found but not annotated as present.
+    pub false_positives: Vec<Miss>,
+    /// Entities annotated but not found (`not in catalog` noted).
+    pub false_negatives: Vec<Miss>,
+    /// Episodes evaluated.
+    pub episodes: usize,
+}
+
+impl Evaluation {
+    /// Counts over the given kinds.
+    pub fn total(&self, kinds: &[Kind]) -> Counts {
+        let mut total = Counts::default();
+        for kind in kinds {
+            if let Some(c) = self.per_kind.get(kind) {
+                total.add(*c);
+            }
+        }
+        total
+    }
+
+    /// A Markdown table of precision and recall per kind.
+    pub fn table(&self) -> String {
+        let mut out = String::from(
+            "| kind | annotated | found | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|\n",
+        );
+        let mut row = |name: &str, c: &Counts| {
+            out.push_str(&format!(
+                "| {name} | {} | {} | {} | {:.3} | {:.3} |\n",
+                c.true_positives + c.false_negatives,
+                c.true_positives + c.false_positives,
+                c.true_positives,
+                c.precision(),
+                c.recall()
+            ));
+        };
+        for (kind, c) in &self.per_kind {
+            row(kind.name(), c);
+        }
+        row("**all**", &self.total(&Kind::ALL));
+        out
+    }
+}
+
+/// Maps an annotated entity to the catalog: by name, then by any form it was said in.
+pub fn map_to_catalog(catalog: &Catalog, item: &AnnotatedEntity) -> Option<EntityId> {
+    std::iter::once(&item.name)
+        .chain(item.said.forms())
+        .find_map(|name| catalog.resolve(name))
+}
+
+/// Extracts from each annotated episode's transcript in `transcripts` and scores the result.
+pub fn evaluate(
+    extractor: &Extractor<'_>,
+    annotations: &[Annotation],
+    transcripts: &Path,
+) -> Result<Evaluation, EvaluateError> {
+    let catalog = extractor.catalog();
+    let mut evaluation = Evaluation {
+        episodes: annotations.len(),
+        ..Evaluation::default()
+    };
+    for annotation in annotations {
+        let transcript = read_transcript(
+            &transcripts.join(&annotation.file),
+            &ParseOptions::default(),
+        )?;
+        let found: BTreeSet<EntityId> = extractor
+            .extract(&transcript)
+            .into_iter()
+            .map(|m| m.entity)
+            .collect();
+        let mut gold: BTreeSet<EntityId> = BTreeSet::new();
+        for item in &annotation.present {
+            let kind = item.kind.parse().unwrap_or(Kind::Concept);
+            match map_to_catalog(catalog, item) {
+                Some(id) => {
+                    gold.insert(id);
+                }
+                None => {
+                    evaluation.per_kind.entry(kind).or_default().false_negatives += 1;
+                    evaluation.false_negatives.push(Miss {
+                        episode: annotation.episode,
+                        kind,
+                        entity: format!("{} (not in catalog)", item.name),
+                    });
+                }
+            }
+        }
+        for &id in gold.union(&found) {
+            let entity = catalog.get(id);
+            // A gold entity is scored under its catalog kind, so that both sides agree.
+            let counts = evaluation.per_kind.entry(entity.kind).or_default();
+            let miss = Miss {
+                episode: annotation.episode,
+                kind: entity.kind,
+                entity: format!("{} ({})", entity.name, entity.id),
+            };
+            match (gold.contains(&id), found.contains(&id)) {
+                (true, true) => counts.true_positives += 1,
+                (false, true) => {
+                    counts.false_positives += 1;
+                    evaluation.false_positives.push(miss);
+                }
+                (true, false) => {
+                    counts.false_negatives += 1;
+                    evaluation.false_negatives.push(miss);
+                }
+                (false, false) => unreachable!("in the union"),
+            }
+        }
+    }
+    Ok(evaluation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precision_and_recall_of_counts() {
+        let c = Counts {
+            true_positives: 9,
+            false_positives: 1,
+            false_negatives: 3,
+        };
+        assert!((c.precision() - 0.9).abs() < 1e-9);
+        assert!((c.recall() - 0.75).abs() < 1e-9);
+        assert_eq!(Counts::default().precision(), 1.0);
+    }
+
+    #[test]
+    fn annotations_accept_one_or_many_forms() {
+        let a: Annotation = toml::from_str(
+            "episode = 1\nfile = \"x.txt\"\n[[present]]\nname = \"Bokeh\"\nkind = \"package\"\n\
+             said = [\"Boca\", \"Bokeh\"]\n[[absent]]\nname = \"requests\"\nkind = \"package\"\n\
+             said = \"requests per second\"\n",
+        )
+        .unwrap();
+        assert_eq!(a.present[0].said.forms(), ["Boca", "Bokeh"]);
+        assert_eq!(a.absent[0].said.forms(), ["requests per second"]);
+    }
+}
