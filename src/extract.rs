@@ -478,10 +478,10 @@ impl<'c> Extractor<'c> {
         if candidate.plural && !claim.plural {
             return false;
         }
-        if let Some(exact) = &claim.exact {
-            if !surface.starts_with(&**exact) {
-                return false;
-            }
+        if let Some(exact) = &claim.exact
+            && !surface.starts_with(&**exact)
+        {
+            return false;
         }
         let excludes = &self.judging[claim.entity.index()].exclude;
         !excludes
