@@ -28,7 +28,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::transcript::lines::line_column;
+use crate::transcript::lines::{LineCounter, line_column};
 use crate::transcript::text::fold_str;
 
 /// What kind of thing an entity is.
@@ -409,11 +409,12 @@ fn parse_toml(file: &Arc<Path>, text: &str) -> Result<Vec<(RawEntity, usize)>, C
         line: e.span().map_or(1, |s| line_column(text, s.start).0),
         message: e.message().trim_end().replace('\n', "; "),
     })?;
+    let mut lines = LineCounter::new(text);
     Ok(parsed
         .entity
         .into_iter()
         .map(|spanned| {
-            let line = line_column(text, spanned.span().start).0;
+            let line = lines.line_at(spanned.span().start);
             (spanned.into_inner(), line)
         })
         .collect())
@@ -426,11 +427,12 @@ fn parse_json(file: &Arc<Path>, text: &str) -> Result<Vec<(RawEntity, usize)>, C
         message: strip_json_position(&e.to_string()),
     };
     let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax(e.line(), e))?;
+    let mut lines = LineCounter::new(text);
     items
         .into_iter()
         .map(|item| {
             let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
-            let line = line_column(text, offset).0;
+            let line = lines.line_at(offset);
             let raw: RawEntity =
                 serde_json::from_str(item.get()).map_err(|e| syntax(line + e.line() - 1, e))?;
             Ok((raw, line))

@@ -40,6 +40,37 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line numbers of increasing offsets in one text, in `O(n)` over all calls together (calling
+/// [`line_column`] for each of many offsets would be quadratic).
+pub struct LineCounter<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`; offsets must not decrease between calls.
+    pub fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            // Out of order: count from the start rather than give a wrong answer.
+            return line_column(self.text, offset).0;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +82,20 @@ mod tests {
         assert_eq!(got, ["a", "bc", "", "d"]);
         let got: Vec<&str> = lines(s, 3).map(|r| &s[r]).collect();
         assert_eq!(got, ["bc", "", "d"]);
+    }
+
+    #[test]
+    fn line_counter_agrees_with_line_column() {
+        let text = "a\nb\n\nc\nd";
+        let mut counter = LineCounter::new(text);
+        for offset in [0, 1, 2, 4, 5, 8, 8] {
+            assert_eq!(
+                counter.line_at(offset),
+                line_column(text, offset).0,
+                "{offset}"
+            );
+        }
+        assert_eq!(counter.line_at(2), 2);
     }
 
     #[test]
