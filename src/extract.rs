@@ -50,7 +50,7 @@ use crate::transcript::Transcript;
 use crate::transcript::text::fold_str;
 
 /// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
-pub const EVIDENCE_WINDOW: usize = 300;
+pub const EVIDENCE_WINDOW: usize = 150;
 
 /// Words that, right before an ambiguous alias (or before "of" right before it), show it is an
 /// ordinary counted noun: "millions of requests", "many clicks", "a couple of trios".
@@ -320,10 +320,13 @@ impl<'c> Extractor<'c> {
                         patterns.len() - 1
                     });
                     let claims = &mut patterns[slot].claims;
-                    if claims
+                    let exact = case_sensitive.then(|| form.clone().into_boxed_str());
+                    // One entity may claim a pattern twice with different rules: "Flask" exactly,
+                    // and "flask" in any case with evidence.
+                    let known = claims
                         .iter()
-                        .any(|c| c.entity == id && (!c.ambiguous || ambiguous))
-                    {
+                        .any(|c| c.entity == id && c.ambiguous == ambiguous && c.exact == exact);
+                    if known {
                         continue;
                     }
                     claims.push(Claim {
@@ -331,7 +334,7 @@ impl<'c> Extractor<'c> {
                         ambiguous,
                         plural: entity.kind == Kind::Concept || form.contains([' ', '-']),
                         variant: n > 0,
-                        exact: case_sensitive.then(|| form.clone().into_boxed_str()),
+                        exact,
                     });
                 }
             }
@@ -774,6 +777,15 @@ aliases = ["Michael Kennedy"]
 ambiguous_aliases = ["Michael", "Kennedy"]
 
 [[entity]]
+id = "flask"
+name = "Flask"
+kind = "package"
+aliases = ["Flask"]
+ambiguous_aliases = ["flask"]
+case_sensitive = ["Flask"]
+context = ["app", "web"]
+
+[[entity]]
 id = "go"
 name = "Go"
 kind = "software"
@@ -833,8 +845,11 @@ case_sensitive = ["Go"]
             ("C++ and .NET and F# code", &["cpp", "dotnet", "fsharp"]),
             ("in C++11 land", &["cpp"]),
             ("Jupyter notebooks are fun", &["jupyter"]),
-            ("charts with Boca, Flask", &["bokeh"]),
+            ("charts with Boca, Flask", &["bokeh", "flask"]),
             ("I like Go and golang but let's go", &["go", "go"]),
+            ("a Flask app", &["flask"]),
+            ("a flask app", &["flask"]),
+            ("a flask of coffee", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(ids(text), *expected, "{text:?}");
