@@ -278,26 +278,34 @@ impl Catalog {
     }
 
     /// Finds an entity by id, display name or alias, ignoring case and typography.
+    ///
+    /// Ids come first, then display names, then aliases, then ambiguous aliases: "GitLab" is the
+    /// entity with that id even if another entity is also called "GitLab", and "Brian" finds a
+    /// Brian only if nothing is named that outright.
     pub fn resolve(&self, name: &str) -> Option<EntityId> {
+        self.resolve_unambiguous(name).or_else(|| {
+            let key = alias_key(name);
+            self.ids()
+                .find(|&id| self.get(id).ambiguous_aliases.iter().any(|a| alias_key(a) == key))
+        })
+    }
+
+    /// Like [`resolve`](Self::resolve), without ambiguous aliases: a bare "Brandon" finds nobody.
+    pub fn resolve_unambiguous(&self, name: &str) -> Option<EntityId> {
         if let Some(id) = self.by_id(name) {
             return Some(id);
         }
         let key = alias_key(name);
-        let ids = || (0..self.entities.len()).map(|i| EntityId(i as u32));
-        // Ids first, then display names, then aliases: "GitLab" is the entity with that id even
-        // if another entity is also called "GitLab".
-        ids()
+        self.ids()
             .find(|&id| alias_key(&self.get(id).id) == key)
-            .or_else(|| ids().find(|&id| alias_key(&self.get(id).name) == key))
+            .or_else(|| self.ids().find(|&id| alias_key(&self.get(id).name) == key))
             .or_else(|| {
-                ids().find(|&id| {
-                    let e = self.get(id);
-                    e.aliases
-                        .iter()
-                        .chain(&e.ambiguous_aliases)
-                        .any(|a| alias_key(a) == key)
-                })
+                self.ids().find(|&id| self.get(id).aliases.iter().any(|a| alias_key(a) == key))
             })
+    }
+
+    fn ids(&self) -> impl Iterator<Item = EntityId> + use<> {
+        (0..self.entities.len() as u32).map(EntityId)
     }
 
     /// Loads the default catalog, then `extra` files in order.

@@ -220,11 +220,12 @@ impl Evaluation {
     }
 }
 
-/// Maps an annotated entity to the catalog: by name, then by any form it was said in.
+/// Maps an annotated entity to the catalog: by name, then by any form it was said in, never by
+/// an ambiguous alias (a bare "Brandon" must not make Brandon Rohrer into Brandon Rhodes).
 pub fn map_to_catalog(catalog: &Catalog, item: &AnnotatedEntity) -> Option<EntityId> {
     std::iter::once(&item.name)
         .chain(item.said.forms())
-        .find_map(|name| catalog.resolve(name))
+        .find_map(|name| catalog.resolve_unambiguous(name))
 }
 
 /// Extracts from each annotated episode's transcript in `transcripts` and scores the result.
