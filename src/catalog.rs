@@ -285,8 +285,12 @@ impl Catalog {
     pub fn resolve(&self, name: &str) -> Option<EntityId> {
         self.resolve_unambiguous(name).or_else(|| {
             let key = alias_key(name);
-            self.ids()
-                .find(|&id| self.get(id).ambiguous_aliases.iter().any(|a| alias_key(a) == key))
+            self.ids().find(|&id| {
+                self.get(id)
+                    .ambiguous_aliases
+                    .iter()
+                    .any(|a| alias_key(a) == key)
+            })
         })
     }
 
@@ -300,7 +304,8 @@ impl Catalog {
             .find(|&id| alias_key(&self.get(id).id) == key)
             .or_else(|| self.ids().find(|&id| alias_key(&self.get(id).name) == key))
             .or_else(|| {
-                self.ids().find(|&id| self.get(id).aliases.iter().any(|a| alias_key(a) == key))
+                self.ids()
+                    .find(|&id| self.get(id).aliases.iter().any(|a| alias_key(a) == key))
             })
     }
 

@@ -183,6 +183,10 @@ pub struct Evaluation {
     pub false_negatives: Vec<Miss>,
     /// Episodes evaluated.
     pub episodes: usize,
+    /// Annotated tempting false matches ("requests per second") that map to a catalog entity.
+    pub traps: usize,
+    /// Those the extractor fell into: the entity was found in that episode.
+    pub traps_fallen_into: Vec<Miss>,
 }
 
 impl Evaluation {
@@ -216,6 +220,11 @@ impl Evaluation {
             row(kind.name(), c);
         }
         row("**all**", &self.total(&Kind::ALL));
+        out.push_str(&format!(
+            "\nTempting false matches avoided: {} of {}\n",
+            self.traps - self.traps_fallen_into.len(),
+            self.traps
+        ));
         out
     }
 }
@@ -264,6 +273,23 @@ pub fn evaluate(
                         entity: format!("{} (not in catalog)", item.name),
                     });
                 }
+            }
+        }
+        for item in &annotation.absent {
+            let Some(id) = map_to_catalog(catalog, item) else {
+                continue;
+            };
+            if gold.contains(&id) {
+                continue;
+            }
+            evaluation.traps += 1;
+            if found.contains(&id) {
+                let entity = catalog.get(id);
+                evaluation.traps_fallen_into.push(Miss {
+                    episode: annotation.episode,
+                    kind: entity.kind,
+                    entity: format!("{} ({}): {:?}", entity.name, entity.id, item.said.forms()),
+                });
             }
         }
         for &id in gold.union(&found) {

@@ -302,6 +302,10 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
                 "annotated but not found (false negatives)",
                 &result.false_negatives,
             ),
+            (
+                "tempting false matches fallen into",
+                &result.traps_fallen_into,
+            ),
         ] {
             writeln!(out, "\n{title}: {}", misses.len())?;
             for m in misses {
