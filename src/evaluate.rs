@@ -318,6 +318,156 @@ pub fn evaluate(
     Ok(evaluation)
 }
 
+/// One occurrence of an ambiguous word in a transcript, labelled by hand (see
+/// `tests/fixtures/ambiguous/README.md`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct WordOccurrence {
+    /// Transcript file name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The word, lower case.
+    pub word: String,
+    /// Which whole-word occurrence in the line (1-based).
+    pub nth: usize,
+    /// Whether it names the package or product rather than being the ordinary word.
+    pub is_entity: bool,
+}
+
+#[derive(Deserialize)]
+struct WordOccurrences {
+    occurrence: Vec<WordOccurrence>,
+}
+
+/// Reads a labels file of ambiguous-word occurrences.
+pub fn load_word_occurrences(path: &Path) -> Result<Vec<WordOccurrence>, EvaluateError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvaluateError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let parsed: WordOccurrences = toml::from_str(&text).map_err(|e| EvaluateError::Annotation {
+        path: path.to_owned(),
+        message: e.message().to_owned(),
+    })?;
+    Ok(parsed.occurrence)
+}
+
+/// How the extractor judged occurrences of ambiguous words: decisions against labels.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct WordJudgement {
+    /// All occurrences.
+    pub counts: Counts,
+    /// Ordinary uses correctly not counted.
+    pub true_negatives: usize,
+    /// Per word.
+    pub per_word: BTreeMap<String, Counts>,
+    /// The occurrences judged wrongly: `file:line word (expected)`.
+    pub wrong: Vec<String>,
+}
+
+/// Whether `entity` goes by `word` (its id, name or one of its aliases).
+fn answers_to(entity: &crate::catalog::Entity, word: &str) -> bool {
+    let key = crate::catalog::alias_key(word);
+    std::iter::once(&entity.id)
+        .chain(std::iter::once(&entity.name))
+        .chain(&entity.aliases)
+        .chain(&entity.ambiguous_aliases)
+        .any(|a| crate::catalog::alias_key(a) == key)
+}
+
+/// The byte range of the `nth` whole-word, case-insensitive occurrence of `word` in `line`.
+fn nth_word(line: &str, word: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+    let lower = line.to_ascii_lowercase();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    lower
+        .match_indices(&word.to_ascii_lowercase())
+        .filter(|&(i, w)| {
+            !is_word(line[..i].chars().next_back()) && !is_word(line[i + w.len()..].chars().next())
+        })
+        .nth(nth.checked_sub(1)?)
+        .map(|(i, w)| i..i + w.len())
+}
+
+/// Judges each labelled occurrence: did the extractor count it as the entity of that name?
+pub fn judge_words(
+    extractor: &Extractor<'_>,
+    occurrences: &[WordOccurrence],
+    transcripts: &Path,
+) -> Result<WordJudgement, EvaluateError> {
+    let catalog = extractor.catalog();
+    let mut by_file: BTreeMap<&str, Vec<&WordOccurrence>> = BTreeMap::new();
+    for o in occurrences {
+        by_file.entry(&o.file).or_default().push(o);
+    }
+    let mut judgement = WordJudgement::default();
+    for (file, items) in by_file {
+        let t = read_transcript(&transcripts.join(file), &ParseOptions::default())?;
+        let spans: Vec<(std::ops::Range<usize>, EntityId)> = extractor
+            .extract(&t)
+            .iter()
+            .map(|m| (t.source_span(m.start..m.end), m.entity))
+            .collect();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(t.source().match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        for o in items {
+            let start = line_starts
+                .get(o.line - 1)
+                .copied()
+                .unwrap_or(t.source().len());
+            let end = t.source()[start..]
+                .find('\n')
+                .map_or(t.source().len(), |i| start + i);
+            let Some(at) = nth_word(&t.source()[start..end], &o.word, o.nth) else {
+                return Err(EvaluateError::Annotation {
+                    path: PathBuf::from(file),
+                    message: format!(
+                        "line {} has no occurrence {} of '{}'",
+                        o.line, o.nth, o.word
+                    ),
+                });
+            };
+            let at = start + at.start..start + at.end;
+            let counted = spans.iter().any(|(span, id)| {
+                span.start < at.end && at.start < span.end && answers_to(catalog.get(*id), &o.word)
+            });
+            let word = judgement.per_word.entry(o.word.clone()).or_default();
+            let wrong = match (o.is_entity, counted) {
+                (true, true) => {
+                    word.true_positives += 1;
+                    judgement.counts.true_positives += 1;
+                    false
+                }
+                (false, true) => {
+                    word.false_positives += 1;
+                    judgement.counts.false_positives += 1;
+                    true
+                }
+                (true, false) => {
+                    word.false_negatives += 1;
+                    judgement.counts.false_negatives += 1;
+                    true
+                }
+                (false, false) => {
+                    judgement.true_negatives += 1;
+                    false
+                }
+            };
+            if wrong {
+                let expected = if o.is_entity {
+                    "entity"
+                } else {
+                    "ordinary word"
+                };
+                judgement
+                    .wrong
+                    .push(format!("{file}:{} {} ({expected})", o.line, o.word));
+            }
+        }
+    }
+    Ok(judgement)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +482,16 @@ mod tests {
         assert!((c.precision() - 0.9).abs() < 1e-9);
         assert!((c.recall() - 0.75).abs() < 1e-9);
         assert_eq!(Counts::default().precision(), 1.0);
+    }
+
+    #[test]
+    fn nth_whole_word_occurrence() {
+        assert_eq!(
+            nth_word("Black is black, blackish", "black", 2),
+            Some(9..14)
+        );
+        assert_eq!(nth_word("blackish", "black", 1), None);
+        assert_eq!(nth_word("Black", "black", 0), None);
     }
 
     #[test]

@@ -45,12 +45,16 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Entity, EntityId, Kind, alias_key};
+use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::transcript::Transcript;
 use crate::transcript::text::fold_str;
 
 /// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
 pub const EVIDENCE_WINDOW: usize = 150;
+
+/// How far (in bytes, either side) a counted mention carries its topic to ambiguous words of the
+/// same entity: about two minutes of speech.
+pub const TOPIC_WINDOW: usize = 1500;
 
 /// Words that, right before an ambiguous alias (or before "of" right before it), show it is an
 /// ordinary counted noun: "millions of requests", "many clicks", "a couple of trios".
@@ -117,6 +121,8 @@ pub enum Evidence {
     Context,
     /// An ambiguous alias of a person who is named in full or speaks in the episode.
     Presence,
+    /// An ambiguous alias close to a counted mention of the same entity: the topic goes on.
+    Topic,
 }
 
 /// One mention of an entity in a transcript.
@@ -410,6 +416,7 @@ impl<'c> Extractor<'c> {
                 None => pending.push(candidate),
             }
         }
+        let mut unresolved = Vec::new();
         for candidate in pending {
             let claims = &self.patterns[candidate.pattern].claims;
             let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
@@ -424,12 +431,41 @@ impl<'c> Extractor<'c> {
                 } else if is_counted(text, candidate.start) {
                     None
                 } else {
-                    self.has_context(c.entity, entity, text, &candidate, &mentions)
+                    self.has_context(c.entity, text, &candidate, &mentions)
                         .then_some((c.entity, Evidence::Context))
                 }
             });
-            if let (Some((entity, evidence)), None) = (judged.next(), judged.next()) {
-                mentions.push(self.mention(transcript, entity, &candidate, evidence));
+            match (judged.next(), judged.next()) {
+                (Some((entity, evidence)), None) => {
+                    mentions.push(self.mention(transcript, entity, &candidate, evidence))
+                }
+                _ => unresolved.push(candidate),
+            }
+        }
+        // A common word that comes back while its thing is being discussed is that thing: take
+        // the topic from mentions already counted, until nothing more is added.
+        loop {
+            let before = mentions.len();
+            unresolved.retain(|candidate| {
+                let claims = &self.patterns[candidate.pattern].claims;
+                let mut judged = claims.iter().filter(|c| {
+                    c.ambiguous
+                        && self.catalog.get(c.entity).kind != Kind::Person
+                        && self.claim_holds(c, text, candidate)
+                        && !is_counted(text, candidate.start)
+                        && near_mention(&mentions, c.entity, candidate, TOPIC_WINDOW)
+                });
+                match (judged.next(), judged.next()) {
+                    (Some(claim), None) => {
+                        let m = self.mention(transcript, claim.entity, candidate, Evidence::Topic);
+                        mentions.push(m);
+                        false
+                    }
+                    _ => true,
+                }
+            });
+            if mentions.len() == before {
+                break;
             }
         }
         mentions.sort_by_key(|m| (m.start, m.entity));
@@ -488,23 +524,20 @@ impl<'c> Extractor<'c> {
     fn has_context(
         &self,
         id: EntityId,
-        _entity: &Entity,
         text: &str,
         candidate: &Candidate,
         mentions: &[Mention],
     ) -> bool {
         let lo = floor_boundary(text, candidate.start.saturating_sub(EVIDENCE_WINDOW));
         let hi = ceil_boundary(text, (candidate.end + EVIDENCE_WINDOW).min(text.len()));
-        let near = mentions
-            .iter()
-            .any(|m| m.entity == id && m.end >= lo && m.start <= hi);
-        near || self.judging[id.index()].context.iter().any(|word| {
-            contains_word_ci(
-                &text[lo..hi],
-                word,
-                candidate.start - lo..candidate.end - lo,
-            )
-        })
+        near_mention(mentions, id, candidate, EVIDENCE_WINDOW)
+            || self.judging[id.index()].context.iter().any(|word| {
+                contains_word_ci(
+                    &text[lo..hi],
+                    word,
+                    candidate.start - lo..candidate.end - lo,
+                )
+            })
     }
 
     /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
@@ -591,6 +624,18 @@ impl Pattern {
         }
         (!rest.chars().next().is_some_and(is_word_char)).then_some((end, false))
     }
+}
+
+/// Whether a mention of `entity` lies within `window` bytes of `candidate`.
+fn near_mention(
+    mentions: &[Mention],
+    entity: EntityId,
+    candidate: &Candidate,
+    window: usize,
+) -> bool {
+    mentions.iter().any(|m| {
+        m.entity == entity && m.end + window >= candidate.start && m.start <= candidate.end + window
+    })
 }
 
 /// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
@@ -891,9 +936,22 @@ case_sensitive = ["Go"]
     fn evidence_must_be_near() {
         let far = format!(
             "black is the formatter.\n\n{}\n\nI wore a black shirt.",
-            "word ".repeat(200)
+            "word ".repeat(400)
         );
         assert_eq!(ids(&far), ["black"]);
+    }
+
+    #[test]
+    fn a_topic_carries_to_the_same_word_nearby() {
+        // Context within 150 bytes for the first "black"; the second has none of its own but
+        // comes while Black is being discussed; the third is past the topic window.
+        let text = format!(
+            "run black to format your code.\n{}\nso black it is.\n{}\nmy black shirt.",
+            "and then we talked ".repeat(10),
+            "word ".repeat(400)
+        );
+        let found: Vec<(String, String)> = found(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]
