@@ -20,7 +20,8 @@
 //! Matches are then judged per episode:
 //!
 //! - a match of an **alias** counts, unless an `exclude` phrase of its entity covers it
-//!   ("requests per second") or it is a `case_sensitive` alias found in another case;
+//!   ("requests per second") or it is a `case_sensitive` alias found in another case, or
+//!   capitalised only because it starts a sentence ("Go ahead", "Word of mouth");
 //! - a match of an **ambiguous alias** needs evidence. For a person (a bare first name or surname)
 //!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
 //!   speaker of it; if two people sharing that name are present, the name is ambiguous there and
@@ -510,8 +511,10 @@ impl<'c> Extractor<'c> {
             return false;
         }
         if let Some(exact) = &claim.exact
-            && !surface.starts_with(&**exact)
+            && (!surface.starts_with(&**exact)
+                || (exact.starts_with(char::is_uppercase) && starts_sentence(text, start)))
         {
+            // A capital at the start of a sentence says nothing: "Word of mouth", "Go ahead".
             return false;
         }
         let excludes = &self.judging[claim.entity.index()].exclude;
@@ -624,6 +627,12 @@ impl Pattern {
         }
         (!rest.chars().next().is_some_and(is_word_char)).then_some((end, false))
     }
+}
+
+/// Whether `start` opens a sentence: the start of a segment, or after `.`, `?`, `!` or `:`.
+fn starts_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '"', '\'', '(']);
+    before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
 }
 
 /// Whether a mention of `entity` lies within `window` bytes of `candidate`.
@@ -892,6 +901,7 @@ case_sensitive = ["Go"]
             ("Jupyter notebooks are fun", &["jupyter"]),
             ("charts with Boca, Flask", &["bokeh", "flask"]),
             ("I like Go and golang but let's go", &["go", "go"]),
+            ("Go ahead. Then Go is fine", &["go"]),
             ("a Flask app", &["flask"]),
             ("a flask app", &["flask"]),
             ("a flask of coffee", &[]),

@@ -101,10 +101,11 @@ fn millions_of_requests_per_second_is_not_the_requests_package() {
     assert!(wrong.is_empty(), "requests found in episode 12: {wrong:?}");
 }
 
-/// Floors the extractor must keep on the annotated corpus episodes (see docs/accuracy.md for the
-/// measured figures): for people, packages, software and organisations together.
-const PRECISION_FLOOR: f64 = 0.0;
-const RECALL_FLOOR: f64 = 0.0;
+/// Floors the extractor must keep on the ten annotated corpus episodes, for people, packages,
+/// software and organisations together. Measured (docs/accuracy.md): precision 0.952, recall
+/// 0.724; the floors leave room for catalog changes that trade a little of one for the other.
+const PRECISION_FLOOR: f64 = 0.93;
+const RECALL_FLOOR: f64 = 0.70;
 
 #[test]
 fn precision_and_recall_on_annotated_episodes_stay_above_the_floors() {
@@ -137,10 +138,10 @@ fn precision_and_recall_on_annotated_episodes_stay_above_the_floors() {
     );
 }
 
-/// Floors for the judgement of ambiguous words at the level of single occurrences (see
-/// docs/accuracy.md): precision and recall of "this occurrence is the package".
-const WORD_PRECISION_FLOOR: f64 = 0.0;
-const WORD_RECALL_FLOOR: f64 = 0.0;
+/// Floors for the judgement of ambiguous words at the level of single occurrences: precision and
+/// recall of "this occurrence is the package". Measured (docs/accuracy.md): 0.982 and 0.701.
+const WORD_PRECISION_FLOOR: f64 = 0.95;
+const WORD_RECALL_FLOOR: f64 = 0.65;
 
 #[test]
 fn ambiguous_words_are_judged_like_a_careful_listener() {

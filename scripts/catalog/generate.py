@@ -32,6 +32,13 @@ DEFAULT_PYPI = Path("/work/.library/env/packages/pypi.tsv")
 DEFAULT_WORDS = Path("/usr/share/dict/words")
 DEFAULT_OUT = REPO_ROOT / "data" / "catalog" / "generated" / "python-bytes.json"
 DEFAULT_CURATED = REPO_ROOT / "data" / "catalog" / "curated"
+DEFAULT_TRANSCRIPTS = REPO_ROOT / ".." / "shared" / "corpus" / "python-bytes" / "transcripts"
+
+# A single-word ambiguous alias of a mined entity that is said (in lowercase)
+# in more than this share of all episodes is ordinary speech on the show
+# ("packaging", "future", "strings", "home"): context words are always nearby,
+# so it is no usable name and is not emitted.
+COMMON_SPEECH_SHARE = 0.10
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 
@@ -112,7 +119,7 @@ SERVICE_CLIENT_RE = re.compile(
 # Context that counts as evidence for an ambiguous alias of a mined entity.
 # Deliberately narrow: words like "library" or "package" are everywhere in the
 # show and made "build", "parse" or "panel" match ordinary speech.
-GENERIC_PACKAGE_CONTEXT = ["pip install", "PyPI", "pipx install", "uv add"]
+GENERIC_PACKAGE_CONTEXT = ["pip install", "PyPI", "pipx install", "uv add", "uv tool install", "uvx"]
 GENERIC_SOFTWARE_CONTEXT = ["GitHub repo", "open source project", "brew install"]
 
 SUMMARY_STOP = set(
@@ -156,6 +163,17 @@ def load_proper_nouns(path: Path) -> set[str]:
             if w and "'" not in w and w[0].isupper():
                 out.add(w.lower())
     return out
+
+
+def load_speech_df(d: Path) -> tuple[dict[str, int], int]:
+    """In how many transcripts each lowercase word occurs (empty if no dir)."""
+    df: collections.Counter = collections.Counter()
+    if not d.is_dir():
+        return {}, 0
+    files = sorted(p for p in d.iterdir() if p.suffix == ".txt")
+    for p in files:
+        df.update(set(re.findall(r"[a-z][a-z0-9]+", p.read_text(encoding="utf-8", errors="replace"))))
+    return dict(df), len(files)
 
 
 def load_first_names(path: Path) -> set[str]:
@@ -223,7 +241,7 @@ def is_word(tok: str, words: set[str]) -> bool:
     # the extractor also matches plurals: "Serie" would match "series"
     if t + "s" in words or t + "es" in words:
         return True
-    if len(t) > 3 and t.endswith("s") and t[:-1] in words:
+    if len(t) > 3 and t.endswith("s") and (t[:-1] in words or t[:-1] in TECH_WORDS):
         return True
     if len(t) > 4 and t.endswith("es") and t[:-2] in words:
         return True
@@ -269,6 +287,21 @@ def split_camel(s: str) -> str | None:
     if any(p.lower() in SHORT_WORDS for p in parts.split()):
         return None
     return parts if parts != s else None
+
+
+def split_compound(s: str, words: set[str]) -> str | None:
+    """'removestar' -> 'remove star': a lowercase name that is not a word but
+    two dictionary words run together (each at least 3 letters)."""
+    if not re.fullmatch(r"[a-z]{6,}", s) or is_word(s, words):
+        return None
+    splits = []
+    for i in range(3, len(s) - 2):
+        a, b = s[:i], s[i:]
+        if a in words and b in words and a not in SHORT_WORDS and b not in SHORT_WORDS and a not in TECH_WORDS and b not in TECH_WORDS:
+            splits.append(f"{a} {b}")
+    # 'removes'+'tar' is a worse reading of 'removestar' than 'remove'+'star'
+    base = [x for x in splits if not (x.split()[0].endswith("s") and x.split()[0][:-1] in words)]
+    return base[0] if len(base) == 1 else None
 
 
 SHORT_WORDS = set("my go on in to of is it as at be do up we me no so by or an if the and for".split())
@@ -324,13 +357,14 @@ SOCIAL_HOSTS = (
 
 
 class Item:
-    __slots__ = ("file", "head", "text", "links")
+    __slots__ = ("file", "head", "text", "links", "code")
 
     def __init__(self, file, head):
         self.file = file
         self.head = head
         self.text = []
         self.links = []
+        self.code = []  # lines of code blocks (only read for `pip install NAME`)
 
 
 def parse_notes(notes_dir: Path) -> list[Item]:
@@ -347,6 +381,7 @@ def parse_notes(notes_dir: Path) -> list[Item]:
                 in_code = not in_code
                 continue
             if in_code or line.startswith("    ") and not line.strip().startswith(("-", "*")):
+                cur.code.append(line)
                 continue
             if ITEM_HEAD_RE.match(line.strip()):
                 cur = Item(path.name, line.strip())
@@ -372,6 +407,69 @@ def github_parts(url: str):
     return owner, repo, rest
 
 
+# Hosts whose pages never are a project's own site (for pass 1b).
+NO_PROJECT_HOSTS = (
+    "pythonbytes.fm", "talkpython.fm", "youtube.com", "youtu.be", "wikipedia.org",
+    "reddit.com", "news.ycombinator.com", "amazon.com", "patreon.com", "t.co",
+    "trello-attachments.s3.amazonaws.com", "dropboxstatic.com", "dropbox.com",
+    "digitaloceanspaces.com", "pythontest.com", "testandcode.com",
+)
+GITHUB_NON_OWNERS = {"sponsors", "orgs", "topics", "features", "marketplace", "apps", "settings", "about", "collections", "python", "pypa"}
+NON_ROOT_PATHS = ("/issues", "/pull", "/releases", "/commit", "/discussions", "/compare", "/actions", "/wiki")
+# Names on PyPI that a link text uses for something else.
+LINK_DENY = set(
+    """
+    python pycon pydata jupyter github twitter youtube reddit wikipedia google
+    microsoft apple amazon mozilla episode podcast talk blog video slides
+    article docs documentation readme changelog tutorial release announcement
+    hacker pep peps issue issues stackoverflow
+    """.split()
+)
+GENERIC_LABELS = set(
+    "www docs doc documentation blog blogs en wiki api app apps dev get try use "
+    "pages io com org net readthedocs github gitlab githubusercontent pypi python "
+    "py the my".split()
+)
+
+
+def py_strip_variants(s: str) -> set[str]:
+    """Squashed forms of a name with and without a python/py prefix or suffix:
+    'python-cerberus' -> {'pythoncerberus', 'cerberus'}, 'pyinvoke' -> {.., 'invoke'}."""
+    s0 = s.lower()
+    out = {squash(s0)}
+    m = re.fullmatch(r"(?:python|py)[-_.]?(.{3,})", s0)
+    if m:
+        out.add(squash(m.group(1)))
+    m = re.fullmatch(r"(.{3,}?)[-_.]?(?:python|py)", s0)
+    if m:
+        out.add(squash(m.group(1)))
+    out.discard("")
+    return out
+
+
+def url_names(url: str) -> set[str]:
+    """Squashed names a URL is about: host labels (and their '-' parts) and
+    the first path segments, each with and without a py/python affix."""
+    host = host_of(url)
+    labels = host.split(".")
+    if len(labels) > 1:
+        labels = labels[:-1]
+    out: set[str] = set()
+    for l in labels:
+        if l in GENERIC_LABELS:
+            continue
+        out |= py_strip_variants(l)
+        for part in l.split("-"):
+            if part not in GENERIC_LABELS and len(part) >= 3:
+                out |= py_strip_variants(part)
+    path = re.sub(r"^https?://[^/]+", "", url).split("?")[0].split("#")[0]
+    for seg in [x for x in path.split("/") if x][:4]:
+        seg = re.sub(r"\.(html?|php|md|rst|aspx)$", "", seg)
+        if re.fullmatch(r"[A-Za-z][\w.-]{1,60}", seg):
+            out |= py_strip_variants(seg)
+    return out
+
+
 def is_social(url: str) -> bool:
     h = host_of(url)
     if any(h == s or h.endswith("." + s) for s in SOCIAL_HOSTS):
@@ -389,6 +487,22 @@ MIDDLE = r"(?:[A-Z]\.|" + NAME_TOKEN + r")"
 PERSON_RE = re.compile(
     rf"^{NAME_TOKEN}(?:\s{MIDDLE})?(?:\s{NAME_PARTICLE}){{0,2}}\s(?:Mc|Mac|O')?{NAME_TOKEN}$"
 )
+
+
+def foreign_name(text: str) -> bool:
+    """'Serdar Yegulalp': a given name missing from first_names.txt, accepted
+    when neither the first nor the last token is an English word, a tech word,
+    a proper noun of the dictionary or the name of a known project."""
+    toks = text.split()
+    if PYPI_REF and PYPI_REF[0].lookup_squashed(text):
+        return False  # 'Apache Libcloud' is a project
+    for t in (toks[0], toks[-1]):
+        tl = fold(t).lower()
+        if tl in WORDS or tl in TECH_WORDS or tl in KNOWN_NAMES or tl in PROPER_NOUNS_NONPERSON:
+            return False
+        if tl.startswith("py") or len(tl) < 3:
+            return False
+    return True
 
 
 def person_like(text: str, words: set[str]) -> bool:
@@ -420,6 +534,14 @@ class Acc:
         self.episodes: set[str] = set()
         self.context: list[str] = []
         self.tags: set[str] = {"python-bytes"}
+        self.head_items: list = []  # show-note items whose heading names it
+
+    def note_item(self, item, display: str):
+        self.episodes.add(item.file)
+        k = squash(display)
+        if item.head and len(k) >= 3 and k in squash(LINK_RE.sub(lambda m: m.group(1), item.head)):
+            if item not in self.head_items:
+                self.head_items.append(item)
 
     def add_alias(self, a: str):
         a = re.sub(r"\s+", " ", a).strip()
@@ -471,13 +593,18 @@ def main(argv=None) -> int:
     ap.add_argument("--first-names", default=str(HERE / "first_names.txt"))
     ap.add_argument("--curated", default=str(DEFAULT_CURATED), help="curated TOML dir (aliases it claims are dropped here)")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
+    ap.add_argument("--transcripts", default=str(DEFAULT_TRANSCRIPTS),
+                    help="transcripts directory, only to measure how common a word is in speech (optional)")
     args = ap.parse_args(argv)
 
     words = load_words(Path(args.words))
+    WORDS.update(words)
+    speech_df, n_transcripts = load_speech_df(Path(args.transcripts))
     PROPER_NOUNS.update(load_proper_nouns(Path(args.words)))
     first_names = load_first_names(Path(args.first_names))
     FIRST_NAMES.update(first_names)
     pypi = PyPI(Path(args.pypi))
+    PYPI_REF.append(pypi)
     items = parse_notes(Path(args.notes))
 
     ents: dict[str, Acc] = {}
@@ -513,7 +640,7 @@ def main(argv=None) -> int:
             return
         e.pypi = pname
         e.names[display] += 1
-        e.episodes.add(item.file)
+        e.note_item(item, display)
         if homepage:
             e.homepages[homepage] += 1
         if summary and not e.description:
@@ -529,7 +656,7 @@ def main(argv=None) -> int:
         if e is None:
             return
         e.names[display] += 1
-        e.episodes.add(item.file)
+        e.note_item(item, display)
         if homepage:
             e.homepages[homepage] += 1
 
@@ -545,7 +672,7 @@ def main(argv=None) -> int:
         first = name.split()[0]
         if first.lower() in words and first.lower() not in first_names:
             return
-        eid = slug(name)
+        eid = re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-")
         if not eid or not ID_RE.match(eid):
             return
         e = persons.get(eid)
@@ -651,13 +778,116 @@ def main(argv=None) -> int:
             if re.fullmatch(r"[A-Za-z][A-Za-z0-9.+-]*", core) and not re.search(r"\.(com|org|io|net|fm|dev|app)$", core, re.I):
                 add_software(core, core, item, homepage)
 
+    # ---- pass 1b: every link whose text names a PyPI project -------------------
+    # Across all items (not only headings): the link text, the first word of
+    # it, or the GitHub repo it points to is a PyPI project. A form that is an
+    # ordinary word is only taken from an item heading whose link points at
+    # the project itself (`[invoke](http://www.pyinvoke.org/)`); an unranked
+    # project needs a PyPI summary sharing a word with the item.
+    for item in items:
+        iw = None
+        for raw_text, url, line in item.links:
+            if is_social(url):
+                continue
+            host = host_of(url)
+            if host.endswith(NO_PROJECT_HOSTS):
+                continue
+            text = clean_text(raw_text)
+            core = core_of(raw_text)
+            if not core or len(core) > 60:
+                continue
+            in_head = line.strip() == item.head
+            names = url_names(url)
+            toks = core.split()
+            cands: list[tuple[str, bool]] = []  # (form, is the whole core)
+            if len(toks) == 1 or squash(core) in names:
+                cands.append((core, True))
+            if len(toks) > 1 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*", toks[0]):
+                cands.append((toks[0], False))
+            gp = github_parts(url) if host == "github.com" else None
+            if gp and gp[1] and gp[0].lower() not in GITHUB_NON_OWNERS and not (gp[2] or "").startswith(NON_ROOT_PATHS):
+                repo = gp[1]
+                if any(len(v) >= 4 and v in squash(text) for v in py_strip_variants(repo)):
+                    cands.append((repo, False))
+            for c, whole in cands:
+                if len(squash(c)) < 3:
+                    continue
+                related = bool(py_strip_variants(c) & names)
+                pname = pep503(c) if pep503(c) in pypi.by_name else None
+                if pname is None:
+                    continue
+                if pname in NOT_PYTHON_PACKAGES or pname in LINK_DENY:
+                    continue
+                rank, summary = pypi.by_name[pname]
+                word = alias_is_ambiguous(c, words) or c.lower() in PROPER_NOUNS
+                if word and not (in_head and related):
+                    continue
+                if not related and not (whole or rank is not None):
+                    continue
+                if iw is None:
+                    iw = item_words(item)
+                if rank is None and not summary_overlaps(summary, iw):
+                    continue
+                homepage = None
+                if related:
+                    homepage = (f"https://github.com/{gp[0]}/{gp[1]}" if gp and gp[1] else re.match(r"https?://[^/]+/?", url).group(0).rstrip("/"))
+                add_package(pname, c, item, homepage, "link")
+                break
+
+    # ---- pass 1c: `pip install NAME` anywhere in the notes (code blocks too) ----
+    pip_re = re.compile(r"\b(?:pip3?|python3? -m pip|uv pip|pipx|uv tool) install\s+((?:-{1,2}[\w-]+\s+)*)([A-Za-z0-9][\w.\-]*(?:\[[\w,\s-]*\])?(?:[ \t]+[A-Za-z][\w.\-]*(?:\[[\w,\s-]*\])?)*)|\buv add\s+((?:-{1,2}[\w-]+\s+)*)([A-Za-z0-9][\w.\-]*(?:[ \t]+[A-Za-z][\w.\-]*)*)")
+    for item in items:
+        iw = None
+        for line in item.text + item.code:
+            plain = LINK_RE.sub(lambda m: m.group(1), line).replace("`", " ").replace("*", "")
+            for m in pip_re.finditer(plain):
+                spec = m.group(2) or m.group(4) or ""
+                for tok in spec.split():
+                    tok = re.sub(r"\[.*$", "", tok)
+                    tok = re.split(r"[=<>~!]", tok)[0].strip(".,;:")
+                    if tok.startswith("-") or len(tok) < 3 or "/" in tok:
+                        break
+                    pname = pep503(tok)
+                    if pname not in pypi.by_name or pname in NOT_PYTHON_PACKAGES or pname in LINK_DENY:
+                        continue
+                    rank, summary = pypi.by_name[pname]
+                    if iw is None:
+                        iw = item_words(item)
+                    if rank is None and not summary_overlaps(summary, iw):
+                        continue
+                    add_package(pname, tok, item, None, "pip")
+
+    curated_aliases, curated_ids = load_curated(Path(args.curated))
+    KNOWN_NAMES.update(
+        a for a, (cid, amb) in curated_aliases.items()
+        if not amb and " " not in a and not cid.count("-")
+    )
+    for e in ents.values():
+        KNOWN_NAMES.update(n.lower() for n in e.names if " " not in n)
+
     # ---- pass 2: people in running text ------------------------------------
     social_first = {p.names.most_common(1)[0][0].split()[0].lower() for p in persons.values()}
     name_pat = rf"{NAME_TOKEN}(?:\s{MIDDLE})?(?:\s{NAME_PARTICLE}){{0,2}}\s(?:Mc|Mac|O')?{NAME_TOKEN}"
     via_re = re.compile(rf"(?:\b(?:via|by|from|thanks to|suggested by|recommended by|author|Special guests?:?)\s+\[?\**\s*)({name_pat})\b")
-    bullet_re = re.compile(rf"^\s*[-*]\s+\**({name_pat})\**\s*$")
+    bullet_re = re.compile(rf"^\s*[-*]\s+\**({name_pat})\**\s*(?:$|\s[-–—]\s|,\s|:\s|\()")
+    handle_re = re.compile(rf"({name_pat})\**\s*[,:]?\s*\(?\s*\[@[\w.@-]+\]\(")
     for item in items:
+        # a person-like link text pointing anywhere (a blog, a talk, a profile)
+        for raw_text, url, line in item.links:
+            t = clean_text(raw_text)
+            if "@" in t or not person_like(t, words):
+                continue
+            first = t.split()[0].lower()
+            if first in first_names or first in social_first:
+                add_person(t, item, url if is_social(url) else None)
         for line in item.text:
+            # "Lynn Root, [@roguelynn](https://twitter.com/roguelynn)": a name
+            # right before a handle link
+            for m in handle_re.finditer(line.replace("*", "")):
+                c = m.group(1).strip()
+                c = re.sub(r"^(?:by|via|from|thanks to|Special guests?:?)\s+", "", c)
+                if person_like(c, words):
+                    add_person(c, item, None, guest="guest" in line.lower())
             plain = LINK_RE.sub(lambda m: m.group(1), line)
             plain = plain.replace("*", "")
             cands = [m.group(1) for m in via_re.finditer(plain)]
@@ -669,7 +899,7 @@ def main(argv=None) -> int:
                 if not person_like(c, words):
                     continue
                 first = c.split()[0].lower()
-                if first not in first_names and first not in social_first:
+                if first not in first_names and first not in social_first and not foreign_name(c):
                     continue
                 add_person(c, item, None, guest="guest" in line.lower())
 
@@ -679,7 +909,8 @@ def main(argv=None) -> int:
     text_packages(items, pypi, words, ents, get, add_package)
 
     # ---- build final entities ------------------------------------------------
-    curated_aliases, curated_ids = load_curated(Path(args.curated))
+    for e in ents.values():
+        KNOWN_NAMES.update(n.lower() for n in e.names if " " not in n)
 
     out = []
     used_alias: dict[str, str] = {}
@@ -723,6 +954,11 @@ def main(argv=None) -> int:
                     aliases.append((v, amb))
             for f in forms:
                 aliases.append((f, alias_is_ambiguous(f, words)))
+            # a run-together name said as its words: 'removestar' -> 'remove star'
+            for f in list(forms):
+                sp = split_compound(f, words)
+                if sp:
+                    aliases.append((sp, True))
         # dedupe, keep first verdict but ambiguity is sticky
         seen: dict[str, list] = {}
         order = []
@@ -737,6 +973,11 @@ def main(argv=None) -> int:
                 seen[k] = [a, amb]
                 order.append(k)
         unamb, amb = [], []
+        for k in list(order):
+            a, is_amb = seen[k]
+            if (is_amb and e.kind != "person" and n_transcripts and re.fullmatch(r"[a-z]+", k)
+                    and speech_df.get(k, 0) > COMMON_SPEECH_SHARE * n_transcripts):
+                order.remove(k)
         for k in order:
             a, is_amb = seen[k]
             if k in curated_aliases and curated_aliases[k][0] != e.id:
@@ -755,7 +996,7 @@ def main(argv=None) -> int:
             # top-15000 project or mentioned in two episodes or more.
             if e.kind != "package" or not e.pypi or len(e.pypi) <= 2:
                 return None
-            if "pypi-top-15000" not in e.tags and len(e.episodes) < 2:
+            if "pypi-top-15000" not in e.tags and len(e.episodes) < 2 and not e.head_items:
                 return None
             unamb = [f"pip install {e.pypi}"]
         if e.kind == "software" and len(display.split()) > 3:
@@ -770,6 +1011,26 @@ def main(argv=None) -> int:
                 for t in re.findall(r"[A-Za-z][A-Za-z0-9+-]*", e.description):
                     t = t.lower()
                     if t in CONTEXT_VOCAB and t not in (c.lower() for c in ctx) and len(ctx) < 10:
+                        ctx.append(t)
+            # words of the show-note segment about it that are likely said
+            # around its name: topic vocabulary and names of other projects
+            if e.head_items:
+                own = {squash(n) for n in e.names} | ({squash(e.pypi)} if e.pypi else set())
+                cnt = collections.Counter()
+                for it in e.head_items:
+                    body = LINK_RE.sub(lambda m: " " + m.group(1) + " ", "\n".join(it.text))
+                    body = re.sub(r"https?://\S+", " ", body)
+                    for t in re.findall(r"[A-Za-z][A-Za-z0-9+-]*[A-Za-z0-9]", body):
+                        tl = t.lower()
+                        if squash(t) in own or tl in STOP_CONTEXT:
+                            continue
+                        named = tl in KNOWN_NAMES and tl not in TECH_WORDS and len(tl) >= 4 and tl not in words and tl not in PROPER_NOUNS
+                        if tl in CONTEXT_VOCAB or named:
+                            cnt[tl] += 1
+                for t, _ in sorted(cnt.items(), key=lambda kv: (-kv[1], kv[0])):
+                    if len(ctx) >= 14:
+                        break
+                    if t not in (c.lower() for c in ctx):
                         ctx.append(t)
             obj["context"] = ctx
         if e.pypi:
@@ -858,7 +1119,11 @@ def same_person(a: str, b: str) -> bool:
     ta, tb = fold(a).lower().split(), fold(b).lower().split()
     fa, fb = NICKNAMES.get(ta[0], ta[0]), NICKNAMES.get(tb[0], tb[0])
     if fa != fb:
-        return False
+        # 'Christian'/'Cristian', 'Cris'/'Cristian' with the very same surname
+        close = (len(fa) >= 5 and len(fb) >= 5 and edit_distance(fa, fb) <= 1) or (
+            min(len(fa), len(fb)) >= 3 and (fa.startswith(fb) or fb.startswith(fa)))
+        if not (close and len(ta) > 1 and len(tb) > 1 and ta[-1] == tb[-1] and len(ta[-1]) >= 4):
+            return False
     ra = [p for t in ta[1:] for p in t.split("-")]
     rb = [p for t in tb[1:] for p in t.split("-")]
     if not ra or not rb:
@@ -885,7 +1150,9 @@ def merge_persons(persons: dict) -> dict:
         name = e.names.most_common(1)[0][0]
         target = None
         for m in merged.values():
-            if same_person(m.names.most_common(1)[0][0], name):
+            shared_profile = {h.lower().rstrip("/") for h in m.homepages} & {h.lower().rstrip("/") for h in e.homepages}
+            if same_person(m.names.most_common(1)[0][0], name) or (
+                shared_profile and name.split()[-1].lower() == m.names.most_common(1)[0][0].split()[-1].lower()):
                 target = m
                 break
         if target is None:
@@ -910,14 +1177,26 @@ def text_packages(items, pypi, words, ents, get, add_package):
         body = "\n".join(it.text)
         body = LINK_RE.sub(lambda m: " " + m.group(1) + " ", body)
         body = re.sub(r"https?://\S+", " ", body)
+        # names marked as code or bold (`dovpanda`, **termtosvg**): an unranked
+        # project is taken too, if its PyPI summary shares two words with the item
+        marked = {m.group(1) or m.group(2) for m in re.finditer(r"`([A-Za-z][\w-]+)`|\*\*([A-Za-z][\w-]+)\*\*", body)}
+        iw = None
         for m in re.finditer(r"(?<![\w/.@-])([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)(?![\w/@])", body):
             t = m.group(1).strip(".")
             if len(t) < 4 or "." in t or re.search(r"\.(toml|py|txt|cfg|json|md|yml|yaml|ini|lock|ipynb|html|exe|sh)$", t, re.I):
                 continue
             n = pep503(t)
             info = pypi.by_name.get(n)
-            if not info or info[0] is None:
+            if not info:
                 continue
+            if info[0] is None:
+                if t not in marked or len(t) < 5 or t.lower() in SHELL_WORDS:
+                    continue
+                if iw is None:
+                    iw = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", body)}
+                toks = {x.lower() for x in re.findall(r"[A-Za-z]{4,}", info[1])} - SUMMARY_STOP - {t.lower()}
+                if len(toks & iw) < 2:
+                    continue
             forms[n][t] += 1
             where[n].append(it)
     for n, fc in sorted(forms.items()):
@@ -943,6 +1222,30 @@ def text_packages(items, pypi, words, ents, get, add_package):
 
 PROPER_NOUNS: set = set()
 FIRST_NAMES: set = set()
+WORDS: set = set()
+PYPI_REF: list = []
+# capitalised dictionary entries that are places or brands, never a given name
+PROPER_NOUNS_NONPERSON = set(
+    """
+    america europe asia africa london paris berlin google amazon microsoft apple
+    windows linux android oracle intel nvidia mozilla firefox chrome safari
+    """.split()
+)
+# shell commands and Python keywords/builtins written as code in the notes
+SHELL_WORDS = set(
+    """
+    chmod chown sudo socat passwd chdir dedent elif eval exec lambda yield
+    nonlocal print input assert import cdef cpdef mkdir rmdir touch xargs
+    """.split()
+)
+KNOWN_NAMES: set = set()  # lowercased one-word names of curated and mined entities
+STOP_CONTEXT = set(
+    """
+    python pythons pip install pypi github episode podcast pycon pep peps cpython
+    pythonbytes talkpython twitter mastodon bluesky youtube google facebook
+    microsoft linux macos windows documentation examples example build just
+    """.split()
+)
 
 # Names that exist on PyPI but, written in the show notes, mean something else
 # (a service, a Rust crate, a C API, a concept): never mined from running text.
