@@ -365,6 +365,39 @@ pub struct WordJudgement {
     pub wrong: Vec<String>,
 }
 
+impl WordJudgement {
+    /// A Markdown table per word and in all.
+    pub fn table(&self) -> String {
+        let mut out = String::from(
+            "| word | package uses | counted | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|\n",
+        );
+        let mut row = |name: &str, c: &Counts| {
+            out.push_str(&format!(
+                "| {name} | {} | {} | {} | {:.3} | {:.3} |\n",
+                c.true_positives + c.false_negatives,
+                c.true_positives + c.false_positives,
+                c.true_positives,
+                c.precision(),
+                c.recall()
+            ));
+        };
+        for (word, c) in &self.per_word {
+            row(word, c);
+        }
+        row("**all**", &self.counts);
+        let total = self.counts.true_positives
+            + self.counts.false_positives
+            + self.counts.false_negatives
+            + self.true_negatives;
+        out.push_str(&format!(
+            "\n{} of {total} occurrences judged right ({} ordinary uses correctly left out)\n",
+            self.counts.true_positives + self.true_negatives,
+            self.true_negatives
+        ));
+        out
+    }
+}
+
 /// Whether `entity` goes by `word` (its id, name or one of its aliases).
 fn answers_to(entity: &crate::catalog::Entity, word: &str) -> bool {
     let key = crate::catalog::alias_key(word);

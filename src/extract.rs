@@ -199,6 +199,8 @@ pub struct Extractor<'c> {
     judging: Vec<Judging>,
     /// Person entities by the key of each of their unambiguous aliases (for speaker names).
     people_by_name: HashMap<String, EntityId>,
+    /// Count every ambiguous alias without evidence (for measuring what the rules are worth).
+    naive: bool,
 }
 
 /// Why an extractor could not be built.
@@ -376,7 +378,15 @@ impl<'c> Extractor<'c> {
             patterns,
             judging,
             people_by_name,
+            naive: false,
         })
+    }
+
+    /// Turns the evidence rules off: every ambiguous alias counts as if it were an alias (excluded
+    /// phrases and case rules still apply). Only for measuring what the rules are worth.
+    pub fn without_evidence_rules(mut self) -> Self {
+        self.naive = true;
+        self
     }
 
     /// The catalog this extractor finds.
@@ -425,7 +435,9 @@ impl<'c> Extractor<'c> {
                     return None;
                 }
                 let entity = self.catalog.get(c.entity);
-                if entity.kind == Kind::Person {
+                if self.naive {
+                    Some((c.entity, Evidence::Context))
+                } else if entity.kind == Kind::Person {
                     present
                         .contains(&c.entity)
                         .then_some((c.entity, Evidence::Presence))

@@ -52,8 +52,9 @@ Examples:
   podgraph mentions 12 --json
   podgraph mentions 197 --transcripts ../shared/corpus/python-bytes/transcripts
 
-An EPISODE is a transcript file, or an episode id (python-bytes-29) or number (29) among the
-transcripts read from --transcripts. Exit status 1 if nothing was found.")]
+An EPISODE is a transcript file, a folder of transcripts (every episode in it), or an episode id
+(python-bytes-29) or number (29) among the transcripts read from --transcripts. Exit status 1 if
+nothing was found.")]
     Mentions(MentionsArgs),
 
     /// Measure extraction against hand-annotated episodes: precision and recall per kind.
@@ -102,7 +103,7 @@ pub struct CatalogArgs {
 /// `podgraph mentions`.
 #[derive(Debug, Args)]
 pub struct MentionsArgs {
-    /// Transcript files, episode ids or episode numbers.
+    /// Transcript files or folders, episode ids or episode numbers.
     #[arg(value_name = "EPISODE", required = true)]
     pub episodes: Vec<String>,
 
@@ -136,6 +137,14 @@ pub struct EvaluateArgs {
     /// Folder holding the annotated transcripts.
     #[arg(long, value_name = "DIR")]
     pub transcripts: PathBuf,
+
+    /// Also judge labelled occurrences of ambiguous words (see tests/fixtures/ambiguous).
+    #[arg(long, value_name = "FILE")]
+    pub words: Option<PathBuf>,
+
+    /// Count ambiguous names without evidence, to measure what the evidence rules are worth.
+    #[arg(long)]
+    pub without_evidence_rules: bool,
 
     /// Print JSON instead of text.
     #[arg(long)]

@@ -273,7 +273,10 @@ pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
 /// `podgraph evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
     let catalog = load_catalog(&args.catalog)?;
-    let extractor = Extractor::new(&catalog)?;
+    let mut extractor = Extractor::new(&catalog)?;
+    if args.without_evidence_rules {
+        extractor = extractor.without_evidence_rules();
+    }
     let annotations = podgraph::evaluate::load_annotations(&args.annotations)?;
     if annotations.is_empty() {
         anyhow::bail!(
@@ -282,10 +285,37 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
         );
     }
     let result = podgraph::evaluate::evaluate(&extractor, &annotations, &args.transcripts)?;
+    let words = match &args.words {
+        Some(path) => {
+            let occurrences = podgraph::evaluate::load_word_occurrences(path)?;
+            Some(podgraph::evaluate::judge_words(
+                &extractor,
+                &occurrences,
+                &args.transcripts,
+            )?)
+        }
+        None => None,
+    };
     let mut out = stdout();
     if args.json {
-        write_json(&mut out, &result)?;
+        #[derive(Serialize)]
+        struct Report<'a> {
+            episodes: &'a podgraph::evaluate::Evaluation,
+            words: Option<&'a podgraph::evaluate::WordJudgement>,
+        }
+        write_json(
+            &mut out,
+            &Report {
+                episodes: &result,
+                words: words.as_ref(),
+            },
+        )?;
     } else {
+        if let Some(words) = &words {
+            writeln!(out, "Ambiguous words, occurrence by occurrence:\n")?;
+            write!(out, "{}", words.table())?;
+            writeln!(out)?;
+        }
         writeln!(
             out,
             "{} episodes, catalog of {} entities\n",
@@ -348,6 +378,12 @@ fn resolve_episodes(
         let path = Path::new(name);
         if path.is_file() {
             out.push(read_transcript(path, options)?);
+            continue;
+        }
+        if path.is_dir() {
+            let folder = corpus::load(&[path.to_owned()], options)?;
+            report_corpus(&folder, quiet);
+            out.extend(folder.transcripts);
             continue;
         }
         if corpus.is_none() {
