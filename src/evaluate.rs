@@ -157,6 +157,29 @@ impl Counts {
     }
 }
 
+/// Rows of counts as a Markdown table: name, relevant, found, correct, precision, recall.
+fn markdown_table<'a>(
+    first: &str,
+    relevant: &str,
+    found: &str,
+    rows: impl Iterator<Item = (&'a str, Counts)>,
+) -> String {
+    let mut out = format!(
+        "| {first} | {relevant} | {found} | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|\n"
+    );
+    for (name, c) in rows {
+        out.push_str(&format!(
+            "| {name} | {} | {} | {} | {:.3} | {:.3} |\n",
+            c.true_positives + c.false_negatives,
+            c.true_positives + c.false_positives,
+            c.true_positives,
+            c.precision(),
+            c.recall()
+        ));
+    }
+    out
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
@@ -203,23 +226,13 @@ impl Evaluation {
 
     /// A Markdown table of precision and recall per kind.
     pub fn table(&self) -> String {
-        let mut out = String::from(
-            "| kind | annotated | found | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|\n",
+        let rows = self.per_kind.iter().map(|(kind, c)| (kind.name(), *c));
+        let mut out = markdown_table(
+            "kind",
+            "annotated",
+            "found",
+            rows.chain([("**all**", self.total(&Kind::ALL))]),
         );
-        let mut row = |name: &str, c: &Counts| {
-            out.push_str(&format!(
-                "| {name} | {} | {} | {} | {:.3} | {:.3} |\n",
-                c.true_positives + c.false_negatives,
-                c.true_positives + c.false_positives,
-                c.true_positives,
-                c.precision(),
-                c.recall()
-            ));
-        };
-        for (kind, c) in &self.per_kind {
-            row(kind.name(), c);
-        }
-        row("**all**", &self.total(&Kind::ALL));
         out.push_str(&format!(
             "\nTempting false matches avoided: {} of {}\n",
             self.traps - self.traps_fallen_into.len(),
@@ -368,23 +381,13 @@ pub struct WordJudgement {
 impl WordJudgement {
     /// A Markdown table per word and in all.
     pub fn table(&self) -> String {
-        let mut out = String::from(
-            "| word | package uses | counted | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|\n",
+        let rows = self.per_word.iter().map(|(word, c)| (word.as_str(), *c));
+        let mut out = markdown_table(
+            "word",
+            "package uses",
+            "counted",
+            rows.chain([("**all**", self.counts)]),
         );
-        let mut row = |name: &str, c: &Counts| {
-            out.push_str(&format!(
-                "| {name} | {} | {} | {} | {:.3} | {:.3} |\n",
-                c.true_positives + c.false_negatives,
-                c.true_positives + c.false_positives,
-                c.true_positives,
-                c.precision(),
-                c.recall()
-            ));
-        };
-        for (word, c) in &self.per_word {
-            row(word, c);
-        }
-        row("**all**", &self.counts);
         let total = self.counts.true_positives
             + self.counts.false_positives
             + self.counts.false_negatives
