@@ -10,7 +10,7 @@
 //! 3. [`catalog`]: the entities to look for, loaded from TOML/JSON files and validated;
 //! 4. [`extract`]: the mentions of those entities in each transcript, judged in context;
 //! 5. [`graph`]: mentions → a petgraph graph of co-mentions, weighted by shared windows and NPMI;
-//! 6. export and query stages build on these (see the README).
+//! 6. [`export`]: the graph as `graph.json` (networkx node-link); query stages build on it.
 //!
 //! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
 //! file where a good one was.
@@ -19,6 +19,7 @@ pub mod atomic;
 pub mod catalog;
 pub mod corpus;
 pub mod evaluate;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod transcript;

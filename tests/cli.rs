@@ -84,7 +84,7 @@ const SMALL_CATALOG: [&str; 3] = [
 ];
 
 #[test]
-fn episodes_json_matches_its_golden_file() {
+fn build_outputs_match_their_golden_files() {
     let out = tempfile::tempdir().unwrap();
     podgraph()
         .args(["build", "-q"])
@@ -95,6 +95,8 @@ fn episodes_json_matches_its_golden_file() {
         .success();
     let json = fs::read_to_string(out.path().join("episodes.json")).unwrap();
     insta::assert_snapshot!("episodes_json", json);
+    let json = fs::read_to_string(out.path().join("graph.json")).unwrap();
+    insta::assert_snapshot!("graph_json", json);
 }
 
 #[test]
@@ -123,9 +125,12 @@ fn build_output_is_the_same_whatever_the_threads_or_file_order() {
             .arg(out.path())
             .assert()
             .success();
-        outputs.push(fs::read(out.path().join("episodes.json")).unwrap());
+        for file in ["episodes.json", "graph.json"] {
+            outputs.push(fs::read(out.path().join(file)).unwrap());
+        }
     }
-    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2], "episodes.json differs");
+    assert_eq!(outputs[1], outputs[3], "graph.json differs");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use podgraph::graph::Window;
 use podgraph::transcript::Format;
 
 const EXAMPLES: &str = "\
@@ -39,9 +40,10 @@ Examples:
   podgraph build
   podgraph build data/transcripts ../shared/corpus/python-bytes/transcripts --out output/
 
-Writes OUT/episodes.json: every episode with its metadata (and where each field was read from),
-format, segment count, speakers and the entities it mentions. Files that cannot be read are
-skipped with a warning.")]
+Writes OUT/graph.json, the co-mention graph in networkx node-link form with an episodes array
+(see docs/graph-json.md), and OUT/episodes.json: every episode with its metadata (and where each
+field was read from), format, segment count, speakers and the entities it mentions. Files that
+cannot be read are skipped with a warning.")]
     Build(BuildArgs),
 
     /// List the mentions of catalog entities in episodes, with timestamps and snippets.
@@ -170,11 +172,23 @@ pub struct BuildArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// What counts as mentioned together: episode, segment, or a number of seconds.
+    #[arg(long, value_name = "WINDOW", default_value = "60", value_parser = parse_window)]
+    pub window: Window,
+
+    /// Name the edge list "links" (D3, networkx before 3.6) instead of "edges" in graph.json.
+    #[arg(long)]
+    pub links: bool,
+
     #[command(flatten)]
     pub catalog: CatalogArgs,
 
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+fn parse_window(s: &str) -> Result<Window, String> {
+    s.parse()
 }
 
 /// `podgraph inspect`.

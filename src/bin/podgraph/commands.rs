@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord};
+use podgraph::export::{self, EdgesKey};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
+use podgraph::graph::{CoMentionGraph, EpisodeMentions};
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -70,6 +72,7 @@ struct BuildSummary {
     duplicates: usize,
     mentions: usize,
     entities: usize,
+    co_mentions: usize,
     outputs: Vec<String>,
 }
 
@@ -79,12 +82,30 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let extractor = Extractor::new(&catalog)?;
     let corpus = load_corpus(&args.paths, &parse_options(&args.read), quiet)?;
     report_corpus(&corpus, quiet);
-    let counts: Vec<Vec<(EntityId, usize)>> = corpus
+    let mentions: Vec<Vec<Mention>> = corpus
         .transcripts
         .par_iter()
-        .map(|t| extract::count_by_entity(&extractor.extract(t)))
+        .map(|t| extractor.extract(t))
+        .collect();
+    let counts: Vec<Vec<(EntityId, usize)>> = mentions
+        .iter()
+        .map(|m| extract::count_by_entity(m))
         .collect();
     let records = corpus.records();
+    let graph = CoMentionGraph::build(
+        &catalog,
+        &records
+            .iter()
+            .zip(&corpus.transcripts)
+            .zip(&mentions)
+            .map(|((record, transcript), mentions)| EpisodeMentions {
+                id: record.id.clone(),
+                transcript,
+                mentions,
+            })
+            .collect::<Vec<_>>(),
+        args.window,
+    );
     let episodes: Vec<EpisodeWithEntities<'_>> = records
         .iter()
         .zip(&counts)
@@ -99,9 +120,9 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
                 .collect(),
         })
         .collect();
-    let mut distinct: Vec<EntityId> = counts.iter().flatten().map(|&(id, _)| id).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
+    let writable = |e: podgraph::atomic::WriteError| {
+        anyhow::anyhow!("{e}; choose a writable folder with --out")
+    };
     let episodes_path = args.out.join("episodes.json");
     podgraph::atomic::write_file(&episodes_path, |w| {
         let file = EpisodesFile {
@@ -112,15 +133,29 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         };
         write_json(w, &file)
     })
-    .map_err(|e| anyhow::anyhow!("{e}; choose a writable folder with --out"))?;
+    .map_err(writable)?;
+    let graph_path = args.out.join("graph.json");
+    let key = if args.links {
+        EdgesKey::Links
+    } else {
+        EdgesKey::Edges
+    };
+    podgraph::atomic::write_file(&graph_path, |w| {
+        export::write_node_link(w, &graph, &catalog, &records, &counts, key)
+    })
+    .map_err(writable)?;
     let summary = BuildSummary {
         files_read: corpus.files_read,
         episodes: corpus.transcripts.len(),
         skipped: corpus.skipped.len(),
         duplicates: corpus.duplicates.len(),
-        mentions: counts.iter().flatten().map(|&(_, n)| n).sum(),
-        entities: distinct.len(),
-        outputs: vec![episodes_path.display().to_string()],
+        mentions: mentions.iter().map(Vec::len).sum(),
+        entities: graph.graph().node_count(),
+        co_mentions: graph.graph().edge_count(),
+        outputs: vec![
+            episodes_path.display().to_string(),
+            graph_path.display().to_string(),
+        ],
     };
     if args.json {
         write_json(&mut stdout(), &summary)?;
@@ -128,7 +163,8 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     if !quiet {
         eprintln!(
             "podgraph: read {} files: {} episodes, {} skipped, {} duplicate episodes merged; \
-             {} mentions of {} entities ({} in the catalog); wrote {}",
+             {} mentions of {} entities ({} in the catalog), {} co-mention pairs (window {}); \
+             wrote {}",
             summary.files_read,
             summary.episodes,
             summary.skipped,
@@ -136,7 +172,9 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
             summary.mentions,
             summary.entities,
             catalog.len(),
-            sanitize(&episodes_path.display().to_string()),
+            summary.co_mentions,
+            graph.window(),
+            sanitize(&summary.outputs.join(", ")),
         );
     }
     Ok(Outcome::Found)

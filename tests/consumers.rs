@@ -1,0 +1,80 @@
+//! The files podgraph writes, read by the programs users read them with.
+//!
+//! networkx comes from `.ci/run` (pip). Where Python or networkx is missing these tests say
+//! SKIPPED, except under CI, where they fail.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin;
+
+/// Runs `script` with python3; `None` (skip) if python3 or networkx is missing outside CI.
+fn python(script: &str, args: &[&Path]) -> Option<String> {
+    let probe = Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but python3 with networkx is missing (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: python3 with networkx not found (pip install networkx)");
+        return None;
+    }
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+fn build(out: &Path, extra: &[&str]) {
+    let status = Command::new(cargo_bin("podgraph"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "-q", "--out"])
+        .arg(out)
+        .args(extra)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+const COUNT_GRAPH: &str = r#"
+import json, sys
+import networkx as nx
+path, key = sys.argv[1], sys.argv[2]
+data = json.load(open(path))
+g = nx.node_link_graph(data, edges=key)
+assert not g.is_directed() and not g.is_multigraph()
+print(g.number_of_nodes(), g.number_of_edges(), len(data["nodes"]), len(data[key]))
+n = g.nodes["pytest"]
+print(n["name"], n["kind"], n["mentions"], n["episodes"])
+a, b = sorted(g.edges)[0]
+e = g.edges[a, b]
+print(e["weight"] >= 1, e["episode_count"] == len(e["episodes"]), -1 <= e["npmi"] <= 1)
+"#;
+
+#[test]
+fn networkx_reads_graph_json_with_edges_or_links() {
+    for (flag, key) in [(None, "edges"), (Some("--links"), "links")] {
+        let out = tempfile::tempdir().unwrap();
+        build(out.path(), flag.as_slice());
+        let graph = out.path().join("graph.json");
+        let Some(stdout) = python(COUNT_GRAPH, &[&graph, Path::new(key)]) else {
+            return;
+        };
+        let lines: Vec<&str> = stdout.lines().collect();
+        let counts: Vec<usize> = lines[0].split(' ').map(|n| n.parse().unwrap()).collect();
+        assert_eq!(counts[0], counts[2], "every node read");
+        assert_eq!(counts[1], counts[3], "every edge read");
+        assert!(counts[0] > 50 && counts[1] > 100, "{counts:?}");
+        assert!(lines[1].starts_with("pytest package "), "{}", lines[1]);
+        assert_eq!(lines[2], "True True True");
+    }
+}
