@@ -374,7 +374,7 @@ impl CatalogBuilder {
                 file: file.clone(),
                 line,
             };
-            if let Some(first) = seen_here.insert(raw.id.clone(), line) {
+            if let Some(first) = seen_here.insert(raw.id.trim().to_owned(), line) {
                 return Err(invalid(
                     origin,
                     format!("duplicate id '{}' (first defined at line {first})", raw.id),

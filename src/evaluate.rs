@@ -447,9 +447,10 @@ pub fn judge_words(
             .chain(t.source().match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         for o in items {
-            let start = line_starts
-                .get(o.line - 1)
-                .copied()
+            let start = o
+                .line
+                .checked_sub(1)
+                .and_then(|l| line_starts.get(l).copied())
                 .unwrap_or(t.source().len());
             let end = t.source()[start..]
                 .find('\n')

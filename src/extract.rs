@@ -627,7 +627,7 @@ impl Pattern {
         } else {
             match self.plural {
                 PluralEnding::S if rest.starts_with(['s', 'S']) => (1, true),
-                PluralEnding::Es if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case("es") => {
+                PluralEnding::Es if rest.get(..2).is_some_and(|e| e.eq_ignore_ascii_case("es")) => {
                     (2, true)
                 }
                 _ => (0, false),
@@ -920,6 +920,19 @@ case_sensitive = ["Go"]
         ];
         for (text, expected) in cases {
             assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn multibyte_text_after_a_name_is_no_plural() {
+        // Regression: the "-es" plural check sliced two bytes into a multi-byte character.
+        // "requests" ends in "s", so an "-es" plural is tried after it.
+        for text in [
+            "the requests\u{1F43C} here",
+            "the requestse\u{e9}",
+            "the requests\u{65e5}",
+        ] {
+            assert_eq!(ids(text), Vec::<String>::new(), "{text:?}");
         }
     }
 

@@ -40,8 +40,9 @@ pub fn navigation_prefix_len(line: &str) -> Option<usize> {
 
 /// A sponsor banner of a transcript page header ("Brought to you by X - grab your credit").
 fn is_banner(line: &str) -> bool {
-    let line = line.trim_start();
-    line.len() >= 17 && line[..17].eq_ignore_ascii_case("brought to you by")
+    line.trim_start()
+        .get(..17)
+        .is_some_and(|head| head.eq_ignore_ascii_case("brought to you by"))
 }
 
 /// The header facts in front of the speech, and where the speech starts.

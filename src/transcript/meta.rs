@@ -264,14 +264,15 @@ pub fn number_from_words(text: &str) -> Option<u32> {
         .filter(|w| !w.is_empty())
     {
         let word = word.to_ascii_lowercase();
+        // Speech-to-text can say "ninety hundred hundred hundred": overflow means no number.
         if let Some(n) = UNITS.iter().position(|u| *u == word) {
-            current += n as u32;
+            current = current.checked_add(n as u32)?;
         } else if let Some(n) = TENS.iter().position(|t| *t == word) {
-            current += (n as u32 + 2) * 10;
+            current = current.checked_add((n as u32 + 2) * 10)?;
         } else if word == "hundred" && seen {
-            current *= 100;
+            current = current.checked_mul(100)?;
         } else if word == "thousand" && seen {
-            total += current * 1000;
+            total = total.checked_add(current.checked_mul(1000)?)?;
             current = 0;
         } else if word == "and" && seen && !pending_and {
             pending_and = true;
@@ -282,7 +283,11 @@ pub fn number_from_words(text: &str) -> Option<u32> {
         seen = true;
         pending_and = false;
     }
-    seen.then_some(total + current)
+    if seen {
+        total.checked_add(current)
+    } else {
+        None
+    }
 }
 
 /// Podcasts podgraph knows by name, as speech-to-text writes them, and their proper names.
@@ -698,5 +703,10 @@ mod tests {
         assert_eq!(number_from_words("three hundred forty two"), Some(342));
         assert_eq!(number_from_words("and one"), None);
         assert_eq!(number_from_words("of python"), None);
+        // Regression: overflowed silently (release) or panicked (debug).
+        assert_eq!(
+            number_from_words("ninety hundred hundred hundred hundred hundred"),
+            None
+        );
     }
 }

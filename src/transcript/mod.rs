@@ -208,8 +208,19 @@ impl Transcript {
 
     /// The source byte range for a range of [`text`](Self::text).
     pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.offsets.to_source(range.start);
-        let end = self.offsets.to_source(range.end).max(start);
+        // A normalised offset inside a replacement ("..." for "…") maps into the middle of the
+        // replaced character: widen to whole characters so the span can be sliced.
+        let mut start = self.offsets.to_source(range.start).min(self.source.len());
+        while !self.source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = self
+            .offsets
+            .to_source(range.end)
+            .clamp(start, self.source.len());
+        while !self.source.is_char_boundary(end) {
+            end += 1;
+        }
         start..end
     }
 
@@ -461,6 +472,46 @@ mod tests {
         );
     }
 
+    /// Regressions found by review and fuzzing: each of these once panicked on a slice that
+    /// ended inside a multi-byte character.
+    #[test]
+    fn inputs_that_used_to_panic_are_read() {
+        let long_tag = format!("00:01 hello <{}\u{e9} rest\n", "a".repeat(254));
+        let cases: &[(&str, &str)] = &[
+            (
+                "banner check",
+                "00:00 Hello, it\u{2019}s Brian Okken here.\n00:05 And Michael.\n",
+            ),
+            (
+                "banner check, all multibyte",
+                "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\n",
+            ),
+            ("tag search", &long_tag),
+            (
+                "entity search",
+                "WEBVTT\n\n00:01.000 --> 00:02.000\nhello &#123456789\u{e9} rest\n",
+            ),
+            (
+                "lone surrogate",
+                r#"{"segments": [{"body": "a \ud800 b \ud800\ue000"}]}"#,
+            ),
+        ];
+        for (what, source) in cases {
+            let name = if source.starts_with('{') {
+                "x.json"
+            } else {
+                "x.txt"
+            };
+            let t = parse(source, name);
+            assert!(!t.segments().is_empty(), "{what}");
+        }
+        let t = parse(
+            r#"{"segments": [{"body": "a \ud800 b \ud800\ue000"}]}"#,
+            "x.json",
+        );
+        assert_eq!(t.text(), "a \u{FFFD} b \u{FFFD}\u{e000}");
+    }
+
     #[test]
     fn timestamps_display_like_transcripts_write_them() {
         assert_eq!(Timestamp::from_millis(65_000).to_string(), "01:05");
@@ -492,6 +543,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, TranscriptError::NoSpeech { .. }), "{err}");
+    }
+
+    #[test]
+    fn source_spans_inside_a_replaced_character_widen_to_the_character() {
+        // Regression: "…NET" normalises to "...NET"; a span starting at "NET" used to end up
+        // inside the three bytes of "…".
+        let t = parse("00:01 Hi.\n00:02 We like \u{2026}NET a lot\n", "x.txt");
+        let at = t.text().find("...NET").unwrap() + 1;
+        let span = t.source_span(at..at + 5);
+        assert_eq!(&t.source()[span], "\u{2026}NET");
     }
 
     #[test]

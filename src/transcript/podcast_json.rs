@@ -100,10 +100,22 @@ fn json_escape(s: &str) -> Option<(usize, char)> {
         b'u' => {
             let high = u32::from_str_radix(s.get(2..6)?, 16).ok()?;
             if (0xD800..0xDC00).contains(&high) {
-                let low = s.get(6..12)?.strip_prefix("\\u")?;
-                let low = u32::from_str_radix(low, 16).ok()?;
-                let code = 0x10000 + ((high - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
-                return Some((12, char::from_u32(code)?));
+                // A high surrogate must pair with a low one; alone, it is no character.
+                let low = s
+                    .get(6..12)
+                    .and_then(|l| l.strip_prefix("\\u"))
+                    .and_then(|l| u32::from_str_radix(l, 16).ok())
+                    .filter(|l| (0xDC00..=0xDFFF).contains(l));
+                return Some(match low {
+                    Some(low) => {
+                        let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        (
+                            12,
+                            char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+                        )
+                    }
+                    None => (6, char::REPLACEMENT_CHARACTER),
+                });
             }
             return Some((
                 6,

@@ -156,7 +156,7 @@ fn tag_at(s: &str) -> Option<(usize, Tag<'_>)> {
     const KNOWN: &[&str] = &[
         "v", "c", "i", "b", "u", "ruby", "rt", "lang", "font", "span",
     ];
-    let close = s[..s.len().min(256)].find('>')?;
+    let close = s.bytes().take(256).position(|b| b == b'>')?;
     let inner = &s[1..close];
     let len = close + 1;
     if let Some(name) = inner.strip_prefix('/') {
@@ -244,7 +244,7 @@ fn html_escape(s: &str) -> Option<(usize, char)> {
         return Some((name.len(), *c));
     }
     let rest = s.strip_prefix("&#")?;
-    let semi = rest[..rest.len().min(10)].find(';')?;
+    let semi = rest.bytes().take(10).position(|b| b == b';')?;
     let digits = &rest[..semi];
     let code = match digits.strip_prefix(['x', 'X']) {
         Some(hex) => u32::from_str_radix(hex, 16).ok()?,
