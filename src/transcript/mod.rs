@@ -216,7 +216,7 @@ impl Transcript {
         }
         let mut end = self
             .offsets
-            .to_source(range.end)
+            .end_to_source(range.end)
             .clamp(start, self.source.len());
         while !self.source.is_char_boundary(end) {
             end += 1;

@@ -70,7 +70,9 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize) -> Result<(), JsonError
             seconds(segment.end_time),
             speaker,
         );
-        builder.push_escaped(offset + 1..offset + raw.len() - 1, b'\\', json_escape);
+        builder.push_escaped(offset + 1..offset + raw.len() - 1, b"\\", |s| {
+            json_escape(s).map(|(len, c)| (len, Some(c)))
+        });
     }
     builder.end();
     Ok(())

@@ -133,10 +133,12 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// Records that `text` corresponds to `source`. Two anchors may share a text offset where
+    /// source text was dropped (a tag): the first says where the text before it ends, the last
+    /// where the text after it starts.
     fn anchor(&mut self, text: usize, source: usize) {
-        match self.anchors.last_mut() {
-            Some(last) if last.0 == text => *last = (text, source),
-            _ => self.anchors.push((text, source)),
+        if self.anchors.last() != Some(&(text, source)) {
+            self.anchors.push((text, source));
         }
     }
 
@@ -154,6 +156,16 @@ impl OffsetMap {
         match self.anchors.get(i) {
             Some(&(_, next_source)) => mapped.min(next_source),
             None => mapped,
+        }
+    }
+
+    /// The source offset for a normalised-text offset that *ends* a range: where source text was
+    /// dropped right there ("pytest</i>"), the range ends before it.
+    pub fn end_to_source(&self, text_offset: usize) -> usize {
+        let i = self.anchors.partition_point(|&(t, _)| t < text_offset);
+        match self.anchors.get(i) {
+            Some(&(t, s)) if t == text_offset => s,
+            _ => self.to_source(text_offset),
         }
     }
 }
@@ -308,15 +320,18 @@ impl<'s> TextBuilder<'s> {
         self.append(range);
     }
 
-    /// Like [`push`](Self::push), for text with escapes (`&amp;` in WebVTT, `\u00e9` in JSON).
+    /// Like [`push`](Self::push), for text with escapes (`&amp;` in WebVTT, `\u00e9` in JSON)
+    /// or markup to drop (`<i>`).
     ///
-    /// `unescape` is called at each `introducer` byte with the rest of the piece, and returns the
-    /// escape's length in bytes and the character it stands for, or `None` for a literal byte.
+    /// `unescape` is called at each byte of `introducers` with the rest of the piece, and returns
+    /// the escape's length in bytes and the character it stands for (`None`: nothing, as for a
+    /// tag), or `None` for a literal byte. Text on both sides of a dropped tag stays joined:
+    /// `<i>pytest</i>-asyncio` is "pytest-asyncio".
     pub fn push_escaped(
         &mut self,
         range: Range<usize>,
-        introducer: u8,
-        unescape: impl Fn(&str) -> Option<(usize, char)>,
+        introducers: &[u8],
+        unescape: impl Fn(&str) -> Option<(usize, Option<char>)>,
     ) {
         let range = self.trimmed(range);
         if range.is_empty() {
@@ -325,17 +340,22 @@ impl<'s> TextBuilder<'s> {
         self.separate();
         let mut at = range.start;
         let mut search = range.start;
-        while let Some(found) =
-            memchr::memchr(introducer, &self.source.as_bytes()[search..range.end])
-        {
+        let source = self.source;
+        let next = |from: usize| {
+            source.as_bytes()[from..range.end]
+                .iter()
+                .position(|b| introducers.contains(b))
+        };
+        while let Some(found) = next(search) {
             let escape_start = search + found;
             match unescape(&self.source[escape_start..range.end]) {
                 Some((len, c)) => {
                     self.append(at..escape_start);
                     self.offsets.anchor(self.text.len(), escape_start);
-                    match fold(c) {
-                        Fold::Keep => self.text.push(c),
-                        Fold::Replace(with) => self.text.push_str(with),
+                    match c.map(|c| (c, fold(c))) {
+                        Some((c, Fold::Keep)) => self.text.push(c),
+                        Some((_, Fold::Replace(with))) => self.text.push_str(with),
+                        None => {}
                     }
                     at = escape_start + len;
                     self.offsets.anchor(self.text.len(), at);
@@ -458,11 +478,11 @@ mod tests {
         let source = "R&amp;D &lt;team&gt; &bogus; end";
         let mut b = TextBuilder::new(source);
         b.begin(None, None, None);
-        b.push_escaped(0..source.len(), b'&', |rest| {
+        b.push_escaped(0..source.len(), b"&", |rest| {
             let (name, c) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>')]
                 .into_iter()
                 .find(|(name, _)| rest.starts_with(name))?;
-            Some((name.len(), c))
+            Some((name.len(), Some(c)))
         });
         let built = b.finish();
         assert_eq!(built.text, "R&D <team> &bogus; end");

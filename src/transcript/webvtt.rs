@@ -192,7 +192,8 @@ fn tag_at(s: &str) -> Option<(usize, Tag<'_>)> {
 }
 
 /// Pushes one line of cue text, dropping tags; a voice tag naming another speaker than the open
-/// segment's starts a new segment with the same times.
+/// segment's starts a new segment with the same times. Between voice changes the line is pushed
+/// as one piece, so text around other tags stays joined (`Node<i>.js</i>` is "Node.js").
 pub(super) fn push_cue_text(builder: &mut TextBuilder<'_>, line: Range<usize>, markup: Markup) {
     let source = builder.source();
     let bytes = source.as_bytes();
@@ -200,32 +201,39 @@ pub(super) fn push_cue_text(builder: &mut TextBuilder<'_>, line: Range<usize>, m
     let mut search = line.start;
     while let Some(found) = memchr::memchr(b'<', &bytes[search..line.end]) {
         let tag_start = search + found;
-        let Some((len, tag)) = tag_at(&source[tag_start..line.end]) else {
+        let Some((len, Tag::Voice(raw))) = tag_at(&source[tag_start..line.end]) else {
             search = tag_start + 1;
             continue;
         };
-        push_text(builder, at..tag_start, markup);
-        if let Tag::Voice(raw) = tag {
-            let speaker = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-            if builder.open_speaker() != Some(speaker.as_str()) {
-                let (start, end) = (builder.open_start(), builder.open_end());
-                builder.begin(start, end, Some(&speaker));
-            }
+        let speaker = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if builder.open_speaker() != Some(speaker.as_str()) {
+            push_text(builder, at..tag_start, markup);
+            let (start, end) = (builder.open_start(), builder.open_end());
+            builder.begin(start, end, Some(&speaker));
+            at = tag_start + len;
         }
-        at = tag_start + len;
-        search = at;
+        search = tag_start + len;
     }
     push_text(builder, at..line.end, markup);
 }
 
+/// Pushes text, dropping tags (and a repeated voice tag of the open segment's speaker) and
+/// decoding character references where the markup has them.
 fn push_text(builder: &mut TextBuilder<'_>, range: Range<usize>, markup: Markup) {
     if !builder.is_open() {
         builder.begin(None, None, None);
     }
-    match markup {
-        Markup::Plain => builder.push(range),
-        Markup::Html => builder.push_escaped(range, b'&', html_escape),
-    }
+    let introducers: &[u8] = match markup {
+        Markup::Plain => b"<",
+        Markup::Html => b"<&",
+    };
+    builder.push_escaped(range, introducers, |rest| {
+        if rest.starts_with('<') {
+            tag_at(rest).map(|(len, _)| (len, None))
+        } else {
+            html_escape(rest).map(|(len, c)| (len, Some(c)))
+        }
+    });
 }
 
 /// Decodes the character reference at the start of `s` (`&amp;`, `&#233;`, `&#xE9;`).
@@ -332,6 +340,19 @@ mod tests {
         assert_eq!(
             t.warnings,
             ["2 cues with unreadable timings (first at line 3); their text is kept without times"]
+        );
+    }
+
+    #[test]
+    fn text_around_inline_tags_stays_joined() {
+        // Regression: a space was put in at every tag, splitting "pytest-asyncio".
+        let t = parse(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\nWe use <i>pytest</i>-asyncio and Node<i>.js</i> \
+             and <b>scikit</b>-learn, <i>asyncio</i>.\n",
+        );
+        assert_eq!(
+            t.text(),
+            "We use pytest-asyncio and Node.js and scikit-learn, asyncio."
         );
     }
 
