@@ -43,7 +43,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, EntityId, Kind, alias_key};
@@ -351,6 +351,8 @@ impl<'c> Extractor<'c> {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // Anchored searches find shorter aliases where the longest is not a whole word.
+            .start_kind(StartKind::Both)
             .build(&texts)
             .map_err(|source| ExtractError {
                 patterns: texts.len(),
@@ -555,6 +557,25 @@ impl<'c> Extractor<'c> {
             })
     }
 
+    /// The longest whole-word match starting at `start`: the one found, or where it is not a whole
+    /// word ("Python 3" in "Python 311"), the next shorter alias there ("Python").
+    fn accept_here(
+        &self,
+        text: &str,
+        start: usize,
+        mut pattern: usize,
+        mut end: usize,
+    ) -> Option<Candidate> {
+        loop {
+            if let Some((end, plural)) = self.patterns[pattern].accept(text, start, end) {
+                return Some(Candidate { pattern, start, end, plural });
+            }
+            let shorter = Input::new(text).span(start..end - 1).anchored(Anchored::Yes);
+            let m = self.automaton.find(shorter)?;
+            (pattern, end) = (m.pattern().as_usize(), m.end());
+        }
+    }
+
     /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
     fn scan(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
@@ -563,16 +584,10 @@ impl<'c> Extractor<'c> {
             let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
                 break;
             };
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            match pattern.accept(text, m.start(), m.end()) {
-                Some((end, plural)) => {
-                    out.push(Candidate {
-                        pattern: m.pattern().as_usize(),
-                        start: m.start(),
-                        end,
-                        plural,
-                    });
-                    at = end;
+            match self.accept_here(text, m.start(), m.pattern().as_usize(), m.end()) {
+                Some(candidate) => {
+                    at = candidate.end;
+                    out.push(candidate);
                 }
                 None => at = next_char(text, m.start()),
             }
@@ -900,6 +915,8 @@ case_sensitive = ["Go"]
             ("pytest asyncio is a plugin", &["pytest-asyncio"]),
             ("asyncio's event loop", &["asyncio"]),
             ("pytest-asyncio's docs", &["pytest-asyncio"]),
+            // Regression: when the longest alias is not a whole word, a shorter one still counts.
+            ("we run pytest-asyncioxyz here", &["pytest"]),
             ("the series of talks", &[]),
             ("mypytest is not it", &[]),
             ("pytest_fixture", &[]),
