@@ -429,6 +429,13 @@ impl<'c> Extractor<'c> {
                 None => pending.push(candidate),
             }
         }
+        // Where each entity is mentioned so far, in text order, for the evidence window: the
+        // sure mentions, and those the context pass adds (both grow in text order).
+        let mut sure_at = Positions::default();
+        for m in &mentions {
+            sure_at.push(m.entity, m.start, m.end);
+        }
+        let mut context_at = Positions::default();
         let mut unresolved = Vec::new();
         for candidate in pending {
             let claims = &self.patterns[candidate.pattern].claims;
@@ -446,42 +453,29 @@ impl<'c> Extractor<'c> {
                 } else if is_counted(text, candidate.start) {
                     None
                 } else {
-                    self.has_context(c.entity, text, &candidate, &mentions)
+                    let near = sure_at.near(c.entity, &candidate, EVIDENCE_WINDOW)
+                        || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
+                    (near || self.has_context_word(c.entity, text, &candidate))
                         .then_some((c.entity, Evidence::Context))
                 }
             });
             match (judged.next(), judged.next()) {
                 (Some((entity, evidence)), None) => {
-                    mentions.push(self.mention(transcript, entity, &candidate, evidence))
+                    context_at.push(entity, candidate.start, candidate.end);
+                    mentions.push(self.mention(transcript, entity, &candidate, evidence));
                 }
                 _ => unresolved.push(candidate),
             }
         }
-        // A common word that comes back while its thing is being discussed is that thing: take
-        // the topic from mentions already counted, until nothing more is added.
-        loop {
-            let before = mentions.len();
-            unresolved.retain(|candidate| {
-                let claims = &self.patterns[candidate.pattern].claims;
-                let mut judged = claims.iter().filter(|c| {
-                    c.ambiguous
-                        && self.catalog.get(c.entity).kind != Kind::Person
-                        && self.claim_holds(c, text, candidate)
-                        && !is_counted(text, candidate.start)
-                        && near_mention(&mentions, c.entity, candidate, TOPIC_WINDOW)
-                });
-                match (judged.next(), judged.next()) {
-                    (Some(claim), None) => {
-                        let m = self.mention(transcript, claim.entity, candidate, Evidence::Topic);
-                        mentions.push(m);
-                        false
-                    }
-                    _ => true,
-                }
-            });
-            if mentions.len() == before {
+        // A common word that comes back while its thing is being discussed is that thing: the
+        // topic carries forward from each counted mention, then backward, in one sweep each.
+        for forward in [true, false] {
+            if unresolved.is_empty() {
                 break;
             }
+            mentions.sort_by_key(|m| (m.start, m.entity));
+            let topic = self.carry_topic(transcript, &mentions, &mut unresolved, forward);
+            mentions.extend(topic);
         }
         mentions.sort_by_key(|m| (m.start, m.entity));
         mentions
@@ -537,24 +531,90 @@ impl<'c> Extractor<'c> {
             .any(|phrase| phrase_covers(text, start, end, phrase))
     }
 
-    /// A context word or an unambiguous mention of the entity within the evidence window.
-    fn has_context(
+    /// Sweeps `unresolved` (in text order) forward or backward over `mentions` (in text order):
+    /// a candidate within [`TOPIC_WINDOW`] of the last mention of exactly one of its entities
+    /// becomes a mention, and carries the topic on. Returns the new mentions; the rest stays in
+    /// `unresolved`. `O((M + U) · c)` for `c` claims per candidate.
+    fn carry_topic(
         &self,
-        id: EntityId,
-        text: &str,
-        candidate: &Candidate,
+        transcript: &Transcript,
         mentions: &[Mention],
-    ) -> bool {
+        unresolved: &mut Vec<Candidate>,
+        forward: bool,
+    ) -> Vec<Mention> {
+        let text = transcript.text();
+        let mut last: HashMap<EntityId, usize> = HashMap::new();
+        let mut added = Vec::new();
+        let mut kept = Vec::with_capacity(unresolved.len());
+        let mut known = mentions.iter().peekable();
+        let mut known_rev = mentions.iter().rev().peekable();
+        let order: Box<dyn Iterator<Item = &Candidate>> = if forward {
+            Box::new(unresolved.iter())
+        } else {
+            Box::new(unresolved.iter().rev())
+        };
+        for candidate in order {
+            // Bring in every mention on the near side of the candidate.
+            if forward {
+                while let Some(m) = known.next_if(|m| m.start < candidate.start) {
+                    last.insert(m.entity, m.end);
+                }
+            } else {
+                while let Some(m) = known_rev.next_if(|m| m.start > candidate.start) {
+                    last.insert(m.entity, m.start);
+                }
+            }
+            let in_topic = |entity: EntityId| {
+                last.get(&entity).is_some_and(|&at| {
+                    if forward {
+                        at + TOPIC_WINDOW >= candidate.start
+                    } else {
+                        candidate.end + TOPIC_WINDOW >= at
+                    }
+                })
+            };
+            let claims = &self.patterns[candidate.pattern].claims;
+            let mut judged = claims.iter().filter(|c| {
+                c.ambiguous
+                    && self.catalog.get(c.entity).kind != Kind::Person
+                    && in_topic(c.entity)
+                    && self.claim_holds(c, text, candidate)
+                    && !is_counted(text, candidate.start)
+            });
+            match (judged.next(), judged.next()) {
+                (Some(claim), None) => {
+                    let entity = claim.entity;
+                    last.insert(
+                        entity,
+                        if forward {
+                            candidate.end
+                        } else {
+                            candidate.start
+                        },
+                    );
+                    added.push(self.mention(transcript, entity, candidate, Evidence::Topic));
+                }
+                _ => kept.push(*candidate),
+            }
+        }
+        if !forward {
+            kept.reverse();
+        }
+        *unresolved = kept;
+        added
+    }
+
+    /// One of the entity's context words within the evidence window.
+    fn has_context_word(&self, id: EntityId, text: &str, candidate: &Candidate) -> bool {
         let lo = floor_boundary(text, candidate.start.saturating_sub(EVIDENCE_WINDOW));
         let hi = ceil_boundary(text, (candidate.end + EVIDENCE_WINDOW).min(text.len()));
-        near_mention(mentions, id, candidate, EVIDENCE_WINDOW)
-            || self.judging[id.index()].context.iter().any(|word| {
-                contains_word_ci(
-                    &text[lo..hi],
-                    word,
-                    candidate.start - lo..candidate.end - lo,
-                )
-            })
+        self.judging[id.index()].context.iter().any(|word| {
+            contains_word_ci(
+                &text[lo..hi],
+                word,
+                candidate.start - lo..candidate.end - lo,
+            )
+        })
     }
 
     /// The longest whole-word match starting at `start`: the one found, or where it is not a whole
@@ -568,9 +628,16 @@ impl<'c> Extractor<'c> {
     ) -> Option<Candidate> {
         loop {
             if let Some((end, plural)) = self.patterns[pattern].accept(text, start, end) {
-                return Some(Candidate { pattern, start, end, plural });
+                return Some(Candidate {
+                    pattern,
+                    start,
+                    end,
+                    plural,
+                });
             }
-            let shorter = Input::new(text).span(start..end - 1).anchored(Anchored::Yes);
+            let shorter = Input::new(text)
+                .span(start..end - 1)
+                .anchored(Anchored::Yes);
             let m = self.automaton.find(shorter)?;
             (pattern, end) = (m.pattern().as_usize(), m.end());
         }
@@ -662,16 +729,27 @@ fn starts_sentence(text: &str, start: usize) -> bool {
     before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
 }
 
-/// Whether a mention of `entity` lies within `window` bytes of `candidate`.
-fn near_mention(
-    mentions: &[Mention],
-    entity: EntityId,
-    candidate: &Candidate,
-    window: usize,
-) -> bool {
-    mentions.iter().any(|m| {
-        m.entity == entity && m.end + window >= candidate.start && m.start <= candidate.end + window
-    })
+/// Where each entity is mentioned, as `(start, end)` spans pushed in text order.
+#[derive(Default)]
+struct Positions(HashMap<EntityId, Vec<(usize, usize)>>);
+
+impl Positions {
+    fn push(&mut self, entity: EntityId, start: usize, end: usize) {
+        self.0.entry(entity).or_default().push((start, end));
+    }
+
+    /// Whether `entity` is mentioned within `window` bytes of `candidate`, in `O(log n)`.
+    fn near(&self, entity: EntityId, candidate: &Candidate, window: usize) -> bool {
+        let Some(spans) = self.0.get(&entity) else {
+            return false;
+        };
+        // The first span starting after the candidate, and the one before it.
+        let i = spans.partition_point(|&(start, _)| start <= candidate.start);
+        let before = i.checked_sub(1).map(|j| spans[j]);
+        let after = spans.get(i).copied();
+        before.is_some_and(|(_, end)| end + window >= candidate.start)
+            || after.is_some_and(|(start, _)| start <= candidate.end + window)
+    }
 }
 
 /// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.

@@ -85,29 +85,29 @@ impl Labels {
 /// `KENNEDY` → the full name seen before with that surname.
 #[derive(Default)]
 struct SpeakerNames {
-    full: Vec<String>,
+    /// The first full name seen for each lower-case surname, then for each first name.
+    by_surname: HashMap<String, String>,
+    by_first_name: HashMap<String, String>,
 }
 
 impl SpeakerNames {
     fn resolve(&mut self, label: &str) -> String {
         let name = title_case(label);
-        if name.split_whitespace().count() > 1 {
-            if !self.full.contains(&name) {
-                self.full.push(name.clone());
-            }
+        let mut words = name.split_whitespace();
+        let (first, last) = (words.next(), words.next_back());
+        if let (Some(first), Some(last)) = (first, last) {
+            self.by_surname
+                .entry(last.to_lowercase())
+                .or_insert_with(|| name.clone());
+            self.by_first_name
+                .entry(first.to_lowercase())
+                .or_insert_with(|| name.clone());
             return name;
         }
-        self.full
-            .iter()
-            .find(|full| {
-                full.split_whitespace()
-                    .next_back()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(&name))
-                    || full
-                        .split_whitespace()
-                        .next()
-                        .is_some_and(|f| f.eq_ignore_ascii_case(&name))
-            })
+        let key = name.to_lowercase();
+        self.by_surname
+            .get(&key)
+            .or_else(|| self.by_first_name.get(&key))
             .cloned()
             .unwrap_or(name)
     }

@@ -182,6 +182,8 @@ pub struct TextBuilder<'s> {
     offsets: OffsetMap,
     segments: Vec<Segment>,
     speakers: Vec<String>,
+    /// Index of `speakers`, so that files with many speakers stay linear.
+    speaker_ids: std::collections::HashMap<String, SpeakerId>,
     open: Option<OpenSegment>,
 }
 
@@ -209,6 +211,7 @@ impl<'s> TextBuilder<'s> {
             offsets: OffsetMap::default(),
             segments: Vec::new(),
             speakers: Vec::new(),
+            speaker_ids: std::collections::HashMap::new(),
             open: None,
         }
     }
@@ -260,14 +263,13 @@ impl<'s> TextBuilder<'s> {
     }
 
     fn intern(&mut self, name: &str) -> SpeakerId {
-        let index = match self.speakers.iter().position(|s| s == name) {
-            Some(i) => i,
-            None => {
-                self.speakers.push(name.to_owned());
-                self.speakers.len() - 1
-            }
-        };
-        SpeakerId(u32::try_from(index).expect("fewer than 2^32 speakers"))
+        if let Some(&id) = self.speaker_ids.get(name) {
+            return id;
+        }
+        let id = SpeakerId(u32::try_from(self.speakers.len()).expect("fewer than 2^32 speakers"));
+        self.speakers.push(name.to_owned());
+        self.speaker_ids.insert(name.to_owned(), id);
+        id
     }
 
     /// Separates a new piece from what the open segment already holds.

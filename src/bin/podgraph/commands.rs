@@ -619,10 +619,16 @@ fn print_inspection(
         segs.iter().filter(|s| s.speaker.is_some()).count(),
         segs.iter().filter(|s| s.start.is_some()).count()
     )?;
-    let speakers = if record.speakers.is_empty() {
-        "-".to_owned()
-    } else {
-        record.speakers.join(", ")
+    // A caption file can name thousands of speakers; the JSON output lists them all.
+    const SHOWN_SPEAKERS: usize = 12;
+    let speakers = match record.speakers.len() {
+        0 => "-".to_owned(),
+        n if n <= SHOWN_SPEAKERS => record.speakers.join(", "),
+        n => format!(
+            "{}, and {} more",
+            record.speakers[..SHOWN_SPEAKERS].join(", "),
+            n - SHOWN_SPEAKERS
+        ),
     };
     writeln!(out, "  {:<10} {}", "speakers", sanitize(&speakers))?;
     let duration = t.duration().map_or("-".to_owned(), |d| d.to_string());
