@@ -84,10 +84,27 @@ struct Episode<'a> {
     entities: Vec<EntityCount<'a>>,
 }
 
-#[derive(Serialize)]
-struct EntityCount<'a> {
-    id: &'a str,
-    mentions: usize,
+/// How often an episode mentions an entity, as written in `graph.json` and `episodes.json`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct EntityCount<'a> {
+    /// The entity's id.
+    pub id: &'a str,
+    /// Its mentions in the episode.
+    pub mentions: usize,
+}
+
+/// Counts from [`crate::extract::count_by_entity`] with the entities named by id.
+pub fn entity_counts<'a>(
+    catalog: &'a Catalog,
+    counts: &[(EntityId, usize)],
+) -> Vec<EntityCount<'a>> {
+    counts
+        .iter()
+        .map(|&(id, mentions)| EntityCount {
+            id: &catalog.get(id).id,
+            mentions,
+        })
+        .collect()
 }
 
 /// Writes the graph as node-link JSON with an `episodes` array (see `docs/graph-json.md`).
@@ -150,13 +167,7 @@ pub fn write_node_link(
             title: record.title.as_ref().map(|t| t.value.as_str()),
             date: record.date.as_ref().map(|d| d.value.to_string()),
             source_path: record.source_path.display().to_string(),
-            entities: counts
-                .iter()
-                .map(|&(id, mentions)| EntityCount {
-                    id: &catalog.get(id).id,
-                    mentions,
-                })
-                .collect(),
+            entities: entity_counts(catalog, counts),
         })
         .collect();
     let (edges, links) = match key {

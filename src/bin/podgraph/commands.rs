@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord};
-use podgraph::export::{self, EdgesKey};
+use podgraph::export::{self, EdgesKey, EntityCount};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, EpisodeMentions};
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
@@ -48,12 +48,6 @@ struct EpisodeWithEntities<'a> {
     episode: &'a EpisodeRecord,
     /// The entities mentioned, most mentioned first.
     entities: Vec<EntityCount<'a>>,
-}
-
-#[derive(Serialize)]
-struct EntityCount<'a> {
-    id: &'a str,
-    mentions: usize,
 }
 
 #[derive(Serialize)]
@@ -111,13 +105,7 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         .zip(&counts)
         .map(|(episode, counts)| EpisodeWithEntities {
             episode,
-            entities: counts
-                .iter()
-                .map(|&(id, mentions)| EntityCount {
-                    id: &catalog.get(id).id,
-                    mentions,
-                })
-                .collect(),
+            entities: export::entity_counts(&catalog, counts),
         })
         .collect();
     let writable = |e: podgraph::atomic::WriteError| {
