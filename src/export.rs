@@ -109,14 +109,14 @@ pub fn entity_counts<'a>(
 
 /// Writes the graph as node-link JSON with an `episodes` array (see `docs/graph-json.md`).
 ///
-/// `episodes` and `entity_counts` are parallel to the graph's episodes: the record of each and
+/// `episodes` and `counts_per_episode` are parallel to the graph's episodes: the record of each and
 /// how often it mentions each entity.
 pub fn write_node_link(
     out: &mut dyn Write,
     graph: &CoMentionGraph,
     catalog: &Catalog,
     episodes: &[EpisodeRecord],
-    entity_counts: &[Vec<(EntityId, usize)>],
+    counts_per_episode: &[Vec<(EntityId, usize)>],
     key: EdgesKey,
 ) -> io::Result<()> {
     let g = graph.graph();
@@ -159,7 +159,7 @@ pub fn write_node_link(
         .collect();
     let episodes = episodes
         .iter()
-        .zip(entity_counts)
+        .zip(counts_per_episode)
         .map(|(record, counts)| Episode {
             id: &record.id,
             show: record.show.as_ref().map(|s| s.value.as_str()),
