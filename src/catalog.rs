@@ -408,6 +408,16 @@ impl CatalogBuilder {
     }
 }
 
+#[cfg(test)]
+impl Catalog {
+    /// A catalog from TOML text, named `test.toml` in messages: for unit tests.
+    pub(crate) fn from_toml_str(text: &str) -> Result<Catalog, CatalogError> {
+        let mut builder = CatalogBuilder::default();
+        builder.add_str(Path::new("test.toml"), text)?;
+        builder.build()
+    }
+}
+
 fn invalid(origin: Origin, message: String) -> CatalogError {
     CatalogError::Invalid {
         origin,
@@ -585,9 +595,7 @@ mod tests {
     use super::*;
 
     fn load_toml(text: &str) -> Result<Catalog, CatalogError> {
-        let mut b = CatalogBuilder::default();
-        b.add_str(Path::new("test.toml"), text)?;
-        b.build()
+        Catalog::from_toml_str(text)
     }
 
     const PYTEST: &str = r#"

@@ -826,7 +826,6 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::CatalogBuilder;
     use crate::transcript::{ParseOptions, parse_bytes};
     use std::path::Path;
 
@@ -953,9 +952,7 @@ case_sensitive = ["Go"]
 "#;
 
     fn catalog() -> Catalog {
-        let mut b = CatalogBuilder::default();
-        b.add_str(Path::new("test.toml"), CATALOG).unwrap();
-        b.build().unwrap()
+        Catalog::from_toml_str(CATALOG).unwrap()
     }
 
     /// The ids found in `text`, read as plain prose, with their surface forms.

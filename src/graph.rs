@@ -360,7 +360,6 @@ pub fn npmi(both: usize, x: usize, y: usize, total: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::CatalogBuilder;
     use crate::extract::Extractor;
     use crate::transcript::{ParseOptions, parse_bytes};
     use std::path::Path;
@@ -392,9 +391,7 @@ aliases = ["Flask"]
 "#;
 
     fn catalog() -> Catalog {
-        let mut b = CatalogBuilder::default();
-        b.add_str(Path::new("t.toml"), CATALOG).unwrap();
-        b.build().unwrap()
+        Catalog::from_toml_str(CATALOG).unwrap()
     }
 
     fn transcript(text: &str) -> Transcript {
