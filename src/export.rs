@@ -2,15 +2,15 @@
 //!
 //! `graph.json` is networkx's node-link form, which D3 and Cytoscape users also know, extended
 //! with an `episodes` array so that the file alone answers "which episodes, and what is in them".
-//! podgraph's own queries read it back, so its keys are documented in `docs/graph-json.md` and
-//! kept stable; [`FORMAT_VERSION`] changes when their meaning does.
+//! podgraph's own queries read it back ([`GraphDocument::load`]), so its keys are documented in
+//! `docs/graph-json.md` and kept stable; [`FORMAT_VERSION`] changes when their meaning does.
 //!
 //! Everything written is sorted (nodes and edges by entity id, episodes in corpus order), so the
 //! same input gives byte-identical files.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, EntityId, Kind};
 use crate::corpus::EpisodeRecord;
@@ -29,59 +29,192 @@ pub enum EdgesKey {
     Links,
 }
 
-#[derive(Serialize)]
-struct NodeLink<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: GraphAttributes,
-    nodes: Vec<Node<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    edges: Option<Vec<Edge<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    links: Option<Vec<Edge<'a>>>,
-    episodes: Vec<Episode<'a>>,
+/// `graph.json` in memory: what [`write_node_link`] writes and [`GraphDocument::load`] reads
+/// back (see `docs/graph-json.md` for every field).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GraphDocument {
+    /// Always `false`.
+    pub directed: bool,
+    /// Always `false`.
+    pub multigraph: bool,
+    /// Graph attributes.
+    pub graph: GraphAttributes,
+    /// One per entity mentioned.
+    pub nodes: Vec<DocumentNode>,
+    /// The edge list, when written under `edges`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edges: Option<Vec<DocumentEdge>>,
+    /// The edge list, when written under `links`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<DocumentEdge>>,
+    /// Every episode, in corpus order.
+    pub episodes: Vec<DocumentEpisode>,
 }
 
-#[derive(Serialize)]
-struct GraphAttributes {
-    name: &'static str,
-    format_version: u32,
-    window: String,
-    windows: usize,
-    episodes: usize,
+/// `graph` in `graph.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GraphAttributes {
+    /// `"podgraph co-mentions"`.
+    pub name: String,
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The co-mention window (`60s`, `segment`, `episode`).
+    pub window: String,
+    /// Windows holding any mention.
+    pub windows: usize,
+    /// Number of episodes.
+    pub episodes: usize,
 }
 
-#[derive(Serialize)]
-struct Node<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: Kind,
-    mentions: usize,
-    episodes: usize,
-    windows: usize,
-    first_episode: &'a str,
-    last_episode: &'a str,
+/// A node of `graph.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentNode {
+    /// Entity id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Mentions in all episodes.
+    pub mentions: usize,
+    /// Episodes that mention it.
+    pub episodes: usize,
+    /// Windows that mention it.
+    pub windows: usize,
+    /// Id of the first episode that mentions it.
+    pub first_episode: String,
+    /// Id of the last episode that mentions it.
+    pub last_episode: String,
 }
 
-#[derive(Serialize)]
-struct Edge<'a> {
-    source: &'a str,
-    target: &'a str,
-    weight: usize,
-    episode_count: usize,
-    npmi: f64,
-    episodes: Vec<&'a str>,
+/// An edge of `graph.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentEdge {
+    /// Entity id (the smaller one).
+    pub source: String,
+    /// Entity id.
+    pub target: String,
+    /// Windows shared.
+    pub weight: usize,
+    /// Episodes with a shared window.
+    pub episode_count: usize,
+    /// Normalised pointwise mutual information.
+    pub npmi: f64,
+    /// Ids of those episodes.
+    pub episodes: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct Episode<'a> {
-    id: &'a str,
-    show: Option<&'a str>,
-    number: Option<u32>,
-    title: Option<&'a str>,
-    date: Option<String>,
-    source_path: String,
-    entities: Vec<EntityCount<'a>>,
+/// An episode of `graph.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentEpisode {
+    /// Episode id.
+    pub id: String,
+    /// Show.
+    pub show: Option<String>,
+    /// Episode number.
+    pub number: Option<u32>,
+    /// Title.
+    pub title: Option<String>,
+    /// Recording date, ISO 8601.
+    pub date: Option<String>,
+    /// The transcript used.
+    pub source_path: String,
+    /// Mention counts, most mentioned first.
+    pub entities: Vec<OwnedEntityCount>,
+}
+
+/// An entity and how often an episode mentions it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedEntityCount {
+    /// Entity id.
+    pub id: String,
+    /// Mentions in the episode.
+    pub mentions: usize,
+}
+
+/// Why a saved `graph.json` could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file is missing or unreadable.
+    #[error("{}: cannot read: {source}; run `podgraph build` first, or give --graph", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The file was written by a podgraph with another format.
+    #[error(
+        "{}: written in graph format {found}, this podgraph reads format {FORMAT_VERSION}; \
+         rebuild with `podgraph build`",
+        path.display()
+    )]
+    Version {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The version it says it has.
+        found: u32,
+    },
+    /// The file is not a `graph.json` (truncated, hand-edited, another program's).
+    #[error("{}:{line}:{column}: not a podgraph graph.json ({message}); rebuild with `podgraph build`", path.display())]
+    Invalid {
+        /// The file.
+        path: std::path::PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl GraphDocument {
+    /// The edges, whichever key they were written under.
+    pub fn edge_list(&self) -> &[DocumentEdge] {
+        self.edges
+            .as_deref()
+            .or(self.links.as_deref())
+            .unwrap_or(&[])
+    }
+
+    /// Reads a `graph.json` written by [`write_node_link`].
+    pub fn load(path: &std::path::Path) -> Result<GraphDocument, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        #[derive(Deserialize)]
+        struct Probe {
+            graph: ProbeGraph,
+        }
+        #[derive(Deserialize)]
+        struct ProbeGraph {
+            format_version: u32,
+        }
+        // An older or newer file may not parse at all: say so before what fails to parse.
+        if let Ok(probe) = serde_json::from_str::<Probe>(&text)
+            && probe.graph.format_version != FORMAT_VERSION
+        {
+            return Err(LoadError::Version {
+                path: path.to_owned(),
+                found: probe.graph.format_version,
+            });
+        }
+        serde_json::from_str(&text).map_err(|e| LoadError::Invalid {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
 }
 
 /// How often an episode mentions an entity, as written in `graph.json` and `episodes.json`.
@@ -119,78 +252,98 @@ pub fn write_node_link(
     counts_per_episode: &[Vec<(EntityId, usize)>],
     key: EdgesKey,
 ) -> io::Result<()> {
-    let g = graph.graph();
-    let episode_ids = graph.episodes();
-    let nodes = g
-        .node_indices()
-        .map(|n| {
-            let node = &g[n];
-            let entity = catalog.get(node.entity);
-            Node {
-                id: &entity.id,
-                name: &entity.name,
-                kind: entity.kind,
-                mentions: node.mentions,
-                episodes: node.episodes,
-                windows: node.windows,
-                first_episode: &episode_ids[node.first_episode],
-                last_episode: &episode_ids[node.last_episode],
-            }
-        })
-        .collect();
-    let edges: Vec<Edge<'_>> = g
-        .edge_indices()
-        .map(|e| {
-            let (a, b) = g.edge_endpoints(e).expect("an edge of this graph");
-            let edge = &g[e];
-            Edge {
-                source: &catalog.get(g[a].entity).id,
-                target: &catalog.get(g[b].entity).id,
-                weight: edge.windows,
-                episode_count: edge.episodes.len(),
-                npmi: round(edge.npmi),
-                episodes: edge
-                    .episodes
-                    .iter()
-                    .map(|&i| episode_ids[i].as_str())
-                    .collect(),
-            }
-        })
-        .collect();
-    let episodes = episodes
-        .iter()
-        .zip(counts_per_episode)
-        .map(|(record, counts)| Episode {
-            id: &record.id,
-            show: record.show.as_ref().map(|s| s.value.as_str()),
-            number: record.number.as_ref().map(|n| n.value),
-            title: record.title.as_ref().map(|t| t.value.as_str()),
-            date: record.date.as_ref().map(|d| d.value.to_string()),
-            source_path: record.source_path.display().to_string(),
-            entities: entity_counts(catalog, counts),
-        })
-        .collect();
-    let (edges, links) = match key {
-        EdgesKey::Edges => (Some(edges), None),
-        EdgesKey::Links => (None, Some(edges)),
-    };
-    let document = NodeLink {
-        directed: false,
-        multigraph: false,
-        graph: GraphAttributes {
-            name: "podgraph co-mentions",
-            format_version: FORMAT_VERSION,
-            window: graph.window().to_string(),
-            windows: graph.window_count(),
-            episodes: episode_ids.len(),
-        },
-        nodes,
-        edges,
-        links,
-        episodes,
-    };
+    let document = GraphDocument::from_graph(graph, catalog, episodes, counts_per_episode, key);
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+impl GraphDocument {
+    /// The document for a graph; see [`write_node_link`] for the arguments.
+    pub fn from_graph(
+        graph: &CoMentionGraph,
+        catalog: &Catalog,
+        episodes: &[EpisodeRecord],
+        counts_per_episode: &[Vec<(EntityId, usize)>],
+        key: EdgesKey,
+    ) -> GraphDocument {
+        let g = graph.graph();
+        let episode_ids = graph.episodes();
+        let id_of = |e: EntityId| catalog.get(e).id.clone();
+        let nodes = g
+            .node_indices()
+            .map(|n| {
+                let node = &g[n];
+                let entity = catalog.get(node.entity);
+                DocumentNode {
+                    id: entity.id.clone(),
+                    name: entity.name.clone(),
+                    kind: entity.kind,
+                    mentions: node.mentions,
+                    episodes: node.episodes,
+                    windows: node.windows,
+                    first_episode: episode_ids[node.first_episode].clone(),
+                    last_episode: episode_ids[node.last_episode].clone(),
+                }
+            })
+            .collect();
+        let edges: Vec<DocumentEdge> = g
+            .edge_indices()
+            .map(|e| {
+                let (a, b) = g.edge_endpoints(e).expect("an edge of this graph");
+                let edge = &g[e];
+                DocumentEdge {
+                    source: id_of(g[a].entity),
+                    target: id_of(g[b].entity),
+                    weight: edge.windows,
+                    episode_count: edge.episodes.len(),
+                    npmi: round(edge.npmi),
+                    episodes: edge
+                        .episodes
+                        .iter()
+                        .map(|&i| episode_ids[i].clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        let episodes = episodes
+            .iter()
+            .zip(counts_per_episode)
+            .map(|(record, counts)| DocumentEpisode {
+                id: record.id.clone(),
+                show: record.show.as_ref().map(|s| s.value.clone()),
+                number: record.number.as_ref().map(|n| n.value),
+                title: record.title.as_ref().map(|t| t.value.clone()),
+                date: record.date.as_ref().map(|d| d.value.to_string()),
+                source_path: record.source_path.display().to_string(),
+                entities: counts
+                    .iter()
+                    .map(|&(id, mentions)| OwnedEntityCount {
+                        id: id_of(id),
+                        mentions,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let (edges, links) = match key {
+            EdgesKey::Edges => (Some(edges), None),
+            EdgesKey::Links => (None, Some(edges)),
+        };
+        GraphDocument {
+            directed: false,
+            multigraph: false,
+            graph: GraphAttributes {
+                name: "podgraph co-mentions".to_owned(),
+                format_version: FORMAT_VERSION,
+                window: graph.window().to_string(),
+                windows: graph.window_count(),
+                episodes: episode_ids.len(),
+            },
+            nodes,
+            edges,
+            links,
+            episodes,
+        }
+    }
 }
 
 /// Six decimals: enough for any ranking, and stable across platforms' last-digit noise.
