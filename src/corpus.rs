@@ -449,26 +449,36 @@ impl Corpus {
     pub fn records(&self) -> Vec<EpisodeRecord> {
         self.transcripts
             .iter()
-            .map(|t| EpisodeRecord {
-                id: episode_id(t),
-                show: t.meta.show.clone(),
-                number: t.meta.number.clone(),
-                title: t.meta.title.clone(),
-                date: t.meta.date.clone(),
-                source_path: t.meta.source_path.clone(),
-                format: t.format,
-                segments: t.segments().len(),
-                speakers: t.speakers().to_vec(),
-                duration_ms: t.duration(),
-                duplicates: self
+            .map(|t| {
+                let duplicates = self
                     .duplicates
                     .iter()
                     .find(|d| d.kept == t.meta.source_path)
                     .map(|d| d.dropped.clone())
-                    .unwrap_or_default(),
-                warnings: t.warnings.clone(),
+                    .unwrap_or_default();
+                EpisodeRecord::new(t, duplicates)
             })
             .collect()
+    }
+}
+
+impl EpisodeRecord {
+    /// The record of one transcript, with the other files that held its episode.
+    pub fn new(t: &Transcript, duplicates: Vec<PathBuf>) -> EpisodeRecord {
+        EpisodeRecord {
+            id: episode_id(t),
+            show: t.meta.show.clone(),
+            number: t.meta.number.clone(),
+            title: t.meta.title.clone(),
+            date: t.meta.date.clone(),
+            source_path: t.meta.source_path.clone(),
+            format: t.format,
+            segments: t.segments().len(),
+            speakers: t.speakers().to_vec(),
+            duration_ms: t.duration(),
+            duplicates,
+            warnings: t.warnings.clone(),
+        }
     }
 }
 

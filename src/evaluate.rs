@@ -150,6 +150,18 @@ impl Counts {
         )
     }
 
+    /// Counts one decision: was the thing there (`relevant`), and was it found? Returns whether
+    /// the decision was wrong. A correct "not there, not found" is not counted here.
+    fn tally(&mut self, relevant: bool, found: bool) -> bool {
+        match (relevant, found) {
+            (true, true) => self.true_positives += 1,
+            (false, true) => self.false_positives += 1,
+            (true, false) => self.false_negatives += 1,
+            (false, false) => {}
+        }
+        relevant != found
+    }
+
     fn add(&mut self, other: Counts) {
         self.true_positives += other.true_positives;
         self.false_positives += other.false_positives;
@@ -314,17 +326,13 @@ pub fn evaluate(
                 kind: entity.kind,
                 entity: format!("{} ({})", entity.name, entity.id),
             };
-            match (gold.contains(&id), found.contains(&id)) {
-                (true, true) => counts.true_positives += 1,
-                (false, true) => {
-                    counts.false_positives += 1;
+            let (relevant, hit) = (gold.contains(&id), found.contains(&id));
+            if counts.tally(relevant, hit) {
+                if hit {
                     evaluation.false_positives.push(miss);
-                }
-                (true, false) => {
-                    counts.false_negatives += 1;
+                } else {
                     evaluation.false_negatives.push(miss);
                 }
-                (false, false) => unreachable!("in the union"),
             }
         }
     }
@@ -468,28 +476,15 @@ pub fn judge_words(
             let counted = spans.iter().any(|(span, id)| {
                 span.start < at.end && at.start < span.end && answers_to(catalog.get(*id), &o.word)
             });
-            let word = judgement.per_word.entry(o.word.clone()).or_default();
-            let wrong = match (o.is_entity, counted) {
-                (true, true) => {
-                    word.true_positives += 1;
-                    judgement.counts.true_positives += 1;
-                    false
-                }
-                (false, true) => {
-                    word.false_positives += 1;
-                    judgement.counts.false_positives += 1;
-                    true
-                }
-                (true, false) => {
-                    word.false_negatives += 1;
-                    judgement.counts.false_negatives += 1;
-                    true
-                }
-                (false, false) => {
-                    judgement.true_negatives += 1;
-                    false
-                }
-            };
+            let wrong = judgement
+                .per_word
+                .entry(o.word.clone())
+                .or_default()
+                .tally(o.is_entity, counted);
+            judgement.counts.tally(o.is_entity, counted);
+            if !o.is_entity && !counted {
+                judgement.true_negatives += 1;
+            }
             if wrong {
                 let expected = if o.is_entity {
                     "entity"

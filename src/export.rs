@@ -120,12 +120,12 @@ pub struct DocumentEpisode {
     /// The transcript used.
     pub source_path: String,
     /// Mention counts, most mentioned first.
-    pub entities: Vec<OwnedEntityCount>,
+    pub entities: Vec<EntityCount>,
 }
 
 /// An entity and how often an episode mentions it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnedEntityCount {
+pub struct EntityCount {
     /// Entity id.
     pub id: String,
     /// Mentions in the episode.
@@ -217,24 +217,13 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// How often an episode mentions an entity, as written in `graph.json` and `episodes.json`.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct EntityCount<'a> {
-    /// The entity's id.
-    pub id: &'a str,
-    /// Its mentions in the episode.
-    pub mentions: usize,
-}
-
-/// Counts from [`crate::extract::count_by_entity`] with the entities named by id.
-pub fn entity_counts<'a>(
-    catalog: &'a Catalog,
-    counts: &[(EntityId, usize)],
-) -> Vec<EntityCount<'a>> {
+/// Counts from [`crate::extract::count_by_entity`] with the entities named by id, as written
+/// in `graph.json` and `episodes.json`.
+pub fn entity_counts(catalog: &Catalog, counts: &[(EntityId, usize)]) -> Vec<EntityCount> {
     counts
         .iter()
         .map(|&(id, mentions)| EntityCount {
-            id: &catalog.get(id).id,
+            id: catalog.get(id).id.clone(),
             mentions,
         })
         .collect()
@@ -315,13 +304,7 @@ impl GraphDocument {
                 title: record.title.as_ref().map(|t| t.value.clone()),
                 date: record.date.as_ref().map(|d| d.value.to_string()),
                 source_path: record.source_path.display().to_string(),
-                entities: counts
-                    .iter()
-                    .map(|&(id, mentions)| OwnedEntityCount {
-                        id: id_of(id),
-                        mentions,
-                    })
-                    .collect(),
+                entities: entity_counts(catalog, counts),
             })
             .collect();
         let (edges, links) = match key {

@@ -47,7 +47,7 @@ struct EpisodeWithEntities<'a> {
     #[serde(flatten)]
     episode: &'a EpisodeRecord,
     /// The entities mentioned, most mentioned first.
-    entities: Vec<EntityCount<'a>>,
+    entities: Vec<EntityCount>,
 }
 
 #[derive(Serialize)]
@@ -517,11 +517,7 @@ pub fn inspect(args: &InspectArgs, quiet: bool) -> Result<Outcome> {
                 continue;
             }
         };
-        let corpus = Corpus {
-            transcripts: vec![transcript.clone()],
-            ..Corpus::default()
-        };
-        let record = corpus.records().remove(0);
+        let record = EpisodeRecord::new(transcript, Vec::new());
         if args.json {
             json_records.push((record, transcript));
         } else {
