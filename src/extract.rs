@@ -481,18 +481,24 @@ impl<'c> Extractor<'c> {
         mentions
     }
 
-    /// One entity among claims that hold: written aliases before generated variants; `None` if
-    /// none or if it stays ambiguous.
+    /// One entity among claims that hold: exact-case aliases before written ones before
+    /// generated variants; `None` if none or if it stays ambiguous. No allocation: this runs for
+    /// every match.
     fn pick<'a>(&self, claims: impl Iterator<Item = &'a Claim>) -> Option<EntityId> {
-        let claims: Vec<&Claim> = claims.collect();
-        let written: Vec<&&Claim> = claims.iter().filter(|c| !c.variant).collect();
-        let exact: Vec<&&Claim> = claims.iter().filter(|c| c.exact.is_some()).collect();
-        match (exact.as_slice(), written.as_slice(), claims.as_slice()) {
-            ([one], _, _) => Some(one.entity),
-            (_, [one], _) => Some(one.entity),
-            (_, [], [one]) => Some(one.entity),
-            _ => None,
+        let (mut all, mut written, mut exact) = (Sole::default(), Sole::default(), Sole::default());
+        for claim in claims {
+            all.note(claim.entity);
+            if !claim.variant {
+                written.note(claim.entity);
+            }
+            if claim.exact.is_some() {
+                exact.note(claim.entity);
+            }
         }
+        exact
+            .only()
+            .or_else(|| written.only())
+            .or_else(|| if written.count == 0 { all.only() } else { None })
     }
 
     fn mention(
@@ -727,6 +733,24 @@ impl Pattern {
 fn starts_sentence(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '"', '\'', '(']);
     before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
+}
+
+/// Counts claims of one class and remembers the last: the entity, if there was exactly one.
+#[derive(Default)]
+struct Sole {
+    count: usize,
+    entity: Option<EntityId>,
+}
+
+impl Sole {
+    fn note(&mut self, entity: EntityId) {
+        self.count += 1;
+        self.entity = Some(entity);
+    }
+
+    fn only(&self) -> Option<EntityId> {
+        if self.count == 1 { self.entity } else { None }
+    }
 }
 
 /// Where each entity is mentioned, as `(start, end)` spans pushed in text order.
