@@ -23,7 +23,7 @@ use std::fmt;
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::Serialize;
 
-use crate::catalog::{Catalog, EntityId, Kind};
+use crate::catalog::{Catalog, EntityId};
 use crate::extract::Mention;
 use crate::transcript::Transcript;
 
@@ -237,93 +237,6 @@ impl CoMentionGraph {
     }
 }
 
-/// Which part of a graph to keep, for pictures and exports that must stay readable.
-///
-/// Applied in this order: drop entities and kinds, drop edges lighter than `min_weight`, keep the
-/// `ego` neighbourhood, keep the `top` most mentioned nodes. Each step is `O(V + E)` (the top-N
-/// step `O(V log V)`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Keep only edges shared by at least this many windows.
-    pub min_weight: usize,
-    /// Keep only the most mentioned nodes (ties broken by id).
-    pub top: Option<usize>,
-    /// Keep only these kinds (empty: all).
-    pub kinds: Vec<Kind>,
-    /// Leave these entities out (the hosts, say).
-    pub drop: Vec<EntityId>,
-    /// Keep only the nodes within this many co-mention steps of this entity.
-    pub ego: Option<(EntityId, usize)>,
-}
-
-impl CoMentionGraph {
-    /// The part of the graph `filter` keeps; nodes and edges stay in the same order.
-    pub fn filtered(&self, catalog: &Catalog, filter: &Filter) -> CoMentionGraph {
-        let keep_node = |node: &EntityNode| {
-            !filter.drop.contains(&node.entity)
-                && (filter.kinds.is_empty()
-                    || filter.kinds.contains(&catalog.get(node.entity).kind))
-        };
-        let mut graph = self.graph.filter_map(
-            |_, node| keep_node(node).then(|| node.clone()),
-            |_, edge| (edge.windows >= filter.min_weight).then(|| edge.clone()),
-        );
-        if let Some((center, depth)) = filter.ego {
-            let near = match graph.node_indices().find(|&n| graph[n].entity == center) {
-                Some(start) => within(&graph, start, depth),
-                None => vec![false; graph.node_count()],
-            };
-            graph = graph.filter_map(
-                |n, node| near[n.index()].then(|| node.clone()),
-                |_, edge| Some(edge.clone()),
-            );
-        }
-        if let Some(top) = filter.top {
-            let mut ranked: Vec<NodeIndex> = graph.node_indices().collect();
-            ranked.sort_by(|&a, &b| {
-                graph[b].mentions.cmp(&graph[a].mentions).then_with(|| {
-                    catalog
-                        .get(graph[a].entity)
-                        .id
-                        .cmp(&catalog.get(graph[b].entity).id)
-                })
-            });
-            ranked.truncate(top);
-            ranked.sort_unstable();
-            graph = graph.filter_map(
-                |n, node| ranked.binary_search(&n).is_ok().then(|| node.clone()),
-                |_, edge| Some(edge.clone()),
-            );
-        }
-        CoMentionGraph {
-            graph,
-            episodes: self.episodes.clone(),
-            windows: self.windows,
-            window: self.window,
-        }
-    }
-}
-
-/// Which nodes are at most `depth` edges from `start` (breadth-first), by node index.
-fn within(graph: &UnGraph<EntityNode, CoMention>, start: NodeIndex, depth: usize) -> Vec<bool> {
-    let mut seen = vec![false; graph.node_count()];
-    seen[start.index()] = true;
-    let mut frontier = vec![start];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for &n in &frontier {
-            for m in graph.neighbors(n) {
-                if !seen[m.index()] {
-                    seen[m.index()] = true;
-                    next.push(m);
-                }
-            }
-        }
-        frontier = next;
-    }
-    seen
-}
-
 fn ordered(a: EntityId, b: EntityId) -> (EntityId, EntityId) {
     if a <= b { (a, b) } else { (b, a) }
 }
@@ -514,87 +427,6 @@ aliases = ["Flask"]
         assert!(independent.abs() < 1e-9, "{independent}");
         // A host in every window tells nothing about what else is there.
         assert!(npmi(10, 100, 10, 100).abs() < 1e-9);
-    }
-
-    /// The ids of the nodes and the edges of a graph.
-    fn shape(graph: &CoMentionGraph, catalog: &Catalog) -> (Vec<String>, usize) {
-        let g = graph.graph();
-        let nodes = g
-            .node_indices()
-            .map(|n| catalog.get(g[n].entity).id.clone())
-            .collect();
-        (nodes, g.edge_count())
-    }
-
-    #[test]
-    fn filters_keep_what_they_say() {
-        let (catalog, graph) = build(&[EPISODE_A, EPISODE_B], Window::Episode);
-        let id = |s: &str| catalog.by_id(s).unwrap();
-        let cases: Vec<(Filter, Vec<&str>, usize)> = vec![
-            (
-                Filter::default(),
-                vec!["asyncio", "bokeh", "flask", "pytest"],
-                6,
-            ),
-            (
-                Filter {
-                    min_weight: 2,
-                    ..Filter::default()
-                },
-                vec!["asyncio", "bokeh", "flask", "pytest"],
-                1,
-            ),
-            (
-                Filter {
-                    drop: vec![id("bokeh")],
-                    ..Filter::default()
-                },
-                vec!["asyncio", "flask", "pytest"],
-                3,
-            ),
-            (
-                Filter {
-                    top: Some(2),
-                    ..Filter::default()
-                },
-                vec!["bokeh", "flask"],
-                1,
-            ),
-            (
-                Filter {
-                    min_weight: 2,
-                    ego: Some((id("flask"), 1)),
-                    ..Filter::default()
-                },
-                vec!["bokeh", "flask"],
-                1,
-            ),
-            (
-                Filter {
-                    min_weight: 2,
-                    ego: Some((id("pytest"), 3)),
-                    ..Filter::default()
-                },
-                vec!["pytest"],
-                0,
-            ),
-            (
-                Filter {
-                    kinds: vec![Kind::Person],
-                    ..Filter::default()
-                },
-                vec![],
-                0,
-            ),
-        ];
-        for (filter, nodes, edges) in cases {
-            let (got_nodes, got_edges) = shape(&graph.filtered(&catalog, &filter), &catalog);
-            assert_eq!(
-                (got_nodes, got_edges),
-                (nodes.iter().map(|s| s.to_string()).collect(), edges),
-                "{filter:?}"
-            );
-        }
     }
 
     #[test]

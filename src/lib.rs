@@ -10,11 +10,16 @@
 //! 3. [`catalog`]: the entities to look for, loaded from TOML/JSON files and validated;
 //! 4. [`extract`]: the mentions of those entities in each transcript, judged in context;
 //! 5. [`graph`]: mentions → a petgraph graph of co-mentions, weighted by shared windows and NPMI;
-//! 6. [`export`]: the graph as `graph.json` (networkx node-link); query stages build on it.
+//! 6. [`analytics`]: weighted degree, PageRank, betweenness and communities of every node;
+//! 7. [`export`]: the graph as `graph.json` (networkx node-link, what later commands read), and
+//!    as Cytoscape.js JSON, GraphML, GEXF, CSV and Graphviz DOT, optionally filtered;
+//! 8. [`render`]: DOT drawn as SVG, PNG or PDF by Graphviz.
 //!
-//! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output files so that a failed or interrupted run never leaves a half-written
-//! file where a good one was.
+//! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output
+//! files so that a failed or interrupted run never leaves a half-written file where a good one
+//! was.
 
+pub mod analytics;
 pub mod atomic;
 pub mod catalog;
 pub mod corpus;
@@ -22,4 +27,5 @@ pub mod evaluate;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod render;
 pub mod transcript;

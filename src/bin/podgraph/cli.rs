@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use podgraph::catalog::Kind;
+use podgraph::export::{self, ColorBy};
 use podgraph::graph::Window;
+use podgraph::render::ImageFormat;
 use podgraph::transcript::Format;
 
 const EXAMPLES: &str = "\
@@ -12,6 +15,8 @@ Examples:
   podgraph build ~/podcasts/python-bytes -o out/
   podgraph inspect data/transcripts/*.txt     format, metadata and segments of each file
   podgraph inspect --json episode.vtt | jq .
+  podgraph render                             output/graph.svg of the saved graph
+  podgraph export --format graphml -o graph.graphml
 
 Exit status: 0 success, 1 nothing found, 2 error.";
 
@@ -41,10 +46,40 @@ Examples:
   podgraph build data/transcripts ../shared/corpus/python-bytes/transcripts --out output/
 
 Writes OUT/graph.json, the co-mention graph in networkx node-link form with an episodes array
-(see docs/graph-json.md), and OUT/episodes.json: every episode with its metadata (and where each
-field was read from), format, segment count, speakers and the entities it mentions. Files that
-cannot be read are skipped with a warning.")]
+(see docs/graph-json.md), OUT/graph.dot (Graphviz), and OUT/episodes.json: every episode with
+its metadata (and where each field was read from), format, segment count, speakers and the
+entities it mentions. --export adds other formats of the whole graph. Files that cannot be read
+are skipped with a warning.")]
     Build(BuildArgs),
+
+    /// Write the saved graph in another format: JSON, Cytoscape.js, GraphML, GEXF, CSV or DOT.
+    #[command(after_help = "\
+Examples:
+  podgraph export --format graphml -o corpus.graphml          for Gephi, yEd, igraph
+  podgraph export --format gexf --top 300 -o corpus.gexf
+  podgraph export --format csv -o tables/                     tables/nodes.csv, tables/edges.csv
+  podgraph export --format cytoscape --ego pytest --depth 1 | jq .
+  podgraph export --format json --links                       node-link with \"links\" (D3)
+
+Reads OUT/graph.json from `podgraph build` (see --graph). Without -o the file goes to standard
+output (csv writes two files, so it needs -o FOLDER). Node analytics (pagerank, betweenness,
+community) are those of the whole graph, whatever the filters keep.")]
+    Export(ExportArgs),
+
+    /// Draw the saved graph as SVG, PNG or PDF with Graphviz.
+    #[command(after_help = "\
+Examples:
+  podgraph render                                 output/graph.svg: top 100 entities, no hosts
+  podgraph render --format png -o graph.png
+  podgraph render --color community --top 60
+  podgraph render --ego asyncio --depth 1 --all
+  podgraph render --layout sfdp --all --top 0     everything (slow to look at)
+
+Unless --all is given, render keeps the 100 most mentioned entities, hides the hosts, keeps each
+entity's 4 most associated co-mentions (by NPMI) and leaves out entities with no co-mention left;
+filter flags change those defaults (--links-per-node 0 keeps every co-mention). The layout engine
+is neato up to 150 nodes and sfdp above. Needs Graphviz (`apt-get install graphviz`).")]
+    Render(RenderArgs),
 
     /// List the mentions of catalog entities in episodes, with timestamps and snippets.
     #[command(after_help = "\
@@ -180,11 +215,149 @@ pub struct BuildArgs {
     #[arg(long)]
     pub links: bool,
 
+    /// Also write these formats of the whole graph (comma-separated, or "all"): json, cytoscape,
+    /// graphml, gexf, csv, dot.
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot", value_parser = parse_export_format)]
+    pub export: Vec<ExportChoice>,
+
     #[command(flatten)]
     pub catalog: CatalogArgs,
 
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// A value of `build --export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportChoice {
+    /// One format.
+    One(export::Format),
+    /// Every format.
+    All,
+}
+
+fn parse_export_format(s: &str) -> Result<ExportChoice, String> {
+    if s == "all" {
+        Ok(ExportChoice::All)
+    } else {
+        s.parse().map(ExportChoice::One)
+    }
+}
+
+/// Where the saved graph is, shared by the commands that read it.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The graph.json written by `podgraph build`, or the folder holding it.
+    #[arg(long = "graph", value_name = "PATH", default_value = "output")]
+    pub graph: PathBuf,
+}
+
+/// Which part of the graph to keep, shared by export and render.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Keep only the N most mentioned entities (0 for all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Keep only co-mentions shared by at least N windows.
+    #[arg(long, value_name = "N")]
+    pub min_weight: Option<usize>,
+
+    /// Keep only entities of this kind; repeatable.
+    #[arg(long = "kind", value_name = "KIND", value_parser = parse_kind)]
+    pub kinds: Vec<Kind>,
+
+    /// Leave out this entity (id, name or alias); repeatable.
+    #[arg(long = "drop", value_name = "ENTITY")]
+    pub drop: Vec<String>,
+
+    /// Keep only each entity's N most associated co-mentions (by NPMI), so clusters show.
+    #[arg(long, value_name = "N")]
+    pub links_per_node: Option<usize>,
+
+    /// Leave out the shows' hosts (entities tagged "host").
+    #[arg(long)]
+    pub hide_hosts: bool,
+
+    /// Keep only the entities within --depth co-mentions of this one.
+    #[arg(long, value_name = "ENTITY")]
+    pub ego: Option<String>,
+
+    /// How many co-mention steps --ego reaches.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "ego")]
+    pub depth: usize,
+
+    /// Colour nodes by kind or by community (topic cluster).
+    #[arg(long, value_name = "BY", default_value = "kind", value_parser = parse_color)]
+    pub color: ColorBy,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    s.parse()
+}
+
+fn parse_color(s: &str) -> Result<ColorBy, String> {
+    s.parse()
+}
+
+/// `podgraph export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write: json, cytoscape, graphml, gexf, csv or dot.
+    #[arg(short, long, value_name = "FORMAT", value_parser = parse_format_name)]
+    pub format: export::Format,
+
+    /// Where to write (a file; a folder for csv) [default: standard output].
+    #[arg(short, long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// In json, name the edge list "links" (D3, networkx before 3.6) instead of "edges".
+    #[arg(long)]
+    pub links: bool,
+
+    #[command(flatten)]
+    pub graph: GraphArgs,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+fn parse_format_name(s: &str) -> Result<export::Format, String> {
+    s.parse()
+}
+
+/// `podgraph render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Image format: svg, png or pdf.
+    #[arg(short, long, value_name = "FORMAT", default_value = "svg", value_parser = parse_image_format)]
+    pub format: ImageFormat,
+
+    /// Graphviz layout engine: dot, sfdp, neato or fdp [default: neato up to 150 nodes, sfdp above].
+    #[arg(long, value_name = "ENGINE", value_parser = clap::builder::PossibleValuesParser::new(podgraph::render::LAYOUTS))]
+    pub layout: Option<String>,
+
+    /// Where to write the image ("-" for standard output) [default: graph.FORMAT beside the graph].
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Stop Graphviz after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+
+    /// Draw the whole graph: no default filters (explicit filter flags still apply).
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub graph: GraphArgs,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+fn parse_image_format(s: &str) -> Result<ImageFormat, String> {
+    s.parse()
 }
 
 fn parse_window(s: &str) -> Result<Window, String> {

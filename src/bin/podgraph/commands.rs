@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord};
-use podgraph::export::{self, EdgesKey, EntityCount};
+use podgraph::export::{self, EdgesKey, EntityCount, GraphDocument};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, EpisodeMentions};
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::{BuildArgs, CatalogArgs, EvaluateArgs, InspectArgs, MentionsArgs, ReadArgs};
+use crate::cli::{
+    BuildArgs, CatalogArgs, EvaluateArgs, ExportChoice, InspectArgs, MentionsArgs, ReadArgs,
+};
 use crate::output::{sanitize, stdout, warn, write_json};
 
 /// What a command found, for the exit status.
@@ -122,16 +124,27 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         write_json(w, &file)
     })
     .map_err(writable)?;
-    let graph_path = args.out.join("graph.json");
     let key = if args.links {
         EdgesKey::Links
     } else {
         EdgesKey::Edges
     };
-    podgraph::atomic::write_file(&graph_path, |w| {
-        export::write_node_link(w, &graph, &catalog, &records, &counts, key)
-    })
-    .map_err(writable)?;
+    let document = GraphDocument::from_graph(&graph, &catalog, &records, &counts, key);
+    let mut formats: Vec<export::Format> = vec![export::Format::Json];
+    for choice in &args.export {
+        match choice {
+            ExportChoice::All => formats.extend(export::Format::ALL),
+            ExportChoice::One(format) => formats.push(*format),
+        }
+    }
+    formats.sort_unstable();
+    formats.dedup();
+    let mut outputs = vec![episodes_path.display().to_string()];
+    outputs.extend(
+        crate::views::write_formats(&args.out, &formats, &document)?
+            .iter()
+            .map(|p| p.display().to_string()),
+    );
     let summary = BuildSummary {
         files_read: corpus.files_read,
         episodes: corpus.transcripts.len(),
@@ -140,10 +153,7 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         mentions: mentions.iter().map(Vec::len).sum(),
         entities: graph.graph().node_count(),
         co_mentions: graph.graph().edge_count(),
-        outputs: vec![
-            episodes_path.display().to_string(),
-            graph_path.display().to_string(),
-        ],
+        outputs,
     };
     if args.json {
         write_json(&mut stdout(), &summary)?;

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod output;
+mod views;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
         Command::Mentions(args) => commands::mentions(args, cli.quiet),
         Command::Evaluate(args) => commands::evaluate(args),
+        Command::Export(args) => views::export(args),
+        Command::Render(args) => views::render(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

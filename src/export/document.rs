@@ -1,6 +1,6 @@
-//! Exports: the co-mention graph in the formats other tools read.
+//! `graph.json`: the saved graph that exports, images and queries read.
 //!
-//! `graph.json` is networkx's node-link form, which D3 and Cytoscape users also know, extended
+//! It is networkx's node-link form, which D3 and Cytoscape users also know, extended
 //! with an `episodes` array so that the file alone answers "which episodes, and what is in them".
 //! podgraph's own queries read it back ([`GraphDocument::load`]), so its keys are documented in
 //! `docs/graph-json.md` and kept stable; [`FORMAT_VERSION`] changes when their meaning does.
@@ -12,7 +12,8 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, EntityId, Kind};
+use crate::analytics;
+use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::corpus::EpisodeRecord;
 use crate::graph::CoMentionGraph;
 
@@ -85,6 +86,22 @@ pub struct DocumentNode {
     pub first_episode: String,
     /// Id of the last episode that mentions it.
     pub last_episode: String,
+    /// Number of neighbours.
+    pub degree: usize,
+    /// Windows shared with all neighbours (sum of edge weights).
+    pub weighted_degree: usize,
+    /// Weighted PageRank (see [`crate::analytics`]).
+    pub pagerank: f64,
+    /// Normalised betweenness centrality.
+    pub betweenness: f64,
+    /// Community (topic cluster) number, 0 for the largest.
+    pub community: usize,
+    /// Names that always count (catalog aliases).
+    pub aliases: Vec<String>,
+    /// Names that count only with evidence (a bare first name, a common word).
+    pub ambiguous_aliases: Vec<String>,
+    /// Catalog tags (`host`, ...).
+    pub tags: Vec<String>,
 }
 
 /// An edge of `graph.json`.
@@ -210,6 +227,28 @@ impl GraphDocument {
     }
 }
 
+impl GraphDocument {
+    /// The position of the node called `name`: its id, display name or an alias, ignoring case
+    /// and typography (ids first, then names, then aliases, then ambiguous aliases, as
+    /// [`Catalog::resolve`] does).
+    pub fn find_node(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.nodes.iter().position(|n| n.id == name) {
+            return Some(i);
+        }
+        let key = alias_key(name);
+        let matches = |text: &String| alias_key(text) == key;
+        let tiers: [&dyn Fn(&DocumentNode) -> bool; 4] = [
+            &|n| matches(&n.id),
+            &|n| matches(&n.name),
+            &|n| n.aliases.iter().any(matches),
+            &|n| n.ambiguous_aliases.iter().any(matches),
+        ];
+        tiers
+            .iter()
+            .find_map(|tier| self.nodes.iter().position(|n| tier(n)))
+    }
+}
+
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
@@ -258,9 +297,11 @@ impl GraphDocument {
         let g = graph.graph();
         let episode_ids = graph.episodes();
         let id_of = |e: EntityId| catalog.get(e).id.clone();
+        let metrics = analytics::analyse(g, |edge| edge.windows as f64);
         let nodes = g
             .node_indices()
-            .map(|n| {
+            .zip(metrics)
+            .map(|(n, metrics)| {
                 let node = &g[n];
                 let entity = catalog.get(node.entity);
                 DocumentNode {
@@ -272,6 +313,14 @@ impl GraphDocument {
                     windows: node.windows,
                     first_episode: episode_ids[node.first_episode].clone(),
                     last_episode: episode_ids[node.last_episode].clone(),
+                    degree: metrics.degree,
+                    weighted_degree: metrics.weighted_degree as usize,
+                    pagerank: round(metrics.pagerank),
+                    betweenness: round(metrics.betweenness),
+                    community: metrics.community,
+                    aliases: entity.aliases.clone(),
+                    ambiguous_aliases: entity.ambiguous_aliases.clone(),
+                    tags: entity.tags.clone(),
                 }
             })
             .collect();

@@ -1,0 +1,198 @@
+//! `podgraph export` and `podgraph render`: the saved graph in other formats and as pictures.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use podgraph::export::{DotStyle, Filter, Format, GraphDocument, Part};
+use podgraph::render;
+
+use crate::cli::{ExportArgs, FilterArgs, GraphArgs, RenderArgs};
+use crate::commands::Outcome;
+use crate::output::{sanitize, stdout};
+
+/// What `render` keeps unless told `--all`: few enough nodes to read every label...
+const RENDER_TOP: usize = 100;
+/// ... and few enough edges per node to see clusters rather than a hairball.
+const RENDER_LINKS_PER_NODE: usize = 4;
+
+/// The graph.json that `--graph` names (the file, or the folder holding it).
+fn graph_file(args: &GraphArgs) -> PathBuf {
+    if args.graph.is_dir() {
+        args.graph.join(Part::NodeLink.file_name())
+    } else {
+        args.graph.clone()
+    }
+}
+
+fn load(args: &GraphArgs) -> Result<GraphDocument> {
+    Ok(GraphDocument::load(&graph_file(args))?)
+}
+
+/// The filter the flags ask for, with entity names resolved in `document`.
+fn filter(document: &GraphDocument, args: &FilterArgs, defaults: &Filter) -> Result<Filter> {
+    let resolve = |name: &str| -> Result<String> {
+        match document.find_node(name) {
+            Some(i) => Ok(document.nodes[i].id.clone()),
+            None => bail!(
+                "no entity '{}' in this graph (it is not in the catalog, or never mentioned); \
+                 see `podgraph export --format csv` for the entities it has",
+                sanitize(name)
+            ),
+        }
+    };
+    let mut filter = defaults.clone();
+    if let Some(top) = args.top {
+        filter.top = (top > 0).then_some(top);
+    }
+    if let Some(k) = args.links_per_node {
+        filter.links_per_node = (k > 0).then_some(k);
+    }
+    if let Some(weight) = args.min_weight {
+        filter.min_weight = weight;
+    }
+    if !args.kinds.is_empty() {
+        filter.kinds = args.kinds.clone();
+    }
+    for name in &args.drop {
+        filter.drop.push(resolve(name)?);
+    }
+    if args.hide_hosts && !filter.drop_tags.iter().any(|t| t == "host") {
+        filter.drop_tags.push("host".to_owned());
+    }
+    if let Some(center) = &args.ego {
+        filter.ego = Some((resolve(center)?, args.depth));
+    }
+    Ok(filter)
+}
+
+/// `podgraph export`.
+pub fn export(args: &ExportArgs) -> Result<Outcome> {
+    let full = load(&args.graph)?;
+    let mut document = full.filtered(&filter(&full, &args.filter, &Filter::default())?);
+    if args.links && document.edges.is_some() {
+        document.links = document.edges.take();
+    }
+    let style = DotStyle {
+        color_by: args.filter.color,
+    };
+    let parts = args.format.parts();
+    match (&args.out, parts) {
+        (None, [part]) => {
+            let mut out = stdout();
+            part.write(&document, &style, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        (None, _) => bail!(
+            "{} writes {} files; give a folder with -o",
+            args.format.name(),
+            parts.len()
+        ),
+        (Some(path), [part]) => write_part(path, *part, &document, &style)?,
+        (Some(folder), parts) => {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+            for part in parts {
+                write_part(&folder.join(part.file_name()), *part, &document, &style)?;
+            }
+        }
+    }
+    Ok(found(&document))
+}
+
+fn found(document: &GraphDocument) -> Outcome {
+    if document.nodes.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    }
+}
+
+/// Writes one file of an export atomically.
+pub fn write_part(
+    path: &Path,
+    part: Part,
+    document: &GraphDocument,
+    style: &DotStyle,
+) -> Result<()> {
+    podgraph::atomic::write_file(path, |w| part.write(document, style, w))
+        .map_err(|e| anyhow::anyhow!("{e}; choose a writable location with -o"))
+}
+
+/// Writes `formats` of `document` into `folder`, returning the paths written.
+pub fn write_formats(
+    folder: &Path,
+    formats: &[Format],
+    document: &GraphDocument,
+) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for format in formats {
+        for part in format.parts() {
+            let path = folder.join(part.file_name());
+            write_part(&path, *part, document, &DotStyle::default())?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// `podgraph render`.
+pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
+    let full = load(&args.graph)?;
+    let defaults = if args.all {
+        Filter::default()
+    } else {
+        Filter {
+            top: Some(RENDER_TOP),
+            links_per_node: Some(RENDER_LINKS_PER_NODE),
+            drop_tags: vec!["host".to_owned()],
+            drop_isolated: true,
+            ..Filter::default()
+        }
+    };
+    let document = full.filtered(&filter(&full, &args.filter, &defaults)?);
+    if document.nodes.is_empty() {
+        eprintln!("podgraph: the filters leave nothing to draw");
+        return Ok(Outcome::NothingFound);
+    }
+    let layout = args
+        .layout
+        .clone()
+        .unwrap_or_else(|| podgraph::export::dot::default_layout(document.nodes.len()).to_owned());
+    let style = DotStyle {
+        color_by: args.filter.color,
+    };
+    let mut dot = Vec::new();
+    Part::Dot.write(&document, &style, &mut dot)?;
+    let image = render::render(
+        &dot,
+        &layout,
+        args.format,
+        Duration::from_secs(args.timeout.max(1)),
+    )?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let folder = graph_file(&args.graph)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        folder.join(format!("graph.{}", args.format.name()))
+    });
+    if out == Path::new("-") {
+        let mut stdout = stdout();
+        std::io::Write::write_all(&mut stdout, &image)?;
+        std::io::Write::flush(&mut stdout)?;
+    } else {
+        podgraph::atomic::write_file(&out, |w| w.write_all(&image))
+            .map_err(|e| anyhow::anyhow!("{e}; choose a writable location with -o"))?;
+        if !quiet {
+            eprintln!(
+                "podgraph: drew {} entities and {} co-mentions ({} layout) to {}",
+                document.nodes.len(),
+                document.edge_list().len(),
+                layout,
+                sanitize(&out.display().to_string())
+            );
+        }
+    }
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,176 @@
+//! Images: DOT laid out and drawn by the Graphviz executables.
+//!
+//! graphviz-rust builds the DOT text ([`crate::export::dot`]); running Graphviz is done here
+//! rather than through graphviz-rust's `exec`, which has no time limit and reports a missing
+//! Graphviz as a bare "No such file or directory". Here Graphviz is looked for first (so a missing
+//! install gets a message saying how to install it), the layout runs under a time limit (a dense
+//! graph can keep `dot` busy for minutes), and whatever Graphviz prints on failure is passed on.
+
+use std::io::{self, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// The Graphviz program that runs every layout engine (`dot -Ksfdp`).
+const GRAPHVIZ: &str = "dot";
+
+/// The layout engines `render` offers.
+pub const LAYOUTS: [&str; 4] = ["dot", "sfdp", "neato", "fdp"];
+
+/// An image format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// Scalable vector graphics, with tooltips.
+    #[default]
+    Svg,
+    /// Portable network graphics.
+    Png,
+    /// Portable document format.
+    Pdf,
+}
+
+impl ImageFormat {
+    /// The name Graphviz and file extensions use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+            ImageFormat::Pdf => "pdf",
+        }
+    }
+}
+
+impl std::str::FromStr for ImageFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "svg" => Ok(ImageFormat::Svg),
+            "png" => Ok(ImageFormat::Png),
+            "pdf" => Ok(ImageFormat::Pdf),
+            _ => Err(format!(
+                "unknown image format '{s}' (expected svg, png or pdf)"
+            )),
+        }
+    }
+}
+
+/// Why an image could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Graphviz is not installed (or not on `PATH`).
+    #[error(
+        "Graphviz is not installed (no `{GRAPHVIZ}` on PATH); install it (Debian/Ubuntu: \
+         `apt-get install graphviz`, macOS: `brew install graphviz`) or use \
+         `podgraph export --format dot` and render elsewhere"
+    )]
+    Missing,
+    /// Graphviz could not be started or talked to.
+    #[error("running Graphviz: {0}")]
+    Io(#[from] io::Error),
+    /// The layout took longer than allowed.
+    #[error(
+        "Graphviz {layout} layout took longer than {} s and was stopped; filter the graph \
+         (--top, --min-weight) or use --layout sfdp",
+        .limit.as_secs()
+    )]
+    Timeout {
+        /// The layout engine.
+        layout: String,
+        /// The time limit.
+        limit: Duration,
+    },
+    /// Graphviz failed.
+    #[error("Graphviz {layout} layout failed: {message}")]
+    Failed {
+        /// The layout engine.
+        layout: String,
+        /// What Graphviz printed (its first line), or its exit status.
+        message: String,
+    },
+}
+
+/// The installed Graphviz version line (`dot - graphviz version 2.43.0 (0)`).
+pub fn graphviz_version() -> Result<String, RenderError> {
+    let output = Command::new(GRAPHVIZ)
+        .arg("-V")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => RenderError::Missing,
+            _ => RenderError::Io(e),
+        })?;
+    // `dot -V` prints on standard error.
+    let text = String::from_utf8_lossy(&output.stderr);
+    Ok(text.lines().next().unwrap_or("").trim().to_owned())
+}
+
+/// Lays out `dot` with `layout` and draws it as `format`, stopping Graphviz after `limit`.
+pub fn render(
+    dot: &[u8],
+    layout: &str,
+    format: ImageFormat,
+    limit: Duration,
+) -> Result<Vec<u8>, RenderError> {
+    graphviz_version()?;
+    let mut child = Command::new(GRAPHVIZ)
+        .arg(format!("-K{layout}"))
+        .arg(format!("-T{}", format.name()))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => RenderError::Missing,
+            _ => RenderError::Io(e),
+        })?;
+    // Feed and drain on their own threads: Graphviz writes while it reads, and a full pipe on
+    // either side would otherwise stall both processes.
+    let mut stdin = child.stdin.take().expect("piped");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let image = std::thread::scope(|scope| -> Result<Vec<u8>, RenderError> {
+        let feeder = scope.spawn(move || {
+            // Graphviz may exit early on a syntax error: a broken pipe then says nothing more
+            // than its own message will.
+            let _ = stdin.write_all(dot);
+        });
+        let reader = scope.spawn(move || {
+            let mut image = Vec::new();
+            stdout.read_to_end(&mut image).map(|_| image)
+        });
+        let errors = scope.spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        let status = match child.wait_timeout(limit)? {
+            Some(status) => status,
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RenderError::Timeout {
+                    layout: layout.to_owned(),
+                    limit,
+                });
+            }
+        };
+        let _ = feeder.join();
+        let image = reader.join().expect("reader thread")?;
+        let errors = errors.join().expect("stderr thread");
+        if !status.success() || image.is_empty() {
+            let message = errors
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| status.to_string());
+            return Err(RenderError::Failed {
+                layout: layout.to_owned(),
+                message,
+            });
+        }
+        Ok(image)
+    })?;
+    Ok(image)
+}
