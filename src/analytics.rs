@@ -43,10 +43,7 @@ pub struct NodeMetrics {
 ///
 /// `weight` gives an edge's weight (positive). Cost: `O(V·E)` for betweenness (Brandes), which
 /// dominates; PageRank `O(iterations · E)`, communities about `O(E log V)`.
-pub fn analyse<N, E>(
-    graph: &UnGraph<N, E>,
-    weight: impl Fn(&E) -> f64,
-) -> Vec<NodeMetrics> {
+pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<NodeMetrics> {
     let pagerank = pagerank(graph, &weight);
     let betweenness = betweenness(graph);
     let communities = communities(graph, &weight);
@@ -274,7 +271,11 @@ pub fn communities<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> V
     let mut builder = leiden_rs::GraphDataBuilder::new(n);
     for edge in graph.edge_references() {
         if builder
-            .add_edge(edge.source().index(), edge.target().index(), weight(edge.weight()))
+            .add_edge(
+                edge.source().index(),
+                edge.target().index(),
+                weight(edge.weight()),
+            )
             .is_err()
         {
             return canonical(&singletons());
@@ -491,7 +492,10 @@ mod tests {
         };
         let (a, b) = (top(&sampled), top(&exact));
         let shared = a.iter().filter(|x| b.contains(x)).count();
-        assert!(shared >= 8, "only {shared} of the top 10 agree: {a:?} vs {b:?}");
+        assert!(
+            shared >= 8,
+            "only {shared} of the top 10 agree: {a:?} vs {b:?}"
+        );
         let hub = b[0];
         assert!((sampled[hub] - exact[hub]).abs() / exact[hub] < 0.25);
     }
@@ -513,12 +517,14 @@ mod tests {
     fn communities_split_the_karate_club_like_networkx() {
         let g = karate();
         let found = communities(&g, |&w| w);
-        assert_eq!(found, communities(&g, |&w| w), "same graph, same communities");
+        assert_eq!(
+            found,
+            communities(&g, |&w| w),
+            "same graph, same communities"
+        );
         // Modularity of the partition, as networkx computes it.
         let total: f64 = g.edge_weights().sum();
-        let strength = |v: usize| -> f64 {
-            g.edges(NodeIndex::new(v)).map(|e| *e.weight()).sum()
-        };
+        let strength = |v: usize| -> f64 { g.edges(NodeIndex::new(v)).map(|e| *e.weight()).sum() };
         let mut q = 0.0;
         for c in 0..=*found.iter().max().unwrap() {
             let inside: f64 = g

@@ -31,11 +31,16 @@ pub fn write_file(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(error)?;
-    let temp = tempfile::Builder::new()
-        .prefix(".podgraph-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".podgraph-").suffix(".tmp");
+    // A temporary file is private (0600) by default; an output file is an ordinary file, readable
+    // as the user's umask allows, like one made by `>`.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir).map_err(error)?;
     let mut out = BufWriter::new(temp);
     write(&mut out).map_err(error)?;
     let temp = out.into_inner().map_err(|e| error(e.into_error()))?;
@@ -65,6 +70,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "good");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_ordinary_permissions_not_private_temp_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_file(&path, |w| w.write_all(b"x")).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        // The shell reports the umask this process inherited.
+        let umask = std::process::Command::new("sh")
+            .args(["-c", "umask"])
+            .output()
+            .unwrap();
+        let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
+        assert_eq!(mode, 0o666 & !umask, "mode {mode:o}, umask {umask:o}");
     }
 
     #[test]

@@ -245,7 +245,7 @@ impl GraphDocument {
         ];
         tiers
             .iter()
-            .find_map(|tier| self.nodes.iter().position(|n| tier(n)))
+            .find_map(|tier| self.nodes.iter().position(tier))
     }
 }
 

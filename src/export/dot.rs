@@ -107,19 +107,34 @@ pub fn node_scale(value: usize, max: usize) -> f64 {
     (value as f64 / max as f64).sqrt()
 }
 
-/// `text` as a quoted DOT string that Graphviz reads back as `text`.
+/// `text` as a quoted DOT string that Graphviz shows as `text` in a label.
 ///
-/// Inside quotes DOT only unescapes `\"`, but labels and tooltips are "escString"s, where
-/// Graphviz also expands `\\`, `\n`, `\l`, `\N` and friends: so backslashes are doubled, quotes
-/// escaped, line breaks written `\n`, and other control characters (which Graphviz would copy
-/// into an SVG where XML forbids them) replaced by U+FFFD.
+/// Inside quotes the DOT lexer only unescapes `\"`, but a label is then an "escString", where
+/// Graphviz expands `\\`, `\n`, `\N` (the node's name), `\G` and friends: so backslashes are
+/// doubled. Graphviz also decodes character entities (`&amp;`, `&#92;`) in strings, so `&` is
+/// written `&amp;`, or a name containing `&amp;` would lose it. Quotes are escaped, line breaks
+/// written `\n`, and other control characters (which Graphviz would copy into SVG, where XML
+/// forbids them) replaced by U+FFFD. Entity ids go through here too.
 pub fn quoted(text: &str) -> Id {
+    escaped(text, r"\\")
+}
+
+/// `text` as a quoted DOT string that Graphviz shows as `text` in a tooltip.
+///
+/// Tooltips pass through escString expansion twice (Graphviz 2.43 to 12: a tooltip written
+/// `\\N` shows the node's name), so backslashes are quadrupled; otherwise as [`quoted`].
+pub fn quoted_tooltip(text: &str) -> Id {
+    escaped(text, r"\\\\")
+}
+
+fn escaped(text: &str, backslash: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
+            '\\' => out.push_str(backslash),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
             '\t' => out.push(' '),
@@ -157,6 +172,15 @@ fn text_attr(name: &str, value: &str) -> Attribute {
 
 fn number_attr(name: &str, value: f64) -> Attribute {
     attr(name, Id::Plain(format!("{value:.2}")))
+}
+
+/// "1 episode", "2 episodes".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// "a, b, c and 12 more".
@@ -212,12 +236,12 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
             ColorBy::Community => community_rgb(node.community),
         };
         let tooltip = format!(
-            "{} ({}, community {})\n{} mentions in {} episodes: {}",
+            "{} ({}, community {})\n{} in {}: {}",
             node.name,
             node.kind,
             node.community,
-            node.mentions,
-            node.episodes,
+            count(node.mentions, "mention"),
+            count(node.episodes, "episode"),
             listing(episodes),
         );
         stmts.push(Stmt::Node(Node::new(
@@ -229,7 +253,7 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
                     9.0 + 27.0 * node_scale(node.mentions, max_mentions),
                 ),
                 text_attr("fillcolor", &hex(fill)),
-                text_attr("tooltip", &tooltip),
+                attr("tooltip", quoted_tooltip(&tooltip)),
             ],
         )));
     }
@@ -243,11 +267,11 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
         let name = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
         let shared: Vec<&str> = edge.episodes.iter().map(String::as_str).collect();
         let tooltip = format!(
-            "{} and {}: {} shared windows in {} episodes: {}",
+            "{} and {}: {} in {}: {}",
             name(&edge.source),
             name(&edge.target),
-            edge.weight,
-            edge.episode_count,
+            count(edge.weight, "shared window"),
+            count(edge.episode_count, "episode"),
             listing(&shared),
         );
         stmts.push(Stmt::Edge(Edge {
@@ -257,7 +281,7 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
             ),
             attributes: vec![
                 number_attr("penwidth", 0.4 + 5.6 * node_scale(edge.weight, max_weight)),
-                text_attr("tooltip", &tooltip),
+                attr("tooltip", quoted_tooltip(&tooltip)),
             ],
         }));
     }
@@ -319,16 +343,22 @@ mod tests {
     #[test]
     fn quoted_strings_survive_graphviz_escapes() {
         let cases = [
-            ("pytest", r#""pytest""#),
-            (r#"say "hi""#, r#""say \"hi\"""#),
-            (r"C:\path\N", r#""C:\\path\\N""#),
-            ("two\nlines", r#""two\nlines""#),
-            ("trailing \\", r#""trailing \\""#),
-            ("bell\u{7}", "\"bell\u{FFFD}\""),
-            ("<b>&</b>", r#""<b>&</b>""#),
+            ("pytest", r#""pytest""#, r#""pytest""#),
+            (r#"say "hi""#, r#""say \"hi\"""#, r#""say \"hi\"""#),
+            (r"C:\path\N", r#""C:\\path\\N""#, r#""C:\\\\path\\\\N""#),
+            ("two\nlines", r#""two\nlines""#, r#""two\nlines""#),
+            ("trailing \\", r#""trailing \\""#, r#""trailing \\\\""#),
+            ("R&amp;D", r#""R&amp;amp;D""#, r#""R&amp;amp;D""#),
+            ("bell\u{7}", "\"bell\u{FFFD}\"", "\"bell\u{FFFD}\""),
+            ("<b>&</b>", r#""<b>&amp;</b>""#, r#""<b>&amp;</b>""#),
         ];
-        for (raw, dot) in cases {
-            assert_eq!(quoted(raw), Id::Escaped(dot.to_owned()), "{raw:?}");
+        for (raw, label, tooltip) in cases {
+            assert_eq!(quoted(raw), Id::Escaped(label.to_owned()), "{raw:?}");
+            assert_eq!(
+                quoted_tooltip(raw),
+                Id::Escaped(tooltip.to_owned()),
+                "{raw:?}"
+            );
         }
     }
 

@@ -1,0 +1,526 @@
+//! Every export format: golden files on a small graph whose names attack each format, and the
+//! real consumers (networkx, Graphviz, an XML parser) reading them back.
+//!
+//! networkx and Graphviz come from `.ci/run`. Where they are missing these tests say SKIPPED,
+//! except under CI, where they fail.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::Command as Cmd;
+use predicates::prelude::*;
+
+fn podgraph() -> Cmd {
+    let mut cmd = Cmd::cargo_bin("podgraph").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+const HOSTILE: [&str; 4] = [
+    "--no-default-catalog",
+    "--catalog",
+    "tests/fixtures/hostile/catalog.toml",
+    "tests/fixtures/hostile/episode.txt",
+];
+
+/// Builds the hostile fixture with every export into a new folder.
+fn build_hostile() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--export", "all"])
+        .args(HOSTILE)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    out
+}
+
+/// Whether a consumer program is there; missing under CI is a failure.
+fn have(program: &str, args: &[&str], install: &str) -> bool {
+    if Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but {program} is missing ({install}; .ci/run installs it)");
+    }
+    eprintln!("SKIPPED: {program} not found ({install})");
+    false
+}
+
+fn have_networkx() -> bool {
+    have(
+        "python3",
+        &["-c", "import networkx"],
+        "pip install networkx",
+    )
+}
+
+fn have_graphviz() -> bool {
+    have("dot", &["-V"], "apt-get install graphviz")
+}
+
+fn python(script: &str, args: &[&Path]) -> String {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    let out = build_hostile();
+    for file in [
+        "graph.json",
+        "graph.cyjs",
+        "graph.graphml",
+        "graph.gexf",
+        "nodes.csv",
+        "edges.csv",
+        "graph.dot",
+    ] {
+        let text = fs::read_to_string(out.path().join(file)).unwrap();
+        insta::assert_snapshot!(file.replace('.', "_"), text);
+    }
+}
+
+/// Reads every format with its consumer and checks it against graph.json: the same nodes, names
+/// (exactly, hostile characters and all), kinds, mention counts, communities, edges and weights.
+const READ_BACK: &str = r#"
+import csv, json, sys
+import networkx as nx
+folder = sys.argv[1]
+def path(name): return f"{folder}/{name}"
+truth = json.load(open(path("graph.json"), encoding="utf-8"))
+names = {n["id"]: n["name"] for n in truth["nodes"]}
+kinds = {n["id"]: n["kind"] for n in truth["nodes"]}
+mentions = {n["id"]: n["mentions"] for n in truth["nodes"]}
+communities = {n["id"]: n["community"] for n in truth["nodes"]}
+weights = {frozenset((e["source"], e["target"])): e["weight"] for e in truth["edges"]}
+
+def check(fmt, g, name_key):
+    assert set(g.nodes) == set(names), (fmt, set(g.nodes) ^ set(names))
+    for n, data in g.nodes(data=True):
+        assert data[name_key] == names[n], (fmt, n, data[name_key], names[n])
+        assert data["kind"] == kinds[n], (fmt, n)
+        assert int(data["mentions"]) == mentions[n], (fmt, n)
+        assert int(data["community"]) == communities[n], (fmt, n)
+    got = {frozenset((a, b)): float(d["weight"]) for a, b, d in g.edges(data=True)}
+    assert got == {k: float(v) for k, v in weights.items()}, fmt
+    print(fmt, g.number_of_nodes(), g.number_of_edges())
+
+check("json", nx.node_link_graph(truth, edges="edges"), "name")
+check("cytoscape", nx.cytoscape_graph(json.load(open(path("graph.cyjs"), encoding="utf-8"))), "name")
+check("graphml", nx.read_graphml(path("graph.graphml")), "label")
+check("gexf", nx.read_gexf(path("graph.gexf")), "label")
+
+g = nx.Graph()
+with open(path("nodes.csv"), newline="", encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        g.add_node(row["id"], **row)
+with open(path("edges.csv"), newline="", encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        g.add_edge(row["source"], row["target"], **row)
+check("csv", g, "name")
+"#;
+
+#[test]
+fn networkx_reads_every_format_back_with_the_same_names_and_numbers() {
+    if !have_networkx() {
+        return;
+    }
+    let out = build_hostile();
+    let report = python(READ_BACK, &[out.path()]);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 5, "{report}");
+    let counts: Vec<&str> = lines.iter().map(|l| l.split_once(' ').unwrap().1).collect();
+    assert!(counts.iter().all(|c| *c == counts[0]), "{report}");
+    assert_eq!(counts[0], "11 41", "{report}");
+}
+
+/// Parses an SVG with Python's XML parser and reports what a browser could run: script
+/// elements, event-handler attributes, and the tooltip texts.
+const INSPECT_SVG: &str = r#"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+scripts = [e.tag for e in root.iter() if e.tag.split('}')[-1].lower() in ("script", "foreignobject")]
+handlers = [k for e in root.iter() for k in e.attrib if k.split('}')[-1].lower().startswith("on")]
+print(len(scripts), len(handlers))
+for e in root.iter():
+    for k, v in e.attrib.items():
+        if k.endswith("}title"):
+            print("title", v.split(" (")[0].replace("\n", "\\n"))
+    if e.tag.endswith("}text"):
+        print("text", e.text)
+"#;
+
+#[test]
+fn graphviz_draws_every_dot_we_write_and_no_name_becomes_markup() {
+    if !have_graphviz() || !have_networkx() {
+        return;
+    }
+    let out = build_hostile();
+    let svg = out.path().join("graph.svg");
+    let status = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(out.path().join("graph.dot"))
+        .arg("-o")
+        .arg(&svg)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = python(INSPECT_SVG, &[&svg]);
+    let mut lines = report.lines();
+    assert_eq!(lines.next(), Some("0 0"), "no script, no event handler");
+    let lines: Vec<&str> = lines.collect();
+    let titles: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("title "))
+        .collect();
+    let texts: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("text "))
+        .collect();
+    // Tooltips hold each name exactly as written (a line break as \n here), and labels show it.
+    for name in [
+        r#"py"test\ "quoted" \N \\"#,
+        "Flask & <Friends>; 'single', \"double\"",
+        "<svg onload=alert(1)>",
+        "]]></script><script>alert('x')</script>",
+        r"async\nio on two lines",
+        "Ünïcødé 日本語 ✓ 🦄, comma",
+        "\u{202E}evil.exe\u{202C} txt",
+    ] {
+        assert!(titles.contains(&name), "{name:?} not among {titles:?}");
+        if !name.contains(r"\n") {
+            assert!(texts.contains(&name), "{name:?} not among {texts:?}");
+        }
+    }
+    assert!(texts.contains(&"async") && texts.contains(&"io on two lines"));
+}
+
+#[test]
+fn render_writes_valid_svg_png_and_pdf() {
+    if !have_graphviz() || !have_networkx() {
+        return;
+    }
+    let out = build_hostile();
+    for (format, magic) in [
+        ("png", &b"\x89PNG\r\n\x1a\n"[..]),
+        ("pdf", &b"%PDF-"[..]),
+        ("svg", &b"<?xml"[..]),
+    ] {
+        let image = out.path().join(format!("graph.{format}"));
+        podgraph()
+            .args(["render", "--all", "-f", format, "--graph"])
+            .arg(out.path())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "drew 11 entities and 41 co-mentions",
+            ));
+        let bytes = fs::read(&image).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let report = python(INSPECT_SVG, &[&out.path().join("graph.svg")]);
+    assert!(report.starts_with("0 0\n"), "{report}");
+    // The community legend names communities by their members: as text, not markup.
+    let legend = out.path().join("community.svg");
+    podgraph()
+        .args(["render", "--all", "--color", "community", "--graph"])
+        .arg(out.path())
+        .arg("-o")
+        .arg(&legend)
+        .assert()
+        .success();
+    let report = python(INSPECT_SVG, &[&legend]);
+    assert!(report.starts_with("0 0\n"), "{report}");
+    assert!(report.contains("text <svg onload=alert(1)>"), "{report}");
+}
+
+#[test]
+fn render_applies_its_default_filters_and_says_when_nothing_is_left() {
+    if !have_graphviz() {
+        return;
+    }
+    let out = build_hostile();
+    // Defaults hide the two hosts and keep each entity's four strongest links.
+    podgraph()
+        .args(["render", "-o", "-", "--graph"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Michael Kennedy").not())
+        .stdout(predicate::str::starts_with("<?xml"));
+    podgraph()
+        .args(["render", "--kind", "event", "--graph"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the filters leave nothing to draw",
+        ));
+}
+
+/// A folder holding a stand-in `dot` that prints its version and then does what `body` says.
+fn fake_graphviz(body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("dot");
+    fs::write(
+        &script,
+        format!("#!/bin/sh\nif [ \"$1\" = -V ]; then echo 'dot - fake' >&2; exit 0; fi\n{body}\n"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    dir
+}
+
+/// Runs `render` with `first` ahead of the usual PATH (or alone, if `alone`).
+fn render_with_path(
+    graph: &Path,
+    first: &Path,
+    alone: bool,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
+    let mut path = std::ffi::OsString::from(first);
+    if !alone {
+        path.push(":");
+        path.push(std::env::var_os("PATH").unwrap_or_default());
+    }
+    podgraph()
+        .env("PATH", path)
+        .args(["render", "--graph"])
+        .arg(graph)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn render_without_graphviz_says_how_to_install_it() {
+    let out = build_hostile();
+    let empty = tempfile::tempdir().unwrap();
+    render_with_path(out.path(), empty.path(), true, &[])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Graphviz is not installed (no `dot` on PATH); install it (Debian/Ubuntu: `apt-get install graphviz`",
+        ));
+    assert!(!out.path().join("graph.svg").exists());
+}
+
+#[test]
+fn render_stops_a_layout_that_runs_too_long() {
+    let out = build_hostile();
+    let fake = fake_graphviz("exec sleep 30");
+    render_with_path(out.path(), fake.path(), false, &["--timeout", "1"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Graphviz neato layout took longer than 1 s and was stopped; filter the graph",
+        ));
+}
+
+#[test]
+fn render_passes_on_what_graphviz_says_when_it_fails() {
+    let out = build_hostile();
+    let earlier = out.path().join("graph.svg");
+    fs::write(&earlier, "earlier image").unwrap();
+    let fake =
+        fake_graphviz("cat >/dev/null; echo 'Error: <stdin>: syntax error in line 1' >&2; exit 1");
+    render_with_path(out.path(), fake.path(), false, &[])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Graphviz neato layout failed: Error: <stdin>: syntax error in line 1",
+        ));
+    assert_eq!(fs::read_to_string(&earlier).unwrap(), "earlier image");
+}
+
+#[test]
+fn export_writes_each_format_to_standard_output_or_a_file() {
+    let out = build_hostile();
+    let graph = out.path().to_str().unwrap();
+    for (format, start) in [
+        ("json", "{\n  \"directed\": false"),
+        ("cytoscape", "{\n  \"data\""),
+        ("graphml", "<?xml"),
+        ("gexf", "<?xml"),
+        ("dot", "graph \"podgraph\""),
+    ] {
+        let expected = fs::read_to_string(
+            out.path()
+                .join(podgraph::export::Format::parts(format.parse().unwrap())[0].file_name()),
+        )
+        .unwrap();
+        let assert = podgraph()
+            .args(["export", "--format", format, "--graph", graph])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with(start));
+        // Unfiltered, export writes the same bytes as build.
+        assert_eq!(
+            String::from_utf8_lossy(&assert.get_output().stdout),
+            expected,
+            "{format}"
+        );
+    }
+    let file = out.path().join("copy.graphml");
+    podgraph()
+        .args(["export", "-f", "graphml", "--graph", graph, "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        fs::read(&file).unwrap(),
+        fs::read(out.path().join("graph.graphml")).unwrap()
+    );
+}
+
+#[test]
+fn csv_export_needs_a_folder_and_writes_two_tables() {
+    let out = build_hostile();
+    let graph = out.path().to_str().unwrap();
+    podgraph()
+        .args(["export", "--format", "csv", "--graph", graph])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "csv writes 2 files; give a folder with -o",
+        ));
+    let tables: PathBuf = out.path().join("tables");
+    podgraph()
+        .args([
+            "export", "--format", "csv", "--kind", "person", "--graph", graph, "-o",
+        ])
+        .arg(&tables)
+        .assert()
+        .success();
+    let nodes = fs::read_to_string(tables.join("nodes.csv")).unwrap();
+    let ids: Vec<&str> = nodes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["brian-okken", "michael-kennedy"]);
+    let edges = fs::read_to_string(tables.join("edges.csv")).unwrap();
+    assert!(edges.starts_with("source,target,weight,episode_count,npmi,episodes\n"));
+    assert_eq!(edges.lines().count(), 2, "{edges}");
+}
+
+#[test]
+fn export_filters_resolve_names_and_reject_unknown_ones() {
+    let out = build_hostile();
+    let graph = out.path().to_str().unwrap();
+    let assert = podgraph()
+        .args([
+            "export",
+            "-f",
+            "json",
+            "--ego",
+            "SVGBOMB",
+            "--drop",
+            "Michael Kennedy",
+        ])
+        .args(["--hide-hosts", "--min-weight", "2", "--graph", graph])
+        .assert()
+        .success();
+    let document: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let ids: Vec<&str> = document["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"svgbomb") && ids.contains(&"scriptkit"),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"michael-kennedy") && !ids.contains(&"brian-okken"));
+    assert!(
+        document["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["weight"].as_u64() >= Some(2))
+    );
+    podgraph()
+        .args(["export", "-f", "json", "--ego", "nobody", "--graph", graph])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no entity 'nobody' in this graph"));
+    podgraph()
+        .args(["export", "-f", "json", "--kind", "event", "--graph", graph])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn export_and_render_without_a_saved_graph_say_to_build_first() {
+    let empty = tempfile::tempdir().unwrap();
+    for command in ["export", "render"] {
+        let mut cmd = podgraph();
+        cmd.arg(command);
+        if command == "export" {
+            cmd.args(["--format", "json"]);
+        }
+        cmd.arg("--graph")
+            .arg(empty.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "graph.json: cannot read: No such file or directory (os error 2); run `podgraph build` first",
+            ));
+    }
+}
+
+#[test]
+fn build_writes_the_formats_it_is_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--export", "graphml,csv"])
+        .args(HOSTILE)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let mut files: Vec<String> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "edges.csv",
+            "episodes.json",
+            "graph.graphml",
+            "graph.json",
+            "nodes.csv"
+        ]
+    );
+    podgraph()
+        .args(["build", "-q", "--export", "svg"])
+        .args(HOSTILE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown format 'svg' (expected one of: json, cytoscape, graphml, gexf, csv, dot)",
+        ));
+}
