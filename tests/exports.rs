@@ -524,3 +524,49 @@ fn build_writes_the_formats_it_is_asked_for() {
             "unknown format 'svg' (expected one of: json, cytoscape, graphml, gexf, csv, dot)",
         ));
 }
+
+/// Reads GraphML and GEXF with networkx and prints node and edge counts of each, then of graph.json.
+const COUNT_FORMATS: &str = r#"
+import json, sys
+import networkx as nx
+folder = sys.argv[1]
+truth = json.load(open(f"{folder}/graph.json", encoding="utf-8"))
+for g in (nx.read_graphml(f"{folder}/graph.graphml"), nx.read_gexf(f"{folder}/graph.gexf")):
+    print(g.number_of_nodes(), g.number_of_edges())
+print(len(truth["nodes"]), len(truth["edges"]))
+"#;
+
+#[test]
+fn consumers_read_the_exports_of_the_seeds_and_of_the_whole_archive() {
+    if !have_graphviz() || !have_networkx() {
+        return;
+    }
+    let mut inputs = vec![common::seeds_dir()];
+    inputs.extend(common::corpus_transcripts());
+    for input in inputs {
+        let out = tempfile::tempdir().unwrap();
+        podgraph()
+            .args(["build", "-q", "--export", "graphml,gexf,dot"])
+            .arg(&input)
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
+        // -Tcanon parses the whole file and writes it back without a layout.
+        let status = Command::new("dot")
+            .arg("-Tcanon")
+            .arg(out.path().join("graph.dot"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{}", input.display());
+        let counts = python(COUNT_FORMATS, &[out.path()]);
+        let lines: Vec<&str> = counts.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines.iter().all(|l| *l == lines[2]),
+            "{}: {counts}",
+            input.display()
+        );
+    }
+}
