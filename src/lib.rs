@@ -27,5 +27,7 @@ pub mod evaluate;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod index;
+pub mod query;
 pub mod render;
 pub mod transcript;

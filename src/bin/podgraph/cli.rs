@@ -103,6 +103,65 @@ Examples:
 See tests/fixtures/annotations/README.md for the annotation format.")]
     Evaluate(EvaluateArgs),
 
+    /// Which episodes mention these entities (all of them, any, or a boolean expression).
+    #[command(after_help = "\
+Examples:
+  podgraph episodes pytest asyncio                 episodes that mention both
+  podgraph episodes bokeh flask --any              either
+  podgraph episodes \"pytest AND (asyncio OR trio) AND NOT django\"
+  podgraph episodes bokeh flask --window 60        within a minute of each other
+  podgraph episodes \"Guido van Rossum\" --json | jq '.episodes[].number'
+
+Names are entity ids, display names or aliases, in any case. An expression has AND, OR, NOT
+(capitals; also &, |, !) and parentheses; names of several words need no quotes inside it.
+Reads the index saved by `podgraph build` (see --graph). Exit status 1 if no episode matches.")]
+    Episodes(EpisodesArgs),
+
+    /// The entities most associated with one: by shared windows or by NPMI.
+    #[command(after_help = "\
+Examples:
+  podgraph neighbors pytest
+  podgraph neighbors asyncio --by npmi --top 20
+  podgraph neighbors \"Guido van Rossum\" --json
+
+--by npmi ranks by normalised pointwise mutual information (how much more often than chance the
+two are mentioned together), which discounts what is mentioned everywhere; it only counts pairs
+sharing at least 3 windows unless --min-weight says otherwise.")]
+    Neighbors(NeighborsArgs),
+
+    /// The shortest chain of co-mentions linking two entities, with the episodes of each hop.
+    #[command(after_help = "\
+Examples:
+  podgraph path bokeh asyncio
+  podgraph path \"David Beazley\" \"Guido van Rossum\" --through-hosts
+
+Among the chains with the fewest hops, the one whose co-mentions share the most windows is shown.
+The hosts (entities tagged host) co-occur with everything, so chains avoid them unless
+--through-hosts is given. Exit status 1 if the two are not connected.")]
+    Path(PathArgs),
+
+    /// The most mentioned entities.
+    #[command(after_help = "\
+Examples:
+  podgraph top
+  podgraph top --kind person --count 20
+  podgraph top --kind package --json")]
+    Top(TopArgs),
+
+    /// An entity's profile: aliases, kind, mentions, episodes over time, top neighbours.
+    #[command(after_help = "\
+Examples:
+  podgraph entity pytest
+  podgraph entity \"brian okken\" --json")]
+    Entity(EntityArgs),
+
+    /// How often each episode mentions an entity, in episode order.
+    #[command(after_help = "\
+Examples:
+  podgraph timeline asyncio
+  podgraph timeline uv --json")]
+    Timeline(EntityArgs),
+
     /// Show the detected format, metadata and segments of transcript files.
     #[command(after_help = "\
 Examples:
@@ -385,4 +444,125 @@ pub struct InspectArgs {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+}
+
+/// Where the saved index is and how to print, shared by the query commands.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The output folder of `podgraph build`, or its index.bin or graph.json.
+    #[arg(long = "graph", value_name = "PATH", default_value = "output")]
+    pub graph: PathBuf,
+
+    /// Print JSON instead of text (see docs/queries.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `podgraph episodes`.
+#[derive(Debug, Args)]
+pub struct EpisodesArgs {
+    /// Entity names, or one boolean expression.
+    #[arg(value_name = "ENTITY", required = true)]
+    pub terms: Vec<String>,
+
+    /// Episodes that mention any of the entities, not all.
+    #[arg(long, conflicts_with = "all")]
+    pub any: bool,
+
+    /// Episodes that mention all of the entities (the default).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only mentions close together: in the same segment, or within N seconds of each other.
+    #[arg(long, value_name = "WINDOW", default_value = "episode", value_parser = parse_proximity)]
+    pub window: podgraph::query::Proximity,
+
+    /// Show at most N mentions of each entity per episode in text output (0: none; JSON has all).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_mentions: usize,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+fn parse_proximity(s: &str) -> Result<podgraph::query::Proximity, String> {
+    use podgraph::query::Proximity;
+    match s {
+        "episode" => Ok(Proximity::Episode),
+        "segment" => Ok(Proximity::Segment),
+        _ => match s.trim_end_matches('s').parse::<u64>() {
+            Ok(n) if n > 0 => Ok(Proximity::Seconds(n)),
+            _ => Err(format!(
+                "unknown window '{s}' (expected episode, segment, or a number of seconds such as 60)"
+            )),
+        },
+    }
+}
+
+/// `podgraph neighbors`.
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// The entity.
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    /// How many to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Rank by shared windows (weight) or by association (npmi).
+    #[arg(long, value_name = "BY", default_value = "weight", value_parser = ["weight", "npmi"])]
+    pub by: String,
+
+    /// Only pairs sharing at least N windows [default: 1, or 3 with --by npmi].
+    #[arg(long, value_name = "N")]
+    pub min_weight: Option<u32>,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `podgraph path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the chain starts.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// Where it ends.
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    /// Let the chain pass through the hosts.
+    #[arg(long)]
+    pub through_hosts: bool,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `podgraph top`.
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Only entities of this kind.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+
+    /// How many to list.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
+    pub count: usize,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `podgraph entity` and `podgraph timeline`.
+#[derive(Debug, Args)]
+pub struct EntityArgs {
+    /// The entity: id, name or alias.
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
 }

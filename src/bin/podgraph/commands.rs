@@ -9,6 +9,7 @@ use podgraph::corpus::{self, Corpus, EpisodeRecord};
 use podgraph::export::{self, EdgesKey, EntityCount, GraphDocument};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, EpisodeMentions};
+use podgraph::index::{EpisodeInput, INDEX_FILE, QueryIndex};
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -145,6 +146,22 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
             .iter()
             .map(|p| p.display().to_string()),
     );
+    let index = QueryIndex::build(
+        &document,
+        &catalog,
+        &corpus
+            .transcripts
+            .iter()
+            .zip(&mentions)
+            .map(|(transcript, mentions)| EpisodeInput {
+                transcript,
+                mentions,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let index_path = args.out.join(INDEX_FILE);
+    podgraph::atomic::write_file(&index_path, |w| index.write(w)).map_err(writable)?;
+    outputs.push(index_path.display().to_string());
     let summary = BuildSummary {
         files_read: corpus.files_read,
         episodes: corpus.transcripts.len(),

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod output;
+mod queries;
 mod views;
 
 use std::process::ExitCode;
@@ -30,6 +31,12 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => commands::evaluate(args),
         Command::Export(args) => views::export(args),
         Command::Render(args) => views::render(args, cli.quiet),
+        Command::Episodes(args) => queries::episodes(args, cli.quiet),
+        Command::Neighbors(args) => queries::neighbors(args),
+        Command::Path(args) => queries::path(args),
+        Command::Top(args) => queries::top(args),
+        Command::Entity(args) => queries::entity(args),
+        Command::Timeline(args) => queries::timeline(args),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

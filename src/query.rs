@@ -1,0 +1,623 @@
+//! Queries over the saved index: which episodes mention X and Y (or a boolean expression of
+//! entities), who is associated with X, the chain of co-mentions linking two entities, the most
+//! mentioned entities, and an entity's profile and timeline.
+//!
+//! Everything here reads a [`QueryIndex`]; nothing reads transcripts. Costs are per query:
+//! resolving a name is `O(entities · aliases)`, [`episodes_matching`] `O(M)` for `M` mentions
+//! (`O(M · k)` with a sliding time window holding `k` mentions), [`neighbors`] `O(E)`, [`path`]
+//! `O(V + E)`.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{Kind, alias_key};
+use crate::index::{IndexMention, QueryIndex};
+
+/// Why a query could not run.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// A name that is no entity's id, name or alias.
+    #[error("unknown entity '{name}'{}", did_you_mean(.suggestions))]
+    Unknown {
+        /// The name as given.
+        name: String,
+        /// Similar names, best first.
+        suggestions: Vec<String>,
+    },
+    /// An expression that does not parse.
+    #[error("cannot read the query '{query}': {problem}")]
+    Syntax {
+        /// The whole expression.
+        query: String,
+        /// What is wrong, and where.
+        problem: String,
+    },
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean '{one}'?"),
+        many => format!(
+            "; did you mean {}?",
+            many.iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+impl QueryIndex {
+    /// The entity called `name`: its id, display name or an alias, ignoring case and
+    /// typography; ids first, then names, then aliases, then ambiguous aliases (as the catalog
+    /// resolves names).
+    pub fn resolve(&self, name: &str) -> Result<u32, QueryError> {
+        if let Some(i) = self.entities.iter().position(|e| e.id == name) {
+            return Ok(i as u32);
+        }
+        let key = alias_key(name);
+        let same = |text: &String| alias_key(text) == key;
+        let found = self
+            .entities
+            .iter()
+            .position(|e| same(&e.id))
+            .or_else(|| self.entities.iter().position(|e| same(&e.name)))
+            .or_else(|| {
+                self.entities
+                    .iter()
+                    .position(|e| e.aliases.iter().any(same))
+            })
+            .or_else(|| {
+                self.entities
+                    .iter()
+                    .position(|e| e.ambiguous_aliases.iter().any(same))
+            });
+        match found {
+            Some(i) => Ok(i as u32),
+            None => Err(QueryError::Unknown {
+                name: name.to_owned(),
+                suggestions: self.suggest(&key),
+            }),
+        }
+    }
+
+    /// Up to three display names that look like `key`, most similar first.
+    fn suggest(&self, key: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .entities
+            .iter()
+            .filter_map(|e| {
+                let best = std::iter::once(&e.id)
+                    .chain(std::iter::once(&e.name))
+                    .chain(&e.aliases)
+                    .map(|n| strsim::jaro_winkler(key, &alias_key(n)))
+                    .fold(0.0, f64::max);
+                (best >= 0.85).then_some((best, e.name.as_str()))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut names: Vec<String> = Vec::new();
+        for (_, name) in scored {
+            if !names.iter().any(|n| n == name) && names.len() < 3 {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+}
+
+/// A boolean expression over entities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expr {
+    /// The entity with this index is mentioned.
+    Entity(u32),
+    /// All of these hold.
+    And(Vec<Expr>),
+    /// Any of these holds.
+    Or(Vec<Expr>),
+    /// This does not hold.
+    Not(Box<Expr>),
+}
+
+impl Expr {
+    /// Whether the expression holds for a window that mentions exactly `present` (sorted).
+    pub fn holds(&self, present: &[u32]) -> bool {
+        match self {
+            Expr::Entity(e) => present.binary_search(e).is_ok(),
+            Expr::And(all) => all.iter().all(|x| x.holds(present)),
+            Expr::Or(any) => any.iter().any(|x| x.holds(present)),
+            Expr::Not(x) => !x.holds(present),
+        }
+    }
+
+    /// The entities the expression asks to be present (not under a NOT), in order, once each:
+    /// the mentions a result shows.
+    pub fn wanted(&self) -> Vec<u32> {
+        fn walk(expr: &Expr, negated: bool, out: &mut Vec<u32>) {
+            match expr {
+                Expr::Entity(e) if !negated && !out.contains(e) => out.push(*e),
+                Expr::Entity(_) => {}
+                Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| walk(x, negated, out)),
+                Expr::Not(x) => walk(x, !negated, out),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, false, &mut out);
+        out
+    }
+}
+
+/// Whether `text` is a boolean expression rather than one name: it has an operator word or a
+/// parenthesis.
+pub fn is_expression(text: &str) -> bool {
+    text.contains(['(', ')', '&', '|', '!'])
+        || text
+            .split_whitespace()
+            .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Name(String),
+    And,
+    Or,
+    Not,
+    Open,
+    Close,
+}
+
+/// Splits an expression into tokens. Operators: `AND`/`&&`/`&`, `OR`/`||`/`|`, `NOT`/`!`,
+/// parentheses; the operator words only in capitals, so "black and white" stays a name. Names
+/// are runs of other words ("Guido van Rossum"), or quoted (`"C++ AND more"`).
+fn tokens(query: &str) -> Result<Vec<Token>, String> {
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    fn flush(words: &mut Vec<String>, out: &mut Vec<Token>) {
+        if !words.is_empty() {
+            out.push(Token::Name(words.join(" ")));
+            words.clear();
+        }
+    }
+    let mut chars = query.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '(' | ')' => {
+                flush(&mut words, &mut out);
+                out.push(if c == '(' { Token::Open } else { Token::Close });
+            }
+            '&' | '|' => {
+                if chars.peek().map(|&(_, n)| n) == Some(c) {
+                    chars.next();
+                }
+                flush(&mut words, &mut out);
+                out.push(if c == '&' { Token::And } else { Token::Or });
+            }
+            '!' => {
+                flush(&mut words, &mut out);
+                out.push(Token::Not);
+            }
+            '"' => {
+                let rest = &query[i + 1..];
+                let Some(end) = rest.find('"') else {
+                    return Err(format!("unclosed quote at character {}", i + 1));
+                };
+                words.push(rest[..end].to_owned());
+                for _ in rest[..=end].chars() {
+                    chars.next();
+                }
+            }
+            _ => {
+                let start = i;
+                let mut end = query.len();
+                while let Some(&(j, n)) = chars.peek() {
+                    if n.is_whitespace() || matches!(n, '(' | ')' | '&' | '|' | '!' | '"') {
+                        end = j;
+                        break;
+                    }
+                    chars.next();
+                }
+                match &query[start..end] {
+                    "AND" => {
+                        flush(&mut words, &mut out);
+                        out.push(Token::And);
+                    }
+                    "OR" => {
+                        flush(&mut words, &mut out);
+                        out.push(Token::Or);
+                    }
+                    "NOT" => {
+                        flush(&mut words, &mut out);
+                        out.push(Token::Not);
+                    }
+                    word => words.push(word.to_owned()),
+                }
+            }
+        }
+    }
+    flush(&mut words, &mut out);
+    Ok(out)
+}
+
+/// Parses a boolean expression of entity names, resolving each name in `index`.
+///
+/// Grammar (NOT binds tightest, then AND, then OR; a name next to a name is an error, so a
+/// forgotten operator is not silently read as one long name):
+///
+/// ```text
+/// expr := and ("OR" and)*      and := unary ("AND" unary)*
+/// unary := "NOT" unary | "(" expr ")" | NAME
+/// ```
+pub fn parse(query: &str, index: &QueryIndex) -> Result<Expr, QueryError> {
+    let syntax = |problem: String| QueryError::Syntax {
+        query: query.to_owned(),
+        problem,
+    };
+    let tokens = tokens(query).map_err(syntax)?;
+    if tokens.is_empty() {
+        return Err(syntax("it is empty".to_owned()));
+    }
+    let mut parser = Parser {
+        tokens: &tokens,
+        at: 0,
+        index,
+        depth: 0,
+    };
+    let expr = parser.or()?;
+    if parser.at < tokens.len() {
+        let problem = match &tokens[parser.at] {
+            Token::Close => "a ')' without its '('".to_owned(),
+            other => format!("unexpected {} after a complete expression", describe(other)),
+        };
+        return Err(syntax(problem));
+    }
+    Ok(expr)
+}
+
+fn describe(token: &Token) -> String {
+    match token {
+        Token::Name(n) => format!("name '{n}'"),
+        Token::And => "AND".to_owned(),
+        Token::Or => "OR".to_owned(),
+        Token::Not => "NOT".to_owned(),
+        Token::Open => "'('".to_owned(),
+        Token::Close => "')'".to_owned(),
+    }
+}
+
+/// Deeper nesting than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 100;
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    index: &'a QueryIndex,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn syntax(&self, problem: String) -> QueryError {
+        let query = self
+            .tokens
+            .iter()
+            .map(|t| match t {
+                Token::Name(n) => n.clone(),
+                other => describe(other).trim_matches('\'').to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        QueryError::Syntax { query, problem }
+    }
+
+    fn or(&mut self) -> Result<Expr, QueryError> {
+        let mut terms = vec![self.and()?];
+        while self.tokens.get(self.at) == Some(&Token::Or) {
+            self.at += 1;
+            terms.push(self.and()?);
+        }
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Expr::Or(terms)
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, QueryError> {
+        let mut terms = vec![self.unary()?];
+        while self.tokens.get(self.at) == Some(&Token::And) {
+            self.at += 1;
+            terms.push(self.unary()?);
+        }
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Expr::And(terms)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Expr, QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.syntax(format!("nested more than {MAX_DEPTH} deep")));
+        }
+        let result = match self.tokens.get(self.at) {
+            None => Err(self.syntax("it ends where a name was expected".to_owned())),
+            Some(Token::Not) => {
+                self.at += 1;
+                Ok(Expr::Not(Box::new(self.unary()?)))
+            }
+            Some(Token::Open) => {
+                self.at += 1;
+                let inner = self.or()?;
+                if self.tokens.get(self.at) == Some(&Token::Close) {
+                    self.at += 1;
+                    Ok(inner)
+                } else {
+                    Err(self.syntax("a '(' is never closed".to_owned()))
+                }
+            }
+            Some(Token::Name(name)) => {
+                self.at += 1;
+                Ok(Expr::Entity(self.index.resolve(name)?))
+            }
+            Some(other) => {
+                Err(self.syntax(format!("{} where a name was expected", describe(other))))
+            }
+        };
+        self.depth -= 1;
+        result
+    }
+}
+
+/// What counts as "together" in a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proximity {
+    /// Anywhere in the episode.
+    Episode,
+    /// In the same segment.
+    Segment,
+    /// Within this many seconds of each other (untimed segments: the same segment).
+    Seconds(u64),
+}
+
+/// An episode that satisfies a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpisodeHit {
+    /// Index into [`QueryIndex::episodes`].
+    pub episode: usize,
+    /// The mentions of the wanted entities that make it a hit (indices into
+    /// [`QueryIndex::mentions`], in text order): all of them for [`Proximity::Episode`], those in
+    /// satisfying windows otherwise.
+    pub mentions: Vec<usize>,
+}
+
+/// The episodes where `expr` holds, in corpus order.
+pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) -> Vec<EpisodeHit> {
+    let wanted = expr.wanted();
+    let mut hits = Vec::new();
+    let mut present: Vec<u32> = Vec::new();
+    for episode in 0..index.episodes.len() {
+        let range = index.mention_range(episode);
+        let mentions = &index.mentions[range.clone()];
+        let mut chosen: BTreeSet<usize> = BTreeSet::new();
+        let mut window = |members: &mut dyn Iterator<Item = usize>, present: &mut Vec<u32>| {
+            let members: Vec<usize> = members.collect();
+            present.clear();
+            present.extend(members.iter().map(|&i| mentions[i].entity));
+            present.sort_unstable();
+            present.dedup();
+            if expr.holds(present) {
+                chosen.extend(
+                    members
+                        .into_iter()
+                        .filter(|&i| wanted.contains(&mentions[i].entity))
+                        .map(|i| range.start + i),
+                );
+                true
+            } else {
+                false
+            }
+        };
+        let mut matched = false;
+        match proximity {
+            Proximity::Episode => {
+                matched = window(&mut (0..mentions.len()), &mut present);
+            }
+            Proximity::Segment => {
+                for group in segment_groups(mentions, 0..mentions.len()) {
+                    matched |= window(&mut group.into_iter(), &mut present);
+                }
+            }
+            Proximity::Seconds(seconds) => {
+                let span = seconds.saturating_mul(1000);
+                let (timed, untimed): (Vec<usize>, Vec<usize>) =
+                    (0..mentions.len()).partition(|&i| mentions[i].start_ms.is_some());
+                let mut timed = timed;
+                timed.sort_by_key(|&i| (mentions[i].start_ms, i));
+                let mut end = 0;
+                for (k, &anchor) in timed.iter().enumerate() {
+                    let t = mentions[anchor].start_ms.expect("timed");
+                    end = end.max(k);
+                    while end + 1 < timed.len()
+                        && mentions[timed[end + 1]].start_ms.expect("timed") <= t + span
+                    {
+                        end += 1;
+                    }
+                    matched |= window(&mut timed[k..=end].iter().copied(), &mut present);
+                }
+                for group in segment_groups(mentions, untimed) {
+                    matched |= window(&mut group.into_iter(), &mut present);
+                }
+            }
+        }
+        if matched {
+            hits.push(EpisodeHit {
+                episode,
+                mentions: chosen.into_iter().collect(),
+            });
+        }
+    }
+    hits
+}
+
+/// The `positions` (ascending, so each segment's are consecutive) of `mentions`, grouped by
+/// segment.
+fn segment_groups(
+    mentions: &[IndexMention],
+    positions: impl IntoIterator<Item = usize>,
+) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in positions {
+        match groups.last_mut() {
+            Some(group) if mentions[group[0]].segment == mentions[i].segment => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// An entity associated with another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbor {
+    /// The neighbour's index.
+    pub entity: u32,
+    /// Windows shared.
+    pub weight: u32,
+    /// NPMI of the pair.
+    pub npmi: f64,
+    /// Index into [`QueryIndex::edges`].
+    pub edge: usize,
+}
+
+/// How to rank neighbours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// By shared windows, then NPMI.
+    Weight,
+    /// By NPMI, then shared windows.
+    Npmi,
+}
+
+/// The entities mentioned together with `entity` at least `min_weight` times, best first by
+/// `rank` (ties by id). `O(E log E)`.
+pub fn neighbors(index: &QueryIndex, entity: u32, rank: Rank, min_weight: u32) -> Vec<Neighbor> {
+    let mut out: Vec<Neighbor> = index
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| (e.a == entity || e.b == entity) && e.weight >= min_weight)
+        .map(|(i, e)| Neighbor {
+            entity: if e.a == entity { e.b } else { e.a },
+            weight: e.weight,
+            npmi: e.npmi,
+            edge: i,
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        let order = match rank {
+            Rank::Weight => y.weight.cmp(&x.weight).then(y.npmi.total_cmp(&x.npmi)),
+            Rank::Npmi => y.npmi.total_cmp(&x.npmi).then(y.weight.cmp(&x.weight)),
+        };
+        order.then_with(|| {
+            index.entities[x.entity as usize]
+                .id
+                .cmp(&index.entities[y.entity as usize].id)
+        })
+    });
+    out
+}
+
+/// The shortest chain of co-mentions from `from` to `to`, as entity indices, avoiding the
+/// entities in `avoid` (unless they are an end), or `None` if they are not connected.
+///
+/// Among chains of the fewest hops, the one with the most shared windows in total is chosen,
+/// ties broken by entity order, so the answer is the strongest shortest chain and always the
+/// same. Breadth-first search plus one pass over the layers: `O(V + E)`.
+pub fn path(index: &QueryIndex, from: u32, to: u32, avoid: &[u32]) -> Option<Vec<u32>> {
+    let n = index.entities.len();
+    let mut adjacency: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    let usable = |e: u32| e == from || e == to || !avoid.contains(&e);
+    for edge in &index.edges {
+        if usable(edge.a) && usable(edge.b) {
+            adjacency[edge.a as usize].push((edge.b, edge.weight));
+            adjacency[edge.b as usize].push((edge.a, edge.weight));
+        }
+    }
+    let mut distance = vec![u32::MAX; n];
+    // The best total weight of a shortest chain reaching each node, and where it came from.
+    let mut best: Vec<(u64, u32)> = vec![(0, u32::MAX); n];
+    distance[from as usize] = 0;
+    let mut layer = vec![from];
+    while !layer.is_empty() && distance[to as usize] == u32::MAX {
+        let mut next: Vec<u32> = Vec::new();
+        layer.sort_unstable();
+        for &v in &layer {
+            for &(w, weight) in &adjacency[v as usize] {
+                let d = distance[v as usize] + 1;
+                if distance[w as usize] == u32::MAX {
+                    distance[w as usize] = d;
+                    next.push(w);
+                }
+                if distance[w as usize] == d {
+                    let total = best[v as usize].0 + u64::from(weight);
+                    let current = best[w as usize];
+                    if current.1 == u32::MAX
+                        || total > current.0
+                        || (total == current.0 && v < current.1)
+                    {
+                        best[w as usize] = (total, v);
+                    }
+                }
+            }
+        }
+        layer = next;
+    }
+    if distance[to as usize] == u32::MAX {
+        return None;
+    }
+    let mut chain = vec![to];
+    let mut at = to;
+    while at != from {
+        at = best[at as usize].1;
+        chain.push(at);
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+/// The edge between two entities, if any.
+pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Option<usize> {
+    let (a, b) = (a.min(b), a.max(b));
+    index.edges.iter().position(|e| e.a == a && e.b == b)
+}
+
+/// The `n` most mentioned entities (of `kind`, if given), most mentioned first (ties by id).
+pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<u32> {
+    let mut ranked: Vec<u32> = (0..index.entities.len() as u32)
+        .filter(|&e| {
+            let entity = &index.entities[e as usize];
+            entity.mentions > 0 && kind.is_none_or(|k| entity.kind == k)
+        })
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        let (a, b) = (&index.entities[a as usize], &index.entities[b as usize]);
+        b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id))
+    });
+    ranked.truncate(n);
+    ranked
+}
+
+/// How often each episode mentions `entity`: `(episode index, mentions)` in corpus order, for
+/// the episodes that do.
+pub fn timeline(index: &QueryIndex, entity: u32) -> Vec<(usize, usize)> {
+    (0..index.episodes.len())
+        .filter_map(|episode| {
+            let count = index
+                .episode_mentions(episode)
+                .iter()
+                .filter(|m| m.entity == entity)
+                .count();
+            (count > 0).then_some((episode, count))
+        })
+        .collect()
+}
