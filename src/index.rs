@@ -406,3 +406,95 @@ impl QueryIndex {
         a as usize..b as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> QueryIndex {
+        QueryIndex {
+            window: "60s".to_owned(),
+            entities: vec![IndexEntity {
+                id: "pytest".to_owned(),
+                name: "pytest".to_owned(),
+                kind: Kind::Package,
+                aliases: vec!["pytest".to_owned()],
+                ambiguous_aliases: Vec::new(),
+                tags: Vec::new(),
+                mentions: 1,
+                episodes: 1,
+                pagerank: 1.0,
+                betweenness: 0.0,
+                community: 0,
+            }],
+            episodes: vec![IndexEpisode {
+                id: "ep-1".to_owned(),
+                show: Some("Show".to_owned()),
+                number: Some(1),
+                title: None,
+                date: Some("2020-01-01".to_owned()),
+                source_path: "ep.txt".to_owned(),
+                mentions: (0, 1),
+            }],
+            edges: Vec::new(),
+            edge_episodes: Vec::new(),
+            mentions: vec![IndexMention {
+                entity: 0,
+                segment: 0,
+                start_ms: Some(1500),
+                speaker: Some((0, 5)),
+                snippet: [5, 9, 15, 20],
+            }],
+            text: "Brianwe lpytest rocks".to_owned(),
+        }
+    }
+
+    fn saved(index: &QueryIndex) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(INDEX_FILE);
+        let mut bytes = Vec::new();
+        index.write(&mut bytes).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn an_index_reads_back_as_written() {
+        let index = small();
+        let (_dir, path) = saved(&index);
+        let loaded = QueryIndex::load(&path).unwrap();
+        assert_eq!(loaded, index);
+        assert_eq!(
+            loaded.snippet(&loaded.mentions[0]),
+            ("we l", "pytest", " rock")
+        );
+        assert_eq!(loaded.speaker(&loaded.mentions[0]), Some("Brian"));
+    }
+
+    #[test]
+    fn an_index_pointing_outside_itself_is_refused() {
+        type Tamper = fn(&mut QueryIndex);
+        let cases: [(&str, Tamper); 4] = [
+            ("a mention points outside the index", |i| {
+                i.mentions[0].entity = 7
+            }),
+            ("a mention points outside the index", |i| {
+                i.mentions[0].snippet[3] = 999
+            }),
+            ("a mention points outside the index", |i| {
+                i.mentions[0].speaker = Some((3, 1))
+            }),
+            ("an episode points outside the index", |i| {
+                i.episodes[0].mentions = (0, 9)
+            }),
+        ];
+        for (message, tamper) in cases {
+            let mut index = small();
+            tamper(&mut index);
+            let (_dir, path) = saved(&index);
+            let error = QueryIndex::load(&path).unwrap_err().to_string();
+            assert!(error.contains(message), "{error}");
+            assert!(error.ends_with("rebuild with `podgraph build`"), "{error}");
+        }
+    }
+}

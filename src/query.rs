@@ -258,6 +258,7 @@ pub fn parse(query: &str, index: &QueryIndex) -> Result<Expr, QueryError> {
         return Err(syntax("it is empty".to_owned()));
     }
     let mut parser = Parser {
+        query,
         tokens: &tokens,
         at: 0,
         index,
@@ -289,6 +290,7 @@ fn describe(token: &Token) -> String {
 const MAX_DEPTH: usize = 100;
 
 struct Parser<'a> {
+    query: &'a str,
     tokens: &'a [Token],
     at: usize,
     index: &'a QueryIndex,
@@ -297,16 +299,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn syntax(&self, problem: String) -> QueryError {
-        let query = self
-            .tokens
-            .iter()
-            .map(|t| match t {
-                Token::Name(n) => n.clone(),
-                other => describe(other).trim_matches('\'').to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        QueryError::Syntax { query, problem }
+        QueryError::Syntax {
+            query: self.query.to_owned(),
+            problem,
+        }
     }
 
     fn or(&mut self) -> Result<Expr, QueryError> {
@@ -392,61 +388,67 @@ pub struct EpisodeHit {
 }
 
 /// The episodes where `expr` holds, in corpus order.
+///
+/// With a [`Proximity`] narrower than the episode, the expression must hold for one window: one
+/// segment, or the mentions from one mention to `N` seconds after it. Windows are anchored at
+/// the mentions of the expression's own entities, and other entities are ignored (they cannot
+/// change its truth), unless the expression holds for a window with none of its entities
+/// (`NOT python`), in which case every mention anchors a window.
 pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) -> Vec<EpisodeHit> {
     let wanted = expr.wanted();
+    let mut named = Vec::new();
+    collect_entities(expr, &mut named);
+    let vacuous = expr.holds(&[]);
     let mut hits = Vec::new();
     let mut present: Vec<u32> = Vec::new();
     for episode in 0..index.episodes.len() {
         let range = index.mention_range(episode);
         let mentions = &index.mentions[range.clone()];
+        let relevant: Vec<usize> = (0..mentions.len())
+            .filter(|&i| vacuous || named.binary_search(&mentions[i].entity).is_ok())
+            .collect();
         let mut chosen: BTreeSet<usize> = BTreeSet::new();
-        let mut window = |members: &mut dyn Iterator<Item = usize>, present: &mut Vec<u32>| {
-            let members: Vec<usize> = members.collect();
+        let mut window = |members: &[usize]| {
             present.clear();
             present.extend(members.iter().map(|&i| mentions[i].entity));
             present.sort_unstable();
             present.dedup();
-            if expr.holds(present) {
+            let holds = expr.holds(&present);
+            if holds {
                 chosen.extend(
                     members
-                        .into_iter()
-                        .filter(|&i| wanted.contains(&mentions[i].entity))
-                        .map(|i| range.start + i),
+                        .iter()
+                        .filter(|&&i| wanted.contains(&mentions[i].entity))
+                        .map(|&i| range.start + i),
                 );
-                true
-            } else {
-                false
             }
+            holds
         };
         let mut matched = false;
         match proximity {
-            Proximity::Episode => {
-                matched = window(&mut (0..mentions.len()), &mut present);
-            }
+            Proximity::Episode => matched = window(&relevant),
             Proximity::Segment => {
-                for group in segment_groups(mentions, 0..mentions.len()) {
-                    matched |= window(&mut group.into_iter(), &mut present);
+                for group in segment_groups(mentions, relevant) {
+                    matched |= window(&group);
                 }
             }
             Proximity::Seconds(seconds) => {
                 let span = seconds.saturating_mul(1000);
-                let (timed, untimed): (Vec<usize>, Vec<usize>) =
-                    (0..mentions.len()).partition(|&i| mentions[i].start_ms.is_some());
-                let mut timed = timed;
-                timed.sort_by_key(|&i| (mentions[i].start_ms, i));
+                let (mut timed, untimed): (Vec<usize>, Vec<usize>) = relevant
+                    .into_iter()
+                    .partition(|&i| mentions[i].start_ms.is_some());
+                let time = |i: usize| mentions[i].start_ms.unwrap_or(0);
+                timed.sort_by_key(|&i| (time(i), i));
                 let mut end = 0;
-                for (k, &anchor) in timed.iter().enumerate() {
-                    let t = mentions[anchor].start_ms.expect("timed");
+                for k in 0..timed.len() {
                     end = end.max(k);
-                    while end + 1 < timed.len()
-                        && mentions[timed[end + 1]].start_ms.expect("timed") <= t + span
-                    {
+                    while end + 1 < timed.len() && time(timed[end + 1]) <= time(timed[k]) + span {
                         end += 1;
                     }
-                    matched |= window(&mut timed[k..=end].iter().copied(), &mut present);
+                    matched |= window(&timed[k..=end]);
                 }
                 for group in segment_groups(mentions, untimed) {
-                    matched |= window(&mut group.into_iter(), &mut present);
+                    matched |= window(&group);
                 }
             }
         }
@@ -458,6 +460,19 @@ pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) 
         }
     }
     hits
+}
+
+/// Every entity an expression names, sorted, once each.
+fn collect_entities(expr: &Expr, out: &mut Vec<u32>) {
+    match expr {
+        Expr::Entity(e) => {
+            if let Err(at) = out.binary_search(e) {
+                out.insert(at, *e);
+            }
+        }
+        Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| collect_entities(x, out)),
+        Expr::Not(x) => collect_entities(x, out),
+    }
 }
 
 /// The `positions` (ascending, so each segment's are consecutive) of `mentions`, grouped by
@@ -620,4 +635,193 @@ pub fn timeline(index: &QueryIndex, entity: u32) -> Vec<(usize, usize)> {
             (count > 0).then_some((episode, count))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{IndexEdge, IndexEntity, IndexEpisode};
+
+    fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
+        IndexEntity {
+            id: id.to_owned(),
+            name: id.to_uppercase(),
+            kind: Kind::Package,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            ambiguous_aliases: Vec::new(),
+            tags: Vec::new(),
+            mentions: 1,
+            episodes: 1,
+            pagerank: 0.0,
+            betweenness: 0.0,
+            community: 0,
+        }
+    }
+
+    fn mention(entity: u32, segment: u32, start_s: Option<u64>) -> IndexMention {
+        IndexMention {
+            entity,
+            segment,
+            start_ms: start_s.map(|s| s * 1000),
+            speaker: None,
+            snippet: [0, 0, 0, 0],
+        }
+    }
+
+    /// Entities a, b, c, "guido van rossum"; episode 0: a and b 90 s apart, c with a in one
+    /// segment; episode 1: b only (untimed); edges a–b (5), b–c (1), c–d (2).
+    fn index() -> QueryIndex {
+        let mentions = vec![
+            mention(0, 0, Some(0)),
+            mention(2, 0, Some(0)),
+            mention(1, 1, Some(90)),
+            mention(1, 0, None),
+        ];
+        let episode = |id: &str, mentions: (u32, u32)| IndexEpisode {
+            id: id.to_owned(),
+            show: None,
+            number: None,
+            title: None,
+            date: None,
+            source_path: String::new(),
+            mentions,
+        };
+        let edge = |a, b, weight| IndexEdge {
+            a,
+            b,
+            weight,
+            npmi: f64::from(weight) / 10.0,
+            episodes: (0, 0),
+        };
+        QueryIndex {
+            window: "60s".to_owned(),
+            entities: vec![
+                entity("a", &["alpha"]),
+                entity("b", &[]),
+                entity("c", &[]),
+                entity("d", &["Guido van Rossum"]),
+            ],
+            episodes: vec![episode("e0", (0, 3)), episode("e1", (3, 4))],
+            edges: vec![edge(0, 1, 5), edge(1, 2, 1), edge(2, 3, 2)],
+            edge_episodes: Vec::new(),
+            mentions,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn expressions_parse_with_precedence_and_names_of_several_words() {
+        let index = index();
+        let e = Expr::Entity;
+        let cases = [
+            ("a", e(0)),
+            ("ALPHA", e(0)),
+            (
+                "a AND b OR c",
+                Expr::Or(vec![Expr::And(vec![e(0), e(1)]), e(2)]),
+            ),
+            (
+                "a AND (b OR c)",
+                Expr::And(vec![e(0), Expr::Or(vec![e(1), e(2)])]),
+            ),
+            (
+                "NOT a AND b",
+                Expr::And(vec![Expr::Not(Box::new(e(0))), e(1)]),
+            ),
+            (
+                "a && !b || c",
+                Expr::Or(vec![Expr::And(vec![e(0), Expr::Not(Box::new(e(1)))]), e(2)]),
+            ),
+            ("guido van rossum AND a", Expr::And(vec![e(3), e(0)])),
+            ("\"Guido van Rossum\" | b", Expr::Or(vec![e(3), e(1)])),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text, &index), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_expressions_say_what_is_wrong() {
+        let index = index();
+        let cases = [
+            ("", "it is empty"),
+            ("(a AND b", "a '(' is never closed"),
+            ("a AND b)", "a ')' without its '('"),
+            ("a AND", "it ends where a name was expected"),
+            ("AND a", "AND where a name was expected"),
+            ("a (b)", "unexpected '(' after a complete expression"),
+            ("\"a AND b", "unclosed quote at character 1"),
+        ];
+        for (text, problem) in cases {
+            match parse(text, &index) {
+                Err(QueryError::Syntax { problem: got, .. }) => assert_eq!(got, problem, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        let deep = format!("{}a{}", "(".repeat(500), ")".repeat(500));
+        assert!(matches!(
+            parse(&deep, &index),
+            Err(QueryError::Syntax { .. })
+        ));
+        assert_eq!(
+            parse("zzz", &index),
+            Err(QueryError::Unknown {
+                name: "zzz".to_owned(),
+                suggestions: Vec::new()
+            })
+        );
+    }
+
+    #[test]
+    fn lower_case_operator_words_are_part_of_names() {
+        assert!(!is_expression("black and white"));
+        assert!(is_expression("black AND white"));
+        assert!(is_expression("(pytest)"));
+    }
+
+    #[test]
+    fn proximity_decides_which_episodes_match() {
+        let index = index();
+        let both = Expr::And(vec![Expr::Entity(0), Expr::Entity(1)]);
+        let episodes = |expr: &Expr, p| -> Vec<usize> {
+            episodes_matching(&index, expr, p)
+                .iter()
+                .map(|h| h.episode)
+                .collect()
+        };
+        assert_eq!(episodes(&both, Proximity::Episode), [0]);
+        assert_eq!(episodes(&both, Proximity::Segment), Vec::<usize>::new());
+        assert_eq!(episodes(&both, Proximity::Seconds(60)), Vec::<usize>::new());
+        assert_eq!(episodes(&both, Proximity::Seconds(90)), [0]);
+        let a_and_c = Expr::And(vec![Expr::Entity(0), Expr::Entity(2)]);
+        assert_eq!(episodes(&a_and_c, Proximity::Segment), [0]);
+        // The hit lists the wanted mentions of the windows that hold, not the others.
+        let hits = episodes_matching(&index, &a_and_c, Proximity::Segment);
+        assert_eq!(hits[0].mentions, [0, 1]);
+        assert_eq!(episodes(&Expr::Entity(1), Proximity::Segment), [0, 1]);
+        let not_a = Expr::Not(Box::new(Expr::Entity(0)));
+        assert_eq!(episodes(&not_a, Proximity::Episode), [1]);
+    }
+
+    #[test]
+    fn path_takes_the_fewest_hops_and_can_avoid_entities() {
+        let index = index();
+        assert_eq!(path(&index, 0, 3, &[]), Some(vec![0, 1, 2, 3]));
+        assert_eq!(path(&index, 0, 3, &[2]), None);
+        assert_eq!(path(&index, 2, 2, &[]), Some(vec![2]));
+        assert_eq!(edge_between(&index, 2, 1), Some(1));
+    }
+
+    #[test]
+    fn neighbors_rank_by_weight_or_npmi() {
+        let index = index();
+        let ids = |rank| -> Vec<u32> {
+            neighbors(&index, 2, rank, 1)
+                .iter()
+                .map(|n| n.entity)
+                .collect()
+        };
+        assert_eq!(ids(Rank::Weight), [3, 1]);
+        assert_eq!(neighbors(&index, 2, Rank::Weight, 2).len(), 1);
+    }
 }
