@@ -125,7 +125,7 @@ fn build_output_is_the_same_whatever_the_threads_or_file_order() {
             .arg(out.path())
             .assert()
             .success();
-        for file in ["episodes.json", "graph.json"] {
+        for file in ["episodes.json", "graph.json", "graph.dot", "index.bin"] {
             outputs.push(fs::read(out.path().join(file)).unwrap());
         }
     }

@@ -512,6 +512,7 @@ fn build_writes_the_formats_it_is_asked_for() {
             "episodes.json",
             "graph.graphml",
             "graph.json",
+            "index.bin",
             "nodes.csv"
         ]
     );
