@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::{Kind, alias_key};
+use crate::graph::Window;
 use crate::index::{IndexMention, QueryIndex};
 
 /// Why a query could not run.
@@ -365,16 +366,9 @@ impl Parser<'_> {
     }
 }
 
-/// What counts as "together" in a query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Proximity {
-    /// Anywhere in the episode.
-    Episode,
-    /// In the same segment.
-    Segment,
-    /// Within this many seconds of each other (untimed segments: the same segment).
-    Seconds(u64),
-}
+/// What counts as "together" in a query: the graph's [`Window`] kinds, where `Seconds(n)` means
+/// within `n` seconds of one another (a sliding window) rather than the graph's fixed buckets.
+pub type Proximity = Window;
 
 /// An episode that satisfies a query.
 #[derive(Clone, Debug, PartialEq, Eq)]

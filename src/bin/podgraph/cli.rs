@@ -474,7 +474,7 @@ pub struct EpisodesArgs {
     pub all: bool,
 
     /// Only mentions close together: in the same segment, or within N seconds of each other.
-    #[arg(long, value_name = "WINDOW", default_value = "episode", value_parser = parse_proximity)]
+    #[arg(long, value_name = "WINDOW", default_value = "episode", value_parser = parse_window)]
     pub window: podgraph::query::Proximity,
 
     /// Show at most N mentions of each entity per episode in text output (0: none; JSON has all).
@@ -483,20 +483,6 @@ pub struct EpisodesArgs {
 
     #[command(flatten)]
     pub query: QueryArgs,
-}
-
-fn parse_proximity(s: &str) -> Result<podgraph::query::Proximity, String> {
-    use podgraph::query::Proximity;
-    match s {
-        "episode" => Ok(Proximity::Episode),
-        "segment" => Ok(Proximity::Segment),
-        _ => match s.trim_end_matches('s').parse::<u64>() {
-            Ok(n) if n > 0 => Ok(Proximity::Seconds(n)),
-            _ => Err(format!(
-                "unknown window '{s}' (expected episode, segment, or a number of seconds such as 60)"
-            )),
-        },
-    }
 }
 
 /// `podgraph neighbors`.

@@ -194,14 +194,6 @@ fn expression(index: &QueryIndex, args: &EpisodesArgs) -> Result<(Expr, String)>
     Ok((expr, text))
 }
 
-fn proximity_name(p: Proximity) -> String {
-    match p {
-        Proximity::Episode => "episode".to_owned(),
-        Proximity::Segment => "segment".to_owned(),
-        Proximity::Seconds(n) => format!("{n}s"),
-    }
-}
-
 /// `podgraph episodes`.
 pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     let index = load(&args.query)?;
@@ -238,7 +230,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
             &mut out,
             &EpisodesOut {
                 query: text.clone(),
-                window: proximity_name(args.window),
+                window: args.window.to_string(),
                 episodes,
             },
         )?;
