@@ -2,8 +2,10 @@
 //!
 //! Users point podgraph at folders and files. A folder is searched recursively for `*.txt`,
 //! `*.vtt`, `*.srt` and `*.json` (hidden entries are passed over); a file named explicitly is read
-//! whatever its name. Files are read in parallel (rayon) and the results merged in path order, so
-//! the outcome does not depend on thread count or on the order paths were given in.
+//! whatever its name. Files are read in parallel (rayon) and merged as they arrive, by rules that
+//! do not depend on arrival order, so the outcome does not depend on thread count or on the order
+//! paths were given in; and since copies of an episode are merged as soon as they are read,
+//! memory holds one transcript per episode, not one per file.
 //!
 //! A file that cannot be read as a transcript (empty, binary, malformed JSON) is skipped with a
 //! one-line reason; the others are still read. Only when nothing at all could be read is that an
@@ -160,14 +162,24 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
             paths: join_paths(paths),
         });
     }
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| read_transcript(path, options))
-        .collect();
-    assemble(results, skipped, options).ok_or_else(|| CorpusError::NothingReadable {
-        paths: join_paths(paths),
-        count: files.len(),
-    })
+    // One shared gathering rather than one per rayon job: copies of an episode are merged as
+    // soon as they are read, so memory holds one transcript per episode (plus those being read).
+    let gathered = std::sync::Mutex::new(Gathered::default());
+    files.par_iter().for_each(|path| {
+        let result = read_transcript(path, options);
+        gathered
+            .lock()
+            .expect("no panic while gathering")
+            .add(result);
+    });
+    gathered
+        .into_inner()
+        .expect("no panic while gathering")
+        .finish(skipped, options)
+        .ok_or_else(|| CorpusError::NothingReadable {
+            paths: join_paths(paths),
+            count: files.len(),
+        })
 }
 
 macro_rules! sample {
@@ -191,44 +203,229 @@ pub const SAMPLES: [(&str, &[u8]); 5] = [
 
 /// Reads the compiled-in [`SAMPLES`].
 pub fn load_samples(options: &ParseOptions) -> Corpus {
-    let results = SAMPLES
-        .par_iter()
-        .map(|(path, bytes)| parse_bytes(bytes, Path::new(path), options))
-        .collect();
-    assemble(results, Vec::new(), options).expect("the samples are readable")
+    let mut gathered = Gathered::default();
+    for (path, bytes) in SAMPLES {
+        gathered.add(parse_bytes(bytes, Path::new(path), options));
+    }
+    gathered
+        .finish(Vec::new(), options)
+        .expect("the samples are readable")
 }
 
-/// Turns per-file results into a corpus; `None` if no file could be read.
-fn assemble(
-    results: Vec<Result<Transcript, TranscriptError>>,
-    mut skipped: Vec<Skipped>,
-    options: &ParseOptions,
-) -> Option<Corpus> {
-    let files_read = results.len();
-    let mut transcripts = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(t) => transcripts.push(t),
-            Err(e) => skipped.push(Skipped {
-                path: e.path().to_owned(),
-                reason: e.to_string(),
-            }),
+/// How much structure a transcript has, for choosing among copies of one episode: shares of
+/// segments with a speaker, a start and an end time (in thousandths, so that a few missing cues
+/// do not outweigh a whole kind of structure), then the amount of text.
+type Richness = (usize, usize, usize, usize);
+
+fn richness(t: &Transcript) -> Richness {
+    let n = t.segments().len().max(1);
+    let share = |count: usize| count * 1000 / n;
+    (
+        share(t.segments().iter().filter(|s| s.speaker.is_some()).count()),
+        share(t.segments().iter().filter(|s| s.start.is_some()).count()),
+        share(t.segments().iter().filter(|s| s.end.is_some()).count()),
+        t.text().len(),
+    )
+}
+
+/// A copy of an episode that was set aside: what is kept of it to fill the kept one's gaps.
+struct SetAside {
+    path: PathBuf,
+    richness: Richness,
+    title: Option<Sourced<String>>,
+    date: Option<Sourced<chrono::NaiveDate>>,
+}
+
+impl SetAside {
+    fn of(t: Transcript, richness: Richness) -> SetAside {
+        SetAside {
+            path: t.meta.source_path,
+            richness,
+            title: t.meta.title,
+            date: t.meta.date,
         }
     }
-    if transcripts.is_empty() {
-        return None;
+
+    /// Richest first, then by path: the order copies are preferred in.
+    fn order(&self) -> (std::cmp::Reverse<Richness>, &Path) {
+        (std::cmp::Reverse(self.richness), &self.path)
     }
-    if options.show.is_none() {
-        fill_show_from_folder(&mut transcripts);
+}
+
+/// The copies of one episode seen so far: the richest whole, the others reduced to what may
+/// still be needed from them. Transcripts are merged as they are read, so memory holds one
+/// transcript per episode however many copies a corpus has.
+struct Copies {
+    kept: Transcript,
+    richness: Richness,
+    others: Vec<SetAside>,
+}
+
+impl Copies {
+    fn new(t: Transcript) -> Copies {
+        Copies {
+            richness: richness(&t),
+            kept: t,
+            others: Vec::new(),
+        }
     }
-    let (mut transcripts, duplicates) = merge_duplicates(transcripts);
-    transcripts.sort_by(episode_order);
-    Some(Corpus {
-        transcripts,
-        skipped,
-        duplicates,
-        files_read,
-    })
+
+    fn prefers(&self, other: &Copies) -> bool {
+        (
+            std::cmp::Reverse(self.richness),
+            &self.kept.meta.source_path,
+        ) < (
+            std::cmp::Reverse(other.richness),
+            &other.kept.meta.source_path,
+        )
+    }
+
+    /// Both sets of copies as one; the result does not depend on the order they came in.
+    fn absorb(mut self, mut other: Copies) -> Copies {
+        if other.prefers(&self) {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.others.append(&mut other.others);
+        self.others.push(SetAside::of(other.kept, other.richness));
+        self
+    }
+
+    /// The kept transcript, its gaps filled from the others, and the merge to report.
+    fn settle(mut self, show: String, number: u32) -> (Transcript, Option<Duplicate>) {
+        if self.others.is_empty() {
+            return (self.kept, None);
+        }
+        self.others.sort_by(|a, b| a.order().cmp(&b.order()));
+        for other in &self.others {
+            fill_metadata(&mut self.kept, other);
+        }
+        let duplicate = Duplicate {
+            show,
+            number,
+            kept: self.kept.meta.source_path.clone(),
+            dropped: self.others.into_iter().map(|o| o.path).collect(),
+        };
+        (self.kept, Some(duplicate))
+    }
+}
+
+/// Where copies can be merged before the folder vote settles each transcript's show: copies in
+/// one folder, with the same show from the same source and the same number, end up with the
+/// same show whatever the vote.
+type EarlyKey = (PathBuf, String, MetaSource, u32);
+
+fn folder(t: &Transcript) -> PathBuf {
+    t.meta
+        .source_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_owned()
+}
+
+/// What the parallel read has gathered so far. Files arrive in any order, with the same outcome
+/// (see [`Copies::absorb`]).
+#[derive(Default)]
+struct Gathered {
+    groups: BTreeMap<EarlyKey, Copies>,
+    /// Transcripts without a show or a number: merged (if at all) after the vote.
+    others: Vec<Transcript>,
+    /// Per folder, how many transcripts name each show.
+    votes: BTreeMap<PathBuf, BTreeMap<String, usize>>,
+    skipped: Vec<Skipped>,
+    files_read: usize,
+}
+
+impl Gathered {
+    fn add(&mut self, result: Result<Transcript, TranscriptError>) {
+        self.files_read += 1;
+        let t = match result {
+            Ok(t) => t,
+            Err(e) => {
+                self.skipped.push(Skipped {
+                    path: e.path().to_owned(),
+                    reason: e.to_string(),
+                });
+                return;
+            }
+        };
+        if let Some(show) = t.meta.show_name() {
+            *self
+                .votes
+                .entry(folder(&t))
+                .or_default()
+                .entry(show.to_owned())
+                .or_default() += 1;
+        }
+        let key = match (&t.meta.show, t.meta.episode_number()) {
+            (Some(show), Some(number)) => (folder(&t), show.value.clone(), show.source, number),
+            _ => {
+                self.others.push(t);
+                return;
+            }
+        };
+        let copies = Copies::new(t);
+        let merged = match self.groups.remove(&key) {
+            Some(existing) => existing.absorb(copies),
+            None => copies,
+        };
+        self.groups.insert(key, merged);
+    }
+
+    /// Settles shows by folder vote, merges what is now the same episode, and sorts: `None` if
+    /// no file could be read.
+    fn finish(self, mut skipped: Vec<Skipped>, options: &ParseOptions) -> Option<Corpus> {
+        let Gathered {
+            groups,
+            others,
+            votes,
+            skipped: unreadable,
+            files_read,
+        } = self;
+        skipped.extend(unreadable);
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut episodes: Vec<Copies> = groups.into_values().collect();
+        episodes.extend(others.into_iter().map(Copies::new));
+        if episodes.is_empty() {
+            return None;
+        }
+        if options.show.is_none() {
+            for copies in &mut episodes {
+                apply_folder_vote(&mut copies.kept, &votes);
+            }
+        }
+        let mut by_episode: BTreeMap<(String, u32), Copies> = BTreeMap::new();
+        let mut transcripts = Vec::with_capacity(episodes.len());
+        for copies in episodes {
+            let key = match (
+                copies.kept.meta.show_name(),
+                copies.kept.meta.episode_number(),
+            ) {
+                (Some(show), Some(number)) => (show.to_owned(), number),
+                _ => {
+                    transcripts.push(copies.kept);
+                    continue;
+                }
+            };
+            let merged = match by_episode.remove(&key) {
+                Some(existing) => existing.absorb(copies),
+                None => copies,
+            };
+            by_episode.insert(key, merged);
+        }
+        let mut duplicates = Vec::new();
+        for ((show, number), copies) in by_episode {
+            let (kept, duplicate) = copies.settle(show, number);
+            transcripts.push(kept);
+            duplicates.extend(duplicate);
+        }
+        transcripts.sort_by(episode_order);
+        Some(Corpus {
+            transcripts,
+            skipped,
+            duplicates,
+            files_read,
+        })
+    }
 }
 
 /// Show, then episode number (unnumbered last), then path.
@@ -243,109 +440,40 @@ fn episode_order(a: &Transcript, b: &Transcript) -> Ordering {
     key(a).cmp(&key(b))
 }
 
-/// Settles the show of each transcript with the show most transcripts in its folder name.
+/// Settles the show of a transcript with the show most transcripts in its folder name.
 ///
 /// Some episodes open with an announcement instead of the show's name: they take the folder's
 /// show. Crossover episodes name another show first ("we recorded this as a Talk Python To Me
 /// episode ... for our countdown on Python Bytes"): where their opening also names the folder's
 /// show, that is the one they belong to.
-fn fill_show_from_folder(transcripts: &mut [Transcript]) {
-    let mut votes: BTreeMap<PathBuf, BTreeMap<String, usize>> = BTreeMap::new();
-    for t in transcripts.iter() {
-        if let Some(show) = t.meta.show_name() {
-            let folder = t
-                .meta
-                .source_path
-                .parent()
-                .unwrap_or(Path::new(""))
-                .to_owned();
-            *votes
-                .entry(folder)
-                .or_default()
-                .entry(show.to_owned())
-                .or_default() += 1;
+fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, BTreeMap<String, usize>>) {
+    // Most votes; among equals, the first name in order.
+    let Some(best) = votes.get(&folder(t)).and_then(|v| {
+        v.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(show, _)| show.clone())
+    }) else {
+        return;
+    };
+    match &t.meta.show {
+        None => t.meta.show = Some(Sourced::new(best, MetaSource::Folder)),
+        Some(current)
+            if current.source == MetaSource::Speech
+                && current.value != best
+                && spoken_shows(t.opening()).contains(&best.as_str()) =>
+        {
+            t.warnings.push(format!(
+                "show: speech names {} first and {best} later; using {best}, the show of its folder",
+                current.value
+            ));
+            t.meta.show = Some(Sourced::new(best, MetaSource::Speech));
         }
+        Some(_) => {}
     }
-    for t in transcripts.iter_mut() {
-        let folder = t.meta.source_path.parent().unwrap_or(Path::new(""));
-        // Most votes; among equals, the first name in order.
-        let Some(best) = votes.get(folder).and_then(|v| {
-            v.iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(show, _)| show.clone())
-        }) else {
-            continue;
-        };
-        match &t.meta.show {
-            None => t.meta.show = Some(Sourced::new(best, MetaSource::Folder)),
-            Some(current)
-                if current.source == MetaSource::Speech
-                    && current.value != best
-                    && spoken_shows(t.opening()).contains(&best.as_str()) =>
-            {
-                t.warnings.push(format!(
-                    "show: speech names {} first and {best} later; using {best}, the show of its folder",
-                    current.value
-                ));
-                t.meta.show = Some(Sourced::new(best, MetaSource::Speech));
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// How much structure a transcript has, for choosing among copies of one episode.
-fn richness(t: &Transcript) -> (usize, usize, usize, usize) {
-    let n = t.segments().len().max(1);
-    // Shares in thousandths, so that a few missing cues do not outweigh a whole kind of structure.
-    let share = |count: usize| count * 1000 / n;
-    (
-        share(t.segments().iter().filter(|s| s.speaker.is_some()).count()),
-        share(t.segments().iter().filter(|s| s.start.is_some()).count()),
-        share(t.segments().iter().filter(|s| s.end.is_some()).count()),
-        t.text().len(),
-    )
-}
-
-fn merge_duplicates(transcripts: Vec<Transcript>) -> (Vec<Transcript>, Vec<Duplicate>) {
-    let mut groups: BTreeMap<(String, u32), Vec<Transcript>> = BTreeMap::new();
-    let mut single = Vec::new();
-    for t in transcripts {
-        match (t.meta.show_name(), t.meta.episode_number()) {
-            (Some(show), Some(number)) => {
-                groups.entry((show.to_owned(), number)).or_default().push(t)
-            }
-            _ => single.push(t),
-        }
-    }
-    let mut duplicates = Vec::new();
-    for ((show, number), mut copies) in groups {
-        if copies.len() > 1 {
-            copies.sort_by(|a, b| {
-                richness(b)
-                    .cmp(&richness(a))
-                    .then_with(|| a.meta.source_path.cmp(&b.meta.source_path))
-            });
-            let mut kept = copies.remove(0);
-            for other in &copies {
-                fill_metadata(&mut kept, other);
-            }
-            duplicates.push(Duplicate {
-                show,
-                number,
-                kept: kept.meta.source_path.clone(),
-                dropped: copies.iter().map(|t| t.meta.source_path.clone()).collect(),
-            });
-            single.push(kept);
-        } else {
-            single.extend(copies);
-        }
-    }
-    (single, duplicates)
 }
 
 /// Takes title and date from `other` where it has them from a stronger source than `kept`.
-fn fill_metadata(kept: &mut Transcript, other: &Transcript) {
+fn fill_metadata(kept: &mut Transcript, other: &SetAside) {
     fn better<T: Clone>(
         mine: &mut Option<Sourced<T>>,
         theirs: &Option<Sourced<T>>,
@@ -366,20 +494,19 @@ fn fill_metadata(kept: &mut Transcript, other: &Transcript) {
             ));
         }
     }
-    let from = other.meta.source_path.clone();
     let meta = &mut kept.meta;
     better(
         &mut meta.title,
-        &other.meta.title,
+        &other.title,
         "title",
-        &from,
+        &other.path,
         &mut kept.warnings,
     );
     better(
         &mut meta.date,
-        &other.meta.date,
+        &other.date,
         "recording date",
-        &from,
+        &other.path,
         &mut kept.warnings,
     );
 }

@@ -295,18 +295,28 @@ impl<'s> TextBuilder<'s> {
         }
         let piece = &self.source[range.clone()];
         self.offsets.anchor(self.text.len(), range.start);
+        let bytes = piece.as_bytes();
         let mut run_start = 0;
-        for (i, c) in piece.char_indices() {
-            let Fold::Replace(with) = fold(c) else {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Printable ASCII is kept as it is: nearly all of a transcript, decided per byte
+            // without decoding characters.
+            if (0x20..0x7F).contains(&bytes[i]) {
+                i += 1;
                 continue;
-            };
-            self.text.push_str(&piece[run_start..i]);
-            self.text.push_str(with);
-            run_start = i + c.len_utf8();
-            if with.len() != c.len_utf8() {
-                self.offsets
-                    .anchor(self.text.len(), range.start + run_start);
             }
+            let c = piece[i..].chars().next().expect("a character starts here");
+            let len = c.len_utf8();
+            if let Fold::Replace(with) = fold(c) {
+                self.text.push_str(&piece[run_start..i]);
+                self.text.push_str(with);
+                run_start = i + len;
+                if with.len() != len {
+                    self.offsets
+                        .anchor(self.text.len(), range.start + run_start);
+                }
+            }
+            i += len;
         }
         self.text.push_str(&piece[run_start..]);
     }
@@ -344,9 +354,14 @@ impl<'s> TextBuilder<'s> {
         let mut search = range.start;
         let source = self.source;
         let next = |from: usize| {
-            source.as_bytes()[from..range.end]
-                .iter()
-                .position(|b| introducers.contains(b))
+            let haystack = &source.as_bytes()[from..range.end];
+            match *introducers {
+                [] => None,
+                [a] => memchr::memchr(a, haystack),
+                [a, b] => memchr::memchr2(a, b, haystack),
+                [a, b, c] => memchr::memchr3(a, b, c, haystack),
+                _ => haystack.iter().position(|b| introducers.contains(b)),
+            }
         };
         while let Some(found) = next(search) {
             let escape_start = search + found;

@@ -274,6 +274,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub links: bool,
 
+    /// Print how long each phase took on standard error.
+    #[arg(long)]
+    pub timings: bool,
+
     /// Also write these formats of the whole graph (comma-separated, or "all"): json, cytoscape,
     /// graphml, gexf, csv, dot.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot", value_parser = parse_export_format)]

@@ -75,15 +75,20 @@ struct BuildSummary {
 
 /// `podgraph build`.
 pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
+    let mut clock = Timings::start(args.timings);
     let catalog = load_catalog(&args.catalog)?;
+    clock.lap("load catalog");
     let extractor = Extractor::new(&catalog)?;
+    clock.lap("compile matcher");
     let corpus = load_corpus(&args.paths, &parse_options(&args.read), quiet)?;
+    clock.lap("read and parse");
     report_corpus(&corpus, quiet);
     let mentions: Vec<Vec<Mention>> = corpus
         .transcripts
         .par_iter()
         .map(|t| extractor.extract(t))
         .collect();
+    clock.lap("extract");
     let counts: Vec<Vec<(EntityId, usize)>> = mentions
         .iter()
         .map(|m| extract::count_by_entity(m))
@@ -103,6 +108,7 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
             .collect::<Vec<_>>(),
         args.window,
     );
+    clock.lap("co-mention graph");
     let episodes: Vec<EpisodeWithEntities<'_>> = records
         .iter()
         .zip(&counts)
@@ -125,12 +131,14 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         write_json(w, &file)
     })
     .map_err(writable)?;
+    clock.lap("write episodes.json");
     let key = if args.links {
         EdgesKey::Links
     } else {
         EdgesKey::Edges
     };
     let document = GraphDocument::from_graph(&graph, &catalog, &records, &counts, key);
+    clock.lap("analytics");
     let mut formats: Vec<export::Format> = vec![export::Format::Json];
     for choice in &args.export {
         match choice {
@@ -146,6 +154,7 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
             .iter()
             .map(|p| p.display().to_string()),
     );
+    clock.lap("write graph files");
     let index = QueryIndex::build(
         &document,
         &catalog,
@@ -162,6 +171,8 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let index_path = args.out.join(INDEX_FILE);
     podgraph::atomic::write_file(&index_path, |w| index.write(w)).map_err(writable)?;
     outputs.push(index_path.display().to_string());
+    clock.lap("write index.bin");
+    clock.report();
     let summary = BuildSummary {
         files_read: corpus.files_read,
         episodes: corpus.transcripts.len(),
@@ -193,6 +204,45 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Found)
+}
+
+/// Wall-clock time of each phase of a build, printed on standard error with `--timings`.
+struct Timings {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn start(on: bool) -> Self {
+        let now = std::time::Instant::now();
+        Timings {
+            on,
+            start: now,
+            last: now,
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, phase: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.laps.push((phase, now - self.last));
+            self.last = now;
+        }
+    }
+
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        for (phase, took) in &self.laps {
+            eprintln!("podgraph: {:>8.1} ms  {phase}", took.as_secs_f64() * 1e3);
+        }
+        let total = self.last - self.start;
+        eprintln!("podgraph: {:>8.1} ms  total", total.as_secs_f64() * 1e3);
+    }
 }
 
 /// Loads transcripts from `paths`, or the default input where none are given.
