@@ -28,6 +28,11 @@ const LINK_DECORATION: &[char] = &['«', '‹', '←', '<', '-', ' ', '\t'];
 /// The length in bytes of navigation text at the start of `line`, if it starts with some.
 pub fn navigation_prefix_len(line: &str) -> Option<usize> {
     let rest = line.trim_start_matches(LINK_DECORATION);
+    // Called for every line: most start with a timestamp or a word no phrase starts with.
+    let first = rest.as_bytes().first()?.to_ascii_lowercase();
+    if !NAVIGATION.iter().any(|p| p.as_bytes()[0] == first) {
+        return None;
+    }
     let phrase = NAVIGATION.iter().find(|p| {
         rest.len() >= p.len()
             && rest.is_char_boundary(p.len())

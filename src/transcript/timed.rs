@@ -42,6 +42,14 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize) {
 /// Parses a leading `MM:SS`, `HH:MM:SS` or `[HH:MM:SS]` (optionally with `.mmm`) followed by white
 /// space or the end of the line; returns the time and the bytes it took up, white space included.
 pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
+    // Called for every line: turn away most prose at its first byte.
+    if !line
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || matches!(b, b'[' | b'(') || !b.is_ascii_graphic())
+    {
+        return None;
+    }
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let (inner, bracketed) = match trimmed.strip_prefix(['[', '(']) {

@@ -120,18 +120,6 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let writable = |e: podgraph::atomic::WriteError| {
         anyhow::anyhow!("{e}; choose a writable folder with --out")
     };
-    let episodes_path = args.out.join("episodes.json");
-    podgraph::atomic::write_file(&episodes_path, |w| {
-        let file = EpisodesFile {
-            format_version: OUTPUT_FORMAT_VERSION,
-            episodes: &episodes,
-            skipped: &corpus.skipped,
-            duplicates: &corpus.duplicates,
-        };
-        write_json(w, &file)
-    })
-    .map_err(writable)?;
-    clock.lap("write episodes.json");
     let key = if args.links {
         EdgesKey::Links
     } else {
@@ -148,30 +136,47 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     }
     formats.sort_unstable();
     formats.dedup();
-    let mut outputs = vec![episodes_path.display().to_string()];
-    outputs.extend(
-        crate::views::write_formats(&args.out, &formats, &document)?
-            .iter()
-            .map(|p| p.display().to_string()),
-    );
-    clock.lap("write graph files");
-    let index = QueryIndex::build(
-        &document,
-        &catalog,
-        &corpus
-            .transcripts
-            .iter()
-            .zip(&mentions)
-            .map(|(transcript, mentions)| EpisodeInput {
-                transcript,
-                mentions,
-            })
-            .collect::<Vec<_>>(),
-    );
+    // The output files are independent: write them side by side.
+    let episodes_path = args.out.join("episodes.json");
     let index_path = args.out.join(INDEX_FILE);
-    podgraph::atomic::write_file(&index_path, |w| index.write(w)).map_err(writable)?;
+    let (episodes_written, (graphs_written, index_written)) = rayon::join(
+        || {
+            podgraph::atomic::write_file(&episodes_path, |w| {
+                let file = EpisodesFile {
+                    format_version: OUTPUT_FORMAT_VERSION,
+                    episodes: &episodes,
+                    skipped: &corpus.skipped,
+                    duplicates: &corpus.duplicates,
+                };
+                write_json(w, &file)
+            })
+            .map_err(writable)
+        },
+        || {
+            rayon::join(
+                || crate::views::write_formats(&args.out, &formats, &document),
+                || {
+                    let inputs: Vec<EpisodeInput<'_>> = corpus
+                        .transcripts
+                        .iter()
+                        .zip(&mentions)
+                        .map(|(transcript, mentions)| EpisodeInput {
+                            transcript,
+                            mentions,
+                        })
+                        .collect();
+                    let index = QueryIndex::build(&document, &catalog, &inputs);
+                    podgraph::atomic::write_file(&index_path, |w| index.write(w)).map_err(writable)
+                },
+            )
+        },
+    );
+    episodes_written?;
+    let mut outputs = vec![episodes_path.display().to_string()];
+    outputs.extend(graphs_written?.iter().map(|p| p.display().to_string()));
+    index_written?;
     outputs.push(index_path.display().to_string());
-    clock.lap("write index.bin");
+    clock.lap("write outputs");
     clock.report();
     let summary = BuildSummary {
         files_read: corpus.files_read,

@@ -119,21 +119,26 @@ pub fn write_part(
         .map_err(|e| anyhow::anyhow!("{e}; choose a writable location with -o"))
 }
 
-/// Writes `formats` of `document` into `folder`, returning the paths written.
+/// Writes `formats` of `document` into `folder`, side by side, returning the paths written in
+/// the order of `formats`.
 pub fn write_formats(
     folder: &Path,
     formats: &[Format],
     document: &GraphDocument,
 ) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for format in formats {
-        for part in format.parts() {
+    use rayon::prelude::*;
+    let parts: Vec<Part> = formats
+        .iter()
+        .flat_map(|f| f.parts().iter().copied())
+        .collect();
+    parts
+        .par_iter()
+        .map(|part| {
             let path = folder.join(part.file_name());
             write_part(&path, *part, document, &DotStyle::default())?;
-            written.push(path);
-        }
-    }
-    Ok(written)
+            Ok(path)
+        })
+        .collect()
 }
 
 /// `podgraph render`.
