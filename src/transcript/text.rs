@@ -101,6 +101,19 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// Whether all eight bytes of `word` are printable ASCII (`0x20..0x7F`), by bit tricks on the
+/// whole word: no high bit set, no byte below `0x20`, no byte equal to `0x7F`.
+fn all_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let high = word & HIGH;
+    // With no high bit set, a byte below 0x20 borrows when 0x20 is subtracted.
+    let below_space = word.wrapping_sub(0x20 * ONES) & !word & HIGH;
+    let delete = word ^ (0x7F * ONES);
+    let has_delete = delete.wrapping_sub(ONES) & !delete & HIGH;
+    high == 0 && below_space == 0 && has_delete == 0
+}
+
 /// Folds a whole string with the same table as transcript text (for catalog aliases and queries).
 pub fn fold_str(s: &str) -> std::borrow::Cow<'_, str> {
     if s.chars().all(|c| matches!(fold(c), Fold::Keep)) {
@@ -299,8 +312,14 @@ impl<'s> TextBuilder<'s> {
         let mut run_start = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Printable ASCII is kept as it is: nearly all of a transcript, decided per byte
-            // without decoding characters.
+            // Printable ASCII is kept as it is: nearly all of a transcript, decided eight bytes
+            // at a time without decoding characters.
+            if let Some(chunk) = bytes.get(i..i + 8)
+                && all_printable_ascii(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))
+            {
+                i += 8;
+                continue;
+            }
             if (0x20..0x7F).contains(&bytes[i]) {
                 i += 1;
                 continue;
@@ -420,6 +439,32 @@ impl<'s> TextBuilder<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_words_are_told_apart_from_the_rest() {
+        assert!(all_printable_ascii(u64::from_le_bytes(*b"pytest ~")));
+        assert!(all_printable_ascii(u64::from_le_bytes(*b"        ")));
+        for odd in [
+            b"pytest\n ",
+            b"a\x7fbcdefg",
+            b"\x1fbcdefgh",
+            b"abc\xc3\xa9fgh",
+            b"\x00\x00\x00\x00\x00\x00\x00\x00",
+        ] {
+            assert!(!all_printable_ascii(u64::from_le_bytes(*odd)), "{odd:?}");
+        }
+        // Every single odd byte in every position.
+        for b in (0u8..0x20).chain(0x7F..=0xFF) {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = b;
+                assert!(
+                    !all_printable_ascii(u64::from_le_bytes(word)),
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+    }
 
     fn build_whole(source: &str) -> Built {
         build(source, std::slice::from_ref(&(0..source.len())))

@@ -41,35 +41,47 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize) {
 
 /// Parses a leading `MM:SS`, `HH:MM:SS` or `[HH:MM:SS]` (optionally with `.mmm`) followed by white
 /// space or the end of the line; returns the time and the bytes it took up, white space included.
+///
+/// Called for every line of a timestamped transcript, so it reads bytes and accumulates numbers
+/// as it goes rather than slicing and parsing strings.
 pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
-    // Called for every line: turn away most prose at its first byte.
-    if !line
-        .as_bytes()
-        .first()
-        .is_some_and(|&b| b.is_ascii_digit() || matches!(b, b'[' | b'(') || !b.is_ascii_graphic())
-    {
+    let bytes = line.as_bytes();
+    let first = *bytes.first()?;
+    // Turn away most prose at its first byte.
+    if !(first.is_ascii_digit() || matches!(first, b'[' | b'(') || !first.is_ascii_graphic()) {
         return None;
     }
-    let trimmed = line.trim_start();
-    let lead = line.len() - trimmed.len();
-    let (inner, bracketed) = match trimmed.strip_prefix(['[', '(']) {
-        Some(rest) => (rest, true),
-        None => (trimmed, false),
+    let mut i = if first.is_ascii_digit() {
+        0
+    } else {
+        line.len() - line.trim_start().len()
     };
-    let bytes = inner.as_bytes();
+    let bracketed = matches!(bytes.get(i), Some(b'[' | b'('));
+    if bracketed {
+        i += 1;
+    }
+    let digit = |i: usize| {
+        bytes
+            .get(i)
+            .filter(|b| b.is_ascii_digit())
+            .map(|b| u64::from(b - b'0'))
+    };
     let mut fields = [0u64; 3];
     let mut count = 0;
-    let mut i = 0;
     loop {
-        let digits_start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() && i - digits_start < 3 {
+        let start = i;
+        let mut value = 0;
+        while i - start < 3
+            && let Some(d) = digit(i)
+        {
+            value = value * 10 + d;
             i += 1;
         }
-        let digits = i - digits_start;
+        let digits = i - start;
         if digits == 0 || (count > 0 && digits != 2) {
             return None;
         }
-        fields[count] = inner[digits_start..i].parse().ok()?;
+        fields[count] = value;
         count += 1;
         if count == 3 || bytes.get(i) != Some(&b':') {
             break;
@@ -80,15 +92,16 @@ pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
         return None;
     }
     let mut millis = 0;
-    if matches!(bytes.get(i), Some(b'.' | b',')) && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-    {
-        let frac_start = i + 1;
-        i = frac_start;
-        while i < bytes.len() && bytes[i].is_ascii_digit() && i - frac_start < 3 {
+    if matches!(bytes.get(i), Some(b'.' | b',')) && digit(i + 1).is_some() {
+        i += 1;
+        let start = i;
+        while i - start < 3
+            && let Some(d) = digit(i)
+        {
+            millis = millis * 10 + d;
             i += 1;
         }
-        let frac = &inner[frac_start..i];
-        millis = frac.parse::<u64>().ok()? * 10u64.pow(3 - frac.len() as u32);
+        millis *= 10u64.pow(3 - (i - start) as u32);
     }
     if bracketed {
         if !matches!(bytes.get(i), Some(b']' | b')')) {
@@ -96,8 +109,7 @@ pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
         }
         i += 1;
     }
-    let after = &inner[i..];
-    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+    if !line[i..].chars().next().is_none_or(char::is_whitespace) {
         // "10:30am" or "3:45pm" is prose; and "00:00Hello" never occurs in real files.
         return None;
     }
@@ -109,12 +121,11 @@ pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
     if s >= 60 || (count == 3 && m >= 60) {
         return None;
     }
-    let taken = lead + usize::from(bracketed) + i;
-    let rest = &line[taken..];
+    let rest = &line[i..];
     let ws = rest.len() - rest.trim_start().len();
     Some((
         Timestamp::from_millis(((h * 60 + m) * 60 + s) * 1000 + millis),
-        taken + ws,
+        i + ws,
     ))
 }
 
@@ -149,6 +160,12 @@ mod tests {
             ("12:61 nope", None),
             ("1:2:3 nope", None),
             ("2017 was", None),
+            ("  00:07  indented", Some((7_000, 9))),
+            ("(01:02) parens", Some((62_000, 8))),
+            ("00:01,25 comma", Some((1_250, 9))),
+            ("[00:01 unclosed", None),
+            ("", None),
+            ("00:05\u{a0}nbsp", Some((5_000, 7))),
         ];
         for (line, expected) in cases {
             let got = timestamp_prefix(line).map(|(t, n)| (t.as_millis(), n));
