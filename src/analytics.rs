@@ -105,14 +105,15 @@ pub fn pagerank<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<
 }
 
 /// Above this many `V · E` steps, betweenness is estimated from a sample of sources.
-const EXACT_BETWEENNESS_WORK: usize = 100_000_000;
+const EXACT_BETWEENNESS_WORK: usize = 20_000_000;
 
 /// Normalised betweenness centrality, endpoints excluded, as networkx's default.
 ///
 /// Brandes' algorithm: one breadth-first search per source, `O(V · E)` time and `O(V + E)`
-/// memory per thread. Exact while `V · E` stays under 10⁸ (the whole Python Bytes graph: 1.8k
-/// nodes, 40k edges); above that, sources are sampled evenly by node index, `10⁸ / E` of them,
-/// and the sums scaled by `V / k` (Brandes and Pich 2007), which bounds the cost at about 10⁸
+/// memory per thread. Exact while `V · E` stays under 2·10⁷ (a graph of a few hundred episodes);
+/// above that, sources are sampled evenly by node index, `2·10⁷ / E` of them (about 500 of the
+/// whole Python Bytes graph's 1,836), and the sums scaled by `V / k` (Brandes and Pich 2007),
+/// which bounds the cost at about 2·10⁷
 /// steps with the ranking of central nodes intact.
 ///
 /// Sources run in parallel, in fixed chunks whose partial sums are added in chunk order, so the
