@@ -329,7 +329,8 @@ impl<'c> Extractor<'c> {
                 for (n, form) in variants(alias).into_iter().enumerate() {
                     let key = form.to_lowercase();
                     let slot = *by_key.entry(key).or_insert_with(|| {
-                        texts.push(form.clone());
+                        // The automaton matches ASCII-lowercased text (see `scan`).
+                        texts.push(form.to_ascii_lowercase());
                         patterns.push(Pattern::new(&form));
                         patterns.len() - 1
                     });
@@ -360,7 +361,6 @@ impl<'c> Extractor<'c> {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(kind)
-            .ascii_case_insensitive(true)
             // Anchored searches find shorter aliases where the longest is not a whole word.
             .start_kind(StartKind::Both)
             .build(&texts)
@@ -638,6 +638,7 @@ impl<'c> Extractor<'c> {
     fn accept_here(
         &self,
         text: &str,
+        lower: &[u8],
         start: usize,
         mut pattern: usize,
         mut end: usize,
@@ -651,7 +652,7 @@ impl<'c> Extractor<'c> {
                     plural,
                 });
             }
-            let shorter = Input::new(text)
+            let shorter = Input::new(lower)
                 .span(start..end - 1)
                 .anchored(Anchored::Yes);
             let m = self.automaton.find(shorter)?;
@@ -660,14 +661,19 @@ impl<'c> Extractor<'c> {
     }
 
     /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
+    ///
+    /// The automaton holds ASCII-lowercased patterns and runs over an ASCII-lowercased copy of
+    /// the text: the same matches as an ASCII-case-insensitive automaton, at the same offsets,
+    /// but with half the transitions to build and follow (most of the cost for large catalogs).
     fn scan(&self, text: &str) -> Vec<Candidate> {
+        let lower = text.as_bytes().to_ascii_lowercase();
         let mut out = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
+            let Some(m) = self.automaton.find(Input::new(&lower).span(at..text.len())) else {
                 break;
             };
-            match self.accept_here(text, m.start(), m.pattern().as_usize(), m.end()) {
+            match self.accept_here(text, &lower, m.start(), m.pattern().as_usize(), m.end()) {
                 Some(candidate) => {
                     at = candidate.end;
                     out.push(candidate);
