@@ -78,10 +78,14 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let mut clock = Timings::start(args.timings);
     let catalog = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
-    let extractor = Extractor::new(&catalog)?;
-    clock.lap("compile matcher");
-    let corpus = load_corpus(&args.paths, &parse_options(&args.read), quiet)?;
-    clock.lap("read and parse");
+    // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while the
+    // other workers read and parse the transcripts.
+    let (extractor, corpus) = rayon::join(
+        || Extractor::new(&catalog),
+        || load_corpus(&args.paths, &parse_options(&args.read), quiet),
+    );
+    let (extractor, corpus) = (extractor?, corpus?);
+    clock.lap("compile matcher, read and parse");
     report_corpus(&corpus, quiet);
     let mentions: Vec<Vec<Mention>> = corpus
         .transcripts
