@@ -204,6 +204,16 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
     group.bench_function("load index.bin", |bench| {
         bench.iter(|| black_box(QueryIndex::load(&path).unwrap()))
     });
+    // What a query would cost if it read graph.json instead.
+    let graph_json = dir.path().join("graph.json");
+    let mut out = Vec::new();
+    Part::NodeLink
+        .write(&doc, &DotStyle::default(), &mut out)
+        .unwrap();
+    std::fs::write(&graph_json, out).unwrap();
+    group.bench_function("load graph.json", |bench| {
+        bench.iter(|| black_box(GraphDocument::load(&graph_json).unwrap()))
+    });
     let expr = Expr::And(vec![
         Expr::Entity(index.resolve("pytest").unwrap()),
         Expr::Entity(index.resolve("asyncio").unwrap()),
