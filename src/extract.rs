@@ -189,7 +189,8 @@ enum PluralEnding {
 /// Per-entity judging data, folded and lower-cased once.
 #[derive(Clone, Debug, Default)]
 struct Judging {
-    context: Vec<String>,
+    /// Context words, with a searcher each (SIMD substring search over lowercased text).
+    context: Vec<memchr::memmem::Finder<'static>>,
     exclude: Vec<String>,
 }
 
@@ -376,6 +377,8 @@ impl<'c> Extractor<'c> {
                     .context
                     .iter()
                     .map(|w| fold_str(w).to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
                     .collect(),
                 exclude: e
                     .exclude
@@ -414,7 +417,9 @@ impl<'c> Extractor<'c> {
     /// Finds the mentions in a transcript, in text order.
     pub fn extract(&self, transcript: &Transcript) -> Vec<Mention> {
         let text = transcript.text();
-        let candidates = self.scan(text);
+        // ASCII-lowercased once: what the automaton and the context-word search run over.
+        let lower = text.as_bytes().to_ascii_lowercase();
+        let candidates = self.scan(text, &lower);
 
         // Who is present: people who speak, and every entity named by an unambiguous alias.
         let mut present: HashSet<EntityId> = transcript
@@ -465,7 +470,7 @@ impl<'c> Extractor<'c> {
                 } else {
                     let near = sure_at.near(c.entity, &candidate, EVIDENCE_WINDOW)
                         || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
-                    (near || self.has_context_word(c.entity, text, &candidate))
+                    (near || self.has_context_word(c.entity, text, &lower, &candidate))
                         .then_some((c.entity, Evidence::Context))
                 }
             });
@@ -621,15 +626,22 @@ impl<'c> Extractor<'c> {
     }
 
     /// One of the entity's context words within the evidence window.
-    fn has_context_word(&self, id: EntityId, text: &str, candidate: &Candidate) -> bool {
+    fn has_context_word(
+        &self,
+        id: EntityId,
+        text: &str,
+        lower: &[u8],
+        candidate: &Candidate,
+    ) -> bool {
         let lo = floor_boundary(text, candidate.start.saturating_sub(EVIDENCE_WINDOW));
         let hi = ceil_boundary(text, (candidate.end + EVIDENCE_WINDOW).min(text.len()));
-        self.judging[id.index()].context.iter().any(|word| {
-            contains_word_ci(
-                &text[lo..hi],
-                word,
-                candidate.start - lo..candidate.end - lo,
-            )
+        let window = &text[lo..hi];
+        self.judging[id.index()].context.iter().any(|finder| {
+            let len = finder.needle().len();
+            finder.find_iter(&lower[lo..hi]).any(|i| {
+                whole_word_at(window, i, len)
+                    && !(lo + i < candidate.end && lo + i + len > candidate.start)
+            })
         })
     }
 
@@ -665,15 +677,14 @@ impl<'c> Extractor<'c> {
     /// The automaton holds ASCII-lowercased patterns and runs over an ASCII-lowercased copy of
     /// the text: the same matches as an ASCII-case-insensitive automaton, at the same offsets,
     /// but with half the transitions to build and follow (most of the cost for large catalogs).
-    fn scan(&self, text: &str) -> Vec<Candidate> {
-        let lower = text.as_bytes().to_ascii_lowercase();
+    fn scan(&self, text: &str, lower: &[u8]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(m) = self.automaton.find(Input::new(&lower).span(at..text.len())) else {
+            let Some(m) = self.automaton.find(Input::new(lower).span(at..text.len())) else {
                 break;
             };
-            match self.accept_here(text, &lower, m.start(), m.pattern().as_usize(), m.end()) {
+            match self.accept_here(text, lower, m.start(), m.pattern().as_usize(), m.end()) {
                 Some(candidate) => {
                     at = candidate.end;
                     out.push(candidate);
@@ -818,35 +829,17 @@ fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     })
 }
 
-/// Whether `word` (lower case) occurs as a whole word in `hay`, outside `skip`.
-fn contains_word_ci(hay: &str, word: &str, skip: std::ops::Range<usize>) -> bool {
-    if word.is_empty() || word.len() > hay.len() {
+/// Whether `hay[i..i + len]` is a whole word of `hay` (its ends are not inside words).
+fn whole_word_at(hay: &str, i: usize, len: usize) -> bool {
+    if !(hay.is_char_boundary(i) && hay.is_char_boundary(i + len)) {
         return false;
     }
-    let bytes = hay.as_bytes();
-    let first = word.as_bytes()[0];
-    let mut i = 0;
-    while i + word.len() <= hay.len() {
-        if bytes[i].eq_ignore_ascii_case(&first)
-            && hay.is_char_boundary(i)
-            && hay.is_char_boundary(i + word.len())
-            && hay[i..i + word.len()].eq_ignore_ascii_case(word)
-            && !(i < skip.end && i + word.len() > skip.start)
-        {
-            let before_ok = !word.starts_with(is_word_char)
-                || !hay[..i].chars().next_back().is_some_and(is_word_char);
-            let after_ok = !word.ends_with(is_word_char)
-                || !hay[i + word.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_word_char);
-            if before_ok && after_ok {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
+    let word = &hay[i..i + len];
+    let before_ok =
+        !word.starts_with(is_word_char) || !hay[..i].chars().next_back().is_some_and(is_word_char);
+    let after_ok =
+        !word.ends_with(is_word_char) || !hay[i + len..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
 }
 
 /// The end of the run of word characters starting at `at`.
