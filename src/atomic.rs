@@ -29,6 +29,20 @@ pub fn write_file(
         path: path.to_owned(),
         source,
     };
+    // A device or pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written to directly: renaming a
+    // temporary file over it would replace the device node rather than write to it.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(error)?;
+        let mut out = BufWriter::new(file);
+        write(&mut out).map_err(error)?;
+        return out.flush().map_err(error);
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -89,6 +103,20 @@ mod tests {
             .unwrap();
         let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
         assert_eq!(mode, 0o666 & !umask, "mode {mode:o}, umask {umask:o}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_device_is_an_error_and_stays_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let err =
+            write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 100_000])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("/dev/full: cannot write: "),
+            "{err}"
+        );
+        let kind = std::fs::metadata("/dev/full").unwrap().file_type();
+        assert!(kind.is_char_device());
     }
 
     #[test]

@@ -56,13 +56,32 @@ pub enum CorpusError {
         paths: String,
     },
     /// Every candidate file was skipped.
-    #[error("{paths}: none of the {count} files could be read as a transcript (reasons above)")]
+    #[error("{}", nothing_readable(paths, *count, skipped))]
     NothingReadable {
         /// The paths searched, comma-separated.
         paths: String,
         /// How many files were tried.
         count: usize,
+        /// Why each was skipped, by path.
+        skipped: Vec<Skipped>,
     },
+}
+
+/// One line: the reason itself for a single file, else how many and the first reason.
+fn nothing_readable(paths: &str, count: usize, skipped: &[Skipped]) -> String {
+    match skipped {
+        [only] if count == 1 => only.reason.clone(),
+        [first, rest @ ..] => format!(
+            "{paths}: none of the {count} files could be read as a transcript ({}{})",
+            first.reason,
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!("; and {} more", rest.len())
+            }
+        ),
+        [] => format!("{paths}: none of the {count} files could be read as a transcript"),
+    }
 }
 
 /// A file that was passed over, and why.
@@ -176,9 +195,10 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
         .into_inner()
         .expect("no panic while gathering")
         .finish(skipped, options)
-        .ok_or_else(|| CorpusError::NothingReadable {
+        .map_err(|skipped| CorpusError::NothingReadable {
             paths: join_paths(paths),
             count: files.len(),
+            skipped,
         })
 }
 
@@ -371,9 +391,13 @@ impl Gathered {
         self.groups.insert(key, merged);
     }
 
-    /// Settles shows by folder vote, merges what is now the same episode, and sorts: `None` if
-    /// no file could be read.
-    fn finish(self, mut skipped: Vec<Skipped>, options: &ParseOptions) -> Option<Corpus> {
+    /// Settles shows by folder vote, merges what is now the same episode, and sorts; if no file
+    /// could be read, why each was skipped.
+    fn finish(
+        self,
+        mut skipped: Vec<Skipped>,
+        options: &ParseOptions,
+    ) -> Result<Corpus, Vec<Skipped>> {
         let Gathered {
             groups,
             others,
@@ -386,7 +410,7 @@ impl Gathered {
         let mut episodes: Vec<Copies> = groups.into_values().collect();
         episodes.extend(others.into_iter().map(Copies::new));
         if episodes.is_empty() {
-            return None;
+            return Err(skipped);
         }
         if options.show.is_none() {
             for copies in &mut episodes {
@@ -419,7 +443,7 @@ impl Gathered {
             duplicates.extend(duplicate);
         }
         transcripts.sort_by(episode_order);
-        Some(Corpus {
+        Ok(Corpus {
             transcripts,
             skipped,
             duplicates,

@@ -204,6 +204,9 @@ impl QueryIndex {
         for (record, input) in document.episodes.iter().zip(episodes) {
             let first = mentions.len() as u32;
             let t = input.transcript;
+            // Snippets point into the text of their segment, stored once per segment: a file
+            // that repeats one name a million times costs its own size, not a snippet each.
+            let mut stored: HashMap<usize, usize> = HashMap::new();
             for m in input.mentions {
                 let Some(&entity) = position.get(catalog.get(m.entity).id.as_str()) else {
                     continue;
@@ -218,13 +221,26 @@ impl QueryIndex {
                     })
                 });
                 let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
-                let s0 = text.len() as u32;
-                text.push_str(before);
-                let s1 = text.len() as u32;
-                text.push_str(matched);
-                let s2 = text.len() as u32;
-                text.push_str(after);
-                let s3 = text.len() as u32;
+                let lo = before.as_ptr() as usize - t.text().as_ptr() as usize;
+                let hi = lo + before.len() + matched.len() + after.len();
+                let seg = segment.text.clone();
+                let base = if seg.start <= lo && hi <= seg.end {
+                    let at = *stored.entry(m.segment).or_insert_with(|| {
+                        let at = text.len();
+                        text.push_str(&t.text()[seg.clone()]);
+                        at
+                    });
+                    at + lo - seg.start
+                } else {
+                    // Not inside its segment (never seen): keep the snippet's own copy.
+                    let at = text.len();
+                    text.push_str(&t.text()[lo..hi]);
+                    at
+                };
+                let s0 = base as u32;
+                let s1 = s0 + before.len() as u32;
+                let s2 = s1 + matched.len() as u32;
+                let s3 = s2 + after.len() as u32;
                 mentions.push(IndexMention {
                     entity,
                     segment: m.segment as u32,

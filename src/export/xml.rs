@@ -96,6 +96,24 @@ impl<'w> XmlWriter<'w> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// What XML can carry comes back unchanged from an XML parser's unescaping.
+        #[test]
+        fn escaped_text_unescapes_to_itself(text in any::<String>()) {
+            let carried: String = text
+                .chars()
+                .map(|c| match c {
+                    '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' => c,
+                    c if c >= '\u{10000}' => c,
+                    _ => '\u{FFFD}',
+                })
+                .collect();
+            let escaped = escape(&text);
+            prop_assert_eq!(quick_xml::escape::unescape(&escaped).unwrap(), carried);
+        }
+    }
 
     #[test]
     fn escape_keeps_what_xml_can_carry_and_replaces_what_it_cannot() {
