@@ -341,3 +341,59 @@ fn a_build_killed_midway_leaves_complete_outputs() {
         );
     }
 }
+
+#[test]
+fn broken_saved_graphs_are_errors_that_say_to_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    build_json(dir.path(), &[Path::new("data/transcripts")]);
+    let good = fs::read_to_string(dir.path().join("out/graph.json")).unwrap();
+    let first_edge_target = good.find("\"target\": \"").unwrap() + "\"target\": \"".len();
+    let mut dangling = good.clone();
+    dangling.insert_str(first_edge_target, "nobody-");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.json",
+            good.as_bytes()[..good.len() / 3].to_vec(),
+            "not a podgraph graph.json (EOF while parsing",
+        ),
+        (
+            "version.json",
+            good.replace("\"format_version\": 1", "\"format_version\": 7")
+                .into_bytes(),
+            "written in graph format 7, this podgraph reads format 1; rebuild with `podgraph build`",
+        ),
+        (
+            "dangling.json",
+            dangling.into_bytes(),
+            "which is not a node); rebuild with `podgraph build`",
+        ),
+        (
+            "binary.json",
+            b"\x89PNG\r\n\x1a\n\0\0".to_vec(),
+            "not a podgraph graph.json",
+        ),
+        (
+            "other.json",
+            b"{\"nodes\": [], \"links\": []}".to_vec(),
+            "missing field",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let path = write(dir.path(), name, &bytes);
+        for command in [
+            &["export", "--format", "csv", "-o"][..],
+            &["render", "-o"][..],
+        ] {
+            podgraph()
+                .args(command)
+                .arg(dir.path().join("never"))
+                .arg("--graph")
+                .arg(&path)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(name).and(predicate::str::contains(message)))
+                .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+        }
+    }
+    assert!(!dir.path().join("never").exists());
+}

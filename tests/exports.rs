@@ -571,3 +571,70 @@ fn consumers_read_the_exports_of_the_seeds_and_of_the_whole_archive() {
         );
     }
 }
+
+#[test]
+fn ten_kilobyte_names_survive_every_format() {
+    if !have_networkx() || !have_graphviz() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // A 10 kB name of everything that needs escaping somewhere, and a plain one to pair it with.
+    let unit = "<a href=\"x\">&amp;\\N ]]> é 日本 \u{202E}\n";
+    let long: String = unit.repeat(10_000 / unit.len() + 1);
+    let catalog = format!(
+        "[[entity]]\nid = \"long\"\nname = {}\nkind = \"package\"\naliases = [\"longname\"]\n\n\
+         [[entity]]\nid = \"pytest\"\nname = \"pytest\"\nkind = \"package\"\naliases = [\"pytest\"]\n",
+        toml_string(&long)
+    );
+    fs::write(dir.path().join("catalog.toml"), catalog).unwrap();
+    fs::write(dir.path().join("t.txt"), "00:01 longname and pytest\n").unwrap();
+    let out = dir.path().join("out");
+    podgraph()
+        .args([
+            "build",
+            "-q",
+            "--export",
+            "all",
+            "--no-default-catalog",
+            "--catalog",
+        ])
+        .arg(dir.path().join("catalog.toml"))
+        .arg(dir.path().join("t.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let report = python(READ_BACK, &[&out]);
+    assert_eq!(report.lines().count(), 5, "{report}");
+    let svg = out.join("graph.svg");
+    podgraph()
+        .args(["render", "--all", "-o"])
+        .arg(&svg)
+        .arg("--graph")
+        .arg(&out)
+        .assert()
+        .success();
+    let inspected = python(INSPECT_SVG, &[&svg]);
+    assert!(
+        inspected.starts_with("0 0\n"),
+        "{}",
+        &inspected[..200.min(inspected.len())]
+    );
+    let first_line = long.lines().next().unwrap();
+    assert!(inspected.contains(&format!("text {first_line}")));
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

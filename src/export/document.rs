@@ -172,6 +172,14 @@ pub enum LoadError {
         /// The version it says it has.
         found: u32,
     },
+    /// The file parses but does not hang together (an edge naming no node, a node twice).
+    #[error("{}: not a podgraph graph.json ({message}); rebuild with `podgraph build`", path.display())]
+    Inconsistent {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The file is not a `graph.json` (truncated, hand-edited, another program's).
     #[error("{}:{line}:{column}: not a podgraph graph.json ({message}); rebuild with `podgraph build`", path.display())]
     Invalid {
@@ -197,9 +205,20 @@ impl GraphDocument {
 
     /// Reads a `graph.json` written by [`write_node_link`].
     pub fn load(path: &std::path::Path) -> Result<GraphDocument, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
             path: path.to_owned(),
             source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).expect("valid up to here");
+            let (line, column) = crate::transcript::lines::line_column(prefix, valid);
+            LoadError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                message: "not UTF-8 text".to_owned(),
+            }
         })?;
         #[derive(Deserialize)]
         struct Probe {
@@ -218,12 +237,38 @@ impl GraphDocument {
                 found: probe.graph.format_version,
             });
         }
-        serde_json::from_str(&text).map_err(|e| LoadError::Invalid {
-            path: path.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })
+        let document: GraphDocument =
+            serde_json::from_str(&text).map_err(|e| LoadError::Invalid {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            })?;
+        document
+            .check()
+            .map_err(|message| LoadError::Inconsistent {
+                path: path.to_owned(),
+                message,
+            })?;
+        Ok(document)
+    }
+
+    /// Node ids are unique and every edge joins two of them.
+    fn check(&self) -> Result<(), String> {
+        let mut ids = std::collections::HashSet::new();
+        for node in &self.nodes {
+            if !ids.insert(node.id.as_str()) {
+                return Err(format!("node '{}' appears twice", node.id));
+            }
+        }
+        for (i, edge) in self.edge_list().iter().enumerate() {
+            for end in [&edge.source, &edge.target] {
+                if !ids.contains(end.as_str()) {
+                    return Err(format!("edge {i} names '{end}', which is not a node"));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

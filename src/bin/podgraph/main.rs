@@ -44,10 +44,24 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) if e.is::<commands::Reported>() => ExitCode::from(2),
         Err(e) => {
-            eprintln!("podgraph: error: {}", output::sanitize(&format!("{e:#}")));
+            eprintln!("podgraph: error: {}", output::sanitize(&message(&e)));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, leaving out causes its own text already quotes
+/// ("x: cannot read: No such file" is not followed by ": No such file" again).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
