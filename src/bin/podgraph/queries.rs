@@ -170,22 +170,18 @@ fn expression(index: &QueryIndex, args: &EpisodesArgs) -> Result<(Expr, String)>
             sanitize(term)
         );
     }
-    let entities = args
+    let ids = args
         .terms
         .iter()
-        .map(|t| index.resolve(t).map(Expr::Entity))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|t| index.resolve(t))
+        .collect::<Result<Vec<u32>, _>>()?;
     let joiner = if args.any { " OR " } else { " AND " };
-    let text = args
-        .terms
+    let text = ids
         .iter()
-        .map(|t| {
-            index.entities[index.resolve(t).expect("resolved above") as usize]
-                .id
-                .clone()
-        })
+        .map(|&e| index.entities[e as usize].id.as_str())
         .collect::<Vec<_>>()
         .join(joiner);
+    let entities: Vec<Expr> = ids.into_iter().map(Expr::Entity).collect();
     let expr = match entities.len() {
         1 => entities.into_iter().next().expect("one"),
         _ if args.any => Expr::Or(entities),
