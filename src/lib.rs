@@ -13,7 +13,9 @@
 //! 6. [`analytics`]: weighted degree, PageRank, betweenness and communities of every node;
 //! 7. [`export`]: the graph as `graph.json` (networkx node-link, what later commands read), and
 //!    as Cytoscape.js JSON, GraphML, GEXF, CSV and Graphviz DOT, optionally filtered;
-//! 8. [`render`]: DOT drawn as SVG, PNG or PDF by Graphviz.
+//! 8. [`render`]: DOT drawn as SVG, PNG or PDF by Graphviz;
+//! 9. [`index`] and [`query`]: what queries read, and the queries; [`site`]: the graph as an
+//!    interactive page.
 //!
 //! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output
 //! files so that a failed or interrupted run never leaves a half-written file where a good one
@@ -30,4 +32,5 @@ pub mod graph;
 pub mod index;
 pub mod query;
 pub mod render;
+pub mod site;
 pub mod transcript;

@@ -103,6 +103,18 @@ Examples:
 See tests/fixtures/annotations/README.md for the annotation format.")]
     Evaluate(EvaluateArgs),
 
+    /// Write an interactive page to explore the graph in a browser, offline.
+    #[command(after_help = "\
+Examples:
+  podgraph site                      output/site/index.html from output/
+  podgraph site --out ~/pb-site      then open ~/pb-site/index.html in a browser
+  podgraph build --site              build, then write output/site/
+
+One self-contained file: the graph (Cytoscape.js, embedded), search with alias-aware
+autocomplete, filters, and a panel with each entity's episodes, timestamps and snippets.
+Shift-click a second entity for the episodes that mention both.")]
+    Site(SiteArgs),
+
     /// Which episodes mention these entities (all of them, any, or a boolean expression).
     #[command(after_help = "\
 Examples:
@@ -273,6 +285,10 @@ pub struct BuildArgs {
     /// Name the edge list "links" (D3, networkx before 3.6) instead of "edges" in graph.json.
     #[arg(long)]
     pub links: bool,
+
+    /// Also write the interactive site to OUT/site/ (see `podgraph site`).
+    #[arg(long)]
+    pub site: bool,
 
     /// Print how long each phase took on standard error.
     #[arg(long)]
@@ -555,4 +571,16 @@ pub struct EntityArgs {
 
     #[command(flatten)]
     pub query: QueryArgs,
+}
+
+/// `podgraph site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The output folder of `podgraph build` (or its graph.json).
+    #[arg(long = "graph", value_name = "PATH", default_value = "output")]
+    pub graph: PathBuf,
+
+    /// Folder to write index.html to [default: site/ beside the graph].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -174,7 +174,14 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
                         })
                         .collect();
                     let index = QueryIndex::build(&document, &catalog, &inputs);
-                    podgraph::atomic::write_file(&index_path, |w| index.write(w)).map_err(writable)
+                    podgraph::atomic::write_file(&index_path, |w| index.write(w))
+                        .map_err(writable)?;
+                    if args.site {
+                        let page =
+                            crate::views::write_site(&args.out.join("site"), &document, &index)?;
+                        return Ok::<_, anyhow::Error>(Some(page));
+                    }
+                    Ok(None)
                 },
             )
         },
@@ -182,8 +189,9 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     episodes_written?;
     let mut outputs = vec![episodes_path.display().to_string()];
     outputs.extend(graphs_written?.iter().map(|p| p.display().to_string()));
-    index_written?;
+    let site_page = index_written?;
     outputs.push(index_path.display().to_string());
+    outputs.extend(site_page.map(|p| p.display().to_string()));
     clock.lap("write outputs");
     clock.report();
     let summary = BuildSummary {

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => commands::evaluate(args),
         Command::Export(args) => views::export(args),
         Command::Render(args) => views::render(args, cli.quiet),
+        Command::Site(args) => views::site(args, cli.quiet),
         Command::Episodes(args) => queries::episodes(args, cli.quiet),
         Command::Neighbors(args) => queries::neighbors(args),
         Command::Path(args) => queries::path(args),

@@ -201,3 +201,37 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
     }
     Ok(Outcome::Found)
 }
+
+/// `podgraph site`.
+pub fn site(args: &crate::cli::SiteArgs, quiet: bool) -> Result<Outcome> {
+    let graph = GraphArgs {
+        graph: args.graph.clone(),
+    };
+    let path = graph_file(&graph);
+    let document = load(&graph)?;
+    let index =
+        podgraph::index::QueryIndex::load(&path.with_file_name(podgraph::index::INDEX_FILE))?;
+    let folder = args.out.clone().unwrap_or_else(|| {
+        path.parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+            .join("site")
+    });
+    let page = write_site(&folder, &document, &index)?;
+    if !quiet {
+        eprintln!("podgraph: wrote {}", sanitize(&page.display().to_string()));
+    }
+    Ok(found(&document))
+}
+
+/// Writes `folder/index.html`; returns its path.
+pub fn write_site(
+    folder: &Path,
+    document: &GraphDocument,
+    index: &podgraph::index::QueryIndex,
+) -> Result<PathBuf> {
+    let page = folder.join("index.html");
+    podgraph::atomic::write_file(&page, |w| podgraph::site::write_site(document, index, w))
+        .map_err(|e| anyhow::anyhow!("{e}; choose a writable folder with --out"))?;
+    Ok(page)
+}

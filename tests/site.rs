@@ -1,0 +1,133 @@
+//! `podgraph site` in real headless Chromium (Debian's chromium, driven by playwright-core from
+//! tests/site): the page draws the graph, finds entities by search, lists their episodes, and
+//! shows hostile names as text without running them.
+//!
+//! `.ci/run` installs chromium and `npm ci`s tests/site; elsewhere, without them, these tests say
+//! SKIPPED (under CI they fail).
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::Command as Cmd;
+
+fn podgraph() -> Cmd {
+    let mut cmd = Cmd::cargo_bin("podgraph").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Whether node, playwright-core and chromium are there; missing under CI is a failure.
+fn have_browser() -> bool {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && root
+            .join("tests/site/node_modules/playwright-core")
+            .is_dir()
+        && Path::new("/usr/bin/chromium").exists();
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but node, tests/site/node_modules or /usr/bin/chromium is missing");
+        }
+        eprintln!(
+            "SKIPPED: needs node, `npm ci` in tests/site and chromium (apt-get install chromium)"
+        );
+    }
+    ok
+}
+
+/// Runs tests/site/e2e.mjs; returns its output, failing the test if it failed.
+fn e2e(args: &[&str]) -> String {
+    let output = Command::new("node")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site"))
+        .arg("e2e.mjs")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn the_seeds_site_draws_the_graph_and_finds_episodes() {
+    if !have_browser() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--site", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let site = out.path().join("site");
+    let graph = out.path().join("graph.json");
+    let report = e2e(&[
+        "check",
+        site.to_str().unwrap(),
+        graph.to_str().unwrap(),
+        "Boca",
+        "#29",
+        "bokeh",
+        "flask",
+    ]);
+    assert!(report.starts_with("nodes "), "{report}");
+    assert!(report.contains("panel Bokeh |"), "{report}");
+    assert!(
+        report.contains("episode panel Entities, in order of appearance"),
+        "{report}"
+    );
+    assert!(
+        report.contains("both Bokeh and Flask | 1 episodes mention both"),
+        "{report}"
+    );
+}
+
+#[test]
+fn hostile_names_show_as_text_and_run_nothing() {
+    if !have_browser() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        r#"<img src=x onerror="window.hacked=true">"#,
+        r#"</script><script>window.hacked=true</script>"#,
+        "<svg onload=alert(1)>",
+    ];
+    let mut catalog = String::new();
+    for (i, name) in names.iter().enumerate() {
+        catalog.push_str(&format!(
+            "[[entity]]\nid = \"e{i}\"\nname = '{name}'\nkind = \"package\"\naliases = [\"word{i}\"]\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("catalog.toml"), catalog).unwrap();
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "00:01 word0 word1 word2\n00:09 word0\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    podgraph()
+        .args(["build", "-q", "--site", "--no-default-catalog", "--catalog"])
+        .arg(dir.path().join("catalog.toml"))
+        .arg(dir.path().join("t.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.join("site/index.html")).unwrap();
+    assert!(
+        !page.contains("<img src=x"),
+        "a name reached the page as markup"
+    );
+    for name in names {
+        let report = e2e(&["hostile", out.join("site").to_str().unwrap(), name]);
+        assert!(report.contains("| injected 0 | dialogs 0"), "{report}");
+    }
+}
