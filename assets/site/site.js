@@ -71,6 +71,8 @@
   });
 
   let selected = [];
+  // The search box's value that made the current selection ("" if something else made it).
+  let searched = "";
 
   function filters() {
     const chosen = new Set([...$("kinds").querySelectorAll("input:checked")].map((o) => o.value));
@@ -210,6 +212,7 @@
   }
 
   function showEpisode(e) {
+    searched = "";
     const panel = $("panel");
     panel.replaceChildren();
     panel.appendChild(el("h2", episodeLabel(e)));
@@ -228,6 +231,7 @@
   }
 
   function select(i, add) {
+    searched = "";
     selected = add && selected.length === 1 && selected[0] !== i ? [selected[0], i] : [i];
     cy.elements().unselect();
     selected.forEach((k) => cy.$id("n" + k).select());
@@ -236,12 +240,16 @@
 
   cy.on("tap", "node", (evt) => select(evt.target.data("index"), evt.originalEvent && evt.originalEvent.shiftKey));
   ["kinds", "top", "minweight", "links", "hidehosts", "color"].forEach((id) => $(id).addEventListener("change", render));
+  // `change` fires again when the box loses focus: a search already done is not redone, or
+  // clicking in the panel right after a search would bring the entity back.
   $("search").addEventListener("change", () => {
-    const i = byName.get($("search").value.trim().toLowerCase());
-    if (i === undefined) return;
+    const value = $("search").value.trim().toLowerCase();
+    const i = byName.get(value);
+    if (i === undefined || value === searched) return;
     select(i, false);
+    searched = value;
     const node = cy.$id("n" + i);
-    if (node.nonempty()) cy.animate({ fit: { eles: node.closedNeighborhood(), padding: 60 }, duration: 300 });
+    if (node.nonempty()) cy.animate({ center: { eles: node }, duration: 300 });
   });
 
   render();

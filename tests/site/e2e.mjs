@@ -54,7 +54,7 @@ try {
     const marks = await page.$$eval("#episodes mark", (els) => els.length);
     if (marks === 0) fail("no highlighted mention");
     // An episode's entities, in order of appearance.
-    await page.evaluate(() => document.querySelector("#episodes li .episode").click());
+    await page.click("#episodes li .episode >> nth=0");
     const heading = await page.textContent("#panel h3");
     const appearing = await page.$$eval("#panel li", (els) => els.length);
     console.log(`episode panel ${heading} | ${appearing} entities`);
@@ -92,6 +92,7 @@ try {
       await page.fill("#search", entity);
       await page.dispatchEvent("#search", "change");
       await page.waitForSelector("#panel h2");
+      await page.waitForTimeout(800); // let the zoom to its neighbourhood finish
     }
     await page.screenshot({ path: png });
     console.log("screenshot " + png);
