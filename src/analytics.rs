@@ -44,14 +44,15 @@ pub struct NodeMetrics {
 /// `weight` gives an edge's weight (positive). Cost: `O(V·E)` for betweenness (Brandes), which
 /// dominates; PageRank `O(iterations · E)`, communities about `O(E log V)`.
 pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<NodeMetrics> {
-    let pagerank = pagerank(graph, &weight);
+    let strength = strength(graph, &weight);
+    let pagerank = pagerank_from(graph, &weight, &strength);
     let betweenness = betweenness(graph);
     let communities = communities(graph, &weight);
     graph
         .node_indices()
         .map(|n| NodeMetrics {
             degree: graph.neighbors(n).count(),
-            weighted_degree: graph.edges(n).map(|e| weight(e.weight())).sum(),
+            weighted_degree: strength[n.index()],
             pagerank: pagerank[n.index()],
             betweenness: betweenness[n.index()],
             community: communities[n.index()],
@@ -64,6 +65,23 @@ pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<N
 ///
 /// Cost: `O(E)` per round.
 pub fn pagerank<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<f64> {
+    pagerank_from(graph, &weight, &strength(graph, &weight))
+}
+
+/// Each node's weighted degree, by node index.
+fn strength<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<f64> {
+    graph
+        .node_indices()
+        .map(|v| graph.edges(v).map(|e| weight(e.weight())).sum())
+        .collect()
+}
+
+/// [`pagerank`] with the weighted degrees already known.
+fn pagerank_from<N, E>(
+    graph: &UnGraph<N, E>,
+    weight: impl Fn(&E) -> f64,
+    strength: &[f64],
+) -> Vec<f64> {
     const DAMPING: f64 = 0.85;
     const ROUNDS: usize = 100;
     const TOLERANCE: f64 = 1e-6;
@@ -71,10 +89,6 @@ pub fn pagerank<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<
     if n == 0 {
         return Vec::new();
     }
-    let strength: Vec<f64> = graph
-        .node_indices()
-        .map(|v| graph.edges(v).map(|e| weight(e.weight())).sum())
-        .collect();
     let uniform = 1.0 / n as f64;
     let mut rank = vec![uniform; n];
     let mut next = vec![0.0; n];

@@ -189,6 +189,12 @@ impl QueryIndex {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i as u32))
             .collect();
+        // By catalog entity, so that each mention is placed without hashing its id.
+        let position_of: Vec<Option<u32>> = catalog
+            .entities()
+            .iter()
+            .map(|e| position.get(e.id.as_str()).copied())
+            .collect();
         let nodes: HashMap<&str, &DocumentNode> =
             document.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
         let episode_position: HashMap<&str, u32> = document
@@ -208,7 +214,7 @@ impl QueryIndex {
             // that repeats one name a million times costs its own size, not a snippet each.
             let mut stored: HashMap<usize, usize> = HashMap::new();
             for m in input.mentions {
-                let Some(&entity) = position.get(catalog.get(m.entity).id.as_str()) else {
+                let Some(entity) = position_of[m.entity.index()] else {
                     continue;
                 };
                 let segment = &t.segments()[m.segment];
@@ -394,8 +400,7 @@ impl QueryIndex {
 
     /// The mentions of episode `episode`.
     pub fn episode_mentions(&self, episode: usize) -> &[IndexMention] {
-        let (a, b) = self.episodes[episode].mentions;
-        &self.mentions[a as usize..b as usize]
+        &self.mentions[self.mention_range(episode)]
     }
 
     /// The episodes an edge's entities share windows in.

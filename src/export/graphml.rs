@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::xml::XmlWriter;
-use super::{EDGE_COLUMNS, GraphDocument, NODE_COLUMNS, ValueType, edge_row, node_row};
+use super::{EDGE_COLUMNS, GraphDocument, NODE_COLUMNS, Value, ValueType, edge_row, node_row};
 
 /// The key under which GraphML and GEXF carry a node column: the display name is the `label`.
 fn key_name(column: &str) -> &str {
@@ -35,26 +35,21 @@ pub fn write_graphml(document: &GraphDocument, out: &mut dyn Write) -> io::Resul
             ),
         ],
     )?;
-    for (column, ty) in NODE_COLUMNS {
-        let key = key_name(column);
-        let id = format!("n_{key}");
-        let attributes = [
-            ("id", id.as_str()),
-            ("for", "node"),
-            ("attr.name", key),
-            ("attr.type", graphml_type(ty)),
-        ];
-        xml.empty("key", &attributes)?;
-    }
-    for (column, ty) in EDGE_COLUMNS {
-        let id = format!("e_{column}");
-        let attributes = [
-            ("id", id.as_str()),
-            ("for", "edge"),
-            ("attr.name", column),
-            ("attr.type", graphml_type(ty)),
-        ];
-        xml.empty("key", &attributes)?;
+    for (owner, prefix, columns) in [
+        ("node", "n_", &NODE_COLUMNS[..]),
+        ("edge", "e_", &EDGE_COLUMNS[..]),
+    ] {
+        for &(column, ty) in columns {
+            let key = key_name(column);
+            let id = format!("{prefix}{key}");
+            let attributes = [
+                ("id", id.as_str()),
+                ("for", owner),
+                ("attr.name", key),
+                ("attr.type", graphml_type(ty)),
+            ];
+            xml.empty("key", &attributes)?;
+        }
     }
     xml.open(
         "graph",
@@ -62,10 +57,7 @@ pub fn write_graphml(document: &GraphDocument, out: &mut dyn Write) -> io::Resul
     )?;
     for node in &document.nodes {
         xml.open("node", &[("id", &node.id)])?;
-        for ((column, _), value) in NODE_COLUMNS.iter().zip(node_row(node)) {
-            let key = format!("n_{}", key_name(column));
-            xml.text("data", &[("key", &key)], &value.to_string())?;
-        }
+        graphml_data(&mut xml, "n_", &NODE_COLUMNS, &node_row(node))?;
         xml.close("node")?;
     }
     for (i, edge) in document.edge_list().iter().enumerate() {
@@ -78,10 +70,7 @@ pub fn write_graphml(document: &GraphDocument, out: &mut dyn Write) -> io::Resul
                 ("target", &edge.target),
             ],
         )?;
-        for ((column, _), value) in EDGE_COLUMNS.iter().zip(edge_row(edge)) {
-            let key = format!("e_{column}");
-            xml.text("data", &[("key", &key)], &value.to_string())?;
-        }
+        graphml_data(&mut xml, "e_", &EDGE_COLUMNS, &edge_row(edge))?;
         xml.close("edge")?;
     }
     xml.close("graph")?;
@@ -117,40 +106,24 @@ pub fn write_gexf(document: &GraphDocument, out: &mut dyn Write) -> io::Result<(
         "graph",
         &[("defaultedgetype", "undirected"), ("mode", "static")],
     )?;
-    // The name is each node's label, so it is not repeated as an attribute.
-    let node_columns = || NODE_COLUMNS.iter().enumerate().skip(1);
-    xml.open("attributes", &[("class", "node"), ("mode", "static")])?;
-    for (i, (column, ty)) in node_columns() {
-        let id = i.to_string();
-        xml.empty(
-            "attribute",
-            &[("id", &id), ("title", column), ("type", gexf_type(*ty))],
-        )?;
+    // The first column of each is GEXF's own: a node's `label` (its name), an edge's `weight`.
+    for (class, columns) in [("node", &NODE_COLUMNS[..]), ("edge", &EDGE_COLUMNS[..])] {
+        xml.open("attributes", &[("class", class), ("mode", "static")])?;
+        for (i, (column, ty)) in columns.iter().enumerate().skip(1) {
+            let id = i.to_string();
+            xml.empty(
+                "attribute",
+                &[("id", &id), ("title", column), ("type", gexf_type(*ty))],
+            )?;
+        }
+        xml.close("attributes")?;
     }
-    xml.close("attributes")?;
-    // An edge's weight is GEXF's own `weight` attribute.
-    let edge_columns = || EDGE_COLUMNS.iter().enumerate().skip(1);
-    xml.open("attributes", &[("class", "edge"), ("mode", "static")])?;
-    for (i, (column, ty)) in edge_columns() {
-        let id = i.to_string();
-        xml.empty(
-            "attribute",
-            &[("id", &id), ("title", column), ("type", gexf_type(*ty))],
-        )?;
-    }
-    xml.close("attributes")?;
 
     let max_mentions = document.nodes.iter().map(|n| n.mentions).max().unwrap_or(1);
     xml.open("nodes", &[])?;
     for node in &document.nodes {
         xml.open("node", &[("id", &node.id), ("label", &node.name)])?;
-        xml.open("attvalues", &[])?;
-        let row = node_row(node);
-        for (i, _) in node_columns() {
-            let (id, value) = (i.to_string(), row[i].to_string());
-            xml.empty("attvalue", &[("for", &id), ("value", &value)])?;
-        }
-        xml.close("attvalues")?;
+        gexf_attvalues(&mut xml, &node_row(node))?;
         let size = format!(
             "{:.2}",
             super::dot::node_scale(node.mentions, max_mentions) * 40.0
@@ -174,17 +147,35 @@ pub fn write_gexf(document: &GraphDocument, out: &mut dyn Write) -> io::Result<(
                 ("weight", &weight),
             ],
         )?;
-        xml.open("attvalues", &[])?;
-        let row = edge_row(edge);
-        for (i, _) in edge_columns() {
-            let (id, value) = (i.to_string(), row[i].to_string());
-            xml.empty("attvalue", &[("for", &id), ("value", &value)])?;
-        }
-        xml.close("attvalues")?;
+        gexf_attvalues(&mut xml, &edge_row(edge))?;
         xml.close("edge")?;
     }
     xml.close("edges")?;
     xml.close("graph")?;
     xml.close("gexf")?;
     xml.finish()
+}
+
+/// A GraphML element's `<data>` children, one per column.
+fn graphml_data(
+    xml: &mut XmlWriter<'_>,
+    prefix: &str,
+    columns: &[(&str, ValueType)],
+    row: &[Value<'_>],
+) -> io::Result<()> {
+    for ((column, _), value) in columns.iter().zip(row) {
+        let key = format!("{prefix}{}", key_name(column));
+        xml.text("data", &[("key", &key)], &value.to_string())?;
+    }
+    Ok(())
+}
+
+/// A GEXF element's `<attvalues>`: every column but the first (see `write_gexf`).
+fn gexf_attvalues(xml: &mut XmlWriter<'_>, row: &[Value<'_>]) -> io::Result<()> {
+    xml.open("attvalues", &[])?;
+    for (i, value) in row.iter().enumerate().skip(1) {
+        let (id, value) = (i.to_string(), value.to_string());
+        xml.empty("attvalue", &[("for", &id), ("value", &value)])?;
+    }
+    xml.close("attvalues")
 }
