@@ -249,7 +249,7 @@ fn window_key(window: Window, transcript: &Transcript, mention: &Mention) -> u64
     match window {
         Window::Episode => 0,
         Window::Segment => segment_key,
-        Window::Seconds(n) => match transcript.segments()[mention.segment].start {
+        Window::Seconds(n) => match transcript.time_at(mention.start) {
             Some(start) => (start.as_secs() / n) << 1,
             None => segment_key,
         },

@@ -122,7 +122,8 @@ pub struct IndexMention {
     pub entity: u32,
     /// Segment of its transcript.
     pub segment: u32,
-    /// When the segment starts, in milliseconds, if the transcript is timed.
+    /// When the mention is said (the time of its fragment or segment), in milliseconds, if
+    /// the transcript is timed.
     pub start_ms: Option<u64>,
     /// The speaker's name: a range of [`QueryIndex::text`].
     pub speaker: Option<(u32, u32)>,
@@ -250,7 +251,7 @@ impl QueryIndex {
                 mentions.push(IndexMention {
                     entity,
                     segment: m.segment as u32,
-                    start_ms: segment.start.map(|s| s.as_millis()),
+                    start_ms: t.time_at(m.start).map(|s| s.as_millis()),
                     speaker,
                     snippet: [s0, s1, s2, s3],
                 });

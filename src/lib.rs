@@ -20,6 +20,7 @@
 //! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output
 //! files so that a failed or interrupted run never leaves a half-written file where a good one
 //! was.
+//! [`feed`] reads a show's saved RSS feed, to tell which episode a transcript file holds.
 
 pub mod analytics;
 pub mod atomic;
@@ -28,6 +29,7 @@ pub mod corpus;
 pub mod evaluate;
 pub mod export;
 pub mod extract;
+pub mod feed;
 pub mod graph;
 pub mod index;
 pub mod query;

@@ -30,6 +30,15 @@ pub fn detect_format(body: &str) -> Format {
     if start.starts_with('{') {
         return Format::PodcastJson;
     }
+    if start.starts_with('[') && start[1..].trim_start().starts_with(['{', ']']) {
+        return Format::JsonSegments;
+    }
+    if super::html::looks_like_html(start) {
+        return Format::Html;
+    }
+    if super::markdown::looks_like_markdown(sample) {
+        return Format::Markdown;
+    }
     let labels = Labels::scan(sample, 0, SAMPLE_LINES);
     let (mut non_blank, mut timed, mut labelled) = (0usize, 0usize, 0usize);
     let mut cue_timing: Option<&str> = None;
@@ -54,6 +63,9 @@ pub fn detect_format(body: &str) -> Format {
         Some(_) => return Format::Webvtt,
         None => {}
     }
+    if super::diarised::detect(sample, SAMPLE_LINES).is_some() {
+        return Format::Diarised;
+    }
     if timed >= 1 && timed * 3 >= non_blank {
         Format::Timestamped
     } else if labelled >= 2 {
@@ -75,6 +87,20 @@ mod tests {
             ("1\n00:00:01,000 --> 00:00:02,000\nhi\n", Format::Srt),
             ("00:00:01.000 --> 00:00:02.000\nhi\n", Format::Webvtt),
             (r#"{"version":"1.0.0","segments":[]}"#, Format::PodcastJson),
+            (
+                "[\n  {\"start\": 1, \"text\": \"hi\"}]",
+                Format::JsonSegments,
+            ),
+            ("<html><body><cite>A:</cite>", Format::Html),
+            (
+                "**Jerod Santo:** Hi.\n\n**Adam Stacoviak:** Hey.\n",
+                Format::Markdown,
+            ),
+            (
+                "[Bryan] [00:04] Hi.\n[Adam] [00:06] Hey.\n",
+                Format::Diarised,
+            ),
+            ("[00:04] Hi.\n[00:06] Hey.\n", Format::Timestamped),
             ("00:00 Hello\n00:05 there\n", Format::Timestamped),
             (
                 "00:00:00 Hello\ncontinued\n\n00:00:05 there\n",

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use super::ParseOptions;
+use super::{ParseOptions, Warning, WarningKind};
 
 /// Where a metadata field was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -98,6 +98,14 @@ pub struct EpisodeMeta {
     pub date: Option<Sourced<NaiveDate>>,
     /// The file, as the user named it.
     pub source_path: PathBuf,
+    /// A recording date said without its year ("recorded January 30th"), when no full date is
+    /// known: the corpus settles the year from the episodes around it.
+    #[serde(skip)]
+    pub date_without_year: Option<DayOfYear>,
+    /// The episode's identifier once the corpus has settled it (unique among the episodes read
+    /// together); see `corpus::episode_id`.
+    #[serde(skip)]
+    pub id: Option<String>,
 }
 
 impl EpisodeMeta {
@@ -212,6 +220,65 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A month and day said without a year, with the weekday if one was said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayOfYear {
+    /// 1–12.
+    pub month: u32,
+    /// 1–31.
+    pub day: u32,
+    /// The weekday the hosts named ("recorded Monday, December 12th"), which pins the year.
+    pub weekday: Option<chrono::Weekday>,
+}
+
+impl DayOfYear {
+    /// The date in `year`, if this day exists in it and falls on the weekday said.
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .filter(|d| self.weekday.is_none_or(|w| d.weekday() == w))
+    }
+}
+
+/// "recorded [on] [Monday,] December 12th", "recorded, unbelievably, December 1st", "recorded
+/// March, March 17th" — and "reported", as speech-to-text sometimes writes it.
+static SPOKEN_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(?:recorded|reported)[\s,]+(?:on[\s,]+)?
+        (?:(mon|tues|wednes|thurs|fri|satur|sun)day[\s,]+|[a-z]+,[\s]+)?(?:the[\s]+)?
+        (jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
+         |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?[\s,]+
+        (?:[a-z]+[\s,]+)?(\d{1,2})(?:st|nd|rd|th)?\b",
+    )
+    .unwrap()
+});
+
+/// The month and day of "recorded December 12th" where no year follows.
+pub fn find_day_of_year(text: &str) -> Option<DayOfYear> {
+    let c = SPOKEN_DAY.captures(text)?;
+    let weekday = c
+        .get(1)
+        .and_then(|w| match w.as_str().to_ascii_lowercase().as_str() {
+            "mon" => Some(chrono::Weekday::Mon),
+            "tues" => Some(chrono::Weekday::Tue),
+            "wednes" => Some(chrono::Weekday::Wed),
+            "thurs" => Some(chrono::Weekday::Thu),
+            "fri" => Some(chrono::Weekday::Fri),
+            "satur" => Some(chrono::Weekday::Sat),
+            "sun" => Some(chrono::Weekday::Sun),
+            _ => None,
+        });
+    let month = month_number(&c[2])?;
+    let day: u32 = c[3].parse().ok()?;
+    // February 29th exists in some year: any leap year will do to check the day.
+    NaiveDate::from_ymd_opt(2024, month, day)?;
+    Some(DayOfYear {
+        month,
+        day,
+        weekday,
+    })
+}
+
 static SPOKEN_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\bepisode\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,6}\b|[a-z]+(?:[\s-]+[a-z]+){0,5})",
@@ -313,9 +380,13 @@ static KNOWN_SHOW: LazyLock<Regex> = LazyLock::new(|| {
         .collect();
     Regex::new(&format!(r"(?i)\b(?:{})", names.join("|"))).unwrap()
 });
+/// "Welcome to X", "welcome back to X", "another episode of X": X is up to five capitalised words
+/// on one line, ending at the sentence (a dot inside a word, as in "Node.js", is no end).
 static WELCOME_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Ww]elcome to (?:the )?([A-Z][\w.&']*(?:\s+(?:[A-Z][\w.&']*|to|and|&)){0,4})")
-        .unwrap()
+    Regex::new(
+        r"\b(?:[Ww]elcome (?:back )?to|(?:another|this) episode of|[Ww]elcome to (?:another|this) episode of)[ \t]+(?:the[ \t]+)?(\p{Lu}[\w&']*(?:\.[\w&']+)*(?:[ \t]+(?:\p{Lu}[\w&']*(?:\.[\w&']+)*|to|and|&)){0,4})",
+    )
+    .unwrap()
 });
 
 /// The known shows the opening speech names, in order of first mention.
@@ -340,34 +411,53 @@ pub fn spoken_show(text: &str) -> Option<String> {
         return Some((*first).to_owned());
     }
     let c = WELCOME_TO.captures(text)?;
-    let name = c[1]
-        .trim_end_matches(['.', ','])
-        .trim_end_matches(" and")
-        .trim();
+    let mut name = c[1].trim();
+    for tail in [" and", " to", " &"] {
+        name = name.strip_suffix(tail).unwrap_or(name).trim_end();
+    }
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-static FILE_NAME: LazyLock<Regex> =
+/// A number that leads the name: `197-structured-concurrency`, `012`.
+static LEADING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,6})(?:[\s_.\-]+(.*))?$").unwrap());
+/// A number after "ep" or "episode", anywhere: `ep123`, `episode_123-title`, `show-ep-12`.
+static EPISODE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s_.\-])(?:ep|episode|eps|e)[\s_.\-#]*(\d{1,6})(?:$|[\s_.\-]+)").unwrap()
+});
+/// A number that ends the name: `practical-ai-150`, `go-time-339`.
+static TRAILING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)[\s_.\-#]+(\d{1,6})$").unwrap());
 static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]{8,}$").unwrap());
 
 /// Words that file names append to a slug but that are not part of the title.
 const SLUG_SUFFIXES: &[&str] = &["transcript", "youtube", "captions", "subtitles"];
 
-/// The episode number and title slug in a file name such as `197-structured-concurrency.txt`.
-/// Names made of a number and a hash (`000_af490fa7dafbb02c.txt`) say nothing.
+/// The episode number and title slug in a file name: the number may lead (`197-structured-
+/// concurrency.txt`), follow "ep"/"episode" anywhere (`ep123`, `episode_123`), or end the name
+/// (`practical-ai-150.md`) — but a year at the end (`summit-2018`) is no episode number. Names
+/// made of a number and a hash (`000_af490fa7dafbb02c.txt`) say nothing.
 pub fn from_file_name(path: &Path) -> (Option<u32>, Option<String>) {
     let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
         return (None, None);
     };
-    let Some(c) = FILE_NAME.captures(stem) else {
-        return (None, None);
+    let (number, slug): (Option<u32>, String) = if let Some(c) = LEADING_NUMBER.captures(stem) {
+        let slug = c.get(2).map_or("", |m| m.as_str());
+        if HASH.is_match(slug) {
+            return (None, None);
+        }
+        (c[1].parse().ok(), slug.to_owned())
+    } else if let Some(c) = EPISODE_NUMBER.captures(stem) {
+        let whole = c.get(0).expect("match");
+        let slug = format!("{} {}", &stem[..whole.start()], &stem[whole.end()..]);
+        (c[1].parse().ok(), slug)
+    } else if let Some(c) = TRAILING_NUMBER.captures(stem)
+        && !is_year(&c[2])
+    {
+        (c[2].parse().ok(), c[1].to_owned())
+    } else {
+        (None, stem.to_owned())
     };
-    let slug = c.get(2).map_or("", |m| m.as_str());
-    if HASH.is_match(slug) {
-        return (None, None);
-    }
-    let number = c[1].parse().ok();
     let mut words: Vec<&str> = slug
         .split(|ch: char| ch == '-' || ch == '_' || ch.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -378,9 +468,21 @@ pub fn from_file_name(path: &Path) -> (Option<u32>, Option<String>) {
     {
         words.pop();
     }
+    // Only a name that had a number is a slug; "notes.txt" has no title in it.
+    if number.is_none() {
+        return (None, None);
+    }
     let title = words.join(" ");
     let title = (!title.is_empty()).then(|| capitalise_first(&title));
     (number, title)
+}
+
+/// A four-digit number that reads as a year of podcasting (1990–2099).
+fn is_year(digits: &str) -> bool {
+    digits.len() == 4
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|y| (1990..2100).contains(&y))
 }
 
 fn capitalise_first(s: &str) -> String {
@@ -417,17 +519,20 @@ pub fn title_case(s: &str) -> String {
 fn choose<T: PartialEq + std::fmt::Display>(
     field: &str,
     candidates: Vec<(T, MetaSource)>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Sourced<T>> {
     let mut candidates = candidates.into_iter();
     let (value, source) = candidates.next()?;
     for (other, other_source) in candidates {
         if other != value {
-            warnings.push(format!(
-                "{field}: {} says {value}, {} says {other}; using the {}",
-                source.name(),
-                other_source.name(),
-                source.name()
+            warnings.push(Warning::new(
+                WarningKind::Conflict,
+                format!(
+                    "{field}: {} says {value}, {} says {other}; using the {}",
+                    source.name(),
+                    other_source.name(),
+                    source.name()
+                ),
             ));
         }
     }
@@ -440,7 +545,7 @@ pub fn infer(
     opening: &str,
     path: &Path,
     options: &ParseOptions,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> EpisodeMeta {
     use MetaSource::{FileName, Header, Option as Given, Speech};
     let (file_number, file_title) = from_file_name(path);
@@ -478,6 +583,11 @@ pub fn infer(
         .collect(),
         &mut *warnings,
     );
+    let date_without_year = if date.is_none() {
+        find_day_of_year(opening)
+    } else {
+        None
+    };
     // A slug that only repeats the show's name ("002_python_bytes.txt") is no title.
     let file_title = file_title.filter(|t| {
         show.as_ref()
@@ -497,6 +607,8 @@ pub fn infer(
         title,
         date,
         source_path: path.to_owned(),
+        date_without_year,
+        id: None,
     }
 }
 
@@ -572,6 +684,39 @@ mod tests {
     }
 
     #[test]
+    fn days_said_without_a_year() {
+        use chrono::Weekday::{Mon, Tue};
+        let cases = [
+            (
+                "It's episode 11, recorded January 30th.",
+                Some((1, 30, None)),
+            ),
+            ("recorded Monday, December 12th.", Some((12, 12, Some(Mon)))),
+            ("recorded on Tuesday, June 23rd", Some((6, 23, Some(Tue)))),
+            ("recorded, unbelievably, December 1st", Some((12, 1, None))),
+            ("recorded March, March 17th", Some((3, 17, None))),
+            (
+                "reported January 6th, one of my favorite dates",
+                Some((1, 6, None)),
+            ),
+            (
+                "recorded April 16th and I am Brian Okken",
+                Some((4, 16, None)),
+            ),
+            ("recorded live from PyCon", None),
+            ("we recorded a video", None),
+            ("recorded February 30th", None),
+        ];
+        for (text, expected) in cases {
+            let got = find_day_of_year(text).map(|d| (d.month, d.day, d.weekday));
+            assert_eq!(got, expected, "{text:?}");
+        }
+        let day = find_day_of_year("recorded Monday, December 12th").unwrap();
+        assert_eq!(day.in_year(2016).unwrap().to_string(), "2016-12-12");
+        assert_eq!(day.in_year(2017), None);
+    }
+
+    #[test]
     fn spoken_episode_numbers_in_digits_and_words() {
         let cases = [
             ("It's Episode #9, recorded", Some(9)),
@@ -615,6 +760,23 @@ mod tests {
                 Some("Data Engineering Weekly"),
             ),
             ("Welcome to the show", None),
+            (
+                "Welcome to Practical AI. This is Daniel",
+                Some("Practical AI"),
+            ),
+            ("this is The Changelog.\nThank you", None),
+            (
+                "Welcome to The Changelog.\nThank you",
+                Some("The Changelog"),
+            ),
+            (
+                "Welcome to another episode of Practical AI. I am",
+                Some("Practical AI"),
+            ),
+            (
+                "welcome back to Go Time and Node.js fans",
+                Some("Go Time and Node.js"),
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(spoken_show(text).as_deref(), expected, "{text:?}");
@@ -648,6 +810,14 @@ mod tests {
             ("000_af490fa7dafbb02c.txt", None, None),
             ("012.txt", Some(12), None),
             ("notes.txt", None, None),
+            ("practical-ai-150.md", Some(150), Some("Practical ai")),
+            ("go-time-339.md", Some(339), Some("Go time")),
+            ("the-changelog-bonus-sustainoss-2018.md", None, None),
+            ("ep123.txt", Some(123), None),
+            ("episode_123-the-title.txt", Some(123), Some("The title")),
+            ("show-ep-12-title.srt", Some(12), Some("Show title")),
+            ("python-3.txt", Some(3), Some("Python")),
+            ("Episode 7 - Vitess.vtt", Some(7), Some("Vitess")),
         ];
         for (name, number, title) in cases {
             let (n, t) = from_file_name(Path::new(name));
@@ -675,7 +845,10 @@ mod tests {
         assert_eq!(meta.date.unwrap().source, MetaSource::Header);
         assert_eq!(meta.show.unwrap().source, MetaSource::Speech);
         assert_eq!(
-            warnings,
+            warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>(),
             ["recording date: header says 2017-02-06, speech says 2016-02-06; using the header"]
         );
     }
@@ -692,7 +865,10 @@ mod tests {
         );
         assert_eq!(meta.number, Some(Sourced::new(316, MetaSource::FileName)));
         assert_eq!(
-            warnings,
+            warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>(),
             ["episode number: file-name says 316, speech says 388; using the file-name"]
         );
     }

@@ -16,9 +16,12 @@
 
 mod boilerplate;
 mod detect;
+pub mod diarised;
+mod html;
+mod json;
 pub(crate) mod lines;
+mod markdown;
 mod meta;
-mod podcast_json;
 mod prose;
 mod srt;
 pub mod text;
@@ -32,7 +35,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use detect::detect_format;
-pub use meta::{EpisodeMeta, MetaSource, Sourced, spoken_shows};
+pub use meta::{DayOfYear, EpisodeMeta, MetaSource, Sourced, from_file_name, spoken_shows};
 
 /// The transcript formats podgraph reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -48,18 +51,34 @@ pub enum Format {
     Srt,
     /// Podcasting 2.0 JSON (`{"version": ..., "segments": [...]}`).
     PodcastJson,
+    /// Whisper or WhisperX JSON (`{"text", "segments": [{"start", "end", "text"}], "language"}`).
+    WhisperJson,
+    /// A JSON array of segments (`[{"start", "end", "text"}]`), times in seconds or milliseconds.
+    JsonSegments,
+    /// Markdown speaker transcripts (`**Name:** text`, `\[04:35\]` inline, front matter).
+    Markdown,
+    /// Diarised lines as transcription tools write them (`[Bryan] [00:04] text`,
+    /// `Speaker 1 (00:03): text`, `[2088.88 → 2095.64] text`).
+    Diarised,
+    /// The HTML transcript of the Podcasting 2.0 spec (`<cite>`, `<time>`, `<p>`).
+    Html,
     /// Prose with no structure: each paragraph is a segment.
     Plain,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 11] = [
         Format::SpeakerProse,
         Format::Timestamped,
         Format::Webvtt,
         Format::Srt,
         Format::PodcastJson,
+        Format::WhisperJson,
+        Format::JsonSegments,
+        Format::Markdown,
+        Format::Diarised,
+        Format::Html,
         Format::Plain,
     ];
 
@@ -71,13 +90,26 @@ impl Format {
             Format::Webvtt => "webvtt",
             Format::Srt => "srt",
             Format::PodcastJson => "podcast-json",
+            Format::WhisperJson => "whisper-json",
+            Format::JsonSegments => "json-segments",
+            Format::Markdown => "markdown",
+            Format::Diarised => "diarised",
+            Format::Html => "html",
             Format::Plain => "plain",
         }
     }
 
     /// Whether this format can carry a speaker for each segment.
     pub fn has_speakers(self) -> bool {
-        !matches!(self, Format::Plain | Format::Srt)
+        !matches!(self, Format::Plain)
+    }
+
+    /// Whether this is one of the JSON formats (read by one reader, told apart by their keys).
+    pub fn is_json(self) -> bool {
+        matches!(
+            self,
+            Format::PodcastJson | Format::WhisperJson | Format::JsonSegments
+        )
     }
 }
 
@@ -139,6 +171,88 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// What a [`Warning`] is about: warnings of one kind are summarised together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// Bytes that were not valid UTF-8 were replaced, or the file was UTF-16.
+    Encoding,
+    /// Caption cues whose timing could not be read.
+    Timing,
+    /// A long file read as one segment with neither a time nor a speaker.
+    NoStructure,
+    /// Two sources of metadata disagree (header and speech, file name and speech).
+    Conflict,
+    /// A field taken from another copy of the same episode.
+    Filled,
+    /// The show settled by the other files of the folder (crossovers, misheard intros).
+    Show,
+    /// A recording date out of order with the show's other episodes.
+    DateOrder,
+    /// A recording date said without its year, the year taken from the episodes around it.
+    DateYear,
+}
+
+impl WarningKind {
+    /// How a summary line describes warnings of this kind.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WarningKind::Encoding => "were not clean UTF-8 (decoded anyway)",
+            WarningKind::Timing => {
+                "have caption cues with unreadable timings (text kept without times)"
+            }
+            WarningKind::NoStructure => {
+                "were read as one long segment with no time or speaker (is the format right?)"
+            }
+            WarningKind::Conflict => {
+                "have metadata sources that disagree (the stronger source is used)"
+            }
+            WarningKind::Filled => "took a title or date from another copy of the episode",
+            WarningKind::Show => {
+                "name another show than their folder's (crossovers; the folder's show is used)"
+            }
+            WarningKind::DateOrder => {
+                "have a recording date out of order with the show's other episodes"
+            }
+            WarningKind::DateYear => {
+                "said their recording date without a year (taken from the episodes around them)"
+            }
+        }
+    }
+}
+
+/// Something worth telling the user about a file: a message, and its kind for summaries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// What the warning is about.
+    pub kind: WarningKind,
+    /// One line, without the file name (the caller adds it).
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning of `kind`.
+    pub fn new(kind: WarningKind, message: impl Into<String>) -> Warning {
+        Warning {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Warnings are written as their message (`episodes.json` lists them as strings).
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.message)
+    }
+}
+
 /// Index of a speaker in [`Transcript::speakers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -165,12 +279,13 @@ pub struct Transcript {
     /// The format the file was read as.
     pub format: Format,
     /// Things worth telling the user about this file (lossy decoding, broken cues, conflicts).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     source: String,
     text: String,
     offsets: text::OffsetMap,
     segments: Vec<Segment>,
     speakers: Vec<String>,
+    times: Vec<(usize, Timestamp)>,
 }
 
 impl Transcript {
@@ -271,9 +386,24 @@ impl Transcript {
         )
     }
 
+    /// When the text at `offset` of [`text`](Self::text) is said: the time of the fragment or
+    /// inline timestamp it follows within its segment, else the segment's start; `O(log n)`.
+    ///
+    /// Segments joined from caption cues or words keep each piece's time, so a mention gets the
+    /// time of its own first word rather than that of the utterance.
+    pub fn time_at(&self, offset: usize) -> Option<Timestamp> {
+        let segment = &self.segments[self.segment_at(offset)?];
+        let i = self.times.partition_point(|&(at, _)| at <= offset);
+        match i.checked_sub(1).map(|i| self.times[i]) {
+            Some((at, time)) if at >= segment.text.start => Some(time),
+            _ => segment.start,
+        }
+    }
+
     /// The latest start time of any segment: a lower bound on the episode's length.
     pub fn duration(&self) -> Option<Timestamp> {
-        self.segments.iter().filter_map(|s| s.end.or(s.start)).max()
+        let segments = self.segments.iter().filter_map(|s| s.end.or(s.start));
+        segments.chain(self.times.iter().map(|&(_, t)| t)).max()
     }
 }
 
@@ -309,8 +439,8 @@ pub enum TranscriptError {
         /// The file.
         path: PathBuf,
     },
-    /// The file is JSON but not a Podcasting 2.0 transcript.
-    #[error("{}:{line}:{column}: not a Podcasting 2.0 JSON transcript: {message}", path.display())]
+    /// The file is JSON but not a transcript (Podcasting 2.0, Whisper or a segment array).
+    #[error("{}:{line}:{column}: not a JSON transcript: {message}", path.display())]
     Json {
         /// The file.
         path: PathBuf,
@@ -320,6 +450,14 @@ pub enum TranscriptError {
         column: usize,
         /// What is wrong.
         message: String,
+    },
+    /// The file is a document of another kind (a README, a web page), not a transcript.
+    #[error("{}: not a transcript: {reason}", path.display())]
+    NotTranscript {
+        /// The file.
+        path: PathBuf,
+        /// What it looks like instead.
+        reason: &'static str,
     },
     /// Nothing in the file is speech once labels, timestamps and boilerplate are set aside.
     #[error("{}: no spoken text found (read as {format})", path.display())]
@@ -339,6 +477,7 @@ impl TranscriptError {
             | TranscriptError::Empty { path }
             | TranscriptError::Binary { path }
             | TranscriptError::Json { path, .. }
+            | TranscriptError::NotTranscript { path, .. }
             | TranscriptError::NoSpeech { path, .. } => path,
         }
     }
@@ -365,10 +504,13 @@ pub fn parse_bytes(
     let mut warnings = Vec::new();
     match decoding {
         text::Decoding::Utf8 => {}
-        text::Decoding::Lossy => {
-            warnings.push("invalid UTF-8: undecodable bytes were replaced with U+FFFD".to_owned())
+        text::Decoding::Lossy => warnings.push(Warning::new(
+            WarningKind::Encoding,
+            "invalid UTF-8: undecodable bytes were replaced with U+FFFD",
+        )),
+        text::Decoding::Utf16 => {
+            warnings.push(Warning::new(WarningKind::Encoding, "decoded from UTF-16"))
         }
-        text::Decoding::Utf16 => warnings.push("decoded from UTF-16".to_owned()),
     }
     parse_str(source, path, options, warnings)
 }
@@ -377,7 +519,7 @@ fn parse_str(
     source: String,
     path: &Path,
     options: &ParseOptions,
-    mut warnings: Vec<String>,
+    mut warnings: Vec<Warning>,
 ) -> Result<Transcript, TranscriptError> {
     if source
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
@@ -387,11 +529,30 @@ fn parse_str(
             path: path.to_owned(),
         });
     }
-    let preamble = boilerplate::scan_preamble(&source);
+    let mut preamble = boilerplate::scan_preamble(&source);
     let body = preamble.body_start;
-    let format = options
-        .format
-        .unwrap_or_else(|| detect_format(&source[body..]));
+    let mut format = options.format.unwrap_or_else(|| {
+        let detected = detect_format(&source[body..]);
+        // "[1, 2]" could open a line of prose; in a .json file it is JSON.
+        let json_named = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json_named && source[body..].trim_start().starts_with('[') {
+            Format::JsonSegments
+        } else {
+            detected
+        }
+    });
+    let not_transcript = |reason| TranscriptError::NotTranscript {
+        path: path.to_owned(),
+        reason,
+    };
+    if format == Format::Plain && options.format.is_none() && is_markup_document(path) {
+        // A README or page among transcripts: prose without a speaker or a time is not one.
+        return Err(not_transcript(
+            "a document without speaker labels or timestamps",
+        ));
+    }
     let mut builder = text::TextBuilder::new(&source);
     match format {
         Format::SpeakerProse => prose::parse_labelled(&mut builder, body),
@@ -399,8 +560,15 @@ fn parse_str(
         Format::Timestamped => timed::parse(&mut builder, body),
         Format::Webvtt => webvtt::parse(&mut builder, body, &mut warnings),
         Format::Srt => srt::parse(&mut builder, body, &mut warnings),
-        Format::PodcastJson => {
-            podcast_json::parse(&mut builder, body).map_err(|e| TranscriptError::Json {
+        Format::Markdown => markdown::parse(&mut builder, body, &mut preamble.header),
+        Format::Diarised => diarised::parse(&mut builder, body, None),
+        Format::Html => html::parse(&mut builder, body, &mut preamble.header).map_err(|_| {
+            not_transcript(
+                "an HTML page without the <cite>/<time> markup of Podcasting 2.0 transcripts",
+            )
+        })?,
+        Format::PodcastJson | Format::WhisperJson | Format::JsonSegments => {
+            format = json::parse(&mut builder, body).map_err(|e| TranscriptError::Json {
                 path: path.to_owned(),
                 line: e.line,
                 column: e.column,
@@ -415,6 +583,20 @@ fn parse_str(
             format,
         });
     }
+    if let [only] = built.segments.as_slice()
+        && only.start.is_none()
+        && only.speaker.is_none()
+        && only.text.len() >= LONG_UNSTRUCTURED
+    {
+        warnings.push(Warning::new(
+            WarningKind::NoStructure,
+            format!(
+                "{} kB read as {format} gave one segment with no time or speaker; \
+                 if the file has timestamps or speaker labels, try --format",
+                only.text.len() / 1000
+            ),
+        ));
+    }
     let opening = opening_speech(&built.text, &built.segments);
     let meta = meta::infer(&preamble.header, opening, path, options, &mut warnings);
     Ok(Transcript {
@@ -424,21 +606,49 @@ fn parse_str(
         offsets: built.offsets,
         segments: built.segments,
         speakers: built.speakers,
+        times: built.times,
         text: built.text,
         source,
     })
 }
 
-/// How much of the start of an episode is searched for "this is episode N, recorded ...".
+/// Whether a file's name says it is a marked-up document (Markdown, HTML), which must show
+/// the structure of a transcript to be read as one.
+fn is_markup_document(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["md", "markdown", "html", "htm"]
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    })
+}
+
+/// A single untimed, unattributed segment this long is suspect: a format not recognised.
+const LONG_UNSTRUCTURED: usize = 5_000;
+
+/// How much of the start of an episode is searched for "this is episode N, recorded ...": the
+/// first segments, or the first minute and a half where the file is timed (some hosts chat
+/// before the intro), within a number of bytes.
 const OPENING_SEGMENTS: usize = 12;
+const OPENING_TIME_MS: u64 = 90_000;
 const OPENING_BYTES: usize = 2000;
+const OPENING_MAX_BYTES: usize = 6000;
 
 /// The first few segments of speech, where hosts say the show, episode and date.
 fn opening_speech<'t>(text: &'t str, segments: &[Segment]) -> &'t str {
+    let timed = segments
+        .iter()
+        .take_while(|s| s.start.is_some_and(|t| t.as_millis() < OPENING_TIME_MS))
+        .count();
+    let count = OPENING_SEGMENTS.max(timed).min(segments.len());
+    let limit = if timed > OPENING_SEGMENTS {
+        OPENING_MAX_BYTES
+    } else {
+        OPENING_BYTES
+    };
     let end = segments
-        .get(OPENING_SEGMENTS.min(segments.len()) - 1)
+        .get(count - 1)
         .map_or(0, |s| s.text.end)
-        .min(OPENING_BYTES.max(segments[0].text.end));
+        .min(limit.max(segments[0].text.end));
     let mut end = end.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;

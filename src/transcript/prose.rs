@@ -72,6 +72,11 @@ impl Labels {
         Labels { repeated }
     }
 
+    /// Whether any label occurs often enough to count.
+    pub fn any(&self) -> bool {
+        self.repeated.values().any(|&n| n >= 2)
+    }
+
     /// The label at the start of `line`, if it counts: the name and where the speech starts.
     pub fn label<'l>(&self, line: &'l str) -> Option<(&'l str, usize)> {
         let (name, speech) = candidate_label(line)?;

@@ -198,6 +198,13 @@ pub struct TextBuilder<'s> {
     /// Index of `speakers`, so that files with many speakers stay linear.
     speaker_ids: std::collections::HashMap<String, SpeakerId>,
     open: Option<OpenSegment>,
+    /// Times inside segments: where a joined fragment or an inline timestamp starts.
+    times: Vec<(usize, Timestamp)>,
+    /// A time read from the source that applies to the next text pushed.
+    pending_time: Option<Timestamp>,
+    /// The open segment continues with a joined fragment: punctuation that opens it ("," after
+    /// a word-level segment) attaches to the word before instead of being spaced off.
+    glue_next: bool,
 }
 
 struct OpenSegment {
@@ -213,6 +220,22 @@ pub struct Built {
     pub offsets: OffsetMap,
     pub segments: Vec<Segment>,
     pub speakers: Vec<String>,
+    /// `(text offset, time)` inside segments, sorted by offset: see [`TextBuilder::begin_fragment`].
+    pub times: Vec<(usize, Timestamp)>,
+}
+
+/// How long an utterance joined from fragments may grow before a fragment starts a new one,
+/// in bytes of text: long enough for a sentence or two, short enough to keep snippets and
+/// segment windows meaningful when a caption file never ends a sentence.
+const MAX_UTTERANCE: usize = 1500;
+
+/// The longest pause inside one utterance, in milliseconds: a longer silence ends it.
+const MAX_PAUSE_MS: u64 = 5_000;
+
+/// Whether `text` ends a sentence (so a following fragment starts a new utterance).
+fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['"', '\'', ')', ']', ' ']);
+    trimmed.ends_with(['.', '?', '!', ';'])
 }
 
 impl<'s> TextBuilder<'s> {
@@ -226,6 +249,9 @@ impl<'s> TextBuilder<'s> {
             speakers: Vec::new(),
             speaker_ids: std::collections::HashMap::new(),
             open: None,
+            times: Vec::new(),
+            pending_time: None,
+            glue_next: false,
         }
     }
 
@@ -275,6 +301,76 @@ impl<'s> TextBuilder<'s> {
         });
     }
 
+    /// Starts a *fragment*: a caption cue or a word that may be part of a longer utterance.
+    ///
+    /// Caption files cut sentences into cues, and word-level transcripts give every word its
+    /// own segment, so a name said across two of them ("Guido van" / "Rossum") would never
+    /// match. A fragment therefore continues the segment before it — joined by a space, not a
+    /// segment break — when the same speaker is still talking, the text so far does not end a
+    /// sentence, the pause is short and the utterance is not yet long. Its start time is kept
+    /// at the offset where its text begins (see [`Built::times`]), so every mention keeps the
+    /// time of its own first word.
+    pub fn begin_fragment(
+        &mut self,
+        start: Option<Timestamp>,
+        end: Option<Timestamp>,
+        speaker: Option<&str>,
+    ) {
+        self.end();
+        let speaker_id = speaker.map(|name| self.intern(name));
+        let joins = self.segments.last().is_some_and(|last| {
+            last.speaker == speaker_id
+                && last.text.end == self.text.len()
+                && last.text.len() < MAX_UTTERANCE
+                && !ends_sentence(&self.text[last.text.clone()])
+                && match (last.end.or(last.start), start) {
+                    (Some(before), Some(now)) => {
+                        now.as_millis().saturating_sub(before.as_millis()) <= MAX_PAUSE_MS
+                    }
+                    _ => true,
+                }
+        });
+        if !joins {
+            self.begin(start, end, speaker);
+            return;
+        }
+        let last = self.segments.pop().expect("checked above");
+        self.open = Some(OpenSegment {
+            start: last.start,
+            end: end.or(last.end),
+            speaker: last.speaker,
+            text_start: last.text.start,
+        });
+        self.glue_next = true;
+        self.pending_time = start;
+    }
+
+    /// Notes that the text pushed next is said at `time` (an inline timestamp in a paragraph).
+    pub fn mark_time(&mut self, time: Timestamp) {
+        match &mut self.open {
+            Some(open) if open.start.is_none() && self.text.len() == open.text_start => {
+                open.start = Some(time);
+            }
+            _ => self.pending_time = Some(time),
+        }
+    }
+
+    /// Records the pending time at the current end of the text, where the next piece starts.
+    fn anchor_pending_time(&mut self) {
+        if let Some(time) = self.pending_time.take() {
+            let open = self.open.as_ref().expect("text pushed outside a segment");
+            if self.text.len() == open.text_start {
+                if let Some(open) = &mut self.open
+                    && open.start.is_none()
+                {
+                    open.start = Some(time);
+                }
+            } else {
+                self.times.push((self.text.len(), time));
+            }
+        }
+    }
+
     fn intern(&mut self, name: &str) -> SpeakerId {
         if let Some(&id) = self.speaker_ids.get(name) {
             return id;
@@ -285,10 +381,12 @@ impl<'s> TextBuilder<'s> {
         id
     }
 
-    /// Separates a new piece from what the open segment already holds.
-    fn separate(&mut self) {
+    /// Separates a new piece (`source[piece]`) from what the open segment already holds.
+    fn separate(&mut self, piece: &Range<usize>) {
         let open = self.open.as_ref().expect("text pushed outside a segment");
-        if self.text.len() > open.text_start && !self.text.ends_with(' ') {
+        let glued = std::mem::take(&mut self.glue_next)
+            && self.source[piece.clone()].starts_with([',', '.', ';', ':', '!', '?']);
+        if self.text.len() > open.text_start && !self.text.ends_with(' ') && !glued {
             self.text.push(' ');
         }
     }
@@ -347,7 +445,8 @@ impl<'s> TextBuilder<'s> {
         if range.is_empty() {
             return;
         }
-        self.separate();
+        self.separate(&range);
+        self.anchor_pending_time();
         self.append(range);
     }
 
@@ -368,7 +467,8 @@ impl<'s> TextBuilder<'s> {
         if range.is_empty() {
             return;
         }
-        self.separate();
+        self.separate(&range);
+        self.anchor_pending_time();
         let mut at = range.start;
         let mut search = range.start;
         let source = self.source;
@@ -409,6 +509,16 @@ impl<'s> TextBuilder<'s> {
         while self.text.len() > open.text_start && self.text.ends_with(' ') {
             self.text.pop();
         }
+        // A time noted where no text followed belongs to nothing.
+        while self
+            .times
+            .last()
+            .is_some_and(|&(at, _)| at >= self.text.len())
+        {
+            self.times.pop();
+        }
+        self.pending_time = None;
+        self.glue_next = false;
         if self.text.len() == open.text_start {
             // Nothing was said: take back the separator this segment added.
             if self.text.ends_with('\n') {
@@ -432,6 +542,53 @@ impl<'s> TextBuilder<'s> {
             offsets: self.offsets,
             segments: self.segments,
             speakers: self.speakers,
+            times: self.times,
+        }
+    }
+
+    /// Gives segments without a start time one estimated from the timed text around them, in
+    /// proportion to the text between (speech runs at a steady rate of bytes per second).
+    ///
+    /// For formats that timestamp only every few paragraphs (Markdown transcripts mark every
+    /// few minutes): without it every paragraph between two marks would share a co-mention
+    /// window, or have none. Before the first mark the episode is taken to start at 0:00; after
+    /// the last, the average rate of the whole file carries on.
+    pub fn estimate_missing_starts(&mut self) {
+        self.end();
+        let known: Vec<(usize, u64)> = self
+            .segments
+            .iter()
+            .filter_map(|s| s.start.map(|t| (s.text.start, t.as_millis())))
+            .chain(self.times.iter().map(|&(at, t)| (at, t.as_millis())))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+        let Some(&(last_at, last_ms)) = known.last() else {
+            return;
+        };
+        if last_at == 0 || known.len() < 2 {
+            return;
+        }
+        let rate = last_ms as f64 / last_at as f64;
+        let mut next = 0;
+        let mut before = (0usize, 0u64);
+        for segment in &mut self.segments {
+            let at = segment.text.start;
+            while next < known.len() && known[next].0 <= at {
+                before = known[next];
+                next += 1;
+            }
+            if segment.start.is_some() {
+                continue;
+            }
+            let ms = match known.get(next) {
+                Some(&(after_at, after_ms)) if after_ms >= before.1 => {
+                    let share = (at - before.0) as f64 / (after_at - before.0).max(1) as f64;
+                    before.1 as f64 + share * (after_ms - before.1) as f64
+                }
+                _ => before.1 as f64 + (at - before.0) as f64 * rate,
+            };
+            segment.start = Some(Timestamp::from_millis(ms.round() as u64));
         }
     }
 }

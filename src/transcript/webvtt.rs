@@ -12,14 +12,17 @@
 
 use std::ops::Range;
 
-use super::Timestamp;
 use super::lines::{is_blank, lines};
+use super::meta::title_case;
+use super::prose::Labels;
 use super::text::TextBuilder;
+use super::{Timestamp, Warning, WarningKind};
 
 /// Reads a WebVTT body into `builder`.
-pub fn parse(builder: &mut TextBuilder<'_>, body: usize, warnings: &mut Vec<String>) {
+pub fn parse(builder: &mut TextBuilder<'_>, body: usize, warnings: &mut Vec<Warning>) {
     let mut broken = BrokenTimings::default();
     let source = builder.source();
+    let mut speakers = CueSpeakers::scan(source, body);
     for_each_block(source, body, |block| {
         let first = &source[block[0].clone()];
         if first.trim_start_matches('\u{FEFF}').starts_with("WEBVTT")
@@ -44,13 +47,78 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, warnings: &mut Vec<Stri
                 (None, None, block)
             }
         };
-        builder.begin(start, end, None);
-        for line in payload {
-            push_cue_text(builder, line.clone(), Markup::Html);
-        }
-        builder.end();
+        push_cue(builder, &mut speakers, start, end, payload);
     });
+    builder.end();
     broken.report("cues", warnings);
+}
+
+/// Who speaks in the cues of a caption file that names speakers in the text: a voice tag
+/// (`<v Alban>`), or a label (`Alban: It is so ...`) that holds until the next one.
+pub(super) struct CueSpeakers {
+    labels: Option<Labels>,
+    current: Option<String>,
+}
+
+impl CueSpeakers {
+    /// Looks for speaker labels at the start of cue lines of `source[start..]`.
+    pub(super) fn scan(source: &str, start: usize) -> CueSpeakers {
+        let labels = Labels::scan(source, start, usize::MAX);
+        CueSpeakers {
+            labels: labels.any().then_some(labels),
+            current: None,
+        }
+    }
+
+    /// The speaker of a cue whose first payload line is `source[line]`, and how many bytes of
+    /// the line the label takes (0 for a voice tag, which the cue text reader drops itself).
+    fn of_cue(&mut self, source: &str, line: &Range<usize>) -> (Option<String>, usize) {
+        let text = &source[line.clone()];
+        if let Some(voice) = leading_voice(text) {
+            self.current = None;
+            return (Some(voice), 0);
+        }
+        let Some(labels) = &self.labels else {
+            return (None, 0);
+        };
+        if let Some((name, speech)) = labels.label(text) {
+            self.current = Some(title_case(name));
+            return (self.current.clone(), speech);
+        }
+        (self.current.clone(), 0)
+    }
+}
+
+/// Starts a cue as a fragment of its speaker's utterance and pushes its lines.
+pub(super) fn push_cue(
+    builder: &mut TextBuilder<'_>,
+    speakers: &mut CueSpeakers,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+    payload: &[Range<usize>],
+) {
+    let source = builder.source();
+    let (speaker, label_len) = match payload.first() {
+        Some(first) => speakers.of_cue(source, first),
+        None => (None, 0),
+    };
+    builder.begin_fragment(start, end, speaker.as_deref());
+    for (i, line) in payload.iter().enumerate() {
+        let skip = if i == 0 { label_len } else { 0 };
+        push_cue_text(builder, line.start + skip..line.end, Markup::Html);
+    }
+}
+
+/// The speaker of a voice tag that opens a cue line (`<v Brian Okken>Hello`).
+fn leading_voice(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with("<v") {
+        return None;
+    }
+    match tag_at(trimmed)? {
+        (_, Tag::Voice(raw)) => Some(raw.split_whitespace().collect::<Vec<_>>().join(" ")),
+        _ => None,
+    }
 }
 
 /// Calls `f` with the non-blank lines of each blank-line-separated block from `start` on.
@@ -91,12 +159,12 @@ impl BrokenTimings {
         }
     }
 
-    pub(super) fn report(self, what: &str, warnings: &mut Vec<String>) {
+    pub(super) fn report(self, what: &str, warnings: &mut Vec<Warning>) {
         if let Some(line) = self.first_line {
-            warnings.push(format!(
+            warnings.push(Warning::new(WarningKind::Timing, format!(
                 "{} {what} with unreadable timings (first at line {line}); their text is kept without times",
                 self.count
-            ));
+            )));
         }
     }
 }
@@ -122,6 +190,11 @@ pub(super) fn parse_cue_time(s: &str) -> Option<Timestamp> {
             .flatten()
     };
     let (h, m, sec) = match fields.as_slice() {
+        // Seconds alone ("7.380 --> 13.480"): not in the WebVTT spec, but tools write it.
+        [s] if !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            let secs: u64 = s.parse().ok()?;
+            return Some(Timestamp::from_millis(secs * 1000 + millis));
+        }
         [m, s] => (0, number(m)?, number(s)?),
         [h, m, s] => (number(h)?, number(m)?, number(s)?),
         _ => return None,
@@ -149,6 +222,12 @@ enum Tag<'s> {
     Voice(&'s str),
     /// Any other known tag, opening or closing, or an inline timestamp.
     Other,
+}
+
+/// The length of the caption markup tag at the start of `s` (which starts with `<`), if it is
+/// one: `<i>`, `</b>`, `<v Name>`, `<00:01.000>`; unknown `<...>` is text.
+pub(super) fn markup_tag_len(s: &str) -> Option<usize> {
+    tag_at(s).map(|(len, _)| len)
 }
 
 /// Recognises the tag at the start of `s` (which starts with `<`); unknown `<...>` is text.
@@ -237,7 +316,7 @@ fn push_text(builder: &mut TextBuilder<'_>, range: Range<usize>, markup: Markup)
 }
 
 /// Decodes the character reference at the start of `s` (`&amp;`, `&#233;`, `&#xE9;`).
-fn html_escape(s: &str) -> Option<(usize, char)> {
+pub(super) fn html_escape(s: &str) -> Option<(usize, char)> {
     const NAMED: &[(&str, char)] = &[
         ("&amp;", '&'),
         ("&lt;", '<'),
@@ -245,6 +324,14 @@ fn html_escape(s: &str) -> Option<(usize, char)> {
         ("&quot;", '"'),
         ("&apos;", '\''),
         ("&nbsp;", '\u{00A0}'),
+        ("&#39;", '\''),
+        ("&rsquo;", '\u{2019}'),
+        ("&lsquo;", '\u{2018}'),
+        ("&rdquo;", '\u{201D}'),
+        ("&ldquo;", '\u{201C}'),
+        ("&hellip;", '\u{2026}'),
+        ("&mdash;", '\u{2014}'),
+        ("&ndash;", '\u{2013}'),
         ("&lrm;", '\u{200E}'),
         ("&rlm;", '\u{200F}'),
     ];
@@ -335,10 +422,14 @@ mod tests {
             "WEBVTT\n\n00:00:01.000 --> banana\nfirst\n\n99:99 --> 00:00:02.000\nsecond\n\n\
              00:00:03.000 --> 00:00:04.000\nthird\n",
         );
-        assert_eq!(t.text(), "first\nsecond\nthird");
+        // Cues without times join: their sentences run on.
+        assert_eq!(t.text(), "first second third");
         assert_eq!(t.segments()[0].start, None);
         assert_eq!(
-            t.warnings,
+            t.warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>(),
             ["2 cues with unreadable timings (first at line 3); their text is kept without times"]
         );
     }

@@ -28,9 +28,13 @@ pub struct Cli {
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Print no warnings, only errors.
-    #[arg(short, long, global = true)]
+    /// Print no warnings, only errors (build still ends with its one-line summary).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// List every warning, skipped file and merged copy, not one summary line per kind.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,

@@ -1,23 +1,24 @@
 //! The subcommands: each turns parsed flags into library calls and prints the results.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
-use podgraph::corpus::{self, Corpus, EpisodeRecord};
+use podgraph::corpus::{self, Corpus, EpisodeRecord, SkipKind};
 use podgraph::export::{self, EdgesKey, EntityCount, GraphDocument};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, EpisodeMentions};
 use podgraph::index::{EpisodeInput, INDEX_FILE, QueryIndex};
-use podgraph::transcript::{ParseOptions, Sourced, Transcript, read_transcript};
+use podgraph::transcript::{ParseOptions, Sourced, Transcript, WarningKind, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{
     BuildArgs, CatalogArgs, EvaluateArgs, ExportChoice, InspectArgs, MentionsArgs, ReadArgs,
 };
-use crate::output::{sanitize, stdout, warn, write_json};
+use crate::output::{Verbosity, sanitize, stdout, warn, write_json};
 
 /// What a command found, for the exit status.
 pub enum Outcome {
@@ -66,6 +67,8 @@ struct BuildSummary {
     files_read: usize,
     episodes: usize,
     skipped: usize,
+    /// Files in the folders given whose names are not those of transcripts.
+    not_read: usize,
     duplicates: usize,
     mentions: usize,
     entities: usize,
@@ -74,7 +77,8 @@ struct BuildSummary {
 }
 
 /// `podgraph build`.
-pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
+pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
+    let quiet = verbosity.quiet;
     let mut clock = Timings::start(args.timings);
     let catalog = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
@@ -90,7 +94,7 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let (extractor, corpus) = (extractor?, corpus?);
     clock.lap("compile matcher, read and parse");
     clock.note("of which compile matcher (alongside reading)", compiling);
-    report_corpus(&corpus, quiet);
+    report_corpus(&corpus, verbosity);
     let mentions: Vec<Vec<Mention>> = corpus
         .transcripts
         .par_iter()
@@ -194,10 +198,16 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     outputs.extend(site_page.map(|p| p.display().to_string()));
     clock.lap("write outputs");
     clock.report();
+    let not_read = corpus
+        .skipped
+        .iter()
+        .filter(|s| s.kind == SkipKind::FileType)
+        .count();
     let summary = BuildSummary {
         files_read: corpus.files_read,
         episodes: corpus.transcripts.len(),
-        skipped: corpus.skipped.len(),
+        skipped: corpus.skipped.len() - not_read,
+        not_read,
         duplicates: corpus.duplicates.len(),
         mentions: mentions.iter().map(Vec::len).sum(),
         entities: graph.graph().node_count(),
@@ -207,11 +217,16 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     if args.json {
         write_json(&mut stdout(), &summary)?;
     }
-    if !quiet {
+    {
+        let not_read = match summary.not_read {
+            0 => String::new(),
+            n if verbosity.verbose => format!(" ({n} other files not read)"),
+            n => format!(" ({n} other files not read; -v lists them)"),
+        };
         eprintln!(
-            "podgraph: read {} files: {} episodes, {} skipped, {} duplicate episodes merged; \
-             {} mentions of {} entities ({} in the catalog), {} co-mention pairs (window {}); \
-             wrote {}",
+            "podgraph: read {} files{not_read}: {} episodes, {} skipped, {} duplicate episodes \
+             merged; {} mentions of {} entities ({} in the catalog), {} co-mention pairs \
+             (window {}); wrote {}",
             summary.files_read,
             summary.episodes,
             summary.skipped,
@@ -318,7 +333,7 @@ struct MentionRecord<'a> {
 const SNIPPET_WIDTH: usize = 70;
 
 /// `podgraph mentions`.
-pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
+pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
     let catalog = load_catalog(&args.catalog)?;
     let wanted: Vec<EntityId> = args
         .entities
@@ -330,7 +345,7 @@ pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
         })
         .collect::<Result<_>>()?;
     let options = parse_options(&args.read);
-    let transcripts = resolve_episodes(&args.episodes, &args.transcripts, &options, quiet)?;
+    let transcripts = resolve_episodes(&args.episodes, &args.transcripts, &options, verbosity)?;
     let extractor = Extractor::new(&catalog)?;
     let found: Vec<(Vec<Mention>, &Transcript)> = transcripts
         .par_iter()
@@ -364,8 +379,8 @@ pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
                     name: &entity.name,
                     kind: entity.kind,
                     surface: matched,
-                    start_ms: segment.start.map(|s| s.as_millis()),
-                    timestamp: segment.start.map(|s| s.to_string()),
+                    start_ms: t.time_at(m.start).map(|s| s.as_millis()),
+                    timestamp: t.time_at(m.start).map(|s| s.to_string()),
                     speaker: t.speaker_name(segment),
                     segment: m.segment,
                     source_span: [span.start, span.end],
@@ -373,7 +388,7 @@ pub fn mentions(args: &MentionsArgs, quiet: bool) -> Result<Outcome> {
                     snippet: format!("{before}{matched}{after}"),
                 });
             } else {
-                let time = segment.start.map_or("-".to_owned(), |s| s.to_string());
+                let time = t.time_at(m.start).map_or("-".to_owned(), |s| s.to_string());
                 let (on, off) = if highlight {
                     ("\x1b[1;31m", "\x1b[0m")
                 } else {
@@ -502,8 +517,9 @@ fn resolve_episodes(
     names: &[String],
     corpus_paths: &[PathBuf],
     options: &ParseOptions,
-    quiet: bool,
+    verbosity: Verbosity,
 ) -> Result<Vec<Transcript>> {
+    let quiet = verbosity.quiet;
     let mut corpus: Option<Corpus> = None;
     let mut out = Vec::new();
     for name in names {
@@ -514,13 +530,13 @@ fn resolve_episodes(
         }
         if path.is_dir() {
             let folder = corpus::load(&[path.to_owned()], options)?;
-            report_corpus(&folder, quiet);
+            report_corpus(&folder, verbosity);
             out.extend(folder.transcripts);
             continue;
         }
         if corpus.is_none() {
             let loaded = load_corpus(corpus_paths, options, quiet)?;
-            report_corpus(&loaded, quiet);
+            report_corpus(&loaded, verbosity);
             corpus = Some(loaded);
         }
         let loaded = corpus.as_ref().expect("loaded above");
@@ -543,34 +559,94 @@ fn resolve_episodes(
     Ok(out)
 }
 
-/// Prints what loading a corpus skipped, merged and noticed.
-fn report_corpus(corpus: &Corpus, quiet: bool) {
-    for skipped in &corpus.skipped {
-        warn(quiet, &format!("skipped {}", skipped.reason));
+/// Prints what loading a corpus skipped, merged and noticed: each item under `-v`, otherwise
+/// one line per kind (items of a kind with only a few are still listed one by one).
+fn report_corpus(corpus: &Corpus, verbosity: Verbosity) {
+    if verbosity.quiet {
+        return;
     }
+    // Up to this many items of a kind are listed even without -v.
+    const LISTED: usize = 3;
+    let report = |lines: &[String], summary: &dyn Fn(usize) -> String| {
+        if verbosity.verbose || lines.len() <= LISTED {
+            for line in lines {
+                warn(false, line);
+            }
+        } else {
+            warn(false, &format!("{}; -v lists them", summary(lines.len())));
+        }
+    };
+    let mut skipped: BTreeMap<SkipKind, Vec<String>> = BTreeMap::new();
+    for s in &corpus.skipped {
+        skipped.entry(s.kind).or_default().push(s.reason.clone());
+    }
+    for (kind, reasons) in &skipped {
+        if *kind == SkipKind::FileType && !verbosity.verbose {
+            continue; // counted in the summary line
+        }
+        let lines: Vec<String> = reasons.iter().map(|r| format!("skipped {r}")).collect();
+        report(&lines, &|n| {
+            format!(
+                "{n} files skipped, {}: first {}",
+                kind.describe(),
+                reasons[0]
+            )
+        });
+    }
+    let mut copies: BTreeMap<(Vec<String>, String), Vec<String>> = BTreeMap::new();
     for dup in &corpus.duplicates {
+        let mut kinds: Vec<String> = std::iter::once(&dup.kept)
+            .chain(&dup.dropped)
+            .map(|p| extension(p))
+            .collect();
+        kinds.sort();
         let dropped: Vec<String> = dup
             .dropped
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        warn(
-            quiet,
-            &format!(
-                "{} episode {} is in {} files: using {}, not {}",
-                dup.show,
-                dup.number,
+        let episode = match (&dup.show, dup.number) {
+            (Some(show), Some(n)) => format!("{show} episode {n}"),
+            (None, Some(n)) => format!("episode {n}"),
+            _ => "an episode".to_owned(),
+        };
+        copies
+            .entry((kinds, extension(&dup.kept)))
+            .or_default()
+            .push(format!(
+                "{episode} is in {} files: using {}, not {}",
                 dup.dropped.len() + 1,
                 dup.kept.display(),
                 dropped.join(", ")
-            ),
-        );
+            ));
     }
+    for ((kinds, kept), lines) in &copies {
+        report(lines, &|n| {
+            format!(
+                "{n} episodes had copies {}: used the {kept}",
+                kinds.join(" and ")
+            )
+        });
+    }
+    let mut warnings: BTreeMap<WarningKind, Vec<String>> = BTreeMap::new();
     for t in &corpus.transcripts {
         for w in &t.warnings {
-            warn(quiet, &format!("{}: {w}", t.meta.source_path.display()));
+            warnings
+                .entry(w.kind)
+                .or_default()
+                .push(format!("{}: {w}", t.meta.source_path.display()));
         }
     }
+    for (kind, lines) in &warnings {
+        report(lines, &|n| format!("{n} files {}", kind.describe()));
+    }
+}
+
+/// A file's extension as a summary names it: `.vtt`, or "no extension".
+fn extension(path: &Path) -> String {
+    path.extension().map_or("no extension".to_owned(), |e| {
+        format!(".{}", e.to_string_lossy())
+    })
 }
 
 #[derive(Serialize)]

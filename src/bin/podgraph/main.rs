@@ -24,10 +24,14 @@ fn main() -> ExitCode {
             .num_threads(threads.max(1))
             .build_global();
     }
+    let verbosity = output::Verbosity {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     let result = match &cli.command {
-        Command::Build(args) => commands::build(args, cli.quiet),
+        Command::Build(args) => commands::build(args, verbosity),
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
-        Command::Mentions(args) => commands::mentions(args, cli.quiet),
+        Command::Mentions(args) => commands::mentions(args, verbosity),
         Command::Evaluate(args) => commands::evaluate(args),
         Command::Export(args) => views::export(args),
         Command::Render(args) => views::render(args, cli.quiet),

@@ -27,6 +27,15 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// How much to say on standard error besides errors.
+#[derive(Clone, Copy, Debug)]
+pub struct Verbosity {
+    /// No warnings or notes.
+    pub quiet: bool,
+    /// Every warning on its own line, not summarised by kind.
+    pub verbose: bool,
+}
+
 /// Prints a warning on standard error unless `quiet`.
 pub fn warn(quiet: bool, message: &str) {
     if !quiet {

@@ -22,6 +22,8 @@
 //! from the others (a title from a page header, say), and each merge is reported.
 //! Transcripts with no episode number are never merged.
 
+mod dates;
+
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,12 +32,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::transcript::{
-    Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError, parse_bytes,
-    read_transcript, spoken_shows,
+    Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError, Warning,
+    WarningKind, parse_bytes, read_transcript,
 };
 
 /// File name extensions searched for in folders.
-pub const EXTENSIONS: [&str; 4] = ["txt", "vtt", "srt", "json"];
+pub const EXTENSIONS: [&str; 8] = ["txt", "vtt", "srt", "json", "md", "markdown", "html", "htm"];
 
 /// Why a corpus could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +50,7 @@ pub enum CorpusError {
     },
     /// The paths hold no file that looks like a transcript.
     #[error(
-        "{paths}: no transcript files found (looked for *.txt, *.vtt, *.srt, *.json); \
+        "{paths}: no transcript files found (looked for *.txt, *.vtt, *.srt, *.json, *.md, *.html); \
          give a folder of transcripts or a transcript file"
     )]
     NoFiles {
@@ -89,17 +91,58 @@ fn nothing_readable(paths: &str, count: usize, skipped: &[Skipped]) -> String {
 pub struct Skipped {
     /// The file.
     pub path: PathBuf,
+    /// Why, in general: for summaries.
+    pub kind: SkipKind,
     /// A one-line reason, naming the file.
     pub reason: String,
+}
+
+/// Why a file was passed over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    /// In a folder, with a name that is not a transcript's (`.mp3`, `LICENSE`): not opened.
+    FileType,
+    /// Opened, but not a transcript (a README, a web page, JSON of another kind).
+    NotTranscript,
+    /// Could not be read (permissions, empty, binary, nothing spoken).
+    Unreadable,
+}
+
+impl SkipKind {
+    /// How a summary line describes files skipped for this reason.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipKind::FileType => "not transcript files by their names",
+            SkipKind::NotTranscript => "not transcripts",
+            SkipKind::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl Skipped {
+    fn of(e: &TranscriptError) -> Skipped {
+        let kind = match e {
+            TranscriptError::Json { .. } | TranscriptError::NotTranscript { .. } => {
+                SkipKind::NotTranscript
+            }
+            _ => SkipKind::Unreadable,
+        };
+        Skipped {
+            path: e.path().to_owned(),
+            kind,
+            reason: e.to_string(),
+        }
+    }
 }
 
 /// Several files that hold the same episode, and which one was kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Duplicate {
-    /// The show.
-    pub show: String,
-    /// The episode number.
-    pub number: u32,
+    /// The show, if known.
+    pub show: Option<String>,
+    /// The episode number, if known (copies without one are matched by file name).
+    pub number: Option<u32>,
     /// The file whose segments are used.
     pub kept: PathBuf,
     /// The files set aside.
@@ -137,10 +180,21 @@ pub fn find_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Cor
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walk {
             match entry {
-                Ok(entry)
-                    if entry.file_type().is_file() && has_transcript_extension(entry.path()) =>
-                {
-                    files.push(entry.into_path());
+                Ok(entry) if entry.file_type().is_file() => {
+                    if has_transcript_extension(entry.path()) {
+                        files.push(entry.into_path());
+                    } else {
+                        let reason = format!(
+                            "{}: not read: not a transcript file type (reads {})",
+                            entry.path().display(),
+                            EXTENSIONS.map(|e| format!(".{e}")).join(", ")
+                        );
+                        skipped.push(Skipped {
+                            path: entry.into_path(),
+                            kind: SkipKind::FileType,
+                            reason,
+                        });
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -149,7 +203,11 @@ pub fn find_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Cor
                         Some(io) => format!("{}: cannot read: {io}", at.display()),
                         None => format!("{}: {e}", at.display()),
                     };
-                    skipped.push(Skipped { path: at, reason });
+                    skipped.push(Skipped {
+                        path: at,
+                        kind: SkipKind::Unreadable,
+                        reason,
+                    });
                 }
             }
         }
@@ -206,7 +264,7 @@ macro_rules! sample {
     ($name:literal) => {
         (
             concat!("data/transcripts/", $name),
-            include_bytes!(concat!("../data/transcripts/", $name)),
+            include_bytes!(concat!("../../data/transcripts/", $name)),
         )
     };
 }
@@ -311,7 +369,7 @@ impl Copies {
     }
 
     /// The kept transcript, its gaps filled from the others, and the merge to report.
-    fn settle(mut self, show: String, number: u32) -> (Transcript, Option<Duplicate>) {
+    fn settle(mut self) -> (Transcript, Option<Duplicate>) {
         if self.others.is_empty() {
             return (self.kept, None);
         }
@@ -320,8 +378,8 @@ impl Copies {
             fill_metadata(&mut self.kept, other);
         }
         let duplicate = Duplicate {
-            show,
-            number,
+            show: self.kept.meta.show_name().map(str::to_owned),
+            number: self.kept.meta.episode_number(),
             kept: self.kept.meta.source_path.clone(),
             dropped: self.others.into_iter().map(|o| o.path).collect(),
         };
@@ -331,8 +389,13 @@ impl Copies {
 
 /// Where copies can be merged before the folder vote settles each transcript's show: copies in
 /// one folder, with the same show from the same source and the same number, end up with the
-/// same show whatever the vote.
-type EarlyKey = (PathBuf, String, MetaSource, u32);
+/// same show whatever the vote; copies without a number merge when their file names differ only
+/// in the extension (`buzzcast.json`, `buzzcast.srt`, `buzzcast.html`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum EarlyKey {
+    Numbered(PathBuf, String, MetaSource, u32),
+    Stem(PathBuf, std::ffi::OsString),
+}
 
 fn folder(t: &Transcript) -> PathBuf {
     t.meta
@@ -342,15 +405,65 @@ fn folder(t: &Transcript) -> PathBuf {
         .to_owned()
 }
 
+/// Shows compare without case, punctuation or a leading "The": "The Changelog" is "Changelog".
+fn show_key(show: &str) -> String {
+    let lower = show.trim().to_lowercase();
+    let without_the = lower.strip_prefix("the ").unwrap_or(&lower);
+    without_the
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// What the transcripts of one folder say about their show.
+#[derive(Default)]
+struct FolderVotes {
+    /// Per show key, how many transcripts name it and how each spelling was written.
+    shows: BTreeMap<String, (usize, BTreeMap<String, usize>)>,
+    voters: usize,
+}
+
+impl FolderVotes {
+    fn add(&mut self, show: &str) {
+        let (count, spellings) = self.shows.entry(show_key(show)).or_default();
+        *count += 1;
+        *spellings.entry(show.to_owned()).or_default() += 1;
+        self.voters += 1;
+    }
+
+    /// The show of the folder: named by at least two transcripts and by most of those that name
+    /// one, spelled as most of them spell it. One odd opening ("Welcome to the Jaws for Windows
+    /// setup program") cannot name a folder.
+    fn consensus(&self) -> Option<(&str, String)> {
+        let (key, (count, spellings)) = self
+            .shows
+            .iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))?;
+        if *count < 2 || count * 2 <= self.voters {
+            return None;
+        }
+        let spelling = spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(s, _)| s.clone())?;
+        Some((key.as_str(), spelling))
+    }
+
+    /// Whether `show` is named by so few transcripts of the folder that it is an outlier there
+    /// (a crossover, a misheard intro) rather than a second show sharing the folder.
+    fn is_outlier(&self, show: &str) -> bool {
+        let count = self.shows.get(&show_key(show)).map_or(0, |(n, _)| *n);
+        count <= 2.max(self.voters / 20)
+    }
+}
+
 /// What the parallel read has gathered so far. Files arrive in any order, with the same outcome
 /// (see [`Copies::absorb`]).
 #[derive(Default)]
 struct Gathered {
     groups: BTreeMap<EarlyKey, Copies>,
-    /// Transcripts without a show or a number: merged (if at all) after the vote.
-    others: Vec<Transcript>,
-    /// Per folder, how many transcripts name each show.
-    votes: BTreeMap<PathBuf, BTreeMap<String, usize>>,
+    /// Per folder, the shows its transcripts name.
+    votes: BTreeMap<PathBuf, FolderVotes>,
     skipped: Vec<Skipped>,
     files_read: usize,
 }
@@ -361,27 +474,25 @@ impl Gathered {
         let t = match result {
             Ok(t) => t,
             Err(e) => {
-                self.skipped.push(Skipped {
-                    path: e.path().to_owned(),
-                    reason: e.to_string(),
-                });
+                self.skipped.push(Skipped::of(&e));
                 return;
             }
         };
         if let Some(show) = t.meta.show_name() {
-            *self
-                .votes
-                .entry(folder(&t))
-                .or_default()
-                .entry(show.to_owned())
-                .or_default() += 1;
+            self.votes.entry(folder(&t)).or_default().add(show);
         }
         let key = match (&t.meta.show, t.meta.episode_number()) {
-            (Some(show), Some(number)) => (folder(&t), show.value.clone(), show.source, number),
-            _ => {
-                self.others.push(t);
-                return;
+            (Some(show), Some(number)) => {
+                EarlyKey::Numbered(folder(&t), show.value.clone(), show.source, number)
             }
+            _ => EarlyKey::Stem(
+                folder(&t),
+                t.meta
+                    .source_path
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
         };
         let copies = Copies::new(t);
         let merged = match self.groups.remove(&key) {
@@ -391,8 +502,9 @@ impl Gathered {
         self.groups.insert(key, merged);
     }
 
-    /// Settles shows by folder vote, merges what is now the same episode, and sorts; if no file
-    /// could be read, why each was skipped.
+    /// Settles shows by folder vote, merges what is now the same episode, checks dates against
+    /// episode order, gives every episode a unique id, and sorts; if no file could be read, why
+    /// each was skipped.
     fn finish(
         self,
         mut skipped: Vec<Skipped>,
@@ -400,7 +512,6 @@ impl Gathered {
     ) -> Result<Corpus, Vec<Skipped>> {
         let Gathered {
             groups,
-            others,
             votes,
             skipped: unreadable,
             files_read,
@@ -408,7 +519,6 @@ impl Gathered {
         skipped.extend(unreadable);
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let mut episodes: Vec<Copies> = groups.into_values().collect();
-        episodes.extend(others.into_iter().map(Copies::new));
         if episodes.is_empty() {
             return Err(skipped);
         }
@@ -417,8 +527,10 @@ impl Gathered {
                 apply_folder_vote(&mut copies.kept, &votes);
             }
         }
+        drop_titles_that_are_not_titles(&mut episodes);
         let mut by_episode: BTreeMap<(String, u32), Copies> = BTreeMap::new();
         let mut transcripts = Vec::with_capacity(episodes.len());
+        let mut duplicates = Vec::new();
         for copies in episodes {
             let key = match (
                 copies.kept.meta.show_name(),
@@ -426,7 +538,9 @@ impl Gathered {
             ) {
                 (Some(show), Some(number)) => (show.to_owned(), number),
                 _ => {
-                    transcripts.push(copies.kept);
+                    let (kept, duplicate) = copies.settle();
+                    transcripts.push(kept);
+                    duplicates.extend(duplicate);
                     continue;
                 }
             };
@@ -436,13 +550,15 @@ impl Gathered {
             };
             by_episode.insert(key, merged);
         }
-        let mut duplicates = Vec::new();
-        for ((show, number), copies) in by_episode {
-            let (kept, duplicate) = copies.settle(show, number);
+        for copies in by_episode.into_values() {
+            let (kept, duplicate) = copies.settle();
             transcripts.push(kept);
             duplicates.extend(duplicate);
         }
         transcripts.sort_by(episode_order);
+        duplicates.sort_by(|a, b| a.kept.cmp(&b.kept));
+        dates::check_order(&mut transcripts);
+        assign_ids(&mut transcripts);
         Ok(Corpus {
             transcripts,
             skipped,
@@ -464,35 +580,84 @@ fn episode_order(a: &Transcript, b: &Transcript) -> Ordering {
     key(a).cmp(&key(b))
 }
 
-/// Settles the show of a transcript with the show most transcripts in its folder name.
+/// Settles the show of a transcript with the show its folder agrees on (see
+/// [`FolderVotes::consensus`]).
 ///
 /// Some episodes open with an announcement instead of the show's name: they take the folder's
-/// show. Crossover episodes name another show first ("we recorded this as a Talk Python To Me
-/// episode ... for our countdown on Python Bytes"): where their opening also names the folder's
-/// show, that is the one they belong to.
-fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, BTreeMap<String, usize>>) {
-    // Most votes; among equals, the first name in order.
-    let Some(best) = votes.get(&folder(t)).and_then(|v| {
-        v.iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(show, _)| show.clone())
-    }) else {
+/// show. Crossover episodes name another show ("we recorded this as a Talk Python To Me
+/// episode"), and an intro may be misheard: a show that only one or two transcripts of the folder
+/// name, said rather than written in a header, gives way to the folder's. A show many of them
+/// name is a second show in the same folder and stays.
+fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, FolderVotes>) {
+    let Some(folder_votes) = votes.get(&folder(t)) else {
+        return;
+    };
+    let Some((key, best)) = folder_votes.consensus() else {
         return;
     };
     match &t.meta.show {
         None => t.meta.show = Some(Sourced::new(best, MetaSource::Folder)),
         Some(current)
             if current.source == MetaSource::Speech
-                && current.value != best
-                && spoken_shows(t.opening()).contains(&best.as_str()) =>
+                && show_key(&current.value) != key
+                && folder_votes.is_outlier(&current.value) =>
         {
-            t.warnings.push(format!(
-                "show: speech names {} first and {best} later; using {best}, the show of its folder",
-                current.value
+            t.warnings.push(Warning::new(
+                WarningKind::Show,
+                format!(
+                    "show: speech names {}; using {best}, the show of its folder",
+                    current.value
+                ),
             ));
-            t.meta.show = Some(Sourced::new(best, MetaSource::Speech));
+            t.meta.show = Some(Sourced::new(best, MetaSource::Folder));
+        }
+        Some(current) if current.value != best && show_key(&current.value) == key => {
+            // One show, spelled one way across the folder.
+            t.meta.show = Some(Sourced::new(best, current.source));
         }
         Some(_) => {}
+    }
+}
+
+/// Drops file-name "titles" that are not titles: the show's name (`practical-ai-150.md`), or a
+/// slug many files of a folder share (`the-podcast-12.md`, `the-podcast-13.md`).
+fn drop_titles_that_are_not_titles(episodes: &mut [Copies]) {
+    let mut shared: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
+    let file_title = |t: &Transcript| {
+        t.meta
+            .title
+            .as_ref()
+            .filter(|title| title.source == MetaSource::FileName)
+            .map(|title| show_key(&title.value))
+    };
+    for copies in episodes.iter() {
+        if let Some(title) = file_title(&copies.kept) {
+            *shared.entry((folder(&copies.kept), title)).or_default() += 1;
+        }
+    }
+    for copies in episodes.iter_mut() {
+        let t = &mut copies.kept;
+        let Some(title) = file_title(t) else { continue };
+        let is_show = t
+            .meta
+            .show_name()
+            .is_some_and(|show| show_key(show) == title);
+        if is_show || shared[&(folder(t), title)] >= 3 {
+            t.meta.title = None;
+        }
+    }
+}
+
+/// Gives every transcript its id ([`episode_id`]), unique among them: a repeated id (two files
+/// named `episode.txt` in two folders) gets `-2`, `-3`, ... in corpus order.
+fn assign_ids(transcripts: &mut [Transcript]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in transcripts.iter_mut() {
+        t.meta.id = None;
+        let base = episode_id(t);
+        let n = seen.entry(base.clone()).or_default();
+        *n += 1;
+        t.meta.id = Some(if *n == 1 { base } else { format!("{base}-{n}") });
     }
 }
 
@@ -503,7 +668,7 @@ fn fill_metadata(kept: &mut Transcript, other: &SetAside) {
         theirs: &Option<Sourced<T>>,
         field: &str,
         from: &Path,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) {
         let Some(theirs) = theirs else { return };
         if mine
@@ -511,10 +676,13 @@ fn fill_metadata(kept: &mut Transcript, other: &SetAside) {
             .is_none_or(|m| theirs.source.rank() < m.source.rank())
         {
             *mine = Some(theirs.clone());
-            warnings.push(format!(
-                "{field} taken from the {} of {} (same episode)",
-                theirs.source.name(),
-                from.display()
+            warnings.push(Warning::new(
+                WarningKind::Filled,
+                format!(
+                    "{field} taken from the {} of {} (same episode)",
+                    theirs.source.name(),
+                    from.display()
+                ),
             ));
         }
     }
@@ -561,11 +729,15 @@ pub struct EpisodeRecord {
     /// Other files holding the same episode.
     pub duplicates: Vec<PathBuf>,
     /// What podgraph noticed while reading it.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
-/// A stable identifier for an episode: show slug and number, or the file stem.
+/// A stable identifier for an episode: show slug and number, or the file stem; the id the
+/// corpus settled (unique among its episodes) where it has.
 pub fn episode_id(t: &Transcript) -> String {
+    if let Some(id) = &t.meta.id {
+        return id.clone();
+    }
     match (t.meta.show_name(), t.meta.episode_number()) {
         (Some(show), Some(n)) => format!("{}-{n}", slug(show)),
         (None, Some(n)) => format!("episode-{n}"),
@@ -673,7 +845,7 @@ mod tests {
         assert!(
             t.warnings
                 .iter()
-                .any(|w| w.starts_with("title taken from the header of"))
+                .any(|w| w.message.starts_with("title taken from the header of"))
         );
     }
 
@@ -688,25 +860,48 @@ mod tests {
         write(dir.path(), "b.txt", "");
         fs::write(dir.path().join("c.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
         write(dir.path(), "notes.md", "not a transcript");
+        write(dir.path(), "episode.mp3", "ID3");
         write(dir.path(), ".hidden/d.txt", "00:00 hidden\n");
         let corpus = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap();
         assert_eq!(corpus.transcripts.len(), 1);
-        assert_eq!(corpus.files_read, 3);
-        let reasons: Vec<&str> = corpus.skipped.iter().map(|s| s.reason.as_str()).collect();
-        assert!(
-            reasons[0].ends_with("b.txt: empty file, nothing to read"),
-            "{reasons:?}"
-        );
-        assert!(
-            reasons[1].ends_with("c.txt: binary file, not a transcript"),
-            "{reasons:?}"
+        assert_eq!(corpus.files_read, 4);
+        let skipped: Vec<(SkipKind, String)> = corpus
+            .skipped
+            .iter()
+            .map(|s| {
+                let name = s.path.file_name().unwrap().to_string_lossy();
+                (s.kind, s.reason.replace(&*s.path.to_string_lossy(), &name))
+            })
+            .collect();
+        let reads = EXTENSIONS.map(|e| format!(".{e}")).join(", ");
+        assert_eq!(
+            skipped,
+            [
+                (
+                    SkipKind::Unreadable,
+                    "b.txt: empty file, nothing to read".to_owned()
+                ),
+                (
+                    SkipKind::Unreadable,
+                    "c.txt: binary file, not a transcript".to_owned()
+                ),
+                (
+                    SkipKind::FileType,
+                    format!("episode.mp3: not read: not a transcript file type (reads {reads})")
+                ),
+                (
+                    SkipKind::NotTranscript,
+                    "notes.md: not a transcript: a document without speaker labels or timestamps"
+                        .to_owned()
+                ),
+            ]
         );
     }
 
     #[test]
     fn folders_without_transcripts_and_missing_paths_are_errors() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "notes.md", "x");
+        write(dir.path(), "notes.docx", "x");
         let err = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap_err();
         assert!(matches!(err, CorpusError::NoFiles { .. }), "{err}");
         let missing = dir.path().join("nope");
@@ -721,6 +916,7 @@ mod tests {
     fn a_show_named_by_no_speech_comes_from_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "001-a.txt", "00:00 Welcome to Python Bytes.\n");
+        write(dir.path(), "003-c.txt", "00:00 Welcome to Python Bytes.\n");
         write(
             dir.path(),
             "002-b.txt",
@@ -733,6 +929,50 @@ mod tests {
             ("Python Bytes", MetaSource::Folder)
         );
         assert_eq!(episode_id(&corpus.transcripts[1]), "python-bytes-2");
+    }
+
+    /// Regression: one file's odd opening ("Welcome to the Jaws for Windows setup program")
+    /// named every file of its folder.
+    #[test]
+    fn one_odd_opening_does_not_name_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "a-1.txt",
+            "00:00 Welcome to the Jaws for Windows setup program.\n",
+        );
+        write(dir.path(), "a-2.txt", "00:00 Hey everyone, Michael here.\n");
+        write(dir.path(), "a-3.txt", "00:00 Hi, Jerod here.\n");
+        let corpus = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap();
+        let shows: Vec<Option<&str>> = corpus
+            .transcripts
+            .iter()
+            .map(|t| t.meta.show_name())
+            .collect();
+        assert_eq!(shows, [None, None, Some("Jaws")]);
+    }
+
+    /// A crossover names another show; its folder's show wins, so its id cannot collide with
+    /// the other show's own episode of that number.
+    #[test]
+    fn a_crossover_takes_the_show_of_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in 1..=4 {
+            write(
+                dir.path(),
+                &format!("{n:03}-x.txt"),
+                &format!("00:00 Welcome to Python Bytes, episode {n}.\n"),
+            );
+        }
+        write(
+            dir.path(),
+            "005-x.txt",
+            "00:00 Welcome to Talk Python To Me, episode 388.\n",
+        );
+        let corpus = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap();
+        let last = corpus.transcripts.last().unwrap();
+        assert_eq!(episode_id(last), "python-bytes-5");
+        assert!(last.warnings.iter().any(|w| w.kind == WarningKind::Show));
     }
 
     #[test]
