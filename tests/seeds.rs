@@ -116,8 +116,9 @@ fn each_seed_reads_as_its_episode() {
 #[test]
 fn header_date_wins_over_spoken_date_and_the_conflict_is_reported() {
     let t = seed("002_e262f4abd0f6b887.txt");
+    let warnings: Vec<&str> = t.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(
-        t.warnings,
+        warnings,
         ["recording date: header says 2017-02-06, speech says 2016-02-06; using the header"]
     );
 }

@@ -5,14 +5,17 @@
 //! Episode numbers, on the other hand, follow the order episodes were made in. So within a show
 //! the dates should rise with the numbers, and one that does not is suspect.
 //!
-//! An episode's date is checked against the dates around it: the median of the (up to) three
-//! dated episodes before it and of the three after it, medians so that one wrong neighbour does
-//! not make a right date look wrong. A date outside that interval is out of order. One that is
-//! out by less than [`SLACK_DAYS`] is kept with a warning (episodes are sometimes recorded a
-//! little out of turn). One that is out by more is corrected when the same day in the year
-//! before or after fits the interval — a misspoken year — and dropped otherwise; either way with
-//! a warning that says why. Every check reads the dates as the files gave them, so the outcome
-//! does not depend on the order episodes are checked in. `O(n)` for `n` episodes.
+//! The dates that agree with each other are the longest run that never goes back in time when
+//! read in episode order (a longest non-decreasing subsequence, `O(n log n)`; among runs of equal
+//! length, the one with later dates, since a misspoken year is nearly always the year before).
+//! Every other date is out of order and is compared with the kept dates on either side of it.
+//! One that is out by less than [`SLACK_DAYS`] is kept with a warning (episodes are sometimes
+//! recorded a little out of turn). One that is out by more is corrected when the same day of
+//! another year falls between those neighbours — a misspoken or misheard year — and dropped
+//! otherwise; either way with a warning that says why. A date said without a year ("recorded
+//! January 30th") takes the one year that puts it between its kept neighbours, and the weekday
+//! said with it, if any, must match. Every decision reads the kept dates only, so the outcome
+//! does not depend on the order episodes are checked in.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -20,6 +23,9 @@ use crate::transcript::{MetaSource, Sourced, Transcript, Warning, WarningKind};
 
 /// How far out of order a date may be before it is corrected or dropped.
 const SLACK_DAYS: i64 = 45;
+
+/// How many years a misheard year may be off ("2021" heard for "2025").
+const MAX_YEAR_SHIFT: i32 = 10;
 
 /// Checks and corrects the dates of `transcripts`, which are sorted by show and number.
 pub(super) fn check_order(transcripts: &mut [Transcript]) {
@@ -38,23 +44,58 @@ pub(super) fn check_order(transcripts: &mut [Transcript]) {
     }
 }
 
-/// How many dated episodes on each side an episode's date is compared with.
-const NEIGHBOURS: usize = 3;
+/// A dated episode: its position in the show, its number and its date as the file gave it.
+type Dated = (usize, u32, NaiveDate);
 
-/// Gives a year to dates said without one ("recorded January 30th"): the year that puts the
-/// day between the dates of the episodes around it (and on the weekday said, if one was). Only
-/// dates the files gave take part, so the outcome does not depend on the order of resolution.
-fn resolve_years(episodes: &mut [Transcript]) {
-    let dated: Vec<(usize, u32, NaiveDate)> = episodes
+/// One show's episodes, by number.
+fn check_show(episodes: &mut [Transcript]) {
+    let dated: Vec<Dated> = episodes
         .iter()
         .enumerate()
         .filter_map(|(i, t)| Some((i, t.meta.episode_number()?, t.meta.date.as_ref()?.value)))
         .collect();
-    if dated.is_empty() {
-        return;
+    let dates: Vec<NaiveDate> = dated.iter().map(|&(_, _, d)| d).collect();
+    let in_order = longest_non_decreasing(&dates);
+    let kept: Vec<Dated> = dated
+        .iter()
+        .zip(&in_order)
+        .filter_map(|(d, &keep)| keep.then_some(*d))
+        .collect();
+    // The kept dates either side of position `i` of the show.
+    let around = |i: usize| {
+        let k = kept.partition_point(|&(j, _, _)| j < i);
+        let after = kept.get(k).filter(|&&(j, _, _)| j != i).copied();
+        (k.checked_sub(1).map(|k| kept[k]), after)
+    };
+    for (&(i, _, date), _) in dated.iter().zip(&in_order).filter(|(_, keep)| !**keep) {
+        let (before, after) = around(i);
+        let neighbours = [before, after]
+            .into_iter()
+            .flatten()
+            .map(|(_, n, d)| format!("episode {n} is {d}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let t = &mut episodes[i];
+        let source = t.meta.date.as_ref().map(|d| d.source).expect("dated above");
+        let said = format!(
+            "recording date: {} says {date}, but {neighbours}",
+            source.name()
+        );
+        let message = if fits(date, before, after, SLACK_DAYS) {
+            format!("{said}; kept")
+        } else if let Some(fixed) = only_fitting_year(before, after, |y| {
+            (y != date.year()).then(|| date.with_year(y)).flatten()
+        }) {
+            t.meta.date = Some(Sourced::new(fixed, source));
+            format!("{said}; taken as a misspoken year: {fixed}")
+        } else {
+            t.meta.date = None;
+            format!("{said}; dropped")
+        };
+        t.warnings
+            .push(Warning::new(WarningKind::DateOrder, message));
     }
-    for i in 0..episodes.len() {
-        let t = &episodes[i];
+    for (i, t) in episodes.iter_mut().enumerate() {
         let (Some(day), None, Some(_)) = (
             t.meta.date_without_year,
             &t.meta.date,
@@ -62,22 +103,10 @@ fn resolve_years(episodes: &mut [Transcript]) {
         ) else {
             continue;
         };
-        let k = dated.partition_point(|&(j, _, _)| j < i);
-        let before = median(&dated[k.saturating_sub(NEIGHBOURS)..k]);
-        let after = median(&dated[k..dated.len().min(k + NEIGHBOURS)]);
-        let (Some(low), Some(high)) = (before.or(after), after.or(before)) else {
+        let (before, after) = around(i);
+        let Some(date) = only_fitting_year(before, after, |y| day.in_year(y)) else {
             continue;
         };
-        let years = low.year() - 1..=high.year() + 1;
-        let fitting: Vec<NaiveDate> = years
-            .filter_map(|y| day.in_year(y))
-            .filter(|&d| {
-                before.is_none_or(|b| (b - d).num_days() <= SLACK_DAYS)
-                    && after.is_none_or(|a| (d - a).num_days() <= SLACK_DAYS)
-            })
-            .collect();
-        let [date] = fitting[..] else { continue };
-        let t = &mut episodes[i];
         t.meta.date = Some(Sourced::new(date, MetaSource::Speech));
         t.warnings.push(Warning::new(
             WarningKind::DateYear,
@@ -90,60 +119,58 @@ fn resolve_years(episodes: &mut [Transcript]) {
     }
 }
 
-/// One show's episodes, by number.
-fn check_show(episodes: &mut [Transcript]) {
-    resolve_years(episodes);
-    let dated: Vec<(usize, u32, NaiveDate)> = episodes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| Some((i, t.meta.episode_number()?, t.meta.date.as_ref()?.value)))
-        .collect();
-    for (k, &(i, _, date)) in dated.iter().enumerate() {
-        let before = median(&dated[k.saturating_sub(NEIGHBOURS)..k]);
-        let after = median(&dated[k + 1..dated.len().min(k + 1 + NEIGHBOURS)]);
-        let fits = |d: NaiveDate, slack: i64| {
-            before.is_none_or(|b| (b - d).num_days() <= slack)
-                && after.is_none_or(|a| (d - a).num_days() <= slack)
-        };
-        if fits(date, 0) {
-            continue;
-        }
-        let neighbours = [k.checked_sub(1), Some(k + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| dated.get(j))
-            .map(|&(_, n, d)| format!("episode {n} is {d}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let t = &mut episodes[i];
-        let source = t.meta.date.as_ref().map(|d| d.source).expect("dated above");
-        let said = format!(
-            "recording date: {} says {date}, but {neighbours}",
-            source.name()
-        );
-        let message = if fits(date, SLACK_DAYS) {
-            format!("{said}; kept")
-        } else if let Some(fixed) = [-1, 1]
-            .into_iter()
-            .filter_map(|shift| date.with_year(date.year() + shift))
-            .find(|&d| fits(d, SLACK_DAYS))
-        {
-            t.meta.date = Some(Sourced::new(fixed, source));
-            format!("{said}; taken as a misspoken year: {fixed}")
-        } else {
-            t.meta.date = None;
-            format!("{said}; dropped")
-        };
-        t.warnings
-            .push(Warning::new(WarningKind::DateOrder, message));
+/// Whether `date` lies between the neighbours' dates, give or take `slack` days.
+fn fits(date: NaiveDate, before: Option<Dated>, after: Option<Dated>, slack: i64) -> bool {
+    before.is_none_or(|(_, _, b)| (b - date).num_days() <= slack)
+        && after.is_none_or(|(_, _, a)| (date - a).num_days() <= slack)
+}
+
+/// The one date that `in_year` gives for a year near the neighbours' and that lies between
+/// them; `None` if there are none or several (a neighbour missing leaves the range open).
+fn only_fitting_year(
+    before: Option<Dated>,
+    after: Option<Dated>,
+    in_year: impl Fn(i32) -> Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let (low, high) = match (before, after) {
+        (Some(b), Some(a)) => (b.2.year(), a.2.year()),
+        (Some(only), None) | (None, Some(only)) => (only.2.year(), only.2.year()),
+        (None, None) => return None,
+    };
+    let mut fitting = (low - MAX_YEAR_SHIFT..=high + MAX_YEAR_SHIFT)
+        .filter_map(in_year)
+        .filter(|&d| fits(d, before, after, 0));
+    match (fitting.next(), fitting.next()) {
+        (Some(date), None) => Some(date),
+        _ => None,
     }
 }
 
-/// The median date of some dated episodes (the lower one of an even count).
-fn median(dated: &[(usize, u32, NaiveDate)]) -> Option<NaiveDate> {
-    let mut dates: Vec<NaiveDate> = dated.iter().map(|&(_, _, d)| d).collect();
-    dates.sort_unstable();
-    dates.get(dates.len().saturating_sub(1) / 2).copied()
+/// Which of `values` make up a longest non-decreasing subsequence, in `O(n log n)`. Among
+/// equally long ones, the one with the greatest values: the run is built from the end,
+/// keeping for each length the start with the greatest value.
+fn longest_non_decreasing<T: Ord + Copy>(values: &[T]) -> Vec<bool> {
+    // Walking backwards, a non-decreasing run is a non-increasing one. heads[l]: index of the
+    // greatest first value of a run of length l + 1 found so far.
+    let mut heads: Vec<usize> = Vec::new();
+    let mut next: Vec<Option<usize>> = vec![None; values.len()];
+    for i in (0..values.len()).rev() {
+        let v = values[i];
+        let l = heads.partition_point(|&h| values[h] >= v);
+        next[i] = l.checked_sub(1).map(|p| heads[p]);
+        if l == heads.len() {
+            heads.push(i);
+        } else {
+            heads[l] = i;
+        }
+    }
+    let mut keep = vec![false; values.len()];
+    let mut at = heads.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = next[i];
+    }
+    keep
 }
 
 #[cfg(test)]
@@ -166,6 +193,22 @@ mod tests {
         ts.iter()
             .map(|t| t.meta.date.as_ref().map(|d| d.value.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn longest_runs_prefer_later_values_among_equals() {
+        let cases: &[(&[u32], &[bool])] = &[
+            (&[1, 2, 3], &[true, true, true]),
+            (&[1, 9, 2, 3], &[true, false, true, true]),
+            (&[5, 1, 2, 3], &[false, true, true, true]),
+            (&[1, 1, 0, 2], &[true, true, false, true]),
+            (&[10, 5, 20], &[true, false, true]),
+            (&[7, 8, 1, 2, 9], &[true, true, false, false, true]),
+            (&[], &[]),
+        ];
+        for (values, expected) in cases {
+            assert_eq!(longest_non_decreasing(values), *expected, "{values:?}");
+        }
     }
 
     #[test]
@@ -213,11 +256,11 @@ mod tests {
             [
                 "recording date: speech says 2016-01-17, but episode 8 is 2017-01-10, episode 10 \
                  is 2017-01-24; taken as a misspoken year: 2017-01-17",
-                "recording date: speech says 2017-02-06, but episode 11 is 2017-01-31, episode 13 \
-                 is 2017-02-05; kept",
-                "recording date: speech says 2011-03-03, but episode 13 is 2017-02-05, episode 15 \
-                 is 2017-03-20; dropped",
-                "recording date: speech says 2017-03-20, but episode 14 is 2011-03-03, episode 16 \
+                "recording date: speech says 2017-02-05, but episode 12 is 2017-02-06, episode 16 \
+                 is 2017-02-27; kept",
+                "recording date: speech says 2011-03-03, but episode 12 is 2017-02-06, episode 16 \
+                 is 2017-02-27; dropped",
+                "recording date: speech says 2017-03-20, but episode 12 is 2017-02-06, episode 16 \
                  is 2017-02-27; kept",
             ]
         );
