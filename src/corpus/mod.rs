@@ -421,9 +421,29 @@ struct FolderVotes {
     /// Per show key, how many transcripts name it and how each spelling was written.
     shows: BTreeMap<String, (usize, BTreeMap<String, usize>)>,
     voters: usize,
+    /// What file names have before their episode number (`the-changelog-12.md`), by how many.
+    name_prefixes: BTreeMap<String, usize>,
 }
 
 impl FolderVotes {
+    /// Notes the words a file name puts before a trailing episode number.
+    fn add_file_name(&mut self, path: &Path) {
+        if let Some(prefix) = number_prefix(path) {
+            *self.name_prefixes.entry(prefix).or_default() += 1;
+        }
+    }
+
+    /// The words most file names of the folder start with, if at least three share them and they
+    /// are most of the folder's numbered names: `the changelog`.
+    fn shared_name_prefix(&self) -> Option<&str> {
+        let total: usize = self.name_prefixes.values().sum();
+        self.name_prefixes
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .filter(|(_, n)| **n >= 3 && **n * 2 > total)
+            .map(|(p, _)| p.as_str())
+    }
+
     fn add(&mut self, show: &str) {
         let (count, spellings) = self.shows.entry(show_key(show)).or_default();
         *count += 1;
@@ -434,19 +454,33 @@ impl FolderVotes {
     /// The show of the folder: named by at least two transcripts and by most of those that name
     /// one, spelled as most of them spell it. One odd opening ("Welcome to the Jaws for Windows
     /// setup program") cannot name a folder.
-    fn consensus(&self) -> Option<(&str, String)> {
-        let (key, (count, spellings)) = self
+    ///
+    /// Speech says "welcome to the Changelog", with a small "the" that may or may not be part of
+    /// the name; file names that all read `the-changelog-N` settle it. Where no speech names the
+    /// show, such shared file names name it (`go-time-339.md` → "Go Time").
+    fn consensus(&self) -> Option<(String, String)> {
+        let prefix = self.shared_name_prefix();
+        let Some((key, (count, spellings))) = self
             .shows
             .iter()
-            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))?;
-        if *count < 2 || count * 2 <= self.voters {
-            return None;
-        }
-        let spelling = spellings
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))
+            .filter(|(_, (count, _))| *count >= 2 && count * 2 > self.voters)
+        else {
+            let prefix = prefix?;
+            return Some((show_key(prefix), title_case_words(prefix)));
+        };
+        let mut spelling = spellings
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(s, _)| s.clone())?;
-        Some((key.as_str(), spelling))
+        if let Some(prefix) = prefix
+            && show_key(prefix) == *key
+            && prefix.starts_with("the ")
+            && !spelling.to_lowercase().starts_with("the ")
+        {
+            spelling = format!("The {spelling}");
+        }
+        Some((key.clone(), spelling))
     }
 
     /// Whether `show` is named by so few transcripts of the folder that it is an outlier there
@@ -478,9 +512,11 @@ impl Gathered {
                 return;
             }
         };
+        let votes = self.votes.entry(folder(&t)).or_default();
         if let Some(show) = t.meta.show_name() {
-            self.votes.entry(folder(&t)).or_default().add(show);
+            votes.add(show);
         }
+        votes.add_file_name(&t.meta.source_path);
         let key = match (&t.meta.show, t.meta.episode_number()) {
             (Some(show), Some(number)) => {
                 EarlyKey::Numbered(folder(&t), show.value.clone(), show.source, number)
@@ -595,6 +631,7 @@ fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, FolderVotes>)
     let Some((key, best)) = folder_votes.consensus() else {
         return;
     };
+    let key = key.as_str();
     match &t.meta.show {
         None => t.meta.show = Some(Sourced::new(best, MetaSource::Folder)),
         Some(current)
@@ -617,6 +654,35 @@ fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, FolderVotes>)
         }
         Some(_) => {}
     }
+}
+
+/// The words before a trailing episode number in a file name, lower case: `the changelog` for
+/// `the-changelog-103.md`; `None` where the number leads or there is none.
+fn number_prefix(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits == stem.len() {
+        return None;
+    }
+    let words: Vec<String> = stem[..stem.len() - digits]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !["ep", "episode"].contains(&w.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// "go time" → "Go Time".
+fn title_case_words(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|first| first.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Drops file-name "titles" that are not titles: the show's name (`practical-ai-150.md`), or a
@@ -938,11 +1004,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
-            "a-1.txt",
+            "jaws.txt",
             "00:00 Welcome to the Jaws for Windows setup program.\n",
         );
-        write(dir.path(), "a-2.txt", "00:00 Hey everyone, Michael here.\n");
-        write(dir.path(), "a-3.txt", "00:00 Hi, Jerod here.\n");
+        write(
+            dir.path(),
+            "michael.txt",
+            "00:00 Hey everyone, Michael here.\n",
+        );
+        write(dir.path(), "jerod.txt", "00:00 Hi, Jerod here.\n");
         let corpus = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap();
         let shows: Vec<Option<&str>> = corpus
             .transcripts
@@ -973,6 +1043,62 @@ mod tests {
         let last = corpus.transcripts.last().unwrap();
         assert_eq!(episode_id(last), "python-bytes-5");
         assert!(last.warnings.iter().any(|w| w.kind == WarningKind::Show));
+    }
+
+    /// Speech says "welcome to the Changelog", file names `the-changelog-N.md`: the show is
+    /// "The Changelog"; "the Practical AI podcast" is the show "Practical AI".
+    #[test]
+    fn file_names_settle_how_a_show_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in 1..=3 {
+            write(
+                dir.path(),
+                &format!("cl/the-changelog-{n}.md"),
+                "**Adam Stacoviak:** Welcome to the Changelog.\n\n**Jerod Santo:** Hi.\n",
+            );
+            write(
+                dir.path(),
+                &format!("go/go-time-{n}.md"),
+                "**Mat Ryer:** Hello.\n\n**Jon Calhoun:** Hi.\n",
+            );
+        }
+        write(
+            dir.path(),
+            "pa/practical-ai-1.md",
+            "**Chris Benson:** Welcome to the Practical AI podcast.\n\n**Daniel Whitenack:** Hi.\n",
+        );
+        for n in 2..=3 {
+            write(
+                dir.path(),
+                &format!("pa/practical-ai-{n}.md"),
+                "**Chris Benson:** Welcome to Practical AI.\n\n**Daniel Whitenack:** Hi.\n",
+            );
+        }
+        let corpus = load(&[dir.path().to_owned()], &ParseOptions::default()).unwrap();
+        let ids: Vec<String> = corpus.transcripts.iter().map(episode_id).collect();
+        assert_eq!(
+            ids,
+            [
+                "go-time-1",
+                "go-time-2",
+                "go-time-3",
+                "practical-ai-1",
+                "practical-ai-2",
+                "practical-ai-3",
+                "the-changelog-1",
+                "the-changelog-2",
+                "the-changelog-3"
+            ]
+        );
+        let shows: Vec<&str> = corpus
+            .transcripts
+            .iter()
+            .filter_map(|t| t.meta.show_name())
+            .collect();
+        assert_eq!(shows[0], "Go Time");
+        assert_eq!(shows[3], "Practical AI");
+        assert_eq!(shows[8], "The Changelog");
+        assert!(corpus.transcripts.iter().all(|t| t.meta.title.is_none()));
     }
 
     #[test]

@@ -43,7 +43,7 @@ use super::webvtt::{html_escape, parse_cue_time};
 /// `**Jerod Santo:**`, `**Break**:`, `# **Break:**`, `**Jane (04:35):**`.
 static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[ \t]*(?:#{1,6}[ \t]+)?\*\*[ \t]*([^*:\n\[\(]{1,60}?)[ \t]*(?:[\[\(]\\?([0-9:.,]{4,12})\\?[\]\)])?[ \t]*(?::\*\*|\*\*[ \t]*:|\*\*[ \t]*$)",
+        r"^[ \t]*(?:#{1,6}[ \t]+)?\d?\*{2,3}[ \t]*([^*:\n\[\(]{1,60}?)[ \t]*(?:[\[\(]\\?([0-9:.,]{4,12})\\?[\]\)])?[ \t]*(?::\*\*|\*\*[ \t]*:|\*\*[ \t]*$|:[ \t]+(?:[^*\n]{0,3}\*\*))",
     )
     .unwrap()
 });
@@ -57,8 +57,14 @@ static HEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Labels that name a part of the show, not a person. Those marked `false` hold no speech.
+/// Compared by their first word, so "Song extract", "Recording begins" and "Selection 2" are
+/// parts too.
 const SHOW_PARTS: &[(&str, bool)] = &[
     ("break", false),
+    ("song", false),
+    ("recording", true),
+    ("extract", true),
+    ("selection", true),
     ("music", false),
     ("jingle", false),
     ("interlude", false),
@@ -89,9 +95,18 @@ enum Label<'s> {
 
 fn classify(name: &str) -> Label<'_> {
     let trimmed = name.trim();
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    // "Prompt Templates Song", "Song of Arrakis": music whatever it is called.
+    if trimmed.split_whitespace().any(|w| {
+        ["song", "jingle", "music"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(w))
+    }) {
+        return Label::Part(false);
+    }
     match SHOW_PARTS
         .iter()
-        .find(|(part, _)| part.eq_ignore_ascii_case(trimmed))
+        .find(|(part, _)| part.eq_ignore_ascii_case(trimmed) || part.eq_ignore_ascii_case(first))
     {
         Some(&(_, speech)) => Label::Part(speech),
         None => Label::Speaker(trimmed),
@@ -109,16 +124,25 @@ struct LineLabel<'s> {
 /// same name in at least two headings (a lone heading is a title or a section).
 fn line_label<'s>(line: &'s str, headings: &HashMap<&str, usize>) -> Option<LineLabel<'s>> {
     let first = line.trim_start().as_bytes().first()?;
-    if *first != b'*' && *first != b'#' {
+    // Labels open with bold or a heading; a stray digit before the bold occurs ("1**Adam").
+    if *first != b'*' && *first != b'#' && !first.is_ascii_digit() {
         return None;
     }
     if let Some(c) = BOLD_LABEL.captures(line) {
-        let name = c.get(1)?.as_str();
-        if !name.trim().is_empty() {
+        let name = c.get(1)?;
+        let whole = c.get(0)?;
+        let mut speech = whole.end();
+        let tail = &line[name.end()..whole.end()];
+        if tail.ends_with("**") && !tail.trim_end_matches('*').ends_with(':') {
+            // The bold runs into the speech ("**Chris Benson: I**ndeed"): speech starts after
+            // the colon, and the stray asterisks are dropped with the rest of the emphasis.
+            speech = name.end() + tail.find(':')? + 1;
+        }
+        if !name.as_str().trim().is_empty() {
             return Some(LineLabel {
-                label: classify(name),
+                label: classify(name.as_str()),
                 time: c.get(2).and_then(|t| parse_cue_time(t.as_str())),
-                speech: c.get(0)?.end(),
+                speech,
             });
         }
     }
@@ -189,6 +213,8 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
                     speech = true;
                 }
                 Label::Part(is_speech) => {
+                    // What follows a break or a song unlabelled (lyrics, a clip) is nobody's
+                    // turn: it must not go to the speaker before the break.
                     speaker = None;
                     speech = is_speech;
                 }
@@ -413,6 +439,51 @@ mod tests {
         let at = t.text().find("libp2p").unwrap();
         assert_eq!(&t.source()[t.source_span(at..at + 6)], "libp2p");
         assert!(!t.text().contains("Break"));
+    }
+
+    /// Label shapes seen in real transcripts (The Changelog's), each with what it must give.
+    #[test]
+    fn label_shapes() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            ("**Jerod Santo:** Hi.", Some("Jerod Santo"), "Hi."),
+            ("**Nicholas Harris**: Hi.", Some("Nicholas Harris"), "Hi."),
+            (
+                "**Chris Benson: I**ndeed, yes.",
+                Some("Chris Benson"),
+                "Indeed, yes.",
+            ),
+            ("***Jerod Santo:** Hi.", Some("Jerod Santo"), "Hi."),
+            ("1**Adam Stacoviak:** Hi.", Some("Adam Stacoviak"), "Hi."),
+            ("**Jane Doe (04:35):** Hi.", Some("Jane Doe"), "Hi."),
+            ("**Song extract:** la la", None, ""),
+            (
+                "**Outro:** Thanks for listening.",
+                None,
+                "Thanks for listening.",
+            ),
+        ];
+        for (line, speaker, text) in cases {
+            let source = format!("**Someone Else:** First.\n\n{line}\n");
+            let t = parse(&source);
+            let last = t.segments().last().unwrap();
+            if text.is_empty() {
+                assert_eq!(t.segments().len(), 1, "{line}");
+                continue;
+            }
+            assert_eq!(
+                (t.speaker_name(last), t.segment_text(last)),
+                (*speaker, *text),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_follows_a_break_unlabelled_is_nobodys() {
+        let t = parse(
+            "**Adam Stacoviak:** Hi.\n\n**Song:** \\[01:00\\]\n\nLyrics of a song.\n\n**Jerod Santo:** Back.\n",
+        );
+        assert_eq!(t.text(), "Hi.\nBack.");
     }
 
     #[test]

@@ -209,6 +209,30 @@ pub fn find_date(text: &str) -> Option<NaiveDate> {
     }
 }
 
+/// Words that say the date after them is when the episode was made: hosts say "recorded
+/// January 17th, 2017", while other dates in the opening are about the news.
+static RECORDING_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:recorded|reported|recording|record|today is|released|published)\b")
+        .unwrap()
+});
+
+/// The first date in spoken `text` that a cue ("recorded") introduces, within a few words of
+/// the same sentence.
+pub fn find_recording_date(text: &str) -> Option<NaiveDate> {
+    RECORDING_CUE.find_iter(text).find_map(|cue| {
+        let mut end = (cue.end() + 48).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let after = &text[cue.end()..end];
+        let sentence = after
+            .find(". ")
+            .or_else(|| after.find("? "))
+            .map_or(after, |i| &after[..i]);
+        find_date(sentence)
+    })
+}
+
 fn month_number(name: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -576,7 +600,7 @@ pub fn infer(
         "recording date",
         [
             header.date.map(|d| (d, Header)),
-            find_date(opening).map(|d| (d, Speech)),
+            find_recording_date(opening).map(|d| (d, Speech)),
         ]
         .into_iter()
         .flatten()
@@ -680,6 +704,29 @@ mod tests {
         for (text, expected) in cases {
             let expected = expected.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
             assert_eq!(find_date(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn only_dates_said_as_the_recording_date_count_in_speech() {
+        let cases = [
+            (
+                "It's episode 12 recorded February 6, 2016.",
+                Some("2016-02-06"),
+            ),
+            (
+                "recorded on Tuesday, January 17th, 2017",
+                Some("2017-01-17"),
+            ),
+            ("back in August 16, 1993 I wrote a web server", None),
+            (
+                "we recorded a show. It was great. Anyway, on May 5, 2020 Python",
+                None,
+            ),
+        ];
+        for (text, expected) in cases {
+            let got = find_recording_date(text).map(|d| d.to_string());
+            assert_eq!(got.as_deref(), expected, "{text:?}");
         }
     }
 
