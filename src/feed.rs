@@ -988,6 +988,11 @@ impl<'f> FeedIndex<'f> {
         index
     }
 
+    /// The feed indexed.
+    pub fn feed(&self) -> &'f Feed {
+        self.feed
+    }
+
     /// The item that describes the transcript at `file`, whose episode number is `number` and
     /// title `title` where known, and how it was found; see the module docs for the rules.
     pub fn item_for(

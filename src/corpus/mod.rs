@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::feed::FeedIndex;
 use crate::transcript::{
     Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError, Warning,
     WarningKind, parse_bytes, read_transcript,
@@ -160,6 +161,8 @@ pub struct Corpus {
     pub duplicates: Vec<Duplicate>,
     /// How many files were read.
     pub files_read: usize,
+    /// With a feed (`ParseOptions::feed`), how many episodes it described.
+    pub feed_matches: Option<usize>,
 }
 
 /// Lists the transcript files under `paths`, sorted and without repeats.
@@ -242,8 +245,15 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
     // One shared gathering rather than one per rayon job: copies of an episode are merged as
     // soon as they are read, so memory holds one transcript per episode (plus those being read).
     let gathered = std::sync::Mutex::new(Gathered::default());
+    let feed = options.feed.as_deref().map(FeedIndex::new);
+    let feed_matches = std::sync::atomic::AtomicUsize::new(0);
     files.par_iter().for_each(|path| {
-        let result = read_transcript(path, options);
+        let mut result = read_transcript(path, options);
+        if let (Ok(t), Some(feed)) = (&mut result, &feed)
+            && apply_feed(t, feed)
+        {
+            feed_matches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         gathered
             .lock()
             .expect("no panic while gathering")
@@ -253,11 +263,80 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
         .into_inner()
         .expect("no panic while gathering")
         .finish(skipped, options)
+        .map(|mut corpus| {
+            corpus.feed_matches = feed.map(|_| feed_matches.into_inner());
+            corpus
+        })
         .map_err(|skipped| CorpusError::NothingReadable {
             paths: join_paths(paths),
             count: files.len(),
             skipped,
         })
+}
+
+/// Takes show, number, title and date from the feed item that describes `t`, if one does
+/// (see [`crate::feed`] for how items are matched); returns whether one did. The feed outranks
+/// what the file says, and every field it changes is reported.
+pub fn apply_feed(t: &mut Transcript, feed: &FeedIndex<'_>) -> bool {
+    let title = t.meta.title.as_ref().map(|s| s.value.clone());
+    let Some((item, how)) = feed.item_for(
+        &t.meta.source_path,
+        t.meta.episode_number(),
+        title.as_deref(),
+    ) else {
+        return false;
+    };
+    fn set<T: PartialEq + std::fmt::Display + Clone>(
+        field: &str,
+        mine: &mut Option<Sourced<T>>,
+        theirs: Option<&T>,
+        how: &str,
+        warnings: &mut Vec<Warning>,
+    ) {
+        let Some(theirs) = theirs else { return };
+        // A slug or the folder's show are guesses a feed is expected to replace.
+        if let Some(old) = mine.as_ref()
+            && old.value != *theirs
+            && !matches!(old.source, MetaSource::FileName | MetaSource::Folder)
+        {
+            warnings.push(Warning::new(
+                WarningKind::Conflict,
+                format!(
+                    "{field}: feed (matched by {how}) says {theirs}, {} says {}; using the feed",
+                    old.source.name(),
+                    old.value
+                ),
+            ));
+        }
+        *mine = Some(Sourced::new(theirs.clone(), MetaSource::Feed));
+    }
+    let how = how.name();
+    let meta = &mut t.meta;
+    if let Some(show) = &feed.feed().show {
+        set("show", &mut meta.show, Some(show), how, &mut t.warnings);
+    }
+    set(
+        "episode number",
+        &mut meta.number,
+        item.number.as_ref(),
+        how,
+        &mut t.warnings,
+    );
+    set(
+        "title",
+        &mut meta.title,
+        item.title.as_ref(),
+        how,
+        &mut t.warnings,
+    );
+    set(
+        "date",
+        &mut meta.date,
+        item.date.as_ref(),
+        how,
+        &mut t.warnings,
+    );
+    true
 }
 
 macro_rules! sample {
@@ -460,7 +539,7 @@ impl FolderVotes {
     /// show, such shared file names name it (`go-time-339.md` → "Go Time").
     fn consensus(&self) -> Option<(String, String)> {
         let prefix = self.shared_name_prefix();
-        let Some((key, (count, spellings))) = self
+        let Some((key, (_, spellings))) = self
             .shows
             .iter()
             .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))
@@ -600,6 +679,7 @@ impl Gathered {
             skipped,
             duplicates,
             files_read,
+            feed_matches: None,
         })
     }
 }

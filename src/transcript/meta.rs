@@ -35,6 +35,8 @@ use super::{ParseOptions, Warning, WarningKind};
 pub enum MetaSource {
     /// Given by the user (`--show`).
     Option,
+    /// The show's RSS feed (`--feed`).
+    Feed,
     /// A header line of the transcript page.
     Header,
     /// The hosts' opening words.
@@ -50,10 +52,11 @@ impl MetaSource {
     pub fn rank(self) -> u8 {
         match self {
             MetaSource::Option => 0,
-            MetaSource::Header => 1,
-            MetaSource::Speech => 2,
-            MetaSource::FileName => 3,
-            MetaSource::Folder => 4,
+            MetaSource::Feed => 1,
+            MetaSource::Header => 2,
+            MetaSource::Speech => 3,
+            MetaSource::FileName => 4,
+            MetaSource::Folder => 5,
         }
     }
 
@@ -61,6 +64,7 @@ impl MetaSource {
     pub fn name(self) -> &'static str {
         match self {
             MetaSource::Option => "option",
+            MetaSource::Feed => "feed",
             MetaSource::Header => "header",
             MetaSource::Speech => "speech",
             MetaSource::FileName => "file-name",
@@ -94,7 +98,8 @@ pub struct EpisodeMeta {
     pub number: Option<Sourced<u32>>,
     /// The episode title.
     pub title: Option<Sourced<String>>,
-    /// The recording date.
+    /// The episode's date: when it was recorded, as the file says, or published, as a feed
+    /// says.
     pub date: Option<Sourced<NaiveDate>>,
     /// The file, as the user named it.
     pub source_path: PathBuf,

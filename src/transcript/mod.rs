@@ -414,6 +414,9 @@ pub struct ParseOptions {
     pub format: Option<Format>,
     /// The show every file belongs to, overriding what the files say.
     pub show: Option<String>,
+    /// The show's RSS feed: authoritative show, number, title and date for the files it names
+    /// (applied when a corpus is loaded, see `corpus::apply_feed`).
+    pub feed: Option<std::sync::Arc<crate::feed::Feed>>,
 }
 
 /// Why a file could not be read as a transcript.

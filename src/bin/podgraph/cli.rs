@@ -197,6 +197,11 @@ pub struct ReadArgs {
     /// The show every file belongs to, overriding what the files say.
     #[arg(long, value_name = "NAME")]
     pub show: Option<String>,
+
+    /// The show's RSS feed, saved as a file: its items give the show, number, title and date of
+    /// the transcripts they name (by transcript URL, episode number or title).
+    #[arg(long, value_name = "FEED.xml")]
+    pub feed: Option<PathBuf>,
 }
 
 /// Which catalog to use, shared by the commands that extract entities.

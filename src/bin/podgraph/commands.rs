@@ -33,11 +33,16 @@ pub enum Outcome {
 #[error("errors were reported above")]
 pub struct Reported;
 
-fn parse_options(read: &ReadArgs) -> ParseOptions {
-    ParseOptions {
+fn parse_options(read: &ReadArgs) -> Result<ParseOptions> {
+    let feed = match &read.feed {
+        Some(path) => Some(std::sync::Arc::new(podgraph::feed::read_feed(path)?)),
+        None => None,
+    };
+    Ok(ParseOptions {
         format: read.format,
         show: read.show.clone(),
-    }
+        feed,
+    })
 }
 
 /// What `build` reads when given no paths.
@@ -80,6 +85,7 @@ struct BuildSummary {
 pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let quiet = verbosity.quiet;
     let mut clock = Timings::start(args.timings);
+    let options = parse_options(&args.read)?;
     let catalog = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
     // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while the
@@ -89,12 +95,22 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             let start = std::time::Instant::now();
             (Extractor::new(&catalog), start.elapsed())
         },
-        || load_corpus(&args.paths, &parse_options(&args.read), quiet),
+        || load_corpus(&args.paths, &options, quiet),
     );
     let (extractor, corpus) = (extractor?, corpus?);
     clock.lap("compile matcher, read and parse");
     clock.note("of which compile matcher (alongside reading)", compiling);
     report_corpus(&corpus, verbosity);
+    if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
+        warn(
+            quiet,
+            &format!(
+                "{}: no item of the feed matches any transcript (by transcript URL, episode \
+                 number or title); is it the feed of this show?",
+                feed.display()
+            ),
+        );
+    }
     let mentions: Vec<Vec<Mention>> = corpus
         .transcripts
         .par_iter()
@@ -344,7 +360,7 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
             })
         })
         .collect::<Result<_>>()?;
-    let options = parse_options(&args.read);
+    let options = parse_options(&args.read)?;
     let transcripts = resolve_episodes(&args.episodes, &args.transcripts, &options, verbosity)?;
     let extractor = Extractor::new(&catalog)?;
     let found: Vec<(Vec<Mention>, &Transcript)> = transcripts
@@ -681,7 +697,7 @@ fn segment_records<'t>(t: &'t Transcript, limit: usize) -> Vec<SegmentRecord<'t>
 
 /// `podgraph inspect`.
 pub fn inspect(args: &InspectArgs, quiet: bool) -> Result<Outcome> {
-    let options = parse_options(&args.read);
+    let options = parse_options(&args.read)?;
     let mut out = stdout();
     let mut failed = None;
     let mut json_records = Vec::new();
@@ -741,7 +757,11 @@ fn inspect_one(path: &Path, options: &ParseOptions) -> Result<Transcript> {
     if !path.exists() {
         anyhow::bail!("{}: no such file", path.display());
     }
-    Ok(read_transcript(path, options)?)
+    let mut t = read_transcript(path, options)?;
+    if let Some(feed) = &options.feed {
+        corpus::apply_feed(&mut t, &podgraph::feed::FeedIndex::new(feed));
+    }
+    Ok(t)
 }
 
 fn print_inspection(
