@@ -484,14 +484,16 @@ fn folder(t: &Transcript) -> PathBuf {
         .to_owned()
 }
 
-/// Shows compare without case, punctuation or a leading "The": "The Changelog" is "Changelog".
+/// Shows compare without case, punctuation, a leading "The" or a trailing "podcast": "The
+/// Changelog" is "Changelog", "the Practical AI podcast" is "Practical AI".
 fn show_key(show: &str) -> String {
     let lower = show.trim().to_lowercase();
     let without_the = lower.strip_prefix("the ").unwrap_or(&lower);
-    without_the
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    let core = without_the
+        .strip_suffix(" podcast")
+        .or_else(|| without_the.strip_suffix(" show"))
+        .unwrap_or(without_the);
+    core.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// What the transcripts of one folder say about their show.

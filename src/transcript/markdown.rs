@@ -28,7 +28,7 @@
 //! Front matter (`title`, `date`, `episode`/`number`, `show`/`podcast`) and a `#` heading before
 //! the speech are the episode's header metadata.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -46,6 +46,12 @@ static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"^[ \t]*(?:#{1,6}[ \t]+)?\d?\*{2,3}[ \t]*([^*:\n\[\(]{1,60}?)[ \t]*(?:[\[\(]\\?([0-9:.,]{4,12})\\?[\]\)])?[ \t]*(?::\*\*|\*\*[ \t]*:|\*\*[ \t]*$|:[ \t]+(?:[^*\n]{0,3}\*\*))",
     )
     .unwrap()
+});
+
+/// Bold without a colon before the speech (`**Matt Biilmann** Yeah`), or a label written twice
+/// (`**Jerod Santo: Jerod Santo:**`): labels only when the name is a speaker's elsewhere.
+static BOLD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*\*\*([^*:\n]{1,60}?)(?::[ \t]*([^*:\n]{1,60}?):)?\*\*[ \t]*\S").unwrap()
 });
 
 /// A heading that is only a name (and maybe a time): `### Jerod Santo`, `## Jane Doe [04:35]`.
@@ -121,8 +127,13 @@ struct LineLabel<'s> {
 }
 
 /// The label at the start of `line`, if any. Heading labels count only if `headings` has seen the
-/// same name in at least two headings (a lone heading is a title or a section).
-fn line_label<'s>(line: &'s str, headings: &HashMap<&str, usize>) -> Option<LineLabel<'s>> {
+/// same name in at least two headings (a lone heading is a title or a section); a bold name
+/// without its colon only if it is among the `speakers` labelled properly elsewhere.
+fn line_label<'s>(
+    line: &'s str,
+    headings: &HashMap<&str, usize>,
+    speakers: &HashSet<&str>,
+) -> Option<LineLabel<'s>> {
     let first = line.trim_start().as_bytes().first()?;
     // Labels open with bold or a heading; a stray digit before the bold occurs ("1**Adam").
     if *first != b'*' && *first != b'#' && !first.is_ascii_digit() {
@@ -146,6 +157,17 @@ fn line_label<'s>(line: &'s str, headings: &HashMap<&str, usize>) -> Option<Line
             });
         }
     }
+    if let Some(c) = BOLD_NAME.captures(line) {
+        let name = c.get(1)?.as_str().trim();
+        let again = c.get(2).is_none_or(|twice| twice.as_str().trim() == name);
+        if again && speakers.contains(name) {
+            return Some(LineLabel {
+                label: Label::Speaker(name),
+                time: None,
+                speech: c.get(0)?.end() - 1,
+            });
+        }
+    }
     let c = HEADING_LABEL.captures(line)?;
     let name = c.get(1)?.as_str();
     (headings.get(name).copied().unwrap_or(0) >= 2).then(|| LineLabel {
@@ -159,16 +181,28 @@ fn line_label<'s>(line: &'s str, headings: &HashMap<&str, usize>) -> Option<Line
 /// episode one host talks through alone), for detection.
 pub fn looks_like_markdown(sample: &str) -> bool {
     let headings = heading_names(sample, 0);
+    let none = HashSet::new();
     let mut labelled = lines(sample, 0)
         .filter(|l| !sample[l.clone()].trim().is_empty())
         .enumerate()
-        .filter(|(_, l)| line_label(&sample[l.clone()], &headings).is_some())
+        .filter(|(_, l)| line_label(&sample[l.clone()], &headings, &none).is_some())
         .map(|(i, _)| i);
     match (labelled.next(), labelled.next()) {
         (Some(_), Some(_)) => true,
         (Some(first), None) => first == 0 && sample.trim_start().starts_with("**"),
         _ => false,
     }
+}
+
+/// The names of `source[start..]`'s proper bold labels that name people.
+fn bold_speakers(source: &str, start: usize) -> HashSet<&str> {
+    lines(source, start)
+        .filter_map(|l| {
+            let c = BOLD_LABEL.captures(&source[l])?;
+            let name = c.get(1)?.as_str().trim();
+            matches!(classify(name), Label::Speaker(_)).then_some(name)
+        })
+        .collect()
 }
 
 /// How often each name-like heading occurs in `source[start..]`.
@@ -193,6 +227,7 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
     let source = builder.source();
     let body = front_matter(source, body, header);
     let headings = heading_names(source, body);
+    let speakers = bold_speakers(source, body);
     let mut speaker: Option<String> = None;
     let mut speech = true;
     let mut in_paragraph = false;
@@ -206,7 +241,7 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
             continue;
         }
         let mut start = line.start;
-        if let Some(label) = line_label(text, &headings) {
+        if let Some(label) = line_label(text, &headings, &speakers) {
             match label.label {
                 Label::Speaker(name) => {
                     speaker = Some(title_case(name));
@@ -220,12 +255,29 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
                 }
             }
             start += label.speech;
+            if !speech {
+                // A break marks when the speech after it resumes: "**Break:** \[01:33\] to
+                // \[03:00\]" — the last time in the line.
+                pending_start = last_time_mark(source, start..line.end).or(label.time);
+                in_paragraph = false;
+                continue;
+            }
             if text[label.speech..].trim().is_empty() {
                 pending_start = label.time;
                 in_paragraph = false;
                 continue;
             }
-            builder.begin(label.time, None, speaker.as_deref());
+            if let Some(time) = only_time_marks(source, start..line.end) {
+                // "**Recording begins:** \[02:09\]": the paragraphs below start then.
+                pending_start = Some(time);
+                in_paragraph = false;
+                continue;
+            }
+            builder.begin(
+                label.time.or(pending_start.take()),
+                None,
+                speaker.as_deref(),
+            );
             in_paragraph = true;
         } else if let Some(heading) = text.trim_start().strip_prefix('#') {
             // A heading before any speech is the title; later ones are section names.
@@ -318,6 +370,34 @@ fn push_with_time_marks(builder: &mut TextBuilder<'_>, range: std::ops::Range<us
         search = end;
     }
     push_markdown(builder, at..range.end);
+}
+
+/// The time of the last time mark in `source[range]` if that holds nothing else.
+fn only_time_marks(source: &str, range: std::ops::Range<usize>) -> Option<Timestamp> {
+    let bytes = source.as_bytes();
+    let mut last = None;
+    let mut at = range.start;
+    while at < range.end {
+        match bytes[at] {
+            b' ' | b'\t' | b'\\' => at += 1,
+            b'[' => {
+                let (time, end) = time_mark(source, at, range.end)?;
+                last = Some(time);
+                at = end;
+            }
+            _ => return None,
+        }
+    }
+    last
+}
+
+/// The time of the last time mark in `source[range]`.
+fn last_time_mark(source: &str, range: std::ops::Range<usize>) -> Option<Timestamp> {
+    let bytes = source.as_bytes();
+    memchr::memchr_iter(b'[', &bytes[range.clone()])
+        .filter_map(|i| time_mark(source, range.start + i, range.end))
+        .last()
+        .map(|(time, _)| time)
 }
 
 /// A time mark `[04:35]`, `\[01:02:03.25\]` or `\[unintelligible 00:02:59.11\]` whose `[` is at
@@ -476,6 +556,19 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn speech_after_a_break_starts_when_the_break_ends() {
+        let t = parse(
+            "**A B:** Hi.\n\n**Break:** \\[01:33\\] to \\[03:00\\]\n\n**C D:** Back.\n\n\
+             **Recording begins:** \\[04:00\\]\n\nA clip.\n",
+        );
+        assert_eq!(t.segments()[2].start.unwrap().as_secs(), 240);
+        assert_eq!(t.segment_text(&t.segments()[2]), "A clip.");
+        let back = &t.segments()[1];
+        assert_eq!(back.start.unwrap().as_secs(), 180);
+        assert!(t.segments()[0].start.unwrap().as_secs() < 180);
     }
 
     #[test]

@@ -215,10 +215,13 @@ pub fn find_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// Words that say the date after them is when the episode was made: hosts say "recorded
-/// January 17th, 2017", while other dates in the opening are about the news.
+/// January 17th, 2017", "This is February 21st, 2017", "It's Wednesday, April 12th", while
+/// other dates in the opening are about the news ("back on August 16, 1993").
 static RECORDING_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:recorded|reported|recording|record|today is|released|published)\b")
-        .unwrap()
+    Regex::new(
+        r"(?i)\b(?:recorded|reported|recording|today is|it's|it is|this is|according to|headlines for|released|published)\b",
+    )
+    .unwrap()
 });
 
 /// The first date in spoken `text` that a cue ("recorded") introduces, within a few words of
@@ -230,10 +233,8 @@ pub fn find_recording_date(text: &str) -> Option<NaiveDate> {
             end -= 1;
         }
         let after = &text[cue.end()..end];
-        let sentence = after
-            .find(". ")
-            .or_else(|| after.find("? "))
-            .map_or(after, |i| &after[..i]);
+        // "recorded, when is it? February 17th, 2021": a question does not end the phrase.
+        let sentence = after.find(". ").map_or(after, |i| &after[..i]);
         find_date(sentence)
     })
 }

@@ -205,6 +205,9 @@ pub struct TextBuilder<'s> {
     /// The open segment continues with a joined fragment: punctuation that opens it ("," after
     /// a word-level segment) attaches to the word before instead of being spaced off.
     glue_next: bool,
+    /// Where in the source the last piece copied ended: a glued piece anchors it, so that a
+    /// range ending there maps to the end of that piece, not into the next one.
+    last_source_end: usize,
 }
 
 struct OpenSegment {
@@ -252,6 +255,7 @@ impl<'s> TextBuilder<'s> {
             times: Vec::new(),
             pending_time: None,
             glue_next: false,
+            last_source_end: 0,
         }
     }
 
@@ -348,9 +352,8 @@ impl<'s> TextBuilder<'s> {
     /// Notes that the text pushed next is said at `time` (an inline timestamp in a paragraph).
     pub fn mark_time(&mut self, time: Timestamp) {
         match &mut self.open {
-            Some(open) if open.start.is_none() && self.text.len() == open.text_start => {
-                open.start = Some(time);
-            }
+            // Before any text, the mark is when the segment starts (over a start it inherited).
+            Some(open) if self.text.len() == open.text_start => open.start = Some(time),
             _ => self.pending_time = Some(time),
         }
     }
@@ -360,9 +363,7 @@ impl<'s> TextBuilder<'s> {
         if let Some(time) = self.pending_time.take() {
             let open = self.open.as_ref().expect("text pushed outside a segment");
             if self.text.len() == open.text_start {
-                if let Some(open) = &mut self.open
-                    && open.start.is_none()
-                {
+                if let Some(open) = &mut self.open {
                     open.start = Some(time);
                 }
             } else {
@@ -386,8 +387,12 @@ impl<'s> TextBuilder<'s> {
         let open = self.open.as_ref().expect("text pushed outside a segment");
         let glued = std::mem::take(&mut self.glue_next)
             && self.source[piece.clone()].starts_with([',', '.', ';', ':', '!', '?']);
-        if self.text.len() > open.text_start && !self.text.ends_with(' ') && !glued {
-            self.text.push(' ');
+        if self.text.len() > open.text_start && !self.text.ends_with(' ') {
+            if glued {
+                self.offsets.anchor(self.text.len(), self.last_source_end);
+            } else {
+                self.text.push(' ');
+            }
         }
     }
 
@@ -436,6 +441,7 @@ impl<'s> TextBuilder<'s> {
             i += len;
         }
         self.text.push_str(&piece[run_start..]);
+        self.last_source_end = range.end;
     }
 
     /// Appends `source[range]`, normalised, to the open segment, separated from what it already
@@ -501,6 +507,7 @@ impl<'s> TextBuilder<'s> {
             }
         }
         self.append(at..range.end);
+        self.last_source_end = range.end;
     }
 
     /// Closes the open segment; a segment with no text is dropped.
@@ -566,7 +573,7 @@ impl<'s> TextBuilder<'s> {
         let Some(&(last_at, last_ms)) = known.last() else {
             return;
         };
-        if last_at == 0 || known.len() < 2 {
+        if last_at == 0 {
             return;
         }
         let rate = last_ms as f64 / last_at as f64;
