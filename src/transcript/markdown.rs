@@ -396,7 +396,7 @@ fn last_time_mark(source: &str, range: std::ops::Range<usize>) -> Option<Timesta
     let bytes = source.as_bytes();
     memchr::memchr_iter(b'[', &bytes[range.clone()])
         .filter_map(|i| time_mark(source, range.start + i, range.end))
-        .last()
+        .next_back()
         .map(|(time, _)| time)
 }
 
