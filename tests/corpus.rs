@@ -360,7 +360,7 @@ fn every_file_of_the_podcast_platforms_is_read_in_its_format() {
         assert!(t.warnings.is_empty(), "{file}: {:?}", t.warnings);
     }
     // Every transcript file of the folder is one of those; the rest are its documentation.
-    let corpus = corpus::load(&[dir.clone()], &ParseOptions::default()).unwrap();
+    let corpus = corpus::load(std::slice::from_ref(&dir), &ParseOptions::default()).unwrap();
     let skipped: Vec<String> = corpus
         .skipped
         .iter()
