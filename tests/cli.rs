@@ -310,7 +310,7 @@ fn missing_path_is_an_error_naming_it() {
 #[test]
 fn folder_without_transcripts_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("README.md"), "# not a transcript").unwrap();
+    fs::write(dir.path().join("notes.docx"), "not a transcript").unwrap();
     fs::write(dir.path().join("cover.png"), b"\x89PNG").unwrap();
     podgraph()
         .arg("build")
@@ -319,8 +319,196 @@ fn folder_without_transcripts_is_an_error_naming_it() {
         .code(2)
         .stderr(format!(
             "podgraph: error: {}: no transcript files found (looked for *.txt, *.vtt, *.srt, \
-             *.json); give a folder of transcripts or a transcript file\n",
+             *.json, *.md, *.html); give a folder of transcripts or a transcript file\n",
             dir.path().display()
+        ));
+    // A README is read, and is no transcript.
+    fs::write(
+        dir.path().join("README.md"),
+        "# About\n\nThis folder holds our notes.\n",
+    )
+    .unwrap();
+    podgraph()
+        .arg("build")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {}: not a transcript: a document without speaker labels or \
+             timestamps\n",
+            dir.path().join("README.md").display()
+        ));
+}
+
+/// Regression: a normal archive build printed ~490 warning lines, 485 of them "episode N is in
+/// 2 files", burying the few that matter. Now one line per kind, each listed under -v; files
+/// that are not transcripts by their names are counted, not warned about.
+#[test]
+fn warnings_are_summarised_by_kind_and_listed_with_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=5 {
+        let intro = format!("Welcome to Python Bytes, episode {n}, recorded January {n}, 2020.");
+        fs::write(
+            dir.path().join(format!("{n:03}-x.txt")),
+            format!("00:00 {intro}\n"),
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join(format!("{n:03}-x.vtt")),
+            format!("WEBVTT\n\n00:00.000 --> 00:04.000\n<v Michael Kennedy>{intro}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(dir.path().join("cover.png"), b"\x89PNG").unwrap();
+    fs::write(dir.path().join("README.md"), "# About\n\nOur notes.\n").unwrap();
+    let out = dir.path().join("out");
+    let build = |flag: Option<&str>| {
+        let mut cmd = podgraph();
+        cmd.args([
+            "build",
+            "--no-default-catalog",
+            "--catalog",
+            "tests/fixtures/catalog/small.toml",
+        ]);
+        cmd.args(flag).arg(dir.path()).arg("--out").arg(&out);
+        let output = cmd.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .replace(&*dir.path().to_string_lossy(), "DIR")
+    };
+    let summary = build(None);
+    assert_eq!(
+        summary.lines().take(2).collect::<Vec<_>>(),
+        [
+            "podgraph: warning: skipped DIR/README.md: not a transcript: a document without \
+             speaker labels or timestamps",
+            "podgraph: warning: 5 episodes had copies .txt and .vtt: used the .vtt; -v lists them",
+        ]
+    );
+    assert!(summary.contains("podgraph: read 11 files (1 other files not read; -v lists them): 5 episodes, 1 skipped, 5 duplicate episodes merged;"), "{summary}");
+    assert_eq!(summary.lines().count(), 3, "{summary}");
+    let verbose = build(Some("-v"));
+    assert!(
+        verbose.contains(
+            "podgraph: warning: skipped DIR/cover.png: not read: not a transcript file type"
+        ),
+        "{verbose}"
+    );
+    assert!(verbose.contains("podgraph: warning: Python Bytes episode 3 is in 2 files: using DIR/003-x.vtt, not DIR/003-x.txt"), "{verbose}");
+    let quiet = build(Some("-q"));
+    assert_eq!(
+        quiet.lines().count(),
+        1,
+        "-q keeps only the summary: {quiet}"
+    );
+    assert!(quiet.starts_with("podgraph: read 11 files"), "{quiet}");
+    // The build's own outputs, in a folder inside its input, are not read back as input.
+    assert!(!verbose.contains("skipped DIR/out/"), "{verbose}");
+    // episodes.json lists every file passed over, with its reason.
+    let skipped = read_episodes(&out)["skipped"].clone();
+    let kinds: Vec<&str> = skipped
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["not-transcript", "file-type"]);
+}
+
+#[test]
+fn a_feed_gives_show_number_title_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    // Named as the feed's <podcast:transcript> URLs name them.
+    fs::write(
+        dir.path().join("001-hello-world.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nHello and welcome.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("004.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nListener questions today.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("999-unknown.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nNot in the feed.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    podgraph()
+        .args([
+            "build",
+            "-q",
+            "--feed",
+            "tests/fixtures/feeds/sample.xml",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(dir.path())
+        .assert()
+        .success();
+    let episodes = read_episodes(&out);
+    let rows: Vec<String> = episodes["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} ({}) | {} | {}",
+                e["id"].as_str().unwrap(),
+                e["show"]["value"].as_str().unwrap_or("-"),
+                e["show"]["source"].as_str().unwrap_or("-"),
+                e["title"]["value"].as_str().unwrap_or("-"),
+                e["date"]["value"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "byte-sized-banter-1 | Byte-Sized Banter (feed) | Episode 1: Hello, World & Friends | 2017-02-06",
+            "byte-sized-banter-4 | Byte-Sized Banter (feed) | Episode 4 - Listener Questions | 2017-03-06",
+            "byte-sized-banter-999 | Byte-Sized Banter (folder) | Unknown | -",
+        ]
+    );
+}
+
+#[test]
+fn feeds_that_do_not_parse_or_match_nothing_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("zzz-a.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nHello.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("feed.xml"),
+        "<rss><channel><title>X</title>",
+    )
+    .unwrap();
+    podgraph()
+        .args(["build", "--feed"])
+        .arg(dir.path().join("feed.xml"))
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(format!(
+            "podgraph: error: {}: not a readable RSS feed",
+            dir.path().join("feed.xml").display()
+        )))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    assert!(!dir.path().join("out").exists());
+    podgraph()
+        .args(["build", "--feed", "tests/fixtures/feeds/sample.xml", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("zzz-a.vtt"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "podgraph: warning: tests/fixtures/feeds/sample.xml: no item of the feed matches any transcript",
         ));
 }
 

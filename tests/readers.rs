@@ -65,6 +65,11 @@ fn golden(name: &str, format: Format) {
         assert!(!text.contains('\n'), "{name}: line break inside {text:?}");
         expected_start = segment.text.end + 1;
     }
+    assert_eq!(
+        misquoted(&t),
+        [],
+        "{name}: words that do not quote the file"
+    );
     insta::assert_snapshot!(name, render(&t));
 }
 
@@ -145,7 +150,6 @@ fn joined_fragments_keep_their_own_times() {
         // "Please welcome Marta" / "[00:17] Lindqvist."
         ("diarised-bracketed.txt", "Lindqvist", 17_000),
         ("diarised-whisper.txt", "Rust implementation", 9_860),
-        ("diarised-rev.txt", "Adeyemi", 14_000),
         ("whisperx.json", "Brassard", 6_900),
     ];
     for &(name, needle, millis) in cases {
@@ -161,6 +165,32 @@ fn joined_fragments_keep_their_own_times() {
         );
         let span = t.source_span(at..at + needle.len());
         assert_eq!(&t.source()[span], needle, "{name}");
+    }
+}
+
+/// Diarised turns give only a start time, so the pause before a turn is not known; at the least,
+/// turns three seconds apart are no pause, however long the utterance they continue has run.
+#[test]
+#[ignore = "bug: start-only fragments measure the pause from the utterance's first start, so an utterance is cut 5 s after it began"]
+fn start_only_turns_three_seconds_apart_join() {
+    let sources = [
+        "[Bryan] [00:00] We talked to Guido\n[Bryan] [00:03] van\n[Bryan] [00:06] Rossum today.\n\
+         [Adam] [00:09] Nice.\n",
+        "Speaker 1 (00:00): We talked to Guido\nSpeaker 1 (00:03): van\n\
+         Speaker 1 (00:06): Rossum today.\nSpeaker 2 (00:09): Nice.\n",
+        "Jane Doe  0:00\nWe talked to Guido\n\nJane Doe  0:03\nvan\n\nJane Doe  0:06\n\
+         Rossum today.\n\nJohn Roe  0:09\nNice.\n",
+    ];
+    for source in sources {
+        let t = parse(source, "turns.txt");
+        assert_eq!(t.format, Format::Diarised, "{source}");
+        assert_eq!(
+            t.text(),
+            "We talked to Guido van Rossum today.\nNice.",
+            "{source}"
+        );
+        let at = t.text().find("Rossum").unwrap();
+        assert_eq!(t.time_at(at).map(|t| t.as_millis()), Some(6_000));
     }
 }
 
@@ -199,7 +229,8 @@ fn buzzcast_reads_the_same_in_three_formats() {
 /// Characters that may open a fragment glued to the word before it (`"Rossum" + ","`).
 const GLUE: [char; 6] = [',', '.', ';', ':', '!', '?'];
 
-/// Whether a piece of text ends a sentence, by the rule documented on `begin_fragment`.
+/// Whether the utterance so far ends a sentence, as the readers decide it: `.`, `?`, `!` or `;`,
+/// maybe followed by closing quotes or brackets.
 fn ends_sentence(text: &str) -> bool {
     text.trim_end_matches(['"', '\'', ')', ']', ' '])
         .ends_with(['.', '?', '!', ';'])
@@ -326,29 +357,48 @@ fn check_fragments(t: &Transcript, fragments: &[Fragment]) -> Result<(), TestCas
     Ok(())
 }
 
-/// Every word of the text made of ASCII letters and digits only quotes the source at its span.
-fn check_spans(t: &Transcript) -> Result<(), TestCaseError> {
+/// Ranges of `t.text()` that must quote the source exactly: every whitespace-separated word made
+/// of ASCII letters and digits only, and every run of ASCII letters and digits inside the other
+/// words ("Rossum" in "Rossum," where the comma was a fragment of its own, "caf" in "café").
+fn plain_words(t: &Transcript) -> Vec<Range<usize>> {
     let text = t.text();
-    let mut at = 0;
-    for word in text.split([' ', '\n']) {
-        let range: Range<usize> = at..at + word.len();
-        at = range.end + 1;
-        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            continue;
+    let mut ranges = Vec::new();
+    let mut run: Option<usize> = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_ascii_alphanumeric(), run) {
+            (true, None) => run = Some(i),
+            (false, Some(start)) => {
+                ranges.push(start..i);
+                run = None;
+            }
+            _ => {}
         }
-        let span = t.source_span(range.clone());
-        prop_assert_eq!(
-            &t.source()[span.clone()],
-            word,
-            "text {:?} -> source {:?}",
-            range,
-            span
-        );
     }
+    ranges
+}
+
+/// Where a plain word (see [`plain_words`]) does not quote the source: `(text range, word, source
+/// at its span)`.
+fn misquoted(t: &Transcript) -> Vec<(Range<usize>, String, String)> {
+    plain_words(t)
+        .into_iter()
+        .filter_map(|range| {
+            let word = &t.text()[range.clone()];
+            let quoted = &t.source()[t.source_span(range.clone())];
+            (quoted != word).then(|| (range, word.to_owned(), quoted.to_owned()))
+        })
+        .collect()
+}
+
+/// Every plain word of the text quotes the source at its span.
+fn check_spans(t: &Transcript) -> Result<(), TestCaseError> {
+    let wrong = misquoted(t);
+    prop_assert!(wrong.is_empty(), "{:?}", wrong);
     Ok(())
 }
 
-/// Word-level Podcasting 2.0 bodies: (as written in the JSON string, as decoded).
+/// Word-level Podcasting 2.0 bodies: (as written in the JSON string, as decoded). The text holds
+/// them normalised (`fold_str`: `’` is `'`, `…` is `...`).
 const JSON_WORDS: &[(&str, &str)] = &[
     ("we", "we"),
     ("talked", "talked"),
@@ -389,6 +439,7 @@ const JSON_WORDS: &[(&str, &str)] = &[
     ("it\u{2019}s", "it\u{2019}s"),
     ("wait\u{2026}", "wait\u{2026}"),
     ("\u{2014}", "\u{2014}"),
+    ("10\u{a0}km", "10\u{a0}km"),
 ];
 
 /// Speakers: (as written in the JSON string, as decoded).
@@ -456,7 +507,7 @@ fn podcast_json() -> impl Strategy<Value = (String, Vec<Fragment>)> {
         })
 }
 
-/// Words of SubRip cue lines: (as written, as read). No capitalised word ends in a colon, so
+/// Words of SubRip cue lines: (as written, as decoded). No capitalised word ends in a colon, so
 /// the only speaker labels are the ones the test writes.
 const SRT_WORDS: &[(&str, &str)] = &[
     ("we", "we"),
@@ -478,7 +529,7 @@ const SRT_WORDS: &[(&str, &str)] = &[
     ("<i>Rust</i>", "Rust"),
     ("<b>pytest</b>-asyncio", "pytest-asyncio"),
     ("café", "café"),
-    ("it\u{2019}s", "it's"),
+    ("it\u{2019}s", "it\u{2019}s"),
 ];
 
 /// Speaker labels of the SubRip cues.
@@ -554,7 +605,7 @@ fn srt() -> impl Strategy<Value = (String, Vec<Fragment>)> {
                     let raw: Vec<&str> = line.iter().map(|&w| SRT_WORDS[w].0).collect();
                     let read: Vec<&str> = line.iter().map(|&w| SRT_WORDS[w].1).collect();
                     writeln!(srt, "{}", raw.join(" ")).unwrap();
-                    pieces.push(read.join(" "));
+                    pieces.push(fold_str(&read.join(" ")).into_owned());
                 }
                 srt.push('\n');
                 fragments.push(Fragment {
@@ -574,7 +625,7 @@ fn parse(source: &str, name: &str) -> Transcript {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(3000))]
 
     /// Word-level JSON joined into utterances loses no text, keeps speakers apart and keeps
     /// every word's time.

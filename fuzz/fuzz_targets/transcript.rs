@@ -65,6 +65,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ParseOptions {
         format: formats[usize::from(selector) % formats.len()],
         show: None,
+        ..ParseOptions::default()
     };
     let Ok(transcript) = parse_bytes(bytes, Path::new("fuzz.txt"), &options) else {
         return;

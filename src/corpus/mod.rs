@@ -72,9 +72,14 @@ pub enum CorpusError {
 
 /// One line: the reason itself for a single file, else how many and the first reason.
 fn nothing_readable(paths: &str, count: usize, skipped: &[Skipped]) -> String {
-    match skipped {
+    // Files never opened (`cover.png`) are not among the reasons nothing could be read.
+    let tried: Vec<&Skipped> = skipped
+        .iter()
+        .filter(|s| s.kind != SkipKind::FileType)
+        .collect();
+    match tried[..] {
         [only] if count == 1 => only.reason.clone(),
-        [first, rest @ ..] => format!(
+        [first, ref rest @ ..] => format!(
             "{paths}: none of the {count} files could be read as a transcript ({}{})",
             first.reason,
             if rest.is_empty() {
@@ -165,8 +170,16 @@ pub struct Corpus {
     pub feed_matches: Option<usize>,
 }
 
-/// Lists the transcript files under `paths`, sorted and without repeats.
-pub fn find_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), CorpusError> {
+/// Lists the transcript files under `paths`, sorted and without repeats, passing over the
+/// folders in `exclude`.
+pub fn find_files(
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+) -> Result<(Vec<PathBuf>, Vec<Skipped>), CorpusError> {
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for path in paths {
@@ -180,7 +193,14 @@ pub fn find_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Cor
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.')
+                        || (e.file_type().is_dir()
+                            && !excluded.is_empty()
+                            && std::fs::canonicalize(e.path())
+                                .is_ok_and(|p| excluded.contains(&p))))
+            });
         for entry in walk {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
@@ -236,7 +256,7 @@ fn join_paths(paths: &[PathBuf]) -> String {
 
 /// Reads every transcript under `paths`.
 pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
-    let (files, skipped) = find_files(paths)?;
+    let (files, skipped) = find_files(paths, &options.exclude)?;
     if files.is_empty() {
         return Err(CorpusError::NoFiles {
             paths: join_paths(paths),
@@ -792,6 +812,16 @@ fn drop_titles_that_are_not_titles(episodes: &mut [Copies]) {
             .is_some_and(|show| show_key(show) == title);
         if is_show || shared[&(folder(t), title)] >= 3 {
             t.meta.title = None;
+            // Nor may a copy set aside bring it back when the copies are settled.
+            for other in &mut copies.others {
+                if other
+                    .title
+                    .as_ref()
+                    .is_some_and(|o| o.source == MetaSource::FileName)
+                {
+                    other.title = None;
+                }
+            }
         }
     }
 }

@@ -417,6 +417,9 @@ pub struct ParseOptions {
     /// The show's RSS feed: authoritative show, number, title and date for the files it names
     /// (applied when a corpus is loaded, see `corpus::apply_feed`).
     pub feed: Option<std::sync::Arc<crate::feed::Feed>>,
+    /// Folders not to search when a folder holds them: a build's own output folder, whose
+    /// `graph.json` is no transcript.
+    pub exclude: Vec<PathBuf>,
 }
 
 /// Why a file could not be read as a transcript.

@@ -42,6 +42,7 @@ fn parse_options(read: &ReadArgs) -> Result<ParseOptions> {
         format: read.format,
         show: read.show.clone(),
         feed,
+        exclude: Vec::new(),
     })
 }
 
@@ -85,7 +86,8 @@ struct BuildSummary {
 pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let quiet = verbosity.quiet;
     let mut clock = Timings::start(args.timings);
-    let options = parse_options(&args.read)?;
+    let mut options = parse_options(&args.read)?;
+    options.exclude.push(args.out.clone());
     let catalog = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
     // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while the
