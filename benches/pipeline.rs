@@ -229,5 +229,182 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_parse_and_match, bench_graph_and_outputs);
+/// The same speech in every format podgraph reads, for comparing the readers' speed: the
+/// archive's `.vtt` and `.txt` files as they are, and their cues written out as diarised lines,
+/// Markdown, Whisper JSON, word-level Podcasting 2.0 JSON, SubRip and Podcasting 2.0 HTML
+/// (made here, at bench time, from the parsed cues). Also The Changelog's own Markdown when
+/// `../shared` has it.
+fn reader_inputs() -> Vec<(&'static str, Vec<(PathBuf, Vec<u8>)>)> {
+    let dir = input();
+    let mut vtt: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vtt"))
+        .collect();
+    vtt.sort();
+    let read = |paths: &[PathBuf]| -> Vec<(PathBuf, Vec<u8>)> {
+        paths
+            .iter()
+            .map(|p| (p.clone(), std::fs::read(p).unwrap()))
+            .collect()
+    };
+    let cues: Vec<(PathBuf, Vec<(u64, u64, String, String)>)> = read(&vtt)
+        .into_iter()
+        .map(|(path, data)| {
+            let t = parse_bytes(&data, &path, &ParseOptions::default()).unwrap();
+            let cues = t
+                .segments()
+                .iter()
+                .map(|s| {
+                    let start = s.start.map_or(0, |t| t.as_millis());
+                    let end = s.end.map_or(start, |t| t.as_millis());
+                    let who = t.speaker_name(s).unwrap_or("Michael Kennedy").to_owned();
+                    (start, end, who, t.segment_text(s).to_owned())
+                })
+                .collect();
+            (path, cues)
+        })
+        .collect();
+    let clock = |ms: u64| {
+        format!(
+            "{:02}:{:02}:{:02}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60
+        )
+    };
+    let json = |s: &str| serde_json::to_string(s).unwrap();
+    let write = |ext: &str, render: &dyn Fn(&[(u64, u64, String, String)]) -> String| {
+        cues.iter()
+            .map(|(path, cues)| (path.with_extension(ext), render(cues).into_bytes()))
+            .collect::<Vec<_>>()
+    };
+    let mut inputs = vec![
+        ("webvtt", read(&vtt)),
+        ("timestamped", files()),
+        (
+            "diarised",
+            write("txt", &|cues| {
+                cues.iter()
+                    .map(|(s, _, who, text)| format!("[{who}] [{}] {text}\n", clock(*s)))
+                    .collect()
+            }),
+        ),
+        (
+            "markdown",
+            write("md", &|cues| {
+                cues.iter()
+                    .map(|(s, _, who, text)| format!("**{who}:** \\[{}\\] {text}\n\n", clock(*s)))
+                    .collect()
+            }),
+        ),
+        (
+            "srt",
+            write("srt", &|cues| {
+                cues.iter()
+                    .enumerate()
+                    .map(|(i, (s, e, who, text))| {
+                        let t = |ms: u64| format!("{},{:03}", clock(ms), ms % 1000);
+                        format!("{}\n{} --> {}\n{who}: {text}\n\n", i + 1, t(*s), t(*e))
+                    })
+                    .collect()
+            }),
+        ),
+        (
+            "html",
+            write("html", &|cues| {
+                let mut page = String::from("<html><body>\n");
+                for (s, _, who, text) in cues {
+                    let text = text.replace('&', "&amp;").replace('<', "&lt;");
+                    page += &format!(
+                        "<cite>{who}:</cite>\n<time>{}</time>\n<p>{text}</p>\n",
+                        clock(*s)
+                    );
+                }
+                page + "</body></html>\n"
+            }),
+        ),
+        (
+            "whisper-json",
+            write("json", &|cues| {
+                let segments: Vec<String> = cues
+                    .iter()
+                    .map(|(s, e, _, text)| {
+                        format!(
+                            "{{\"start\": {}, \"end\": {}, \"text\": {}}}",
+                            *s as f64 / 1000.0,
+                            *e as f64 / 1000.0,
+                            json(text)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{{\"text\": \"\", \"segments\": [{}], \"language\": \"en\"}}",
+                    segments.join(",\n")
+                )
+            }),
+        ),
+        (
+            "podcast-json, one word per segment",
+            write("json", &|cues| {
+                let mut segments = Vec::new();
+                for (s, e, who, text) in cues {
+                    let words: Vec<&str> = text.split(' ').collect();
+                    let step = (e - s) / words.len().max(1) as u64;
+                    for (i, word) in words.iter().enumerate() {
+                        let at = s + step * i as u64;
+                        segments.push(format!(
+                            "{{\"speaker\": {}, \"startTime\": {}, \"endTime\": {}, \"body\": {}}}",
+                            json(who),
+                            at as f64 / 1000.0,
+                            (at + step) as f64 / 1000.0,
+                            json(word)
+                        ));
+                    }
+                }
+                format!(
+                    "{{\"version\": \"1.0.0\", \"segments\": [\n{}\n]}}",
+                    segments.join(",\n")
+                )
+            }),
+        ),
+    ];
+    let changelog =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/changelog/podcast");
+    if changelog.is_dir() {
+        let mut md: Vec<PathBuf> = std::fs::read_dir(&changelog)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        md.sort();
+        inputs.push(("markdown, The Changelog", read(&md)));
+    }
+    inputs
+}
+
+/// Each reader's throughput on the same speech (see [`reader_inputs`]).
+fn bench_readers(c: &mut Criterion) {
+    let options = ParseOptions::default();
+    let mut group = c.benchmark_group("readers");
+    group.sample_size(10);
+    for (format, files) in reader_inputs() {
+        let bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+        group.throughput(Throughput::Bytes(bytes));
+        group.bench_function(format, |bench| {
+            bench.iter(|| {
+                for (path, data) in &files {
+                    black_box(parse_bytes(data, path, &options).unwrap());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_parse_and_match,
+    bench_graph_and_outputs,
+    bench_readers
+);
 criterion_main!(benches);

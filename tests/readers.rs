@@ -105,7 +105,7 @@ fn podcast_json_one_word_segments() {
 
 #[test]
 fn json_segments_in_milliseconds() {
-    golden("lalaland-excerpt.json", Format::JsonSegments);
+    golden("segments-ms.json", Format::JsonSegments);
 }
 
 #[test]
@@ -171,7 +171,6 @@ fn joined_fragments_keep_their_own_times() {
 /// Diarised turns give only a start time, so the pause before a turn is not known; at the least,
 /// turns three seconds apart are no pause, however long the utterance they continue has run.
 #[test]
-#[ignore = "bug: start-only fragments measure the pause from the utterance's first start, so an utterance is cut 5 s after it began"]
 fn start_only_turns_three_seconds_apart_join() {
     let sources = [
         "[Bryan] [00:00] We talked to Guido\n[Bryan] [00:03] van\n[Bryan] [00:06] Rossum today.\n\
@@ -625,7 +624,7 @@ fn parse(source: &str, name: &str) -> Transcript {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// Word-level JSON joined into utterances loses no text, keeps speakers apart and keeps
     /// every word's time.

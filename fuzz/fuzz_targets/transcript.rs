@@ -61,6 +61,10 @@ fuzz_target!(|data: &[u8]| {
         Some(Format::SpeakerProse),
         Some(Format::Srt),
         Some(Format::PodcastJson),
+        Some(Format::JsonSegments),
+        Some(Format::Markdown),
+        Some(Format::Diarised),
+        Some(Format::Html),
     ];
     let options = ParseOptions {
         format: formats[usize::from(selector) % formats.len()],

@@ -131,12 +131,12 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize) -> Result<Format, JsonE
             time(segment.end_time, scale),
             speaker.as_deref(),
         );
-        // Caption tools carry their markup over into JSON ("<i>lyrics</i>").
-        builder.push_escaped(offset + 1..offset + raw.len() - 1, b"\\<", |s| {
-            if s.starts_with('<') {
-                super::webvtt::markup_tag_len(s).map(|len| (len, None))
-            } else {
-                json_escape(s).map(|(len, c)| (len, Some(c)))
+        // Caption tools carry their markup and escapes over into JSON ("<i>lyrics</i>", "&amp;").
+        builder.push_escaped(offset + 1..offset + raw.len() - 1, b"\\<&", |s| {
+            match s.as_bytes()[0] {
+                b'<' => super::webvtt::markup_tag_len(s).map(|len| (len, None)),
+                b'&' => super::webvtt::html_escape(s).map(|(len, c)| (len, Some(c))),
+                _ => json_escape(s).map(|(len, c)| (len, Some(c))),
             }
         });
     }

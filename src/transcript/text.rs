@@ -235,6 +235,10 @@ const MAX_UTTERANCE: usize = 1500;
 /// The longest pause inside one utterance, in milliseconds: a longer silence ends it.
 const MAX_PAUSE_MS: u64 = 5_000;
 
+/// A brisk speaking rate, in bytes of text per second (about 180 words a minute), for telling
+/// speech from silence where fragments have no end times.
+const BYTES_PER_SECOND: u64 = 18;
+
 /// Whether `text` ends a sentence (so a following fragment starts a new utterance).
 fn ends_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(['"', '\'', ')', ']', ' ']);
@@ -327,12 +331,7 @@ impl<'s> TextBuilder<'s> {
                 && last.text.end == self.text.len()
                 && last.text.len() < MAX_UTTERANCE
                 && !ends_sentence(&self.text[last.text.clone()])
-                && match (last.end.or(last.start), start) {
-                    (Some(before), Some(now)) => {
-                        now.as_millis().saturating_sub(before.as_millis()) <= MAX_PAUSE_MS
-                    }
-                    _ => true,
-                }
+                && self.pause_before(last, start) <= MAX_PAUSE_MS
         });
         if !joins {
             self.begin(start, end, speaker);
@@ -347,6 +346,28 @@ impl<'s> TextBuilder<'s> {
         });
         self.glue_next = true;
         self.pending_time = start;
+    }
+
+    /// The silence between the end of segment `last` (the last segment) and `now`, in
+    /// milliseconds; 0 where a time is unknown. Where fragments carry only start times, the
+    /// last fragment's own speech is taken off the gap between the two starts, at a brisk
+    /// speaking rate ([`BYTES_PER_SECOND`]), so that a long line is no pause.
+    fn pause_before(&self, last: &Segment, now: Option<Timestamp>) -> u64 {
+        let Some(now) = now else { return 0 };
+        if let Some(end) = last.end {
+            return now.as_millis().saturating_sub(end.as_millis());
+        }
+        // The last fragment: its inline time, or the segment's start.
+        let fragment = self
+            .times
+            .last()
+            .filter(|&&(at, _)| at >= last.text.start)
+            .map_or((last.text.start, last.start), |&(at, t)| (at, Some(t)));
+        let Some(started) = fragment.1 else { return 0 };
+        let speaking = (last.text.end - fragment.0) as u64 * 1000 / BYTES_PER_SECOND;
+        now.as_millis()
+            .saturating_sub(started.as_millis())
+            .saturating_sub(speaking)
     }
 
     /// Notes that the text pushed next is said at `time` (an inline timestamp in a paragraph).
