@@ -234,7 +234,12 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
 /// Markdown, Whisper JSON, word-level Podcasting 2.0 JSON, SubRip and Podcasting 2.0 HTML
 /// (made here, at bench time, from the parsed cues). Also The Changelog's own Markdown when
 /// `../shared` has it.
-fn reader_inputs() -> Vec<(&'static str, Vec<(PathBuf, Vec<u8>)>)> {
+/// A file's path and bytes.
+type FileBytes = (PathBuf, Vec<u8>);
+/// One cue: start and end in milliseconds, speaker, text.
+type Cue = (u64, u64, String, String);
+
+fn reader_inputs() -> Vec<(&'static str, Vec<FileBytes>)> {
     let dir = input();
     let mut vtt: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -242,13 +247,13 @@ fn reader_inputs() -> Vec<(&'static str, Vec<(PathBuf, Vec<u8>)>)> {
         .filter(|p| p.extension().is_some_and(|e| e == "vtt"))
         .collect();
     vtt.sort();
-    let read = |paths: &[PathBuf]| -> Vec<(PathBuf, Vec<u8>)> {
+    let read = |paths: &[PathBuf]| -> Vec<FileBytes> {
         paths
             .iter()
             .map(|p| (p.clone(), std::fs::read(p).unwrap()))
             .collect()
     };
-    let cues: Vec<(PathBuf, Vec<(u64, u64, String, String)>)> = read(&vtt)
+    let cues: Vec<(PathBuf, Vec<Cue>)> = read(&vtt)
         .into_iter()
         .map(|(path, data)| {
             let t = parse_bytes(&data, &path, &ParseOptions::default()).unwrap();
@@ -274,7 +279,7 @@ fn reader_inputs() -> Vec<(&'static str, Vec<(PathBuf, Vec<u8>)>)> {
         )
     };
     let json = |s: &str| serde_json::to_string(s).unwrap();
-    let write = |ext: &str, render: &dyn Fn(&[(u64, u64, String, String)]) -> String| {
+    let write = |ext: &str, render: &dyn Fn(&[Cue]) -> String| {
         cues.iter()
             .map(|(path, cues)| (path.with_extension(ext), render(cues).into_bytes()))
             .collect::<Vec<_>>()

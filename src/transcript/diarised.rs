@@ -33,6 +33,9 @@ use super::webvtt::parse_cue_time;
 pub struct Layout {
     /// A name for tests and docs.
     pub name: &'static str,
+    /// A cheap test that the line could follow the layout, so that the expression runs only on
+    /// lines that might match (detection reads every line of a sample with every layout).
+    quick: fn(&[u8]) -> bool,
     pattern: Regex,
     /// Whether the speaker group must look like a name repeated in the file (layouts where a
     /// sentence with a colon could pass for a label).
@@ -46,38 +49,54 @@ const SECONDS: &str = r"\d{1,6}(?:\.\d{1,3})?";
 const NAME: &str = r"[^\s\d\[\]():][^\[\]():\n]{0,59}?";
 
 static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
-    let layout = |name, pattern: String, speaker_must_repeat| Layout {
+    let layout = |name, quick, pattern: String, speaker_must_repeat| Layout {
         name,
+        quick,
         pattern: Regex::new(&pattern).expect("layout patterns are valid"),
         speaker_must_repeat,
     };
     vec![
         layout(
             "bracketed speaker and time",
-            format!(r"^\s*\[(?P<speaker>{NAME})\]\s*\[(?P<start>{CLOCK})\]\s*(?P<text>.*)$"),
+            |l| l.first() == Some(&b'[') && l.get(1).is_some_and(|b| !b.is_ascii_digit()),
+            format!(r"^\s*\[(?P<speaker>{NAME})\]\s*\[(?P<start>{CLOCK})\]\s*"),
             false,
         ),
         layout(
             "speaker, time in brackets, colon",
-            format!(r"^\s*(?P<speaker>{NAME})\s*[(\[](?P<start>{CLOCK})[)\]]\s*:?\s*(?P<text>.*)$"),
+            |l| {
+                l.first().is_some_and(|b| !b.is_ascii_digit() && *b != b'[')
+                    && memchr::memchr2(b'(', b'[', &l[..l.len().min(80)]).is_some()
+            },
+            format!(r"^\s*(?P<speaker>{NAME})\s*[(\[](?P<start>{CLOCK})[)\]]\s*:?\s*"),
             false,
         ),
         layout(
             "time range",
+            |l| l.first() == Some(&b'[') && l.get(1).is_some_and(u8::is_ascii_digit),
             format!(
-                r"^\s*\[(?P<start>{CLOCK}|{SECONDS})\s*(?:→|-->|->|–|—|-)\s*(?P<end>{CLOCK}|{SECONDS})\]\s*(?:(?P<speaker>{NAME}):\s+)?(?P<text>.*)$"
+                r"^\s*\[(?P<start>{CLOCK}|{SECONDS})\s*(?:→|-->|->|–|—|-)\s*(?P<end>{CLOCK}|{SECONDS})\]\s*(?:(?P<speaker>{NAME}):\s+)?"
             ),
             false,
         ),
         layout(
             "speaker and time on their own line",
+            |l| {
+                l.len() < 80
+                    && l.first().is_some_and(|b| !b.is_ascii_digit())
+                    && l.last().is_some_and(u8::is_ascii_digit)
+            },
             format!(r"^\s*(?P<speaker>\p{{Lu}}{NAME})\s{{2,}}(?P<start>{CLOCK})\s*$"),
             false,
         ),
         layout(
             "time, then speaker label",
+            |l| {
+                l.iter().take(3).any(u8::is_ascii_digit)
+                    && memchr::memmem::find(&l[..l.len().min(80)], b": ").is_some()
+            },
             format!(
-                r"^\s*[\[(]?(?P<start>{CLOCK})[\])]?\s+(?:-\s+)?(?P<speaker>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*|\d{{1,2}})){{0,3}}):\s+(?P<text>.*)$"
+                r"^\s*[\[(]?(?P<start>{CLOCK})[\])]?\s+(?:-\s+)?(?P<speaker>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*|\d{{1,2}})){{0,3}}):\s+"
             ),
             true,
         ),
@@ -99,18 +118,28 @@ struct Turn<'s> {
 }
 
 impl Layout {
+    /// Whether `line` follows the layout (cheaper than reading its turn).
+    fn is_turn(&self, line: &str) -> bool {
+        (self.quick)(line.trim().as_bytes()) && self.turn(line).is_some()
+    }
+
     fn turn<'s>(&self, line: &'s str) -> Option<Turn<'s>> {
-        // Every layout has a digit in its first 80 bytes: most prose is turned away here.
-        let head = &line.as_bytes()[..line.len().min(80)];
-        if !head.iter().any(u8::is_ascii_digit) {
+        let trimmed = line.trim().as_bytes();
+        if !(self.quick)(trimmed) {
             return None;
         }
-        let c = self.pattern.captures(line)?;
+        // A turn's speaker and time come first: the expression reads the head of the line only.
+        let mut head = line.len().min(160);
+        while !line.is_char_boundary(head) {
+            head -= 1;
+        }
+        let c = self.pattern.captures(&line[..head])?;
         let speaker = c
             .name("speaker")
             .map(|m| m.as_str().trim())
             .filter(|s| !s.is_empty());
-        let text = c.name("text").map_or(line.len()..line.len(), |m| m.range());
+        // The layouts match the line's head only: the text is the rest of the line.
+        let text = c.get(0).map_or(line.len(), |m| m.end())..line.len();
         Some(Turn {
             speaker,
             start: c.name("start").and_then(|m| time(m.as_str())),
@@ -143,7 +172,9 @@ pub fn detect(sample: &str, max_lines: usize) -> Option<&'static Layout> {
         non_blank += 1;
         let text = &sample[line];
         for (i, layout) in LAYOUTS.iter().enumerate() {
-            if let Some(turn) = layout.turn(text) {
+            if !layout.speaker_must_repeat {
+                counts[i] += usize::from(layout.is_turn(text));
+            } else if let Some(turn) = layout.turn(text) {
                 counts[i] += 1;
                 if let Some(s) = turn.speaker {
                     *speakers[i].entry(s).or_default() += 1;

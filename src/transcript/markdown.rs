@@ -39,21 +39,6 @@ use super::meta::{HeaderFacts, find_date, title_case};
 use super::text::TextBuilder;
 use super::webvtt::{html_escape, parse_cue_time};
 
-/// A bold speaker label at the start of a line, optionally inside a heading and with a time:
-/// `**Jerod Santo:**`, `**Break**:`, `# **Break:**`, `**Jane (04:35):**`.
-static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[ \t]*(?:#{1,6}[ \t]+)?\d?\*{2,3}[ \t]*([^*:\n\[\(]{1,60}?)[ \t]*(?:[\[\(]\\?([0-9:.,]{4,12})\\?[\]\)])?[ \t]*(?::\*\*|\*\*[ \t]*:|\*\*[ \t]*$|:[ \t]+(?:[^*\n]{0,3}\*\*))",
-    )
-    .unwrap()
-});
-
-/// Bold without a colon before the speech (`**Matt Biilmann** Yeah`), or a label written twice
-/// (`**Jerod Santo: Jerod Santo:**`): labels only when the name is a speaker's elsewhere.
-static BOLD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*\*\*([^*:\n]{1,60}?)(?::[ \t]*([^*:\n]{1,60}?):)?\*\*[ \t]*\S").unwrap()
-});
-
 /// A heading that is only a name (and maybe a time): `### Jerod Santo`, `## Jane Doe [04:35]`.
 static HEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -126,6 +111,192 @@ struct LineLabel<'s> {
     speech: usize,
 }
 
+/// The shapes a bold label takes, as written in real transcripts.
+#[derive(Debug, PartialEq, Eq)]
+enum BoldShape {
+    /// `**Name:**`, `**Name**:`, `**Name (04:35):**`, `**Name**` alone on its line, or bold that
+    /// runs into the speech (`**Chris Benson: I**ndeed`).
+    Label,
+    /// `**Name** text`: no colon, a label only if `Name` is labelled properly elsewhere.
+    NoColon,
+    /// `**Name: Name:**`: the name twice, a label only if `Name` is labelled properly elsewhere.
+    Doubled,
+}
+
+/// A bold label scanned at the start of a line: the name's range, a time written in it, where
+/// the speech starts, and its shape.
+struct Bold {
+    name: std::ops::Range<usize>,
+    time: Option<Timestamp>,
+    speech: usize,
+    shape: BoldShape,
+}
+
+/// Longest name a label holds, in bytes.
+const MAX_NAME: usize = 60;
+
+/// Scans a bold label at the start of `line`: an optional heading mark (`# `) or stray digit,
+/// `**` or `***`, the name, an optional `(04:35)` or `[04:35]`, and a closing shape (see
+/// [`BoldShape`]). A hand-written scanner rather than an expression: it runs on every line that
+/// opens with an asterisk and costs a few comparisons, where the equivalent expression's
+/// captures cost a backtracking search.
+fn scan_bold(line: &str) -> Option<Bold> {
+    let b = line.as_bytes();
+    let skip = |mut i: usize, set: &[u8]| {
+        while b.get(i).is_some_and(|c| set.contains(c)) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip(0, b" \t");
+    if b.get(i) == Some(&b'#') {
+        i = skip(skip(i, b"#"), b" \t");
+    } else if b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let stars = skip(i, b"*") - i;
+    if !(2..=3).contains(&stars) {
+        return None;
+    }
+    i = skip(i + stars, b" \t");
+    let name_start = i;
+    while i < b.len() && i - name_start <= MAX_NAME && !b"*:\n[(".contains(&b[i]) {
+        i += 1;
+    }
+    let name_end = name_start + line[name_start..i].trim_end().len();
+    if name_end == name_start || i - name_start > MAX_NAME {
+        return None;
+    }
+    let mut time = None;
+    if matches!(b.get(i), Some(b'[' | b'(')) {
+        let close = b[i..]
+            .iter()
+            .take(18)
+            .position(|&c| c == b']' || c == b')')?;
+        time = Some(parse_cue_time(
+            line[i + 1..i + close].trim_matches('\\').trim(),
+        )?);
+        i = skip(i + close + 1, b" \t");
+    }
+    let rest = &line[i..];
+    let bold = |speech, shape| {
+        Some(Bold {
+            name: name_start..name_end,
+            time,
+            speech,
+            shape,
+        })
+    };
+    if let Some(after) = rest.strip_prefix(":**") {
+        return bold(line.len() - after.len(), BoldShape::Label);
+    }
+    if let Some(after) = rest.strip_prefix("**") {
+        let after_trimmed = after.trim_start();
+        if let Some(speech) = after_trimmed.strip_prefix(':') {
+            return bold(line.len() - speech.len(), BoldShape::Label);
+        }
+        if after_trimmed.is_empty() {
+            return bold(line.len(), BoldShape::Label);
+        }
+        if after.len() > after_trimmed.len() {
+            return bold(line.len() - after_trimmed.len(), BoldShape::NoColon);
+        }
+        return None;
+    }
+    let after_colon = rest.strip_prefix(':')?;
+    let speech = line.len() - after_colon.len();
+    let spoken = after_colon.trim_start();
+    // "**Jerod Santo: Jerod Santo:**"
+    if let Some(again) = spoken.strip_prefix(&line[name_start..name_end])
+        && let Some(after) = again.strip_prefix(":**")
+    {
+        return bold(line.len() - after.len(), BoldShape::Doubled);
+    }
+    // "**Chris Benson: I**ndeed": the bold closes a few letters into the speech.
+    let close = spoken.find("**")?;
+    (close <= 3 && !spoken[..close].contains('*')).then_some(Bold {
+        name: name_start..name_end,
+        time,
+        speech,
+        shape: BoldShape::Label,
+    })
+}
+
+#[cfg(test)]
+#[test]
+fn bold_shapes() {
+    type Expected = Option<(&'static str, Option<u64>, &'static str, BoldShape)>;
+    let cases: &[(&str, Expected)] = &[
+        (
+            "**Jerod Santo:** Hi.",
+            Some(("Jerod Santo", None, "Hi.", BoldShape::Label)),
+        ),
+        (
+            "**Break**: \\[31:10\\]",
+            Some(("Break", None, "\\[31:10\\]", BoldShape::Label)),
+        ),
+        (
+            "**Break** : x",
+            Some(("Break", None, "x", BoldShape::Label)),
+        ),
+        (
+            "# **Break:** \\[25:59\\]",
+            Some(("Break", None, "\\[25:59\\]", BoldShape::Label)),
+        ),
+        (
+            "**Jane (04:35):** Hi.",
+            Some(("Jane", Some(275), "Hi.", BoldShape::Label)),
+        ),
+        (
+            "**Matt Biilmann**",
+            Some(("Matt Biilmann", None, "", BoldShape::Label)),
+        ),
+        (
+            "**Matt Biilmann** Yeah.",
+            Some(("Matt Biilmann", None, "Yeah.", BoldShape::NoColon)),
+        ),
+        (
+            "**Chris Benson: I**ndeed",
+            Some(("Chris Benson", None, "I**ndeed", BoldShape::Label)),
+        ),
+        (
+            "**On Freund: \"**Never",
+            Some(("On Freund", None, "\"**Never", BoldShape::Label)),
+        ),
+        (
+            "***Jerod Santo:** Hi.",
+            Some(("Jerod Santo", None, "Hi.", BoldShape::Label)),
+        ),
+        (
+            "1**Adam Stacoviak:** Hi.",
+            Some(("Adam Stacoviak", None, "Hi.", BoldShape::Label)),
+        ),
+        (
+            "**Jerod Santo: Jerod Santo:** Yeah.",
+            Some(("Jerod Santo", None, "Yeah.", BoldShape::Doubled)),
+        ),
+        (
+            "**bold** text",
+            Some(("bold", None, "text", BoldShape::NoColon)),
+        ),
+        ("**Note: this is a long bold sentence**", None),
+        ("*italic*", None),
+        ("****", None),
+        ("plain text", None),
+    ];
+    for (line, expected) in cases {
+        let got = scan_bold(line).map(|b| {
+            (
+                &line[b.name.clone()],
+                b.time.map(|t| t.as_secs()),
+                line[b.speech..].trim_start(),
+                b.shape,
+            )
+        });
+        assert_eq!(got, *expected, "{line}");
+    }
+}
+
 /// The label at the start of `line`, if any. Heading labels count only if `headings` has seen the
 /// same name in at least two headings (a lone heading is a title or a section); a bold name
 /// without its colon only if it is among the `speakers` labelled properly elsewhere.
@@ -136,44 +307,29 @@ fn line_label<'s>(
 ) -> Option<LineLabel<'s>> {
     let first = line.trim_start().as_bytes().first()?;
     // Labels open with bold or a heading; a stray digit before the bold occurs ("1**Adam").
-    if *first != b'*' && *first != b'#' && !first.is_ascii_digit() {
+    let opening = line.trim_start().as_bytes();
+    let bold_after_digit = first.is_ascii_digit() && opening.get(1..3) == Some(b"**");
+    if *first != b'*' && *first != b'#' && !bold_after_digit {
         return None;
     }
-    if let Some(c) = BOLD_LABEL.captures(line) {
-        let name = c.get(1)?;
-        let whole = c.get(0)?;
-        let mut speech = whole.end();
-        let tail = &line[name.end()..whole.end()];
-        if tail.ends_with("**") && !tail.trim_end_matches('*').ends_with(':') {
-            // The bold runs into the speech ("**Chris Benson: I**ndeed"): speech starts after
-            // the colon, and the stray asterisks are dropped with the rest of the emphasis.
-            speech = name.end() + tail.find(':')? + 1;
-        }
-        if !name.as_str().trim().is_empty() {
+    if let Some(bold) = scan_bold(line) {
+        let name = &line[bold.name.clone()];
+        if bold.shape == BoldShape::Label || speakers.contains(name) {
             return Some(LineLabel {
-                label: classify(name.as_str()),
-                time: c.get(2).and_then(|t| parse_cue_time(t.as_str())),
-                speech,
+                label: classify(name),
+                time: bold.time,
+                speech: bold.speech,
             });
         }
     }
-    if let Some(c) = BOLD_NAME.captures(line) {
-        let name = c.get(1)?.as_str().trim();
-        let again = c.get(2).is_none_or(|twice| twice.as_str().trim() == name);
-        if again && speakers.contains(name) {
-            return Some(LineLabel {
-                label: Label::Speaker(name),
-                time: None,
-                speech: c.get(0)?.end() - 1,
-            });
-        }
-    }
-    let c = HEADING_LABEL.captures(line)?;
+    // A heading label is short: the expression reads the head of the line only (its cost grows
+    // with what it is given, and paragraphs run to kilobytes).
+    let c = HEADING_LABEL.captures(head(line, LABEL_HEAD))?;
     let name = c.get(1)?.as_str();
     (headings.get(name).copied().unwrap_or(0) >= 2).then(|| LineLabel {
         label: classify(name),
         time: c.get(2).and_then(|t| parse_cue_time(t.as_str())),
-        speech: line.len(),
+        speech: c.get(0).map_or(line.len(), |m| m.end()),
     })
 }
 
@@ -198,11 +354,31 @@ pub fn looks_like_markdown(sample: &str) -> bool {
 fn bold_speakers(source: &str, start: usize) -> HashSet<&str> {
     lines(source, start)
         .filter_map(|l| {
-            let c = BOLD_LABEL.captures(&source[l])?;
-            let name = c.get(1)?.as_str().trim();
+            let line = &source[l];
+            if !line
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with("**")
+            {
+                return None;
+            }
+            let bold = scan_bold(line).filter(|b| b.shape == BoldShape::Label)?;
+            let name = &line[bold.name];
             matches!(classify(name), Label::Speaker(_)).then_some(name)
         })
         .collect()
+}
+
+/// How much of a line can hold a label: a name of up to 60 bytes, markup and a time.
+const LABEL_HEAD: usize = 128;
+
+/// The first `n` bytes of `line`, cut at a character boundary.
+fn head(line: &str, n: usize) -> &str {
+    let mut end = line.len().min(n);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    &line[..end]
 }
 
 /// How often each name-like heading occurs in `source[start..]`.
@@ -213,7 +389,7 @@ fn heading_names(source: &str, start: usize) -> HashMap<&str, usize> {
         if !text.trim_start().starts_with('#') {
             continue;
         }
-        if let Some(c) = HEADING_LABEL.captures(text)
+        if let Some(c) = HEADING_LABEL.captures(head(text, LABEL_HEAD))
             && let Some(name) = c.get(1)
         {
             *headings.entry(name.as_str()).or_default() += 1;

@@ -9,44 +9,53 @@
 //! label counts only if it looks like a name written the way such transcripts write names (the
 //! last word in capitals: `OKKEN`) or if the same label opens at least two paragraphs.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::boilerplate::navigation_prefix_len;
 use super::lines::lines;
 use super::meta::title_case;
 use super::text::TextBuilder;
-
-/// Up to four capitalised words, a colon, then text.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[ \t]*(\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3})[ \t]*:[ \t]+\S",
-    )
-    .unwrap()
-});
+use std::collections::HashMap;
 
 /// Labels are names; anything longer is a sentence with a colon in it.
 const MAX_LABEL_LEN: usize = 48;
 
-/// A candidate speaker label at the start of a line: the name and where the speech starts.
+/// A candidate speaker label at the start of a line: up to four capitalised words (letters,
+/// marks, `'’.-`), a colon, white space, then speech; the name and where the speech starts.
+///
+/// Called for every line of a prose or caption file, so it is scanned by hand: most lines are
+/// turned away at their first character or for want of a colon near the start.
 fn candidate_label(line: &str) -> Option<(&str, usize)> {
-    if line.len() < 3 || !line.trim_start().starts_with(char::is_uppercase) {
+    let start = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = &line[start..];
+    if rest.len() < 3 || !rest.starts_with(char::is_uppercase) {
         return None;
     }
-    let mut cut = line.len().min(MAX_LABEL_LEN + 8);
-    while !line.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let c = LABEL.captures(&line[..cut])?;
-    let name = c.get(1)?;
-    if name.as_str().len() > MAX_LABEL_LEN {
+    let head = &rest.as_bytes()[..rest.len().min(MAX_LABEL_LEN + 2)];
+    let colon = memchr::memchr(b':', head)?;
+    let name = rest[..colon].trim_end_matches([' ', '\t']);
+    if name.is_empty() || name.len() > MAX_LABEL_LEN {
         return None;
     }
-    // The match ends on the first character of speech.
-    let speech = c.get(0)?.end() - line[..c.get(0)?.end()].chars().next_back()?.len_utf8();
-    Some((name.as_str(), speech))
+    let mut words = 0;
+    for word in name.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        words += 1;
+        let mut chars = word.chars();
+        let capitalised = chars.next().is_some_and(char::is_uppercase);
+        let allowed = chars.all(|c| c.is_alphabetic() || is_mark(c) || "'’.-".contains(c));
+        if words > 4 || !capitalised || !allowed {
+            return None;
+        }
+    }
+    let after = &rest[colon + 1..];
+    let spoken = after.trim_start_matches([' ', '\t']);
+    if spoken.len() == after.len() || spoken.is_empty() {
+        return None;
+    }
+    Some((name, line.len() - spoken.len()))
+}
+
+/// Whether `c` is a combining mark (accents written as separate characters).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Whether a label's last word is written in capitals, as in `Michael KENNEDY`.

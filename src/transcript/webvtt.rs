@@ -183,20 +183,24 @@ pub(super) fn parse_cue_time(s: &str) -> Option<Timestamp> {
         return None;
     }
     let millis: u64 = fraction.parse::<u64>().ok()? * 10u64.pow(3 - fraction.len() as u32);
-    let fields: Vec<&str> = clock.split(':').collect();
+    // At most three fields; called for every cue, so no allocation.
+    let mut parts = clock.split(':');
+    let fields: [Option<&str>; 4] = std::array::from_fn(|_| parts.next());
     let number = |f: &str| -> Option<u64> {
         (!f.is_empty() && f.len() <= 4 && f.bytes().all(|b| b.is_ascii_digit()))
             .then(|| f.parse().ok())
             .flatten()
     };
-    let (h, m, sec) = match fields.as_slice() {
+    let (h, m, sec) = match fields {
         // Seconds alone ("7.380 --> 13.480"): not in the WebVTT spec, but tools write it.
-        [s] if !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()) => {
+        [Some(s), None, ..]
+            if !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             let secs: u64 = s.parse().ok()?;
             return Some(Timestamp::from_millis(secs * 1000 + millis));
         }
-        [m, s] => (0, number(m)?, number(s)?),
-        [h, m, s] => (number(h)?, number(m)?, number(s)?),
+        [Some(m), Some(s), None, _] => (0, number(m)?, number(s)?),
+        [Some(h), Some(m), Some(s), None] => (number(h)?, number(m)?, number(s)?),
         _ => return None,
     };
     if m >= 60 || sec >= 60 {
