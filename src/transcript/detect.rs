@@ -12,9 +12,9 @@ use super::timed::timestamp_prefix;
 use super::webvtt::parse_timing;
 
 /// How many lines of a body detection reads at most.
-pub const SAMPLE_LINES: usize = 400;
+pub const SAMPLE_LINES: usize = 200;
 /// How many bytes of a body detection reads at most.
-pub const SAMPLE_BYTES: usize = 64 * 1024;
+pub const SAMPLE_BYTES: usize = 24 * 1024;
 
 /// Detects the format of a transcript body (the text after any page header).
 pub fn detect_format(body: &str) -> Format {

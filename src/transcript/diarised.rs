@@ -13,8 +13,8 @@
 //! ```
 //!
 //! The layouts differ only in where the speaker and the time sit, so they are one table of
-//! [`Layout`]s (a regular expression with named groups `speaker`, `start`, `end`, `text`) and
-//! one reader. Detection picks the layout that most lines of the sample follow; lines that
+//! [`Layout`]s (a cheap byte test, then a regular expression over the line's head with named
+//! groups `speaker`, `start` and `end`; the rest of the line is the text) and one reader. Detection picks the layout that most lines of the sample follow; lines that
 //! follow no layout continue the turn above (wrapped text, or the text under an Otter header).
 //! Turns are fragments of utterances and joined like caption cues
 //! ([`TextBuilder::begin_fragment`]).
@@ -207,6 +207,8 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, layout: Option<&'static
         super::prose::parse_plain(builder, body);
         return;
     };
+    // Turns repeat the same few labels: each is title-cased once per run of turns.
+    let mut last_label: Option<(&str, String)> = None;
     for line in lines(source, body) {
         let text = &source[line.clone()];
         if text.trim().is_empty() {
@@ -214,8 +216,16 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, layout: Option<&'static
         }
         match layout.turn(text) {
             Some(turn) => {
-                let speaker = turn.speaker.map(title_case);
-                builder.begin_fragment(turn.start, turn.end, speaker.as_deref());
+                if let Some(label) = turn.speaker
+                    && last_label.as_ref().is_none_or(|(seen, _)| *seen != label)
+                {
+                    last_label = Some((label, title_case(label)));
+                }
+                let speaker = turn
+                    .speaker
+                    .and(last_label.as_ref())
+                    .map(|(_, name)| name.as_str());
+                builder.begin_fragment(turn.start, turn.end, speaker);
                 builder.push(line.start + turn.text.start..line.start + turn.text.end);
             }
             None => {
