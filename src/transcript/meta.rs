@@ -484,7 +484,9 @@ pub fn from_file_name(path: &Path) -> (Option<u32>, Option<String>) {
     } else if let Some(c) = TRAILING_NUMBER.captures(stem)
         && !is_year(&c[2])
     {
-        (c[2].parse().ok(), c[1].to_owned())
+        // `practical-ai-150`, `go-time-339`: a name before a trailing number is the show's,
+        // not the episode's title.
+        return (c[2].parse().ok(), None);
     } else {
         (None, stem.to_owned())
     };
@@ -863,13 +865,13 @@ mod tests {
             ("000_af490fa7dafbb02c.txt", None, None),
             ("012.txt", Some(12), None),
             ("notes.txt", None, None),
-            ("practical-ai-150.md", Some(150), Some("Practical ai")),
-            ("go-time-339.md", Some(339), Some("Go time")),
+            ("practical-ai-150.md", Some(150), None),
+            ("go-time-339.md", Some(339), None),
             ("the-changelog-bonus-sustainoss-2018.md", None, None),
             ("ep123.txt", Some(123), None),
             ("episode_123-the-title.txt", Some(123), Some("The title")),
             ("show-ep-12-title.srt", Some(12), Some("Show title")),
-            ("python-3.txt", Some(3), Some("Python")),
+            ("python-3.txt", Some(3), None),
             ("Episode 7 - Vitess.vtt", Some(7), Some("Vitess")),
         ];
         for (name, number, title) in cases {
