@@ -335,6 +335,21 @@ pub struct CatalogBuilder {
     by_id: HashMap<String, usize>,
 }
 
+/// Continues a loaded catalog: later files (discovered entities) add to it or override by id.
+impl From<Catalog> for CatalogBuilder {
+    fn from(catalog: Catalog) -> Self {
+        let by_id = catalog
+            .by_id
+            .into_iter()
+            .map(|(id, i)| (id, i.index()))
+            .collect();
+        CatalogBuilder {
+            entities: catalog.entities,
+            by_id,
+        }
+    }
+}
+
 impl CatalogBuilder {
     /// Adds the entities of a `.toml` or `.json` file.
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, CatalogError> {

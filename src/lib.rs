@@ -17,6 +17,9 @@
 //! 9. [`index`] and [`query`]: what queries read, and the queries; [`site`]: the graph as an
 //!    interactive page.
 //!
+//! [`discover`] finds what the catalog lacks — the people who speak, and names the speech
+//! introduces — and adds it to the catalog before extraction.
+//!
 //! [`evaluate`] measures extraction against hand-annotated episodes; [`atomic`] writes output
 //! files so that a failed or interrupted run never leaves a half-written file where a good one
 //! was.
@@ -26,6 +29,7 @@ pub mod analytics;
 pub mod atomic;
 pub mod catalog;
 pub mod corpus;
+pub mod discover;
 pub mod evaluate;
 pub mod export;
 pub mod extract;

@@ -232,7 +232,7 @@ fn render_writes_valid_svg_png_and_pdf() {
             .assert()
             .success()
             .stderr(predicate::str::contains(
-                "drew 11 entities and 41 co-mentions",
+                "drew 11 entities and 40 co-mentions",
             ));
         let bytes = fs::read(&image).unwrap();
         assert!(bytes.starts_with(magic), "{format}");

@@ -56,6 +56,23 @@ entities it mentions. --export adds other formats of the whole graph. Files that
 are skipped with a warning.")]
     Build(BuildArgs),
 
+    /// List the people and names the transcripts introduce that the catalog lacks, as a
+    /// catalog file to review.
+    #[command(after_help = "\
+Examples:
+  podgraph discover ../shared/corpus/changelog/podcast -o candidates.toml
+  podgraph build ../shared/corpus/changelog/podcast --catalog candidates.toml --no-discover
+  podgraph discover my-show/ --min-episodes 3 --json | jq '.candidates[:10]'
+
+Speakers become people (tagged host or guest); recurring capitalised names said inside
+sentences, names after cues (\"my guest today is\", \"a library called\", \"pip install\") and
+names in episode titles become candidates, each with its evidence as comments: how often and in
+how many episodes it was said, the rules that found it, the package registry listing it, a
+confidence and snippets. Edit the file (delete what is wrong, fix kinds and spellings) and pass
+it back with --catalog. `build` adds the candidates of confidence 0.7 or more by itself, tagged
+discovered, unless given --no-discover. Exit status 1 when nothing is found.")]
+    Discover(DiscoverArgs),
+
     /// Write the saved graph in another format: JSON, Cytoscape.js, GraphML, GEXF, CSV or DOT.
     #[command(after_help = "\
 Examples:
@@ -263,6 +280,10 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub without_evidence_rules: bool,
 
+    /// First add what discovery finds in the --transcripts folder, as build does.
+    #[arg(long)]
+    pub discover: bool,
+
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -307,6 +328,40 @@ pub struct BuildArgs {
     /// graphml, gexf, csv, dot.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot", value_parser = parse_export_format)]
     pub export: Vec<ExportChoice>,
+
+    /// Do not add entities discovered in the transcripts (speakers, names the catalog lacks).
+    #[arg(long)]
+    pub no_discover: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// `podgraph discover`.
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Transcript files or folders [default: data/transcripts, or the built-in samples].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the candidates as a catalog file here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// A name must be said in at least this many episodes (a cue or a title counts alone).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_episodes: usize,
+
+    /// List candidates at least this confident (0 to 1); build adds those of 0.7 and more.
+    #[arg(long, value_name = "X", default_value_t = 0.5)]
+    pub min_confidence: f64,
+
+    /// Print the speakers and candidates, with their evidence, as JSON.
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub catalog: CatalogArgs,

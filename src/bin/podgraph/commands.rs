@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord, SkipKind};
+use podgraph::discover;
 use podgraph::export::{self, EdgesKey, EntityCount, GraphDocument};
 use podgraph::extract::{self, Evidence, Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, EpisodeMentions};
@@ -16,7 +17,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{
-    BuildArgs, CatalogArgs, EvaluateArgs, ExportChoice, InspectArgs, MentionsArgs, ReadArgs,
+    BuildArgs, CatalogArgs, DiscoverArgs, EvaluateArgs, ExportChoice, InspectArgs, MentionsArgs,
+    ReadArgs,
 };
 use crate::output::{Verbosity, sanitize, stdout, warn, write_json};
 
@@ -88,20 +90,38 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let mut clock = Timings::start(args.timings);
     let mut options = parse_options(&args.read)?;
     options.exclude.push(args.out.clone());
-    let catalog = load_catalog(&args.catalog)?;
+    let base = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
-    // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while the
-    // other workers read and parse the transcripts.
-    let ((extractor, compiling), corpus) = rayon::join(
-        || {
-            let start = std::time::Instant::now();
-            (Extractor::new(&catalog), start.elapsed())
-        },
-        || load_corpus(&args.paths, &options, quiet),
-    );
-    let (extractor, corpus) = (extractor?, corpus?);
-    clock.lap("compile matcher, read and parse");
-    clock.note("of which compile matcher (alongside reading)", compiling);
+    let catalog: Catalog;
+    let extractor: Extractor<'_>;
+    let corpus: Corpus;
+    if args.no_discover {
+        catalog = base;
+        // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while
+        // the other workers read and parse the transcripts.
+        let ((compiled, compiling), loaded) = rayon::join(
+            || {
+                let start = std::time::Instant::now();
+                (Extractor::new(&catalog), start.elapsed())
+            },
+            || load_corpus(&args.paths, &options, quiet),
+        );
+        (extractor, corpus) = (compiled?, loaded?);
+        clock.lap("compile matcher, read and parse");
+        clock.note("of which compile matcher (alongside reading)", compiling);
+    } else {
+        // What the transcripts add to the catalog is known only once they are read.
+        corpus = load_corpus(&args.paths, &options, quiet)?;
+        clock.lap("read and parse");
+        let records = corpus.records();
+        let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
+        let options = discover::DiscoverOptions::default();
+        let found = discover::discover(&base, &inputs, &options);
+        catalog = found.extend(base, options.min_confidence)?;
+        clock.lap("discover");
+        extractor = Extractor::new(&catalog)?;
+        clock.lap("compile matcher");
+    }
     report_corpus(&corpus, verbosity);
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
         warn(
@@ -437,7 +457,18 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
 
 /// `podgraph evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
-    let catalog = load_catalog(&args.catalog)?;
+    let mut catalog = load_catalog(&args.catalog)?;
+    if args.discover {
+        let corpus = corpus::load(
+            std::slice::from_ref(&args.transcripts),
+            &ParseOptions::default(),
+        )?;
+        let records = corpus.records();
+        let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
+        let options = discover::DiscoverOptions::default();
+        let found = discover::discover(&catalog, &inputs, &options);
+        catalog = found.extend(catalog, options.min_confidence)?;
+    }
     let mut extractor = Extractor::new(&catalog)?;
     if args.without_evidence_rules {
         extractor = extractor.without_evidence_rules();
@@ -835,4 +866,86 @@ fn print_inspection(
         }
     }
     Ok(())
+}
+
+/// `podgraph discover`: what the transcripts introduce that the catalog lacks, as a catalog file.
+pub fn discover(args: &DiscoverArgs, verbosity: Verbosity) -> Result<Outcome> {
+    let options = parse_options(&args.read)?;
+    let catalog = load_catalog(&args.catalog)?;
+    let corpus = load_corpus(&args.paths, &options, verbosity.quiet)?;
+    report_corpus(&corpus, verbosity);
+    let records = corpus.records();
+    let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
+    let options = discover::DiscoverOptions {
+        min_episodes: args.min_episodes,
+        ..discover::DiscoverOptions::default()
+    };
+    let found = discover::discover(&catalog, &inputs, &options);
+    let listed = found
+        .candidates
+        .iter()
+        .filter(|c| c.confidence >= args.min_confidence)
+        .count();
+    if args.json {
+        #[derive(Serialize)]
+        struct SpeakerRecord<'a> {
+            name: &'a str,
+            role: &'static str,
+            episodes: usize,
+            hosts: &'a [String],
+            in_catalog: Option<&'a str>,
+            spellings: &'a [String],
+        }
+        #[derive(Serialize)]
+        struct Report<'a> {
+            speakers: Vec<SpeakerRecord<'a>>,
+            candidates: Vec<&'a discover::Candidate>,
+        }
+        let report = Report {
+            speakers: found
+                .speakers
+                .iter()
+                .map(|s| SpeakerRecord {
+                    name: &s.name,
+                    role: s.role.tag(),
+                    episodes: s.episodes,
+                    hosts: &s.hosts,
+                    in_catalog: s.known.map(|id| catalog.get(id).id.as_str()),
+                    spellings: &s.spellings,
+                })
+                .collect(),
+            candidates: found
+                .candidates
+                .iter()
+                .filter(|c| c.confidence >= args.min_confidence)
+                .collect(),
+        };
+        write_json(&mut stdout(), &report)?;
+    } else {
+        let text = format!(
+            "# Discovered by `podgraph discover` in {} episodes: review, then pass back with --catalog.\n\
+             # People who speak come first, then names by confidence; each has its evidence above it.\n\n{}",
+            corpus.transcripts.len(),
+            found.to_toml(&catalog, args.min_confidence)
+        );
+        match &args.out {
+            Some(path) => {
+                podgraph::atomic::write_file(path, |w| w.write_all(text.as_bytes()))
+                    .map_err(|e| anyhow::anyhow!("{e}; choose a writable file with -o"))?;
+                if !verbosity.quiet {
+                    eprintln!(
+                        "podgraph: {} speakers and {listed} candidates written to {}",
+                        found.speakers.len(),
+                        path.display()
+                    );
+                }
+            }
+            None => stdout().write_all(text.as_bytes())?,
+        }
+    }
+    Ok(if found.speakers.is_empty() && listed == 0 {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
 }

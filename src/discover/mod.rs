@@ -1,0 +1,923 @@
+//! Discovery: the people and things a corpus names that the catalog does not know.
+//!
+//! A catalog knows what its authors knew. Any other show talks about its own guests and its own
+//! subjects, so podgraph also learns from the transcripts themselves, in two ways:
+//!
+//! - **People who speak** ([`people`]): every speaker label is a person, a host if they speak
+//!   across many of a show's episodes, else a guest.
+//! - **Names the speech introduces** ([`phrases`]): recurring capitalised phrases inside
+//!   sentences made of words no dictionary has ("Vitess", "PlanetScale", "Jim Pivarski"), names
+//!   after cues ("my guest today is", "a library called", "pip install"), and names in episode
+//!   titles. The package registries' lists ([`words`]) give a candidate's kind and spelling.
+//!
+//! Every candidate carries its evidence — how often and in how many episodes it is said, which
+//! rules found it, a few snippets — and a confidence in `[0, 1]` computed from that evidence.
+//! [`Discovery::to_toml`] writes the candidates as a catalog file with the evidence as comments,
+//! for a person to review and pass back with `--catalog`; [`Discovery::extend`] adds the
+//! confident ones to a catalog (the same text, parsed by the same loader, so what `build` adds
+//! and what `discover` writes cannot differ). Added entities carry the tag `discovered`.
+//!
+//! # What it will not discover
+//!
+//! Ordinary words, whatever their case: a phrase must hold a word outside the dictionary, or be
+//! a given name and a surname, or be named by a cue or a registry. Sentence-initial capitals: a
+//! name said only at the start of sentences is not counted. Anything the catalog already knows,
+//! by any alias.
+//!
+//! # Cost
+//!
+//! One pass over each transcript (in parallel across episodes), hash-map updates per
+//! capitalised run, and a merge in episode order: `O(n)` in the corpus, memory in the number of
+//! distinct capitalised phrases. Deterministic: candidates are sorted by confidence, then name.
+
+pub mod people;
+pub mod phrases;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, CatalogBuilder, CatalogError, Entity, Kind, alias_key};
+use crate::transcript::Transcript;
+
+pub use people::{Role, Speaker};
+pub use phrases::Rule;
+
+/// The tag on every entity discovery adds.
+pub const DISCOVERED_TAG: &str = "discovered";
+
+/// The file name discovered entities are said to come from (in messages and origins).
+pub const DISCOVERED_FILE: &str = "<discovered>.toml";
+
+/// One episode as discovery reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct EpisodeInput<'a> {
+    /// The episode's id (in evidence).
+    pub id: &'a str,
+    /// Its show, if known (hosts are decided per show).
+    pub show: Option<&'a str>,
+    /// Its title, if known.
+    pub title: Option<&'a str>,
+    /// Its transcript.
+    pub transcript: &'a Transcript,
+}
+
+impl<'a> EpisodeInput<'a> {
+    /// The inputs for a loaded corpus: each transcript with its episode record.
+    pub fn from_corpus(
+        transcripts: &'a [Transcript],
+        records: &'a [crate::corpus::EpisodeRecord],
+    ) -> Vec<EpisodeInput<'a>> {
+        transcripts
+            .iter()
+            .zip(records)
+            .map(|(transcript, record)| EpisodeInput {
+                id: &record.id,
+                show: record.show.as_ref().map(|s| s.value.as_str()),
+                title: record.title.as_ref().map(|t| t.value.as_str()),
+                transcript,
+            })
+            .collect()
+    }
+}
+
+/// What discovery looks for and how sure it must be.
+#[derive(Clone, Debug)]
+pub struct DiscoverOptions {
+    /// Add speakers as people.
+    pub speakers: bool,
+    /// Look for names the catalog lacks.
+    pub names: bool,
+    /// A name must be said in at least this many episodes (a cue or a title counts as one).
+    pub min_episodes: usize,
+    /// A name must be said at least this often.
+    pub min_mentions: usize,
+    /// [`Discovery::extend`] adds candidates at least this confident.
+    pub min_confidence: f64,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            speakers: true,
+            names: true,
+            min_episodes: 2,
+            min_mentions: 3,
+            min_confidence: 0.7,
+        }
+    }
+}
+
+/// A snippet of evidence: the episode and the words around an occurrence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The episode's id.
+    pub episode: String,
+    /// The text around the occurrence, on one line.
+    pub text: String,
+}
+
+/// A name the corpus introduces, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The proposed entity id.
+    pub id: String,
+    /// The spelling used most (or the registry's).
+    pub name: String,
+    /// The guessed kind.
+    pub kind: Kind,
+    /// Every spelling seen, most frequent first.
+    pub forms: Vec<String>,
+    /// How often it was said (all rules).
+    pub count: usize,
+    /// In how many episodes.
+    pub episodes: usize,
+    /// Which rules found it.
+    pub rules: Vec<&'static str>,
+    /// The registry listing it, as "PyPI `name` (rank N)".
+    pub registry: Option<String>,
+    /// How often its single word was said in lower case, as an ordinary word ("frontend").
+    pub lowercase: usize,
+    /// How sure discovery is, in `[0, 1]`.
+    pub confidence: f64,
+    /// Up to three occurrences.
+    pub snippets: Vec<Snippet>,
+}
+
+/// What discovery found in a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    /// Every person who speaks.
+    pub speakers: Vec<Speaker>,
+    /// Names the catalog lacks, most confident first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Reads `inputs` for speakers and names `catalog` does not know.
+pub fn discover(
+    catalog: &Catalog,
+    inputs: &[EpisodeInput<'_>],
+    options: &DiscoverOptions,
+) -> Discovery {
+    let speakers = if options.speakers {
+        people::speakers(catalog, inputs)
+    } else {
+        Vec::new()
+    };
+    let candidates = if options.names {
+        find_candidates(catalog, inputs, &speakers, options)
+    } else {
+        Vec::new()
+    };
+    Discovery {
+        speakers,
+        candidates,
+    }
+}
+
+/// Every alias of the catalog, by key; words of multi-word aliases are not included.
+fn catalog_keys(catalog: &Catalog) -> HashSet<String> {
+    catalog
+        .entities()
+        .iter()
+        .flat_map(|e| {
+            e.aliases
+                .iter()
+                .chain(&e.ambiguous_aliases)
+                .chain(std::iter::once(&e.name))
+        })
+        .map(|a| alias_key(a))
+        .collect()
+}
+
+/// Tallies of one phrase (by key) across the corpus.
+#[derive(Default)]
+struct PhraseTally {
+    forms: BTreeMap<String, usize>,
+    by_rule: [usize; 5],
+    episodes: BTreeSet<usize>,
+    firsts: Vec<(usize, Range<usize>)>,
+}
+
+fn find_candidates(
+    catalog: &Catalog,
+    inputs: &[EpisodeInput<'_>],
+    speakers: &[Speaker],
+    options: &DiscoverOptions,
+) -> Vec<Candidate> {
+    let known = catalog_keys(catalog);
+    let mut taken: HashSet<String> = known.clone();
+    for s in speakers {
+        taken.insert(alias_key(&s.name));
+        taken.extend(s.spellings.iter().map(|n| alias_key(n)));
+        // "Jerod" alone is the speaker Jerod Santo, not a new name.
+        taken.extend(s.name.split_whitespace().map(alias_key));
+    }
+    let shows: HashSet<String> = inputs
+        .iter()
+        .filter_map(|i| i.show.map(alias_key))
+        .collect();
+    let is_known = |lower: &str| known.contains(lower);
+    // Each episode on its own (in parallel), then merged in episode order.
+    let tallies: Vec<Vec<(String, String, phrases::FormTally)>> = inputs
+        .par_iter()
+        .map(|input| {
+            let text = input.transcript.text();
+            let mut tally = phrases::EpisodeTally::default();
+            phrases::capitalised_phrases(text, &is_known, |o| tally.add(o));
+            phrases::cued_names(text, |o| tally.add(o));
+            let mut rows: Vec<(String, String, phrases::FormTally)> = tally
+                .forms
+                .into_iter()
+                .map(|(form, t)| (alias_key(form), form.to_owned(), t))
+                .collect();
+            if let Some(title) = input.title {
+                for name in phrases::title_names(title) {
+                    let mut t = phrases::FormTally::default();
+                    t.by_rule[Rule::Title as usize] = 1;
+                    rows.push((alias_key(name), name.to_owned(), t));
+                }
+            }
+            rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            rows
+        })
+        .collect();
+    let mut phrases: BTreeMap<String, PhraseTally> = BTreeMap::new();
+    for (episode, rows) in tallies.into_iter().enumerate() {
+        for (key, form, t) in rows {
+            if taken.contains(&key) || shows.contains(&key) {
+                continue;
+            }
+            let p = phrases.entry(key).or_default();
+            let n: u32 = t.by_rule.iter().sum();
+            *p.forms.entry(form).or_default() += n as usize;
+            for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
+                *total += add as usize;
+            }
+            p.episodes.insert(episode);
+            if let Some(span) = t.first
+                && p.firsts.len() < 3
+                && p.firsts.iter().all(|(e, _)| *e != episode)
+            {
+                p.firsts.push((episode, span));
+            }
+        }
+    }
+    let mut candidates: Vec<Candidate> = phrases
+        .into_iter()
+        .filter_map(|(key, p)| judge(&key, p, inputs, options))
+        .collect();
+    drop_ordinary_words(&mut candidates, inputs);
+    // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
+    // of a person candidate is that person, not a name of its own.
+    let name_parts: HashSet<String> = candidates
+        .iter()
+        .filter(|c| c.kind == Kind::Person)
+        .flat_map(|c| c.name.split_whitespace().map(alias_key).collect::<Vec<_>>())
+        .collect();
+    candidates.retain(|c| c.name.contains(' ') || !name_parts.contains(&alias_key(&c.name)));
+    // Two candidates may propose the same id ("Node-RED", "NodeRed"): the more confident keeps it.
+    candidates.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
+    candidates.retain(|c| ids.insert(c.id.clone()));
+    candidates
+}
+
+/// Drops one-word candidates that the corpus also says in lower case, as ordinary words
+/// ("Frontend", "Coder", "Nah": words no dictionary lists but speech uses), unless a cue or an
+/// install command named them. A name is written capitalised nearly always; one fifth of its
+/// uses in lower case (and at least two) makes it a word.
+///
+/// One more pass over the corpus, with an automaton of the candidate words: `O(n)`.
+fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'_>]) {
+    let words: Vec<String> = candidates
+        .iter()
+        .filter(|c| !c.name.contains(' '))
+        .map(|c| c.name.to_lowercase())
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&words)
+    else {
+        return;
+    };
+    let counts: Vec<usize> = inputs
+        .par_iter()
+        .map(|input| {
+            let text = input.transcript.text();
+            let mut counts = vec![0usize; words.len()];
+            for m in automaton.find_iter(text) {
+                let bytes = text.as_bytes();
+                let bounded = |i: Option<&u8>| i.is_none_or(|b| !b.is_ascii_alphanumeric());
+                if bounded(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
+                    && bounded(bytes.get(m.end()))
+                {
+                    counts[m.pattern().as_usize()] += 1;
+                }
+            }
+            counts
+        })
+        .reduce(
+            || vec![0; words.len()],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        );
+    let mut lowercase = words.iter().zip(counts).collect::<HashMap<_, _>>();
+    for c in candidates.iter_mut() {
+        if let Some(n) = lowercase.remove(&c.name.to_lowercase()) {
+            c.lowercase = n;
+        }
+    }
+    candidates.retain(|c| {
+        let cued = c.rules.iter().any(|r| {
+            *r == Rule::GuestCue.name()
+                || *r == Rule::ThingCue.name()
+                || *r == Rule::InstallCue.name()
+        });
+        cued || c.lowercase < 2 || c.lowercase * 5 < c.count
+    });
+}
+
+/// Decides whether a phrase is a candidate, and how confident discovery is in it.
+fn judge(
+    key: &str,
+    p: PhraseTally,
+    inputs: &[EpisodeInput<'_>],
+    options: &DiscoverOptions,
+) -> Option<Candidate> {
+    let rule = |r: Rule| p.by_rule[r as usize];
+    let cued = rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::InstallCue);
+    let said = rule(Rule::Capitalised) + cued;
+    let spoken_episodes = p.episodes.len();
+    let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let top = forms[0].0.clone();
+    let tokens: Vec<&str> = top.split_whitespace().collect();
+    let unknown_word = tokens.iter().any(|w| !words::is_known_word(w));
+    let mixed = tokens.iter().any(|w| phrases::is_mixed_case(w));
+    let acronym = tokens.len() == 1 && top.chars().all(|c| !c.is_lowercase());
+    let person_shape = (2..=3).contains(&tokens.len())
+        && words::is_first_name(tokens[0])
+        && tokens[1..]
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) && !words::is_english(w));
+    let registry = (tokens.len() == 1)
+        .then(|| words::registry_lookup(&top))
+        .flatten();
+    if !(unknown_word || person_shape || cued > 0 || registry.is_some() && mixed) {
+        return None;
+    }
+    // A full name said once is still a person ("John Carmack"); anything else must recur.
+    let full_name = person_shape && unknown_word;
+    if said < options.min_mentions && cued == 0 && !full_name {
+        return None;
+    }
+    if spoken_episodes < options.min_episodes && cued == 0 && rule(Rule::Title) == 0 && !full_name {
+        return None;
+    }
+    let kind = if rule(Rule::GuestCue) > 0 || person_shape {
+        Kind::Person
+    } else if registry.is_some() || rule(Rule::InstallCue) > 0 {
+        Kind::Package
+    } else if tokens.last().is_some_and(|w| ORG_WORDS.contains(w)) {
+        Kind::Organization
+    } else {
+        Kind::Software
+    };
+    let mut confidence: f64 = 0.0;
+    if unknown_word {
+        confidence += 0.35;
+    }
+    if mixed {
+        confidence += 0.15;
+    }
+    if person_shape {
+        confidence += 0.25;
+    }
+    if full_name {
+        confidence += 0.1;
+    }
+    if spoken_episodes >= 2 {
+        confidence += 0.15;
+    }
+    if spoken_episodes >= 3 {
+        confidence += 0.1;
+    }
+    if spoken_episodes >= 5 {
+        confidence += 0.05;
+    }
+    if said >= 5 {
+        confidence += 0.1;
+    }
+    if said >= 15 {
+        confidence += 0.1;
+    }
+    if cued > 0 {
+        confidence += 0.3;
+    }
+    if registry.is_some() {
+        confidence += 0.15;
+    }
+    if rule(Rule::Title) > 0 {
+        confidence += 0.1;
+    }
+    if acronym && registry.is_none() && cued == 0 {
+        // Short acronyms are mostly generic terms (LLM, GPU): shown for review, never added.
+        confidence = confidence.min(options.min_confidence - 0.05);
+    }
+    let confidence = (confidence.min(1.0) * 100.0).round() / 100.0;
+    let name = match registry {
+        Some(r) if r.name.chars().any(char::is_uppercase) => r.name.to_owned(),
+        _ => top,
+    };
+    let rules: Vec<&'static str> = [
+        Rule::Capitalised,
+        Rule::GuestCue,
+        Rule::ThingCue,
+        Rule::InstallCue,
+        Rule::Title,
+    ]
+    .into_iter()
+    .filter(|&r| rule(r) > 0)
+    .map(Rule::name)
+    .collect();
+    let snippets = p
+        .firsts
+        .iter()
+        .map(|(e, span)| Snippet {
+            episode: inputs[*e].id.to_owned(),
+            text: snippet(inputs[*e].transcript.text(), span.clone()),
+        })
+        .collect();
+    Some(Candidate {
+        id: slug(key),
+        name,
+        kind,
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
+        count: said,
+        episodes: spoken_episodes,
+        rules,
+        registry: registry.map(|r| format!("{} `{}` (rank {})", r.registry.name(), r.name, r.rank)),
+        lowercase: 0,
+        confidence,
+        snippets,
+    })
+}
+
+/// Last words that name an organisation.
+const ORG_WORDS: &[&str] = &[
+    "Inc",
+    "Labs",
+    "Foundation",
+    "Corp",
+    "Corporation",
+    "Company",
+    "Institute",
+    "University",
+    "Group",
+    "Technologies",
+    "Systems",
+    "Ventures",
+    "Capital",
+    "Consortium",
+];
+
+/// An id from a name: lower-case ASCII letters and digits joined by `-`.
+fn slug(name: &str) -> String {
+    let folded = crate::transcript::text::fold_str(name).to_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "discovered".to_owned()
+    } else {
+        out
+    }
+}
+
+/// About 100 characters of `text` around `span`, on one line.
+fn snippet(text: &str, span: Range<usize>) -> String {
+    let mut start = span.start.saturating_sub(50);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end + 50).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut s: String = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// An entity as a catalog file writes it.
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    ambiguous_aliases: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    context: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    exclude: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    case_sensitive: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pypi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+}
+
+/// An entity to write: owned fields (the record borrows them).
+struct Proposal {
+    comments: Vec<String>,
+    id: String,
+    name: String,
+    kind: Kind,
+    aliases: Vec<String>,
+    ambiguous_aliases: Vec<String>,
+    context: Vec<String>,
+    exclude: Vec<String>,
+    case_sensitive: Vec<String>,
+    pypi: Option<String>,
+    homepage: Option<String>,
+    description: Option<String>,
+    tags: Vec<String>,
+}
+
+impl Proposal {
+    fn from_entity(e: &Entity) -> Proposal {
+        Proposal {
+            comments: Vec::new(),
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            aliases: e.aliases.clone(),
+            ambiguous_aliases: e.ambiguous_aliases.clone(),
+            context: e.context.clone(),
+            exclude: e.exclude.clone(),
+            case_sensitive: e.case_sensitive.clone(),
+            pypi: e.pypi.clone(),
+            homepage: e.homepage.clone(),
+            description: e.description.clone(),
+            tags: e.tags.clone(),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        for c in &self.comments {
+            for line in c.lines() {
+                let _ = writeln!(out, "# {line}");
+            }
+        }
+        let record = EntityRecord {
+            id: &self.id,
+            name: &self.name,
+            kind: self.kind.name(),
+            aliases: &self.aliases,
+            ambiguous_aliases: &self.ambiguous_aliases,
+            context: &self.context,
+            exclude: &self.exclude,
+            case_sensitive: &self.case_sensitive,
+            pypi: self.pypi.as_deref(),
+            homepage: self.homepage.as_deref(),
+            description: self.description.as_deref(),
+            tags: &self.tags,
+        };
+        out.push_str("[[entity]]\n");
+        out.push_str(&toml::to_string(&record).expect("an entity serialises as TOML"));
+        out.push('\n');
+    }
+}
+
+impl Discovery {
+    /// The discovered entities as a catalog file: people who speak first (in name order), then
+    /// candidates at least `min_confidence` sure, most confident first, each with its evidence
+    /// as comments.
+    pub fn to_toml(&self, catalog: &Catalog, min_confidence: f64) -> String {
+        let mut out = String::new();
+        let proposals = self.proposals(catalog, min_confidence);
+        for p in &proposals {
+            p.write(&mut out);
+        }
+        out
+    }
+
+    fn proposals(&self, catalog: &Catalog, min_confidence: f64) -> Vec<Proposal> {
+        let mut proposals = Vec::new();
+        let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
+        let mut claimed: HashSet<String> = catalog_keys(catalog);
+        for s in &self.speakers {
+            let evidence = format!(
+                "{}: speaks in {} episode{}{}",
+                s.role.tag(),
+                s.episodes,
+                if s.episodes == 1 { "" } else { "s" },
+                if s.hosts.is_empty() {
+                    String::new()
+                } else {
+                    format!("; hosts {}", s.hosts.join(", "))
+                }
+            );
+            let spellings: Vec<String> = s
+                .spellings
+                .iter()
+                .filter(|n| claimed.insert(alias_key(n)))
+                .cloned()
+                .collect();
+            if let Some(id) = s.known {
+                let entity = catalog.get(id);
+                // The catalog's own role stands: a show's host is not a guest of another.
+                let has_role = entity.has_tag("host") || entity.has_tag("guest");
+                if has_role && spellings.is_empty() {
+                    continue;
+                }
+                let mut p = Proposal::from_entity(entity);
+                p.comments = vec![format!("{evidence}; in the catalog as {}", entity.id)];
+                if !has_role {
+                    p.tags.push(s.role.tag().to_owned());
+                }
+                p.aliases.extend(spellings);
+                proposals.push(p);
+                continue;
+            }
+            let key = alias_key(&s.name);
+            if !claimed.insert(key) {
+                // Another entity already answers to this name (not a person): leave it alone.
+                continue;
+            }
+            let id = unique_id(&slug(&s.name), &mut ids);
+            let words: Vec<&str> = s.name.split_whitespace().collect();
+            let mut aliases = Vec::new();
+            let mut ambiguous = Vec::new();
+            let mut case_sensitive = Vec::new();
+            if words.len() >= 2 {
+                aliases.push(s.name.clone());
+                aliases.extend(spellings);
+                // First name and surname count where the person is present (see extract).
+                for part in [words[0], words[words.len() - 1]] {
+                    if part.chars().count() >= 3
+                        && !words::is_english(part)
+                        && !ambiguous.iter().any(|a: &String| a == part)
+                    {
+                        ambiguous.push(part.to_owned());
+                        case_sensitive.push(part.to_owned());
+                    }
+                }
+            } else {
+                ambiguous.push(s.name.clone());
+                case_sensitive.push(s.name.clone());
+            }
+            proposals.push(Proposal {
+                comments: vec![evidence],
+                id,
+                name: s.name.clone(),
+                kind: Kind::Person,
+                aliases,
+                ambiguous_aliases: ambiguous,
+                context: Vec::new(),
+                exclude: Vec::new(),
+                case_sensitive,
+                pypi: None,
+                homepage: None,
+                description: None,
+                tags: vec![s.role.tag().to_owned(), DISCOVERED_TAG.to_owned()],
+            });
+        }
+        for c in &self.candidates {
+            if c.confidence < min_confidence {
+                continue;
+            }
+            let mut aliases: Vec<String> = Vec::new();
+            for form in std::iter::once(&c.name).chain(&c.forms) {
+                if claimed.insert(alias_key(form)) {
+                    aliases.push(form.clone());
+                }
+            }
+            if aliases.is_empty() {
+                continue;
+            }
+            let mut comments = vec![format!(
+                "confidence {:.2}: said {} time{} in {} episode{}; {}{}",
+                c.confidence,
+                c.count,
+                if c.count == 1 { "" } else { "s" },
+                c.episodes,
+                if c.episodes == 1 { "" } else { "s" },
+                c.rules.join(", "),
+                c.registry
+                    .as_ref()
+                    .map(|r| format!("; {r}"))
+                    .unwrap_or_default()
+            )];
+            comments.extend(
+                c.snippets
+                    .iter()
+                    .map(|s| format!("  {}: \"{}\"", s.episode, s.text)),
+            );
+            let pypi = c
+                .registry
+                .as_ref()
+                .filter(|r| r.starts_with("PyPI"))
+                .map(|_| c.name.to_lowercase());
+            proposals.push(Proposal {
+                comments,
+                id: unique_id(&c.id, &mut ids),
+                name: c.name.clone(),
+                kind: c.kind,
+                aliases,
+                ambiguous_aliases: Vec::new(),
+                context: Vec::new(),
+                exclude: Vec::new(),
+                case_sensitive: Vec::new(),
+                pypi,
+                homepage: None,
+                description: None,
+                tags: vec![DISCOVERED_TAG.to_owned()],
+            });
+        }
+        proposals
+    }
+
+    /// `catalog` with the discovered entities at least `min_confidence` sure added (and known
+    /// speakers tagged with their role).
+    pub fn extend(&self, catalog: Catalog, min_confidence: f64) -> Result<Catalog, CatalogError> {
+        let text = self.to_toml(&catalog, min_confidence);
+        let mut builder = CatalogBuilder::from(catalog);
+        builder.add_str(Path::new(DISCOVERED_FILE), &text)?;
+        builder.build()
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not yet in `ids` (and takes it).
+fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{ParseOptions, parse_bytes};
+
+    fn transcript(name: &str, text: &str) -> Transcript {
+        parse_bytes(text.as_bytes(), Path::new(name), &ParseOptions::default()).unwrap()
+    }
+
+    fn base_catalog() -> Catalog {
+        Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "python"
+name = "Python"
+kind = "software"
+aliases = ["Python"]
+
+[[entity]]
+id = "guido-van-rossum"
+name = "Guido van Rossum"
+kind = "person"
+aliases = ["Guido van Rossum"]
+"#,
+        )
+        .unwrap()
+    }
+
+    fn episodes() -> Vec<Transcript> {
+        let a = "**Jerod Santo:** Welcome, my guest today is Deepthi Sigireddi. We talk about Vitess and PlanetScale.\n\n\
+                 **Adam Stacoviak:** Yes, Vitess runs at PlanetScale. So Vitess came from YouTube.\n\n\
+                 **Deepthi Sigireddi:** Right, and Guido van Rossum uses Python. Open Source is great. On Monday we met.\n";
+        let b = "**Jerod Santo:** Today we cover Vitess again, and PlanetScale too.\n\n\
+                 **Adam Stacoviak:** I heard Vitess is big. Open Source on Monday.\n\n\
+                 **Jerod Santo:** There is a library called Uproot for that.\n";
+        let c = "**Jerod Santo:** Back again with Vitess.\n\n**Adam Stacoviak:** Sure thing.\n";
+        vec![
+            transcript("a-1.md", a),
+            transcript("a-2.md", b),
+            transcript("a-3.md", c),
+        ]
+    }
+
+    fn run(transcripts: &[Transcript]) -> (Catalog, Discovery) {
+        let catalog = base_catalog();
+        let inputs: Vec<EpisodeInput<'_>> = transcripts
+            .iter()
+            .map(|t| EpisodeInput {
+                id: "e",
+                show: Some("Show"),
+                title: None,
+                transcript: t,
+            })
+            .collect();
+        let discovery = discover(&catalog, &inputs, &DiscoverOptions::default());
+        (catalog, discovery)
+    }
+
+    #[test]
+    fn speakers_become_people_with_roles() {
+        let (_, d) = run(&episodes());
+        let roles: Vec<(&str, Role)> = d
+            .speakers
+            .iter()
+            .map(|s| (s.name.as_str(), s.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("Adam Stacoviak", Role::Host),
+                ("Deepthi Sigireddi", Role::Guest),
+                ("Jerod Santo", Role::Host),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_said_mid_sentence_across_episodes_are_found_and_traps_are_not() {
+        let (_, d) = run(&episodes());
+        let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.contains(&"Vitess"), "{names:?}");
+        assert!(names.contains(&"PlanetScale"), "{names:?}");
+        assert!(names.contains(&"Uproot"), "{names:?}");
+        for trap in [
+            "Open Source",
+            "Monday",
+            "Python",
+            "Guido van Rossum",
+            "Deepthi Sigireddi",
+            "So",
+        ] {
+            assert!(!names.contains(&trap), "{trap} in {names:?}");
+        }
+        let vitess = d.candidates.iter().find(|c| c.name == "Vitess").unwrap();
+        assert!(vitess.confidence >= 0.7, "{vitess:?}");
+        assert_eq!(vitess.episodes, 3);
+        assert!(!vitess.snippets.is_empty());
+    }
+
+    #[test]
+    fn the_catalog_file_round_trips_through_the_loader() {
+        let (catalog, d) = run(&episodes());
+        let text = d.to_toml(&catalog, 0.0);
+        assert!(text.contains("# confidence"), "{text}");
+        let extended = d.extend(catalog, 0.0).unwrap();
+        let jerod = extended
+            .resolve("Jerod Santo")
+            .expect("a speaker is a person");
+        let jerod = extended.get(jerod);
+        assert_eq!(jerod.kind, Kind::Person);
+        assert!(jerod.has_tag("host") && jerod.has_tag(DISCOVERED_TAG));
+        let vitess = extended.resolve("Vitess").expect("Vitess is discovered");
+        assert!(extended.get(vitess).has_tag(DISCOVERED_TAG));
+        // The written file loads as a user's catalog beside the base catalog.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("candidates.toml");
+        std::fs::write(&path, &text).unwrap();
+        let mut builder = CatalogBuilder::from(base_catalog());
+        builder.add_file(&path).unwrap();
+        assert!(builder.build().unwrap().resolve("Vitess").is_some());
+    }
+}

@@ -1,0 +1,277 @@
+//! People from the transcripts themselves: every speaker label names a person.
+//!
+//! A show's hosts speak in most of its episodes and its guests in one or two, so the role is
+//! read off how many of the show's episodes a person speaks in. A speaker the catalog already
+//! knows (by full name) keeps the catalog's entity and gains the role; anyone else becomes a new
+//! person whose full name always counts and whose first name and surname count, as the catalog's
+//! people do, only in an episode where they speak or are named in full.
+//!
+//! Speech-to-text rarely spells a guest's surname as the label does ("Jim Povarsky" said,
+//! `Jim Pivarski:` labelled): in the episodes a person speaks in, "First X" where X is a
+//! capitalised word close to the surname (edit distance at most a third of its length) is taken
+//! as another spelling of the same name.
+//!
+//! Cost: `O(S)` over the speaker lists, plus one substring search for each named speaker's first
+//! name in the episodes they speak in.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::catalog::{Catalog, EntityId, Kind, alias_key};
+
+use super::EpisodeInput;
+use super::words::is_english;
+
+/// A host or a guest of a show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Speaks across many episodes of a show.
+    Host,
+    /// Speaks in a few.
+    Guest,
+}
+
+impl Role {
+    /// The tag an entity with this role carries.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+        }
+    }
+}
+
+/// A person who speaks in the corpus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Speaker {
+    /// The name as the labels write it.
+    pub name: String,
+    /// Host somewhere, or guest only.
+    pub role: Role,
+    /// How many episodes they speak in.
+    pub episodes: usize,
+    /// The shows they host (for evidence).
+    pub hosts: Vec<String>,
+    /// The catalog's entity of the same name, if any.
+    pub known: Option<EntityId>,
+    /// Other spellings of their full name found in speech ("Jim Povarsky").
+    pub spellings: Vec<String>,
+    /// Indexes of the episodes they speak in (into the discovery's inputs).
+    pub episode_indexes: Vec<usize>,
+}
+
+/// Whether a speaker label names a person rather than a role or a diarisation slot
+/// (`Speaker 1`, `SPEAKER_00`, `Host`, `Unknown`, `Both`).
+pub fn is_person_label(label: &str) -> bool {
+    const ROLES: &[&str] = &[
+        "speaker",
+        "spk",
+        "person",
+        "participant",
+        "unknown",
+        "host",
+        "co-host",
+        "cohost",
+        "guest",
+        "interviewer",
+        "interviewee",
+        "narrator",
+        "announcer",
+        "voice",
+        "voiceover",
+        "male",
+        "female",
+        "man",
+        "woman",
+        "audience",
+        "crowd",
+        "moderator",
+        "caller",
+        "both",
+        "all",
+        "everyone",
+        "multiple",
+        "other",
+        "others",
+        "unidentified",
+        "presenter",
+        "producer",
+        "ad",
+        "sponsor",
+        "transcript",
+        "transcriber",
+    ];
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let first = first
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let first = first.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+    !ROLES.contains(&first)
+        && !label.chars().any(|c| c.is_ascii_digit())
+        && label.chars().any(char::is_alphabetic)
+        && words.len() <= 4
+        && label.len() <= 48
+}
+
+/// A speaker's name as first written, episodes per show, and the episodes' indexes.
+type Appearances<'a> = (String, BTreeMap<&'a str, usize>, Vec<usize>);
+
+/// The speakers of `inputs`, merged by name across episodes, with their roles.
+pub fn speakers(catalog: &Catalog, inputs: &[EpisodeInput<'_>]) -> Vec<Speaker> {
+    // Episodes per show, and per (person, show): the role is decided show by show.
+    let mut show_episodes: HashMap<&str, usize> = HashMap::new();
+    let mut by_person: BTreeMap<String, Appearances<'_>> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let show = input.show.unwrap_or("");
+        *show_episodes.entry(show).or_default() += 1;
+        let mut seen = BTreeSet::new();
+        for label in input.transcript.speakers() {
+            if !is_person_label(label) || !seen.insert(alias_key(label)) {
+                continue;
+            }
+            let entry = by_person
+                .entry(alias_key(label))
+                .or_insert_with(|| (label.clone(), BTreeMap::new(), Vec::new()));
+            *entry.1.entry(show).or_default() += 1;
+            entry.2.push(i);
+        }
+    }
+    let people_by_name = person_names(catalog);
+    by_person
+        .into_values()
+        .map(|(name, shows, episode_indexes)| {
+            let hosts: Vec<String> = shows
+                .iter()
+                .filter(|&(show, &n)| is_host(n, show_episodes[show]))
+                .map(|(show, _)| (*show).to_owned())
+                .collect();
+            let role = if hosts.is_empty() {
+                Role::Guest
+            } else {
+                Role::Host
+            };
+            let spellings = spellings_of(&name, &episode_indexes, inputs);
+            Speaker {
+                known: people_by_name.get(&alias_key(&name)).copied(),
+                episodes: episode_indexes.len(),
+                name,
+                role,
+                hosts,
+                spellings,
+                episode_indexes,
+            }
+        })
+        .collect()
+}
+
+/// A host speaks in at least 3 of a show's episodes and in at least a tenth of them.
+fn is_host(speaks_in: usize, show_episodes: usize) -> bool {
+    speaks_in >= 3 && speaks_in * 10 >= show_episodes
+}
+
+/// Catalog people by the key of each unambiguous alias and display name.
+fn person_names(catalog: &Catalog) -> HashMap<String, EntityId> {
+    let mut names = HashMap::new();
+    for (i, e) in catalog.entities().iter().enumerate() {
+        if e.kind != Kind::Person {
+            continue;
+        }
+        for alias in e.aliases.iter().chain(std::iter::once(&e.name)) {
+            names.entry(alias_key(alias)).or_insert(EntityId(i as u32));
+        }
+    }
+    names
+}
+
+/// Other spellings of `name`'s surname after its first name, in the episodes it speaks in.
+fn spellings_of(name: &str, episodes: &[usize], inputs: &[EpisodeInput<'_>]) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let [first, .., surname] = words[..] else {
+        return Vec::new();
+    };
+    if surname.chars().count() < 4 {
+        return Vec::new();
+    }
+    let surname_lower = surname.to_lowercase();
+    let mut found: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in episodes {
+        let text = inputs[i].transcript.text();
+        for (at, _) in text.match_indices(first) {
+            let after = &text[at + first.len()..];
+            let Some(rest) = after.strip_prefix(' ') else {
+                continue;
+            };
+            let word: &str = rest
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+                .next()
+                .unwrap_or("");
+            let word = word.strip_suffix("'s").unwrap_or(word);
+            if !word.starts_with(char::is_uppercase) || word == surname || is_english(word) {
+                continue;
+            }
+            let distance = edit_distance(&word.to_lowercase(), &surname_lower);
+            if distance > 0 && distance * 3 <= surname_lower.chars().count() {
+                *found.entry(format!("{first} {word}")).or_default() += 1;
+            }
+        }
+    }
+    found.into_keys().collect()
+}
+
+/// Levenshtein distance over characters: `O(a·b)` time, `O(b)` space.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diarisation_slots_and_roles_are_not_people() {
+        for label in [
+            "Speaker 1",
+            "SPEAKER_00",
+            "Speaker A",
+            "Host",
+            "Unknown",
+            "Both",
+            "Interviewer",
+        ] {
+            assert!(!is_person_label(label), "{label}");
+        }
+        for label in ["Jerod Santo", "Alban", "Daniel Whitenack", "Jim Pivarski"] {
+            assert!(is_person_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn hosts_speak_in_many_of_a_shows_episodes() {
+        assert!(is_host(450, 481));
+        assert!(is_host(3, 5));
+        assert!(!is_host(2, 5));
+        assert!(!is_host(5, 481));
+    }
+
+    #[test]
+    fn edit_distance_counts_changes() {
+        assert_eq!(edit_distance("povarsky", "pivarski"), 2);
+        assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,420 @@
+//! Proper-noun phrases, cue phrases and title words: what a transcript names that the catalog
+//! may not know.
+//!
+//! Speech-to-text and human transcribers write names capitalised and ordinary words not, except
+//! at the start of a sentence. So a run of capitalised words *inside* a sentence ("we moved to
+//! Vitess", "Jim Pivarski wrote") is a name candidate, and a capitalised word at a sentence start
+//! ("So", "Vitess is…") is no evidence. Runs are cut at words the catalog knows (so "Python
+//! Memray" gives "Memray"), and ordinary words are stripped from their ends ("The Changelog" gives
+//! "Changelog"). Phrases made only of words every listener knows — English words, days, places,
+//! common given names — are dropped ("Open Source", "New York", "Monday"); what is left holds at
+//! least one word no dictionary has, or is a given name and a surname.
+//!
+//! Cues name things outright whatever their spelling: "my guest today is", "joined by",
+//! "creator of", "a library called", and install commands ("pip install", "npm install",
+//! "go get", "cargo add"). Episode titles are a third source: a name in a title is what the
+//! episode is about.
+//!
+//! Cost: one pass over each transcript's text (`O(n)`, tokens are byte slices, nothing is
+//! allocated per token); a hash-map update per capitalised run, keyed by a slice of the text;
+//! one regular-expression search for cues. Episodes are scanned independently (in parallel by
+//! the caller) and merged in episode order, so the result does not depend on thread count.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::is_known_word;
+
+/// What a phrase's occurrence was found by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// Capitalised inside a sentence.
+    Capitalised,
+    /// After a cue that introduces a person ("my guest is", "joined by").
+    GuestCue,
+    /// After a cue that introduces a thing ("creator of", "a library called").
+    ThingCue,
+    /// After an install command ("pip install", "npm install", "cargo add").
+    InstallCue,
+    /// In the episode's title.
+    Title,
+}
+
+impl Rule {
+    /// The rule's name in evidence.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Capitalised => "capitalised mid-sentence",
+            Rule::GuestCue => "introduced as a guest",
+            Rule::ThingCue => "introduced by a cue",
+            Rule::InstallCue => "install command",
+            Rule::Title => "in an episode title",
+        }
+    }
+}
+
+/// One occurrence of a phrase in an episode's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence<'t> {
+    /// The phrase as written.
+    pub form: &'t str,
+    /// Where, in the transcript's text (`None` for a title).
+    pub span: Option<Range<usize>>,
+    /// Which rule found it.
+    pub rule: Rule,
+}
+
+/// A word of text: its range.
+fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            if is_word_byte(bytes[i]) {
+                i += 1;
+            } else if matches!(bytes[i], b'\'' | b'-' | b'.' | b'+')
+                && i + 1 < bytes.len()
+                && bytes[i + 1].is_ascii_alphanumeric()
+                && i > start
+            {
+                // Inner punctuation of a name: O'Reilly, scikit-learn, Node.js.
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        Some(start..i)
+    })
+}
+
+/// Letters, digits, `_`, and any byte of a non-ASCII character (accented names).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether the word starting at `at` starts a sentence: after `.`, `!`, `?`, `:` or a line
+/// start, skipping spaces, quotes and dashes.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    for &b in text.as_bytes()[..at].iter().rev() {
+        match b {
+            b' ' | b'\t' | b'"' | b'\'' | b'(' | b'-' => continue,
+            b'.' | b'!' | b'?' | b':' | b'\n' | b';' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Name particles allowed inside a person's name ("Guido van Rossum").
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "di", "del", "la", "le",
+];
+
+/// Finds the capitalised phrases of `text` that may be names; `known` tells whether a word or
+/// phrase (lower case) is a catalog alias, where runs are cut.
+pub fn capitalised_phrases<'t>(
+    text: &'t str,
+    known: &dyn Fn(&str) -> bool,
+    mut emit: impl FnMut(Occurrence<'t>),
+) {
+    let mut run: Vec<Range<usize>> = Vec::with_capacity(8);
+    let mut run_initial = false;
+    let mut flush = |run: &mut Vec<Range<usize>>, initial: bool| {
+        emit_run(text, run, initial, known, &mut emit);
+        run.clear();
+    };
+    let mut last_end = 0;
+    for mut word in words(text) {
+        // A possessive belongs to the name before it: "HashiCorp's" is HashiCorp.
+        if text[word.clone()].ends_with("'s") {
+            word.end -= 2;
+        }
+        let w = &text[word.clone()];
+        let capitalised = w.starts_with(|c: char| c.is_uppercase());
+        let adjacent = !run.is_empty() && text[last_end..word.start] == *" ";
+        if capitalised && (run.is_empty() || adjacent) {
+            if run.is_empty() {
+                run_initial = starts_sentence(text, word.start);
+            }
+            run.push(word.clone());
+        } else if adjacent && PARTICLES.contains(&w) {
+            run.push(word.clone());
+        } else {
+            flush(&mut run, run_initial);
+            if capitalised {
+                run_initial = starts_sentence(text, word.start);
+                run.push(word.clone());
+            }
+        }
+        last_end = word.end;
+        if run.len() > 6 {
+            flush(&mut run, run_initial);
+        }
+    }
+    flush(&mut run, run_initial);
+}
+
+/// Splits a run at words the catalog knows, trims ordinary words and particles from its ends,
+/// and emits what is left.
+fn emit_run<'t>(
+    text: &'t str,
+    run: &[Range<usize>],
+    initial: bool,
+    known: &dyn Fn(&str) -> bool,
+    emit: &mut impl FnMut(Occurrence<'t>),
+) {
+    let mut piece_start = 0;
+    let mut first_piece = true;
+    for i in 0..=run.len() {
+        let at_known = i < run.len() && known(&text[run[i].clone()].to_lowercase());
+        if i == run.len() || at_known {
+            let piece = &run[piece_start..i];
+            let initial_here = initial && first_piece;
+            emit_piece(text, piece, initial_here, emit);
+            piece_start = i + 1;
+            first_piece = false;
+        }
+    }
+}
+
+fn emit_piece<'t>(
+    text: &'t str,
+    piece: &[Range<usize>],
+    mut initial: bool,
+    emit: &mut impl FnMut(Occurrence<'t>),
+) {
+    let mut lo = 0;
+    let mut hi = piece.len();
+    let ordinary = |r: &Range<usize>| {
+        let w = &text[r.clone()];
+        PARTICLES.contains(&w) || is_known_word(w) && !is_mixed_case(w) || is_generic_form(w)
+    };
+    // A leading ordinary word is what started the sentence ("So", "The"): what follows it is
+    // inside the sentence. A trailing one ends the name ("Vitess Is").
+    // A given name opening a longer run is a person's ("Jim Pivarski"), not a sentence's start.
+    let given_name = |r: &Range<usize>| super::words::is_first_name(&text[r.clone()]);
+    while lo < hi && ordinary(&piece[lo]) && !(hi - lo >= 2 && given_name(&piece[lo])) {
+        lo += 1;
+        initial = false;
+    }
+    while hi > lo && ordinary(&piece[hi - 1]) {
+        hi -= 1;
+    }
+    if lo >= hi {
+        return;
+    }
+    let span = piece[lo].start..piece[hi - 1].end;
+    let form = &text[span.clone()];
+    if !worth_a_look(form) {
+        return;
+    }
+    let rule = if initial {
+        // A name at a sentence start is no evidence that it is a name; still counted, so that
+        // a phrase found mid-sentence elsewhere has all its mentions.
+        None
+    } else {
+        Some(Rule::Capitalised)
+    };
+    if let Some(rule) = rule {
+        emit(Occurrence {
+            form,
+            span: Some(span),
+            rule,
+        });
+    }
+}
+
+/// Whether a word is built like a common term rather than a name: a compound adjective
+/// ("Ruby-based", "MIT-licensed", "C-level"), a plural acronym ("IPs", "SREs") or a spelled-out
+/// word ("S-Q-L").
+pub fn is_generic_form(word: &str) -> bool {
+    if let Some((_, last)) = word.rsplit_once('-')
+        && (last.starts_with(char::is_lowercase) || last.chars().count() == 1)
+    {
+        return true;
+    }
+    if let Some(stem) = word.strip_suffix('s')
+        && stem.chars().count() >= 2
+        && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return true;
+    }
+    false
+}
+
+/// Whether a word mixes cases inside itself (`PlanetScale`, `XGBoost`, `MLflow`, `iOS`).
+pub fn is_mixed_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next();
+    let rest: String = chars.collect();
+    rest.chars().any(char::is_uppercase) && rest.chars().any(char::is_lowercase)
+}
+
+/// Whether a phrase could be a name at all: letters, not too short, not a bare number.
+fn worth_a_look(form: &str) -> bool {
+    form.chars().filter(|c| c.is_alphabetic()).count() >= 3 && form.len() <= 60
+}
+
+/// Cues that introduce a name: the name is the capitalised run after them.
+static CUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
+        r"|(?P<thing>(?:creator|author|maintainer|founder|co-?founder|ceo) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|company|startup|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named)))",
+        r"\s+(?P<name>\p{Lu}\w*(?:['.+-]\w+)*(?:[ \t]+(?:van |von |de )?\p{Lu}\w*(?:['.+-]\w+)*){0,3})",
+        r"|(?i:(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))",
+        r"\s+(?:-\S+\s+)*(?P<package>[A-Za-z][\w.-]*[A-Za-z0-9])",
+    ))
+    .expect("cue expression is valid")
+});
+
+/// The names cues introduce in `text`.
+pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
+    for c in CUES.captures_iter(text) {
+        let (m, rule) = if let Some(name) = c.name("name") {
+            let rule = if c.name("guest").is_some() {
+                Rule::GuestCue
+            } else {
+                Rule::ThingCue
+            };
+            (name, rule)
+        } else if let Some(package) = c.name("package") {
+            (package, Rule::InstallCue)
+        } else {
+            continue;
+        };
+        // Trailing sentence punctuation is not part of a name.
+        let form = m.as_str().trim_end_matches(['.', '\'', '-']);
+        if !worth_a_look(form) {
+            continue;
+        }
+        emit(Occurrence {
+            form,
+            span: Some(m.start()..m.start() + form.len()),
+            rule,
+        });
+    }
+}
+
+/// Name candidates in an episode title: capitalised runs holding a word no dictionary has.
+pub fn title_names(title: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    capitalised_phrases(title, &|_| false, |o: Occurrence<'_>| {
+        if o.form.split_whitespace().any(|w| !is_known_word(w)) {
+            names.push(o.form);
+        }
+    });
+    // A title's first word starts its "sentence": take it too when it is no ordinary word.
+    if let Some(first) = words(title).next() {
+        let w = &title[first];
+        if w.starts_with(char::is_uppercase) && !is_known_word(w) && worth_a_look(w) {
+            names.push(w);
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Per-episode tallies of phrases, keyed by their exact form (a slice of the text).
+#[derive(Default)]
+pub struct EpisodeTally<'t> {
+    /// Occurrences by form: count per rule, and the first span.
+    pub forms: HashMap<&'t str, FormTally>,
+}
+
+/// How often one form occurs in one episode, by rule.
+#[derive(Clone, Debug, Default)]
+pub struct FormTally {
+    /// Occurrences found by each rule (indexed by `Rule as usize`).
+    pub by_rule: [u32; 5],
+    /// The first occurrence's span in the text.
+    pub first: Option<Range<usize>>,
+}
+
+impl<'t> EpisodeTally<'t> {
+    /// Counts one occurrence.
+    pub fn add(&mut self, o: Occurrence<'t>) {
+        let tally = self.forms.entry(o.form).or_default();
+        tally.by_rule[o.rule as usize] += 1;
+        if tally.first.is_none() {
+            tally.first = o.span;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(text: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        capitalised_phrases(
+            text,
+            &|w| matches!(w, "python" | "github"),
+            |o: Occurrence<'_>| found.push(o.form),
+        );
+        found
+    }
+
+    /// Sentence-initial capitals, ordinary words, known names and days are traps; what is left
+    /// is a name.
+    #[test]
+    fn only_names_inside_sentences_are_candidates() {
+        let cases: &[(&str, &[&str])] = &[
+            ("So we moved to Vitess last year.", &["Vitess"]),
+            ("Vitess is great.", &[]),
+            ("I talked to Jim Pivarski about it.", &["Jim Pivarski"]),
+            ("We use Python Memray for that.", &["Memray"]),
+            ("It was on Monday in London.", &[]),
+            ("The Open Source way.", &[]),
+            ("we tried PlanetScale and it worked", &["PlanetScale"]),
+            ("Guido van Rossum said so.", &[]),
+            ("then Guido van Rossum said so", &["Guido van Rossum"]),
+            ("on GitHub Actions", &[]),
+            ("it is HashiCorp's tool", &["HashiCorp"]),
+            ("a Ruby-based tool for SREs and IPs", &[]),
+            ("and I think that's it", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(phrases(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn cues_introduce_names() {
+        let mut found = Vec::new();
+        cued_names(
+            "My guest today is Deepthi Sigireddi. There's a library called Uproot. \
+             Just pip install memray and npm install --save-dev vite. the creator of the thing",
+            |o| found.push((o.form, o.rule)),
+        );
+        assert_eq!(
+            found,
+            [
+                ("Deepthi Sigireddi", Rule::GuestCue),
+                ("Uproot", Rule::ThingCue),
+                ("memray", Rule::InstallCue),
+                ("vite", Rule::InstallCue),
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_name_their_subject() {
+        assert_eq!(
+            title_names("Vitess and PlanetScale at scale"),
+            ["PlanetScale", "Vitess"]
+        );
+        assert!(title_names("The state of open source").is_empty());
+    }
+}

@@ -1,0 +1,185 @@
+//! The word lists and package registries discovery consults, compiled in.
+//!
+//! Discovery must tell a name ("Vitess", "Jim Pivarski") from ordinary speech ("So", "Open
+//! Source", "Monday") in any show, including one episode alone, where the corpus is too small to
+//! say which words are common. So it carries what a listener knows: English words, capitalised
+//! words everybody knows (places, days, nationalities), given names, and the names of the most
+//! downloaded PyPI and npm packages. All are generated at development time
+//! (`scripts/words/generate.py`, `scripts/catalog/registries.py`) and never read from the
+//! machine at run time. Each list is parsed once, on first use, into a hash set: `O(n)` once,
+//! then `O(1)` per lookup.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+fn word_set(text: &'static str) -> HashSet<&'static str> {
+    text.lines().filter(|l| !l.is_empty()).collect()
+}
+
+static ENGLISH: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../../data/words/english.txt")));
+static PROPER: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../../data/words/proper.txt")));
+static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../../data/words/first_names.txt")));
+
+/// Words of speech that are never names in their own right, though speech-to-text or sentence
+/// starts capitalise them, and which the dictionary spells otherwise.
+const SPEECH: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "yeah", "yep", "nope", "uh", "um", "hmm",
+    "mm", "oh", "ah", "wow", "hey", "hi", "gonna", "wanna", "gotta", "kinda", "sorta", "lol", "tv",
+    "dr", "mr", "mrs", "ms", "st", "vs", "etc", "ie", "eg", "am", "pm", "ceo", "cto", "cfo", "vp",
+    "vps", "ai", "ml", "api", "apis", "ui", "ux", "os", "id", "ids", "url", "urls", "pr", "prs",
+    "faq", "ps", "diy", "saas", "paas", "iaas", "faas", "devops", "devrel", "devtools", "fomo",
+    "tldr", "asap", "fyi", "imo", "imho", "btw", "aka",
+];
+
+/// Whether `word` (any case) is an English word, a speech filler, or a capitalised word that
+/// every listener knows (a place, a day, a nationality, a common given name).
+pub fn is_known_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    // Contractions ("They're", "Wouldn't") and compounds of known words ("North-East").
+    if let Some((_, ending)) = lower.split_once('\'')
+        && matches!(ending, "re" | "ll" | "ve" | "d" | "t" | "m" | "s")
+    {
+        return true;
+    }
+    if lower.contains('-')
+        && lower
+            .split('-')
+            .all(|part| !part.is_empty() && is_known_word(part))
+    {
+        return true;
+    }
+    let stem = lower
+        .strip_suffix("'s")
+        .or_else(|| lower.strip_suffix('s').filter(|s| s.len() > 2))
+        .unwrap_or(&lower);
+    [lower.as_str(), stem]
+        .iter()
+        .any(|w| ENGLISH.contains(w) || PROPER.contains(w) || SPEECH.contains(w))
+}
+
+/// Whether `word` (any case) is an ordinary English word (a dictionary entry in lower case).
+pub fn is_english(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ENGLISH.contains(lower.as_str()) || SPEECH.contains(&lower.as_str())
+}
+
+/// Whether `word` (any case) is a common given name.
+pub fn is_first_name(word: &str) -> bool {
+    FIRST_NAMES.contains(word.to_lowercase().as_str())
+}
+
+/// A package registry a name was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Registry {
+    /// The Python Package Index.
+    PyPi,
+    /// The npm registry.
+    Npm,
+}
+
+impl Registry {
+    /// How the registry is named in evidence.
+    pub fn name(self) -> &'static str {
+        match self {
+            Registry::PyPi => "PyPI",
+            Registry::Npm => "npm",
+        }
+    }
+}
+
+/// A package found in a registry: where, its spelling there, and its download rank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegistryEntry {
+    /// The registry.
+    pub registry: Registry,
+    /// The package's name as registered.
+    pub name: &'static str,
+    /// Its download rank there (1 = most downloaded).
+    pub rank: u32,
+}
+
+/// Registry entries by normalised name (lower case, `_`, `.` and `-` removed).
+static REGISTRIES: LazyLock<HashMap<String, RegistryEntry>> = LazyLock::new(|| {
+    let mut map: HashMap<String, RegistryEntry> = HashMap::new();
+    for (registry, text) in [
+        (
+            Registry::PyPi,
+            include_str!("../../data/registries/pypi.tsv"),
+        ),
+        (Registry::Npm, include_str!("../../data/registries/npm.tsv")),
+    ] {
+        for line in text.lines() {
+            let Some((name, rank)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(rank) = rank.trim().parse() else {
+                continue;
+            };
+            let entry = RegistryEntry {
+                registry,
+                name,
+                rank,
+            };
+            // PyPI is listed first and wins a name both registries hold: these are Python-born
+            // lists, and a shared name is most often the same project.
+            map.entry(registry_key(name)).or_insert(entry);
+        }
+    }
+    map
+});
+
+fn registry_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The package a spoken name is, if a registry lists it ("Memray" → PyPI `memray`).
+pub fn registry_lookup(name: &str) -> Option<RegistryEntry> {
+    REGISTRIES.get(&registry_key(name)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_words_days_and_places_are_known_and_names_are_not() {
+        for word in [
+            "So",
+            "open",
+            "Monday",
+            "London",
+            "English",
+            "yeah",
+            "I'm",
+            "things",
+            "They're",
+            "North-East",
+        ] {
+            assert!(is_known_word(word), "{word}");
+        }
+        for word in ["Vitess", "PlanetScale", "Pivarski", "Metaflow", "Kubeflow"] {
+            assert!(!is_known_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn registries_give_kind_and_spelling() {
+        let numpy = registry_lookup("NumPy").expect("numpy is on PyPI");
+        assert_eq!((numpy.registry, numpy.name), (Registry::PyPi, "numpy"));
+        let semver = registry_lookup("semver").expect("semver is on npm or PyPI");
+        assert!(semver.rank > 0);
+        assert_eq!(registry_lookup("Pivarski"), None);
+    }
+
+    #[test]
+    fn first_names_are_known() {
+        assert!(is_first_name("Jim"));
+        assert!(!is_first_name("Vitess"));
+    }
+}
