@@ -527,3 +527,79 @@ fn python_bytes_dates_follow_episode_order() {
         );
     }
 }
+
+/// Discovery on shows the catalog was not made from: The Changelog's hosts and a guest are
+/// people with their roles, and the subjects of its episodes (Vitess, PlanetScale) are found,
+/// each with evidence; every person who speaks in an annotated episode is found in it.
+#[test]
+fn discovery_finds_the_changelogs_people_and_subjects() {
+    use podgraph::catalog::Catalog;
+    use podgraph::discover::{self, DiscoverOptions, EpisodeInput, Role};
+    let Some(dir) = common::shared_corpus("changelog/podcast") else {
+        return;
+    };
+    let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
+    let records = corpus.records();
+    let inputs = EpisodeInput::from_corpus(&corpus.transcripts, &records);
+    let catalog = Catalog::load(true, &[]).unwrap();
+    let options = DiscoverOptions::default();
+    let found = discover::discover(&catalog, &inputs, &options);
+    let role = |name: &str| {
+        found
+            .speakers
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.role)
+    };
+    assert_eq!(role("Jerod Santo"), Some(Role::Host));
+    assert_eq!(role("Adam Stacoviak"), Some(Role::Host));
+    assert_eq!(role("Deepthi Sigireddi"), Some(Role::Guest));
+    let extended = found.extend(catalog, options.min_confidence).unwrap();
+    for name in ["Vitess", "PlanetScale"] {
+        // In the catalog already, or discovered with evidence.
+        if let Some(c) = found.candidates.iter().find(|c| c.name == name) {
+            assert!(c.confidence >= options.min_confidence, "{c:?}");
+            assert!(c.episodes >= 2 && !c.snippets.is_empty(), "{c:?}");
+        }
+        assert!(extended.resolve(name).is_some(), "{name} is not found");
+    }
+    // Every speaker of every annotated episode is a person with a role, found where named.
+    let extractor = Extractor::new(&extended).unwrap();
+    let annotations =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annotations/changelog");
+    let mut missing = Vec::new();
+    for file in std::fs::read_dir(&annotations).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let name = value["file"].as_str().unwrap();
+        let t = corpus
+            .transcripts
+            .iter()
+            .find(|t| t.meta.source_path.file_name().unwrap() == name)
+            .unwrap();
+        for speaker in value["speakers"].as_array().unwrap() {
+            let speaker = speaker.as_str().unwrap();
+            let Some(id) = extended.resolve(speaker) else {
+                missing.push(format!("{name}: {speaker} is no entity"));
+                continue;
+            };
+            let person = extended.get(id);
+            assert_eq!(person.kind, podgraph::catalog::Kind::Person, "{speaker}");
+            assert!(
+                person.has_tag("host") || person.has_tag("guest"),
+                "{speaker}: {:?}",
+                person.tags
+            );
+            // Named in the speech (as the annotation lists them when they are): found there.
+            let annotated = value["present"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"].as_str() == Some(speaker));
+            if annotated && !extractor.extract(t).iter().any(|m| m.entity == id) {
+                missing.push(format!("{name}: {speaker} is named but not found"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:?}");
+}

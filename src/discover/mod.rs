@@ -181,7 +181,7 @@ pub fn discover(
 }
 
 /// Every alias of the catalog, by key; words of multi-word aliases are not included.
-fn catalog_keys(catalog: &Catalog) -> HashSet<String> {
+fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
     catalog
         .entities()
         .iter()
@@ -211,7 +211,7 @@ fn find_candidates(
     options: &DiscoverOptions,
 ) -> Vec<Candidate> {
     let known = catalog_keys(catalog);
-    let mut taken: HashSet<String> = known.clone();
+    let mut taken = known.clone();
     for s in speakers {
         taken.insert(alias_key(&s.name));
         taken.extend(s.spellings.iter().map(|n| alias_key(n)));
@@ -310,6 +310,7 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'
     }
     let Ok(automaton) = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
     else {
         return;
@@ -645,7 +646,7 @@ impl Discovery {
     fn proposals(&self, catalog: &Catalog, min_confidence: f64) -> Vec<Proposal> {
         let mut proposals = Vec::new();
         let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
-        let mut claimed: HashSet<String> = catalog_keys(catalog);
+        let mut claimed = catalog_keys(catalog);
         for s in &self.speakers {
             let evidence = format!(
                 "{}: speaks in {} episode{}{}",
@@ -668,7 +669,18 @@ impl Discovery {
                 let entity = catalog.get(id);
                 // The catalog's own role stands: a show's host is not a guest of another.
                 let has_role = entity.has_tag("host") || entity.has_tag("guest");
-                if has_role && spellings.is_empty() {
+                let has = |form: &str| {
+                    entity
+                        .aliases
+                        .iter()
+                        .chain(&entity.ambiguous_aliases)
+                        .any(|a| a.eq_ignore_ascii_case(form))
+                };
+                let parts: Vec<String> = name_parts(&s.name)
+                    .into_iter()
+                    .filter(|part| !has(part))
+                    .collect();
+                if has_role && spellings.is_empty() && parts.is_empty() {
                     continue;
                 }
                 let mut p = Proposal::from_entity(entity);
@@ -677,6 +689,9 @@ impl Discovery {
                     p.tags.push(s.role.tag().to_owned());
                 }
                 p.aliases.extend(spellings);
+                // A speaker's first name counts where they speak, as the catalog's people's do.
+                p.ambiguous_aliases.extend(parts.iter().cloned());
+                p.case_sensitive.extend(parts);
                 proposals.push(p);
                 continue;
             }
@@ -694,15 +709,8 @@ impl Discovery {
                 aliases.push(s.name.clone());
                 aliases.extend(spellings);
                 // First name and surname count where the person is present (see extract).
-                for part in [words[0], words[words.len() - 1]] {
-                    if part.chars().count() >= 3
-                        && !words::is_english(part)
-                        && !ambiguous.iter().any(|a: &String| a == part)
-                    {
-                        ambiguous.push(part.to_owned());
-                        case_sensitive.push(part.to_owned());
-                    }
-                }
+                ambiguous = name_parts(&s.name);
+                case_sensitive = ambiguous.clone();
             } else {
                 ambiguous.push(s.name.clone());
                 case_sensitive.push(s.name.clone());
@@ -786,6 +794,27 @@ impl Discovery {
         builder.add_str(Path::new(DISCOVERED_FILE), &text)?;
         builder.build()
     }
+}
+
+/// A full name's first name and surname that may stand for the person where they are present:
+/// at least three letters, and not an English word ("Will", "Mark").
+fn name_parts(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut parts: Vec<String> = Vec::new();
+    if let [first, .., last] = words[..] {
+        for part in [first, last] {
+            if part.chars().count() >= 3
+                && part
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && !words::is_english(part)
+                && !parts.iter().any(|p| p == part)
+            {
+                parts.push(part.to_owned());
+            }
+        }
+    }
+    parts
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is not yet in `ids` (and takes it).

@@ -176,7 +176,8 @@ fn emit_run<'t>(
     let mut piece_start = 0;
     let mut first_piece = true;
     for i in 0..=run.len() {
-        let at_known = i < run.len() && known(&text[run[i].clone()].to_lowercase());
+        let at_known =
+            i < run.len() && super::words::with_lowercase(&text[run[i].clone()], |w| known(w));
         if i == run.len() || at_known {
             let piece = &run[piece_start..i];
             let initial_here = initial && first_piece;
@@ -238,6 +239,10 @@ fn emit_piece<'t>(
 /// ("Ruby-based", "MIT-licensed", "C-level"), a plural acronym ("IPs", "SREs") or a spelled-out
 /// word ("S-Q-L").
 pub fn is_generic_form(word: &str) -> bool {
+    // Abbreviations with dots between short parts: "Ph.D", "U.S", "Mr.Smith" is rare.
+    if word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2) {
+        return true;
+    }
     if let Some((_, last)) = word.rsplit_once('-')
         && (last.starts_with(char::is_lowercase) || last.chars().count() == 1)
     {
@@ -383,6 +388,8 @@ mod tests {
             ("on GitHub Actions", &[]),
             ("it is HashiCorp's tool", &["HashiCorp"]),
             ("a Ruby-based tool for SREs and IPs", &[]),
+            ("she has a Ph.D in the U.S now", &[]),
+            ("we use Node.js here", &["Node.js"]),
             ("and I think that's it", &[]),
         ];
         for (text, expected) in cases {

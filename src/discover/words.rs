@@ -9,18 +9,34 @@
 //! machine at run time. Each list is parsed once, on first use, into a hash set: `O(n)` once,
 //! then `O(1)` per lookup.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-fn word_set(text: &'static str) -> HashSet<&'static str> {
+/// A set of words with a fast hash: looked up once per capitalised word of the corpus.
+type WordSet = foldhash::HashSet<&'static str>;
+
+fn word_set(text: &'static str) -> WordSet {
     text.lines().filter(|l| !l.is_empty()).collect()
 }
 
-static ENGLISH: LazyLock<HashSet<&'static str>> =
+/// Calls `f` with `word` in lower case, without allocating for short ASCII words.
+pub fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buffer = [0u8; 48];
+    if word.is_ascii() && word.len() <= buffer.len() {
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+    } else {
+        f(&word.to_lowercase())
+    }
+}
+
+static ENGLISH: LazyLock<WordSet> =
     LazyLock::new(|| word_set(include_str!("../../data/words/english.txt")));
-static PROPER: LazyLock<HashSet<&'static str>> =
+static PROPER: LazyLock<WordSet> =
     LazyLock::new(|| word_set(include_str!("../../data/words/proper.txt")));
-static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
+static FIRST_NAMES: LazyLock<WordSet> =
     LazyLock::new(|| word_set(include_str!("../../data/words/first_names.txt")));
 
 /// Words of speech that are never names in their own right, though speech-to-text or sentence
@@ -37,7 +53,10 @@ const SPEECH: &[&str] = &[
 /// Whether `word` (any case) is an English word, a speech filler, or a capitalised word that
 /// every listener knows (a place, a day, a nationality, a common given name).
 pub fn is_known_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
+    with_lowercase(word, known_lowercase)
+}
+
+fn known_lowercase(lower: &str) -> bool {
     // Contractions ("They're", "Wouldn't") and compounds of known words ("North-East").
     if let Some((_, ending)) = lower.split_once('\'')
         && matches!(ending, "re" | "ll" | "ve" | "d" | "t" | "m" | "s")
@@ -47,28 +66,29 @@ pub fn is_known_word(word: &str) -> bool {
     if lower.contains('-')
         && lower
             .split('-')
-            .all(|part| !part.is_empty() && is_known_word(part))
+            .all(|part| !part.is_empty() && known_lowercase(part))
     {
         return true;
     }
     let stem = lower
-        .strip_suffix("'s")
-        .or_else(|| lower.strip_suffix('s').filter(|s| s.len() > 2))
-        .unwrap_or(&lower);
-    [lower.as_str(), stem]
+        .strip_suffix('s')
+        .filter(|s| s.len() > 2)
+        .unwrap_or(lower);
+    [lower, stem]
         .iter()
         .any(|w| ENGLISH.contains(w) || PROPER.contains(w) || SPEECH.contains(w))
 }
 
 /// Whether `word` (any case) is an ordinary English word (a dictionary entry in lower case).
 pub fn is_english(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    ENGLISH.contains(lower.as_str()) || SPEECH.contains(&lower.as_str())
+    with_lowercase(word, |lower| {
+        ENGLISH.contains(lower) || SPEECH.contains(&lower)
+    })
 }
 
 /// Whether `word` (any case) is a common given name.
 pub fn is_first_name(word: &str) -> bool {
-    FIRST_NAMES.contains(word.to_lowercase().as_str())
+    with_lowercase(word, |lower| FIRST_NAMES.contains(lower))
 }
 
 /// A package registry a name was found in.
