@@ -302,6 +302,16 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
         if !worth_a_look(form) {
             continue;
         }
+        // "go get that", "pip install the thing": speech, not a command. A package after an
+        // install command is no English word, and a Go module is a path ("github.com/x/y").
+        if rule == Rule::InstallCue {
+            let go = c
+                .name("install")
+                .is_some_and(|i| i.as_str().eq_ignore_ascii_case("go get"));
+            if is_known_word(form) || go && !form.contains('.') {
+                continue;
+            }
+        }
         emit(Occurrence {
             form,
             span: Some(m.start()..m.start() + form.len()),
@@ -402,7 +412,8 @@ mod tests {
         let mut found = Vec::new();
         cued_names(
             "My guest today is Deepthi Sigireddi. There's a library called Uproot. \
-             Just pip install memray and npm install --save-dev vite. the creator of the thing",
+             Just pip install memray and npm install --save-dev vite. the creator of the thing. \
+             You go get that, pip install the package, go get your coffee.",
             |o| found.push((o.form, o.rule)),
         );
         assert_eq!(
