@@ -4,10 +4,12 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use podgraph::catalog::{Catalog, Kind};
 use podgraph::evaluate::{evaluate, judge_words, load_annotations, load_word_occurrences};
 use podgraph::extract::Extractor;
+use podgraph::transcript::{ParseOptions, parse_bytes};
 
 fn default_catalog() -> Catalog {
     Catalog::load(true, &[]).unwrap()
@@ -169,5 +171,309 @@ fn ambiguous_words_are_judged_like_a_careful_listener() {
         c.precision(),
         c.recall(),
         judged.wrong
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog hygiene: false positives found by users and by scripts/catalog/hygiene.py, one test
+// each, on small inline transcripts with the default catalog (docs/catalog-hygiene.md).
+
+/// The default catalog and its extractor, built once for the hygiene tests.
+fn hygiene_extractor() -> &'static Extractor<'static> {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    static EXTRACTOR: OnceLock<Extractor<'static>> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(CATALOG.get_or_init(default_catalog)).unwrap())
+}
+
+/// The surface forms of `id`'s mentions in `text`, read as a plain-text transcript.
+fn surfaces(text: &str, id: &str) -> Vec<String> {
+    let extractor = hygiene_extractor();
+    let t = parse_bytes(
+        text.as_bytes(),
+        Path::new("inline.txt"),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    extractor
+        .extract(&t)
+        .iter()
+        .filter(|m| extractor.catalog().get(m.entity).id == id)
+        .map(|m| t.text()[m.start..m.end].to_owned())
+        .collect()
+}
+
+/// Asserts that `id` is found in `text` exactly with these surface forms, in order.
+#[track_caller]
+fn assert_found(text: &str, id: &str, expected: &[&str]) {
+    assert_eq!(surfaces(text, id), expected, "{id} in {text:?}");
+}
+
+#[test]
+fn i_sort_of_is_not_isort() {
+    assert_found(
+        "So I sort of geek out on that sort of thing. If I sort it, it goes one foot, ten feet.",
+        "isort",
+        &[],
+    );
+    assert_found(
+        "We run isort and Black in pre-commit. I sort, which I really like, reorders Python imports.",
+        "isort",
+        &["isort", "I sort"],
+    );
+}
+
+#[test]
+fn reinvent_the_verb_is_not_aws_reinvent() {
+    assert_found(
+        "Don't reinvent the wheel. We reinvent things, and they were using the cloud to reinvent online learning.",
+        "aws-reinvent",
+        &[],
+    );
+    assert_found(
+        "So I was in Las Vegas last week for reInvent from AWS, and Amazon re:Invent is huge.",
+        "aws-reinvent",
+        &["reInvent", "Amazon re:Invent"],
+    );
+}
+
+#[test]
+fn colour_columnar_and_bootstrapped_are_words_not_packages() {
+    let text = "Name my variables colour, like a crotchety British person. DuckDB is columnar \
+                instead of row-based. We stayed bootstrapped, with no outside investors.";
+    for id in ["colour", "columnar", "bootstrapped"] {
+        assert_found(text, id, &[]);
+    }
+}
+
+#[test]
+fn tokenize_the_verb_is_not_the_tokenize_module() {
+    assert_found(
+        "In Thai there are no spaces, so you can't tokenize words with just spaces. If you tokenize too early, it poisons the culture.",
+        "tokenize",
+        &[],
+    );
+    assert_found(
+        "Tokenize just as a fun thing. You can use the Python tokenizer on a Python file to see the tokens.",
+        "tokenize",
+        &["Tokenize"],
+    );
+}
+
+#[test]
+fn base_model_of_a_language_model_is_not_pydantic() {
+    assert_found(
+        "We fine-tune the base model on our data. The base model has been trained on trillions of tokens.",
+        "pydantic",
+        &[],
+    );
+    assert_found(
+        "From Pydantic, import base model. Then you derive from base model and get validation for free.",
+        "pydantic",
+        &["Pydantic", "base model", "base model"],
+    );
+}
+
+#[test]
+fn x_the_variable_key_and_placeholder_is_not_twitter() {
+    assert_found(
+        "He posted it on Twitter. So like X colon equals seven is like X becomes seven. \
+         Or press control X. Even if a test is not marked as X fail, you can apply it to X, Y and Z.",
+        "twitter",
+        &["Twitter"],
+    );
+    assert_found(
+        "We're also on X, but we do a little bit more stuff on Mastodon.",
+        "twitter",
+        &["X"],
+    );
+}
+
+#[test]
+fn changelog_the_show_is_not_documentation() {
+    let text = "Welcome to the Changelog, I'm your host. Thanks for coming on the Changelog. \
+                Let's read the changelog together: every release needs a changelog entry.";
+    assert_found(text, "documentation", &["changelog", "changelog"]);
+    assert_found(text, "changelog-podcast", &["Changelog", "Changelog"]);
+}
+
+#[test]
+fn generator_outside_python_is_not_the_generators_concept() {
+    assert_found(
+        "In a GAN the generator tries to fool the discriminator. We ran the diesel generator. \
+         There are so many static site generators.",
+        "generators",
+        &[],
+    );
+    assert_found(
+        "A generator yields values lazily, so you use a generator instead of a list to save memory.",
+        "generators",
+        &["generator", "generator"],
+    );
+}
+
+#[test]
+fn release_schedule_of_other_projects_is_not_the_python_release_cycle() {
+    assert_found(
+        "I was looking at the Ubuntu release schedule. Deno 2 is in a release candidate, and CentOS 8 is end of life.",
+        "python-versions",
+        &[],
+    );
+    assert_found(
+        "So, let's take a look at the release schedule for Python 3.13: the first release candidate comes in August.",
+        "python-versions",
+        &["release schedule", "release candidate"],
+    );
+}
+
+#[test]
+fn vps_the_vice_presidents_are_not_cloud_computing() {
+    assert_found(
+        "We brought the requirements doc to our VPs and the senior VPs of engineering.",
+        "cloud-computing",
+        &[],
+    );
+    assert_found(
+        "You can rent a VPS for five dollars a month.",
+        "cloud-computing",
+        &["VPS"],
+    );
+}
+
+#[test]
+fn ast_net_is_not_an_abstract_syntax_tree() {
+    assert_found(
+        "Well, you would say, if you're AST.net, you can pick jscodeshift as your transform tool.",
+        "regular-expressions-concept",
+        &[],
+    );
+    assert_found(
+        "The compiler turns the code into an AST, and a linter walks the AST.",
+        "regular-expressions-concept",
+        &["AST", "AST"],
+    );
+}
+
+#[test]
+fn some_python_tests_are_not_pythontest() {
+    assert_found(
+        "A better way to test the C API than writing some C tests, some Python tests, and a rust based Python test runner.",
+        "python-test",
+        &[],
+    );
+    assert_found(
+        "Check out the courses at pythontest.com, and I recorded an episode of Python Test about repeating tests.",
+        "python-test",
+        &["pythontest.com", "Python Test"],
+    );
+}
+
+#[test]
+fn import_this_thing_is_not_the_zen_of_python() {
+    assert_found(
+        "It's really great to just import this thing and do the amazing thing. Can you import this into a slicer?",
+        "zen-of-python",
+        &[],
+    );
+    assert_found(
+        "In any REPL you can say import this, and it shows the Zen of Python.",
+        "zen-of-python",
+        &["import this", "Zen of Python"],
+    );
+}
+
+#[test]
+fn ggplot_is_ggplot_not_the_r_language() {
+    let text = "For graphing it's either Altair or ggplot, and there's a Python port of ggplot that's pretty good.";
+    assert_found(text, "r-language", &[]);
+    assert_found(text, "ggplot2", &["ggplot", "ggplot"]);
+}
+
+#[test]
+fn guido_alone_is_guido_van_rossum() {
+    // No full name anywhere: on its own, "Guido" would need the person to be present.
+    assert_found(
+        "Last week Guido stepped down as the BDFL. Here's Guido's words from his email.",
+        "guido-van-rossum",
+        &["Guido", "Guido's"],
+    );
+    assert_found(
+        "At one point, Guido (van Rossum) tried it.",
+        "guido-van-rossum",
+        &["Guido (van Rossum)"],
+    );
+    assert_found(
+        "My name is Dan Guido, I'm the CEO of Trail of Bits. A listener, Guido Imperial, sent it in.",
+        "guido-van-rossum",
+        &[],
+    );
+}
+
+#[test]
+fn poetry_the_verse_is_not_the_poetry_tool() {
+    assert_found(
+        "We spent weeks talking about poetry, and trying to find poets. It's a fridge poetry game.",
+        "poetry",
+        &[],
+    );
+    assert_found(
+        "So poetry just announced poetry 1.0, and I use flit or poetry for packaging.",
+        "poetry",
+        &["poetry", "poetry", "poetry"],
+    );
+}
+
+#[test]
+fn bash_the_verb_is_not_the_shell() {
+    assert_found(
+        "And again, I'm not here to bash them. We like to bash on packaging.",
+        "bash",
+        &[],
+    );
+    assert_found(
+        "Then pipe it into Bash, or run Bash on Windows.",
+        "bash",
+        &["Bash", "Bash"],
+    );
+}
+
+#[test]
+fn reading_the_docs_is_not_read_the_docs() {
+    assert_found(
+        "I didn't read the docs well enough. You're the agent: go read the docs and tell me.",
+        "read-the-docs",
+        &[],
+    );
+    assert_found(
+        "It's reStructuredText documentation that gets pushed to read the docs, like on Read the Docs.",
+        "read-the-docs",
+        &["read the docs", "Read the Docs"],
+    );
+}
+
+#[test]
+fn curl_up_is_not_curl() {
+    assert_found(
+        "It's that time of year where you just want to curl up next to a fireplace.",
+        "curl",
+        &[],
+    );
+    assert_found(
+        "Just curl the URL and pipe it into a shell.",
+        "curl",
+        &["curl"],
+    );
+}
+
+#[test]
+fn transformers_the_architecture_is_not_the_transformers_library() {
+    assert_found(
+        "Right now we're in the era of transformers. Do we want to use transformers or convolution-based networks for vision?",
+        "transformers",
+        &[],
+    );
+    assert_found(
+        "Hugging Face released the transformers library, and transformers gave people a standard API.",
+        "transformers",
+        &["transformers", "transformers"],
     );
 }

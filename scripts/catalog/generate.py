@@ -245,6 +245,37 @@ def is_word(tok: str, words: set[str]) -> bool:
         return True
     if len(t) > 4 and t.endswith("es") and t[:-2] in words:
         return True
+    return is_word_form(t, words)
+
+
+def is_word_form(t: str, words: set[str]) -> bool:
+    """A British spelling or a regular derivation of a dictionary word.
+
+    The word list is American and has few inflected forms, so "colour",
+    "bootstrapped" and "columnar" looked like names, were mined from running
+    text as packages and fired on ordinary speech (docs/catalog-hygiene.md).
+    """
+    def base(w: str) -> bool:
+        return len(w) >= 4 and (w in words or w in TECH_WORDS)
+
+    # British spellings: colour, behaviour, centre, organise, analyse
+    if t.endswith("our") and base(t[:-3] + "or"):
+        return True
+    if t.endswith("re") and base(t[:-2] + "er"):
+        return True
+    for brit, amer in (("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("isation", "ization"), ("yse", "yze")):
+        if t.endswith(brit) and base(t[: -len(brit)] + amer):
+            return True
+    # inflections: bootstrapped, tokenized, parsing, mocked
+    for suffix in ("ed", "ing"):
+        if t.endswith(suffix) and len(t) > len(suffix) + 3:
+            stem = t[: -len(suffix)]
+            if base(stem) or (len(stem) > 2 and stem[-1] == stem[-2] and base(stem[:-1])):
+                return True
+    # adjectives made from nouns: columnar. (Not "-ize": "vendorize" and "tokenize" are
+    # names on the show; the stdlib tokenize is curated with context instead.)
+    if t.endswith("ar") and base(t[:-2]):
+        return True
     return False
 
 
