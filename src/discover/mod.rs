@@ -141,6 +141,9 @@ pub struct Candidate {
     pub rules: Vec<&'static str>,
     /// The registry listing it, as "PyPI `name` (rank N)".
     pub registry: Option<String>,
+    /// The person (of the catalog, or who speaks) this is a speech-to-text spelling of ("Erik
+    /// Bernhardson" for Erik Bernhardsson), by name: an alias of that person, not a new entity.
+    pub variant_of: Option<String>,
     /// How often its single word was said in lower case, as an ordinary word ("frontend").
     pub lowercase: usize,
     /// How sure discovery is, in `[0, 1]`.
@@ -273,6 +276,7 @@ fn find_candidates(
         .filter_map(|(key, p)| judge(&key, p, inputs, options))
         .collect();
     drop_ordinary_words(&mut candidates, inputs);
+    mark_person_variants(&mut candidates, catalog, speakers);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
     let name_parts: HashSet<String> = candidates
@@ -354,6 +358,45 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'
         });
         cued || c.lowercase < 2 || c.lowercase * 5 < c.count
     });
+}
+
+/// Marks person candidates that are another spelling of a catalog person or a speaker: the same
+/// first name and a misheard surname ([`people::is_misheard`]).
+fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speakers: &[Speaker]) {
+    let mut by_first: HashMap<String, Vec<(String, &str)>> = HashMap::new();
+    let people = catalog
+        .entities()
+        .iter()
+        .filter(|e| e.kind == Kind::Person)
+        .map(|e| e.name.as_str())
+        .chain(speakers.iter().map(|s| s.name.as_str()));
+    for name in people {
+        if let [first, .., last] = name.split_whitespace().collect::<Vec<_>>()[..] {
+            by_first
+                .entry(first.to_lowercase())
+                .or_default()
+                .push((last.to_lowercase(), name));
+        }
+    }
+    for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
+        let [first, .., last] = c.name.split_whitespace().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let last = last.to_lowercase();
+        let close = by_first.get(&first.to_lowercase()).and_then(|people| {
+            let mut close = people
+                .iter()
+                .filter(|(surname, _)| people::is_misheard(&last, surname))
+                .map(|(_, name)| alias_key(name));
+            // Two people it could be: it is neither for sure.
+            match (close.next(), close.next()) {
+                (Some(name), None) => Some(name),
+                (Some(a), Some(b)) if a == b => Some(a),
+                _ => None,
+            }
+        });
+        c.variant_of = close;
+    }
 }
 
 /// Decides whether a phrase is a candidate, and how confident discovery is in it.
@@ -476,6 +519,7 @@ fn judge(
         episodes: spoken_episodes,
         rules,
         registry: registry.map(|r| format!("{} `{}` (rank {})", r.registry.name(), r.name, r.rank)),
+        variant_of: None,
         lowercase: 0,
         confidence,
         snippets,
@@ -647,6 +691,16 @@ impl Discovery {
         let mut proposals = Vec::new();
         let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
         let mut claimed = catalog_keys(catalog);
+        // Speech-to-text spellings of catalog people, by the person's id.
+        let mut variants: BTreeMap<String, Vec<&Candidate>> = BTreeMap::new();
+        for c in &self.candidates {
+            if let Some(id) = &c.variant_of
+                && c.confidence >= min_confidence
+                && claimed.insert(alias_key(&c.name))
+            {
+                variants.entry(id.clone()).or_default().push(c);
+            }
+        }
         for s in &self.speakers {
             let evidence = format!(
                 "{}: speaks in {} episode{}{}",
@@ -680,7 +734,11 @@ impl Discovery {
                     .into_iter()
                     .filter(|part| !has(part))
                     .collect();
-                if has_role && spellings.is_empty() && parts.is_empty() {
+                let mut heard = variants
+                    .remove(&alias_key(&entity.name))
+                    .unwrap_or_default();
+                heard.extend(variants.remove(&alias_key(&s.name)).unwrap_or_default());
+                if has_role && spellings.is_empty() && parts.is_empty() && heard.is_empty() {
                     continue;
                 }
                 let mut p = Proposal::from_entity(entity);
@@ -689,6 +747,7 @@ impl Discovery {
                     p.tags.push(s.role.tag().to_owned());
                 }
                 p.aliases.extend(spellings);
+                p.aliases.extend(heard.iter().map(|c| c.name.clone()));
                 // A speaker's first name counts where they speak, as the catalog's people's do.
                 p.ambiguous_aliases.extend(parts.iter().cloned());
                 p.case_sensitive.extend(parts);
@@ -701,6 +760,7 @@ impl Discovery {
                 continue;
             }
             let id = unique_id(&slug(&s.name), &mut ids);
+            let heard = variants.remove(&alias_key(&s.name)).unwrap_or_default();
             let words: Vec<&str> = s.name.split_whitespace().collect();
             let mut aliases = Vec::new();
             let mut ambiguous = Vec::new();
@@ -708,6 +768,7 @@ impl Discovery {
             if words.len() >= 2 {
                 aliases.push(s.name.clone());
                 aliases.extend(spellings);
+                aliases.extend(heard.iter().map(|c| c.name.clone()));
                 // First name and surname count where the person is present (see extract).
                 ambiguous = name_parts(&s.name);
                 case_sensitive = ambiguous.clone();
@@ -731,8 +792,30 @@ impl Discovery {
                 tags: vec![s.role.tag().to_owned(), DISCOVERED_TAG.to_owned()],
             });
         }
+        for (name, heard) in variants {
+            let Some(entity) = catalog.resolve_unambiguous(&name).map(|i| catalog.get(i)) else {
+                continue;
+            };
+            let mut p = Proposal::from_entity(entity);
+            p.comments = heard
+                .iter()
+                .map(|c| {
+                    format!(
+                        "speech-to-text spelling of {}: \"{}\" said {} time{} in {} episode{}",
+                        entity.name,
+                        c.name,
+                        c.count,
+                        if c.count == 1 { "" } else { "s" },
+                        c.episodes,
+                        if c.episodes == 1 { "" } else { "s" },
+                    )
+                })
+                .collect();
+            p.aliases.extend(heard.iter().map(|c| c.name.clone()));
+            proposals.push(p);
+        }
         for c in &self.candidates {
-            if c.confidence < min_confidence {
+            if c.confidence < min_confidence || c.variant_of.is_some() {
                 continue;
             }
             let mut aliases: Vec<String> = Vec::new();
@@ -925,6 +1008,40 @@ aliases = ["Guido van Rossum"]
         assert!(vitess.confidence >= 0.7, "{vitess:?}");
         assert_eq!(vitess.episodes, 3);
         assert!(!vitess.snippets.is_empty());
+    }
+
+    #[test]
+    fn misheard_names_of_known_people_become_their_aliases() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "erik-bernhardsson"
+name = "Erik Bernhardsson"
+kind = "person"
+aliases = ["Erik Bernhardsson"]
+"#,
+        )
+        .unwrap();
+        let t = transcript(
+            "a-1.md",
+            "**Ann Host:** We read a post by Erik Bernhardson about it.\n\n**Ben Host:** Yes.\n",
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
+        let heard = d
+            .candidates
+            .iter()
+            .find(|c| c.name == "Erik Bernhardson")
+            .unwrap();
+        assert_eq!(heard.variant_of.as_deref(), Some("erik bernhardsson"));
+        let extended = d.extend(catalog, 0.0).unwrap();
+        let id = extended.resolve("Erik Bernhardson").unwrap();
+        assert_eq!(extended.get(id).id, "erik-bernhardsson");
     }
 
     #[test]

@@ -211,13 +211,22 @@ fn spellings_of(name: &str, episodes: &[usize], inputs: &[EpisodeInput<'_>]) -> 
             if !word.starts_with(char::is_uppercase) || word == surname || is_english(word) {
                 continue;
             }
-            let distance = edit_distance(&word.to_lowercase(), &surname_lower);
-            if distance > 0 && distance * 3 <= surname_lower.chars().count() {
+            if is_misheard(&word.to_lowercase(), &surname_lower) {
                 *found.entry(format!("{first} {word}")).or_default() += 1;
             }
         }
     }
     found.into_keys().collect()
+}
+
+/// Whether `heard` (lower case) is a speech-to-text spelling of the surname `name`: the same
+/// first letter and at most a third of its letters changed ("povarsky" for "pivarski"; not
+/// "garman" for "layman").
+pub fn is_misheard(heard: &str, name: &str) -> bool {
+    let distance = edit_distance(heard, name);
+    heard.chars().next() == name.chars().next()
+        && distance > 0
+        && distance * 3 <= name.chars().count()
 }
 
 /// Levenshtein distance over characters: `O(a·b)` time, `O(b)` space.
@@ -266,6 +275,14 @@ mod tests {
         assert!(is_host(3, 5));
         assert!(!is_host(2, 5));
         assert!(!is_host(5, 481));
+    }
+
+    #[test]
+    fn misheard_surnames_keep_their_first_letter_and_most_letters() {
+        assert!(is_misheard("povarsky", "pivarski"));
+        assert!(is_misheard("bernhardson", "bernhardsson"));
+        assert!(!is_misheard("garman", "layman"));
+        assert!(!is_misheard("smith", "smith"));
     }
 
     #[test]
