@@ -159,6 +159,8 @@ pub struct Discovery {
     pub speakers: Vec<Speaker>,
     /// Names the catalog lacks, most confident first.
     pub candidates: Vec<Candidate>,
+    /// The catalog's alias keys, computed once for discovery and again needed to write.
+    catalog_keys: foldhash::HashSet<String>,
 }
 
 /// Reads `inputs` for speakers and names `catalog` does not know.
@@ -167,19 +169,21 @@ pub fn discover(
     inputs: &[EpisodeInput<'_>],
     options: &DiscoverOptions,
 ) -> Discovery {
+    let keys = catalog_keys(catalog);
     let speakers = if options.speakers {
         people::speakers(catalog, inputs)
     } else {
         Vec::new()
     };
     let candidates = if options.names {
-        find_candidates(catalog, inputs, &speakers, options)
+        find_candidates(catalog, &keys, inputs, &speakers, options)
     } else {
         Vec::new()
     };
     Discovery {
         speakers,
         candidates,
+        catalog_keys: keys,
     }
 }
 
@@ -209,11 +213,11 @@ struct PhraseTally {
 
 fn find_candidates(
     catalog: &Catalog,
+    known: &foldhash::HashSet<String>,
     inputs: &[EpisodeInput<'_>],
     speakers: &[Speaker],
     options: &DiscoverOptions,
 ) -> Vec<Candidate> {
-    let known = catalog_keys(catalog);
     let mut taken = known.clone();
     for s in speakers {
         taken.insert(alias_key(&s.name));
@@ -586,33 +590,7 @@ fn snippet(text: &str, span: Range<usize>) -> String {
     s
 }
 
-/// An entity as a catalog file writes it.
-#[derive(Serialize)]
-struct EntityRecord<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    aliases: &'a [String],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    ambiguous_aliases: &'a [String],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    context: &'a [String],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    exclude: &'a [String],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    case_sensitive: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pypi: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    homepage: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    tags: &'a [String],
-}
-
-/// An entity to write: owned fields (the record borrows them).
+/// An entity to write, with the comments above it.
 struct Proposal {
     comments: Vec<String>,
     id: String,
@@ -654,22 +632,41 @@ impl Proposal {
                 let _ = writeln!(out, "# {line}");
             }
         }
-        let record = EntityRecord {
-            id: &self.id,
-            name: &self.name,
-            kind: self.kind.name(),
-            aliases: &self.aliases,
-            ambiguous_aliases: &self.ambiguous_aliases,
-            context: &self.context,
-            exclude: &self.exclude,
-            case_sensitive: &self.case_sensitive,
-            pypi: self.pypi.as_deref(),
-            homepage: self.homepage.as_deref(),
-            description: self.description.as_deref(),
-            tags: &self.tags,
-        };
+        // Written by hand, not through a TOML serialiser: a few hundred entities a build, and
+        // a JSON string literal is a valid TOML basic string.
+        let string = |s: &str| serde_json::to_string(s).expect("strings serialise");
         out.push_str("[[entity]]\n");
-        out.push_str(&toml::to_string(&record).expect("an entity serialises as TOML"));
+        let mut field = |key: &str, value: String| {
+            let _ = writeln!(out, "{key} = {value}");
+        };
+        field("id", string(&self.id));
+        field("name", string(&self.name));
+        field("kind", string(self.kind.name()));
+        for (key, list) in [
+            ("aliases", &self.aliases),
+            ("ambiguous_aliases", &self.ambiguous_aliases),
+            ("context", &self.context),
+            ("exclude", &self.exclude),
+            ("case_sensitive", &self.case_sensitive),
+        ] {
+            if !list.is_empty() {
+                let items: Vec<String> = list.iter().map(|a| string(a)).collect();
+                field(key, format!("[{}]", items.join(", ")));
+            }
+        }
+        for (key, value) in [
+            ("pypi", &self.pypi),
+            ("homepage", &self.homepage),
+            ("description", &self.description),
+        ] {
+            if let Some(value) = value {
+                field(key, string(value));
+            }
+        }
+        if !self.tags.is_empty() {
+            let items: Vec<String> = self.tags.iter().map(|a| string(a)).collect();
+            field("tags", format!("[{}]", items.join(", ")));
+        }
         out.push('\n');
     }
 }
@@ -690,7 +687,12 @@ impl Discovery {
     fn proposals(&self, catalog: &Catalog, min_confidence: f64) -> Vec<Proposal> {
         let mut proposals = Vec::new();
         let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
-        let mut claimed = catalog_keys(catalog);
+        // Keys of the catalog discovery ran against; another catalog's are computed afresh.
+        let mut claimed = if self.catalog_keys.is_empty() {
+            catalog_keys(catalog)
+        } else {
+            self.catalog_keys.clone()
+        };
         // Speech-to-text spellings of catalog people, by the person's id.
         let mut variants: BTreeMap<String, Vec<&Candidate>> = BTreeMap::new();
         for c in &self.candidates {
@@ -792,8 +794,13 @@ impl Discovery {
                 tags: vec![s.role.tag().to_owned(), DISCOVERED_TAG.to_owned()],
             });
         }
+        let people = if variants.is_empty() {
+            HashMap::new()
+        } else {
+            people::person_names(catalog)
+        };
         for (name, heard) in variants {
-            let Some(entity) = catalog.resolve_unambiguous(&name).map(|i| catalog.get(i)) else {
+            let Some(entity) = people.get(&name).map(|&i| catalog.get(i)) else {
                 continue;
             };
             let mut p = Proposal::from_entity(entity);

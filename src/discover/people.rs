@@ -172,7 +172,7 @@ fn is_host(speaks_in: usize, show_episodes: usize) -> bool {
 }
 
 /// Catalog people by the key of each unambiguous alias and display name.
-fn person_names(catalog: &Catalog) -> HashMap<String, EntityId> {
+pub(super) fn person_names(catalog: &Catalog) -> HashMap<String, EntityId> {
     let mut names = HashMap::new();
     for (i, e) in catalog.entities().iter().enumerate() {
         if e.kind != Kind::Person {

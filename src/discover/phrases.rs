@@ -140,7 +140,8 @@ pub fn capitalised_phrases<'t>(
             word.end -= 2;
         }
         let w = &text[word.clone()];
-        let capitalised = w.starts_with(|c: char| c.is_uppercase());
+        // Single letters are spelled-out words ("B Y T E S") or initials, never a name alone.
+        let capitalised = w.starts_with(|c: char| c.is_uppercase()) && w.chars().nth(1).is_some();
         let adjacent = !run.is_empty() && text[last_end..word.start] == *" ";
         if capitalised && (run.is_empty() || adjacent) {
             if run.is_empty() {
@@ -270,35 +271,87 @@ fn worth_a_look(form: &str) -> bool {
     form.chars().filter(|c| c.is_alphabetic()).count() >= 3 && form.len() <= 60
 }
 
-/// Cues that introduce a name: the name is the capitalised run after them.
+/// Cues that introduce a name. The expression finds only the cue (a case-insensitive literal
+/// alternation, which the regex engine prefilters fast); the name after it is read by hand.
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
-        r"|(?P<thing>(?:creator|author|maintainer|founder|co-?founder|ceo) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|company|startup|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named)))",
-        r"\s+(?P<name>\p{Lu}\w*(?:['.+-]\w+)*(?:[ \t]+(?:van |von |de )?\p{Lu}\w*(?:['.+-]\w+)*){0,3})",
-        r"|(?i:(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))",
-        r"\s+(?:-\S+\s+)*(?P<package>[A-Za-z][\w.-]*[A-Za-z0-9])",
+        r"|(?P<thing>(?:creator|author|maintainer|founder|co-?founder|ceo) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|company|startup|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
+        r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
     ))
     .expect("cue expression is valid")
 });
 
+/// The capitalised name at the start of `rest`: up to four capitalised words (name particles
+/// allowed inside) separated by single spaces; its length in bytes.
+fn leading_name(rest: &str) -> usize {
+    let mut end = 0;
+    let mut count = 0;
+    for word in words(rest) {
+        let w = &rest[word.clone()];
+        let gap = &rest[end..word.start];
+        let particle_gap = gap.len() > 2
+            && gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && PARTICLES.contains(&&gap[1..gap.len() - 1]);
+        let joined = if count == 0 {
+            word.start == 0
+        } else {
+            gap == " " || particle_gap
+        };
+        if count > 0 && PARTICLES.contains(&w) && gap == " " {
+            continue;
+        }
+        if !joined || count == 4 {
+            break;
+        }
+        if !w.starts_with(char::is_uppercase) {
+            break;
+        }
+        end = word.end;
+        count += 1;
+    }
+    end
+}
+
+/// The package after an install command: options (`--save-dev`) skipped, punctuation trimmed;
+/// its range in `rest`.
+fn leading_package(rest: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    for token in rest.split([' ', '\t']) {
+        if token.starts_with('-') {
+            at += token.len() + 1;
+            continue;
+        }
+        let name = token.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'));
+        return valid.then(|| at..at + name.len());
+    }
+    None
+}
+
 /// The names cues introduce in `text`.
 pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
     for c in CUES.captures_iter(text) {
-        let (m, rule) = if let Some(name) = c.name("name") {
+        let after = c.get(0).expect("a match").end();
+        let rest = &text[after..];
+        let (range, rule) = if c.name("install").is_some() {
+            let Some(range) = leading_package(rest) else {
+                continue;
+            };
+            (range, Rule::InstallCue)
+        } else {
             let rule = if c.name("guest").is_some() {
                 Rule::GuestCue
             } else {
                 Rule::ThingCue
             };
-            (name, rule)
-        } else if let Some(package) = c.name("package") {
-            (package, Rule::InstallCue)
-        } else {
-            continue;
+            (0..leading_name(rest), rule)
         };
-        // Trailing sentence punctuation is not part of a name.
-        let form = m.as_str().trim_end_matches(['.', '\'', '-']);
+        let form = &rest[range.clone()];
         if !worth_a_look(form) {
             continue;
         }
@@ -308,13 +361,13 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
             let go = c
                 .name("install")
                 .is_some_and(|i| i.as_str().eq_ignore_ascii_case("go get"));
-            if is_known_word(form) || go && !form.contains('.') {
+            if is_known_word(form) || go && !form.contains('.') || !go && form.contains('/') {
                 continue;
             }
         }
         emit(Occurrence {
             form,
-            span: Some(m.start()..m.start() + form.len()),
+            span: Some(after + range.start..after + range.end),
             rule,
         });
     }
@@ -399,6 +452,7 @@ mod tests {
             ("it is HashiCorp's tool", &["HashiCorp"]),
             ("a Ruby-based tool for SREs and IPs", &[]),
             ("she has a Ph.D in the U.S now", &[]),
+            ("this is P Y T H O N B Y T E S", &[]),
             ("we use Node.js here", &["Node.js"]),
             ("and I think that's it", &[]),
         ];
@@ -412,6 +466,7 @@ mod tests {
         let mut found = Vec::new();
         cued_names(
             "My guest today is Deepthi Sigireddi. There's a library called Uproot. \
+             Please welcome Guido van Rossum. \
              Just pip install memray and npm install --save-dev vite. the creator of the thing. \
              You go get that, pip install the package, go get your coffee.",
             |o| found.push((o.form, o.rule)),
@@ -421,6 +476,7 @@ mod tests {
             [
                 ("Deepthi Sigireddi", Rule::GuestCue),
                 ("Uproot", Rule::ThingCue),
+                ("Guido van Rossum", Rule::GuestCue),
                 ("memray", Rule::InstallCue),
                 ("vite", Rule::InstallCue),
             ]
