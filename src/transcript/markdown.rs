@@ -405,6 +405,7 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
     let headings = heading_names(source, body);
     let speakers = bold_speakers(source, body);
     let mut speaker: Option<String> = None;
+    let mut speaker_label = "";
     let mut speech = true;
     let mut in_paragraph = false;
     let mut seen_speech = false;
@@ -420,7 +421,11 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
         if let Some(label) = line_label(text, &headings, &speakers) {
             match label.label {
                 Label::Speaker(name) => {
-                    speaker = Some(title_case(name));
+                    // Turns alternate between a few names: title-case each change only.
+                    if speaker_label != name || speaker.is_none() {
+                        speaker = Some(title_case(name));
+                        speaker_label = name;
+                    }
                     speech = true;
                 }
                 Label::Part(is_speech) => {

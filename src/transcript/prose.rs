@@ -66,16 +66,22 @@ fn has_capitalised_surname(name: &str) -> bool {
 
 /// The labels that count in a body: see the module docs.
 pub struct Labels {
-    repeated: HashMap<String, usize>,
+    repeated: foldhash::HashMap<String, usize>,
 }
 
 impl Labels {
     /// Counts candidate labels in `source[start..]`, looking at no more than `max_lines` lines.
     pub fn scan(source: &str, start: usize, max_lines: usize) -> Labels {
-        let mut repeated = HashMap::new();
+        let mut repeated = foldhash::HashMap::default();
         for line in lines(source, start).take(max_lines) {
             if let Some((name, _)) = candidate_label(&source[line]) {
-                *repeated.entry(name.to_owned()).or_insert(0) += 1;
+                // Labels repeat on most lines: allocate a key only for a new one.
+                match repeated.get_mut(name) {
+                    Some(n) => *n += 1,
+                    None => {
+                        repeated.insert(name.to_owned(), 1);
+                    }
+                }
             }
         }
         Labels { repeated }

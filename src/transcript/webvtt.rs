@@ -58,6 +58,10 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, warnings: &mut Vec<Warn
 pub(super) struct CueSpeakers {
     labels: Option<Labels>,
     current: Option<String>,
+    /// The label `current` was read from, so that a repeated label is not title-cased again.
+    current_label: String,
+    /// The last cue's voice tag.
+    voice: String,
 }
 
 impl CueSpeakers {
@@ -67,25 +71,32 @@ impl CueSpeakers {
         CueSpeakers {
             labels: labels.any().then_some(labels),
             current: None,
+            current_label: String::new(),
+            voice: String::new(),
         }
     }
 
     /// The speaker of a cue whose first payload line is `source[line]`, and how many bytes of
     /// the line the label takes (0 for a voice tag, which the cue text reader drops itself).
-    fn of_cue(&mut self, source: &str, line: &Range<usize>) -> (Option<String>, usize) {
+    fn of_cue(&mut self, source: &str, line: &Range<usize>) -> (Option<&str>, usize) {
         let text = &source[line.clone()];
         if let Some(voice) = leading_voice(text) {
             self.current = None;
-            return (Some(voice), 0);
+            self.voice = voice;
+            return (Some(&self.voice), 0);
         }
         let Some(labels) = &self.labels else {
             return (None, 0);
         };
         if let Some((name, speech)) = labels.label(text) {
-            self.current = Some(title_case(name));
-            return (self.current.clone(), speech);
+            if self.current.is_none() || self.current_label != name {
+                self.current = Some(title_case(name));
+                self.current_label.clear();
+                self.current_label.push_str(name);
+            }
+            return (self.current.as_deref(), speech);
         }
-        (self.current.clone(), 0)
+        (self.current.as_deref(), 0)
     }
 }
 
@@ -102,7 +113,7 @@ pub(super) fn push_cue(
         Some(first) => speakers.of_cue(source, first),
         None => (None, 0),
     };
-    builder.begin_fragment(start, end, speaker.as_deref());
+    builder.begin_fragment(start, end, speaker);
     for (i, line) in payload.iter().enumerate() {
         let skip = if i == 0 { label_len } else { 0 };
         push_cue_text(builder, line.start + skip..line.end, Markup::Html);
