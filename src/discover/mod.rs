@@ -211,6 +211,8 @@ struct PhraseTally {
     firsts: Vec<(usize, Range<usize>)>,
 }
 
+/// The names `inputs` introduce that neither the catalog nor the speakers account for, judged
+/// and ranked.
 fn find_candidates(
     catalog: &Catalog,
     known: &foldhash::HashSet<String>,
