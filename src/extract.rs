@@ -97,6 +97,36 @@ pub const QUANTITY_WORDS: &[&str] = &[
     "fifty",
 ];
 
+/// Whether the word before `start` is a determiner ("the", "these", "my"), which makes what
+/// follows a noun phrase rather than a name in a list.
+fn after_determiner(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let word_start = before
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
+/// Words that open a noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "these", "those", "this", "that", "my", "our", "your", "their", "his", "her",
+    "its", "some", "any", "all", "each", "every", "no",
+];
+
+/// Whether `between` joins two items of a spoken list: a comma, "and", "or", "&", "/", "vs",
+/// or a comma with "and"/"or".
+fn is_list_separator(between: &str) -> bool {
+    let inner = between.trim();
+    let inner = inner.strip_prefix(',').map_or(inner, str::trim_start);
+    between.starts_with([' ', ',', '/', '&'])
+        && (inner.is_empty() && between.contains([',', '/'])
+            || ["and", "or", "&", "/", "vs", "vs.", "versus", "and/or"]
+                .iter()
+                .any(|joiner| joiner.eq_ignore_ascii_case(inner)))
+        && between.len() <= 8
+}
+
 /// Whether the words before `start` count what follows ("10,000 requests", "millions of").
 fn is_counted(text: &str, start: usize) -> bool {
     let mut words = text[..start]
@@ -126,6 +156,9 @@ pub enum Evidence {
     Presence,
     /// An ambiguous alias close to a counted mention of the same entity: the topic goes on.
     Topic,
+    /// An ambiguous alias listed with a counted mention of the same kind of thing: "Parcel,
+    /// Webpack, or esbuild", "Nim, or Elm".
+    List,
 }
 
 /// One mention of an entity in a transcript.
@@ -482,6 +515,7 @@ impl<'c> Extractor<'c> {
                 _ => unresolved.push(candidate),
             }
         }
+        self.join_lists(transcript, &mut mentions, &mut unresolved);
         // A common word that comes back while its thing is being discussed is that thing: the
         // topic carries forward from each counted mention, then backward, in one sweep each.
         for forward in [true, false] {
@@ -623,6 +657,78 @@ impl<'c> Extractor<'c> {
         }
         *unresolved = kept;
         added
+    }
+
+    /// Counts the unresolved ambiguous matches that are items of a list whose neighbouring item
+    /// is a counted mention of the same kind of thing (software and packages together, or
+    /// organisations): in "Parcel, Webpack, or esbuild" the listed bundlers vouch for "Parcel".
+    /// People are left to presence, and concepts out ("a generator, a decorator" lists words).
+    /// Repeats while lists grow, so one counted item carries a whole list; each round is
+    /// `O((M + U) log M)`.
+    fn join_lists(
+        &self,
+        transcript: &Transcript,
+        mentions: &mut Vec<Mention>,
+        unresolved: &mut Vec<Candidate>,
+    ) {
+        let text = transcript.text();
+        let group = |kind: Kind| match kind {
+            Kind::Software | Kind::Package => Some(0),
+            Kind::Organization => Some(1),
+            _ => None,
+        };
+        loop {
+            mentions.sort_by_key(|m| (m.start, m.entity));
+            let before = unresolved.len();
+            let mut added = Vec::new();
+            unresolved.retain(|candidate| {
+                // "these channels, and Zoom calls": a word after a determiner is the noun.
+                if is_counted(text, candidate.start)
+                    || starts_sentence(text, candidate.start)
+                    || after_determiner(text, candidate.start)
+                {
+                    return true;
+                }
+                let at = mentions.partition_point(|m| m.start < candidate.start);
+                let previous = at
+                    .checked_sub(1)
+                    .map(|i| &mentions[i])
+                    .filter(|m| m.end <= candidate.start)
+                    .filter(|m| is_list_separator(&text[m.end..candidate.start]));
+                let next = mentions[at..]
+                    .iter()
+                    .find(|m| m.start >= candidate.end)
+                    .filter(|m| is_list_separator(&text[candidate.end..m.start]));
+                let neighbours: Vec<Option<usize>> = [previous, next]
+                    .into_iter()
+                    .flatten()
+                    .map(|m| group(self.catalog.get(m.entity).kind))
+                    .collect();
+                let claims = &self.patterns[candidate.pattern].claims;
+                let mut judged = claims.iter().filter(|c| {
+                    c.ambiguous
+                        && group(self.catalog.get(c.entity).kind).is_some_and(|g| {
+                            neighbours.contains(&Some(g)) && self.claim_holds(c, text, candidate)
+                        })
+                });
+                match (judged.next(), judged.next()) {
+                    (Some(claim), None) => {
+                        added.push(self.mention(
+                            transcript,
+                            claim.entity,
+                            candidate,
+                            Evidence::List,
+                        ));
+                        false
+                    }
+                    _ => true,
+                }
+            });
+            mentions.extend(added);
+            if unresolved.len() == before {
+                break;
+            }
+        }
     }
 
     /// One of the entity's context words within the evidence window.
@@ -998,6 +1104,15 @@ name = "Go"
 kind = "software"
 aliases = ["Golang", "Go"]
 case_sensitive = ["Go"]
+
+[[entity]]
+id = "parcel"
+name = "Parcel"
+kind = "software"
+aliases = ["Parcel bundler"]
+ambiguous_aliases = ["Parcel"]
+case_sensitive = ["Parcel"]
+context = ["bundler"]
 "#;
 
     fn catalog() -> Catalog {
@@ -1105,6 +1220,52 @@ case_sensitive = ["Go"]
         ];
         for (text, expected) in cases {
             assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn items_of_a_list_vouch_for_each_other() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "we tried Parcel, Jupyter, or Node.js",
+                &["parcel", "jupyter", "nodejs"],
+            ),
+            ("so Jupyter and Parcel", &["jupyter", "parcel"]),
+            // One counted item carries the whole list, whatever its position.
+            (
+                "tools like Parcel, Black, and pytest",
+                &["parcel", "black", "pytest"],
+            ),
+            (
+                "pytest, requests and asyncio",
+                &["pytest", "requests", "asyncio"],
+            ),
+            // A word after a determiner is the noun, not an item of a list of names.
+            ("over these requests, and Jupyter calls", &["jupyter"]),
+            ("the Parcel, Jupyter and Node.js", &["jupyter", "nodejs"]),
+            // A sentence boundary ends a list; a counted noun is the noun; a sentence start
+            // says nothing.
+            ("it came by Parcel. Jupyter is nice", &["jupyter"]),
+            ("millions of requests, pytest", &["pytest"]),
+            ("Parcel, Jupyter", &["jupyter"]),
+            // People are judged by presence, not by lists.
+            ("thanks Brian, pytest", &["pytest"]),
+            ("we sent a Parcel to the office", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn list_separators() {
+        for joined in [
+            ", ", " and ", " or ", ", and ", ", or ", " & ", "/", " vs ", " versus ",
+        ] {
+            assert!(is_list_separator(joined), "{joined:?}");
+        }
+        for apart in [" ", ". ", " with ", " and then ", ", so ", ""] {
+            assert!(!is_list_separator(apart), "{apart:?}");
         }
     }
 

@@ -366,10 +366,12 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'
     });
 }
 
-/// Marks person candidates that are another spelling of a catalog person or a speaker: the same
-/// first name and a misheard surname ([`people::is_misheard`]).
+/// Marks person candidates that are another spelling of a catalog person or a speaker: a given
+/// name the same or one letter off ("Brian" for Bryan) and a misheard surname
+/// ([`people::is_misheard`]).
 fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speakers: &[Speaker]) {
-    let mut by_first: HashMap<String, Vec<(String, &str)>> = HashMap::new();
+    // Grouped by the given name's first letter, which speech-to-text keeps.
+    let mut by_initial: HashMap<char, Vec<(String, String, &str)>> = HashMap::new();
     let people = catalog
         .entities()
         .iter()
@@ -378,22 +380,31 @@ fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speaker
         .chain(speakers.iter().map(|s| s.name.as_str()));
     for name in people {
         if let [first, .., last] = name.split_whitespace().collect::<Vec<_>>()[..] {
-            by_first
-                .entry(first.to_lowercase())
+            let first = first.to_lowercase();
+            let Some(initial) = first.chars().next() else {
+                continue;
+            };
+            by_initial
+                .entry(initial)
                 .or_default()
-                .push((last.to_lowercase(), name));
+                .push((first, last.to_lowercase(), name));
         }
     }
     for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
         let [first, .., last] = c.name.split_whitespace().collect::<Vec<_>>()[..] else {
             continue;
         };
-        let last = last.to_lowercase();
-        let close = by_first.get(&first.to_lowercase()).and_then(|people| {
+        let (first, last) = (first.to_lowercase(), last.to_lowercase());
+        let Some(initial) = first.chars().next() else {
+            continue;
+        };
+        let close = by_initial.get(&initial).and_then(|people| {
             let mut close = people
                 .iter()
-                .filter(|(surname, _)| people::is_misheard(&last, surname))
-                .map(|(_, name)| alias_key(name));
+                .filter(|(given, surname, _)| {
+                    people::edit_distance(&first, given) <= 1 && people::is_misheard(&last, surname)
+                })
+                .map(|(_, _, name)| alias_key(name));
             // Two people it could be: it is neither for sure.
             match (close.next(), close.next()) {
                 (Some(name), None) => Some(name),
@@ -425,21 +436,27 @@ fn judge(
     let acronym = tokens.len() == 1 && top.chars().all(|c| !c.is_lowercase());
     let person_shape = (2..=3).contains(&tokens.len())
         && words::is_first_name(tokens[0])
-        && tokens[1..]
-            .iter()
-            .all(|w| w.starts_with(char::is_uppercase) && !words::is_english(w));
+        && tokens[1..].iter().all(|w| words::may_be_surname(w));
     let registry = (tokens.len() == 1)
         .then(|| words::registry_lookup(&top))
         .flatten();
     if !(unknown_word || person_shape || cued > 0 || registry.is_some() && mixed) {
         return None;
     }
-    // A full name said once is still a person ("John Carmack"); anything else must recur.
-    let full_name = person_shape && unknown_word;
+    // A full name said once is still a person ("John Carmack", "Charles Darwin"); anything else
+    // must recur.
+    let full_name = person_shape;
     if said < options.min_mentions && cued == 0 && !full_name {
         return None;
     }
-    if spoken_episodes < options.min_episodes && cued == 0 && rule(Rule::Title) == 0 && !full_name {
+    // A name one episode keeps saying is that episode's subject ("Outerbounds", said by its CEO).
+    let recurs_in_episode = spoken_episodes == 1 && said >= options.min_mentions && unknown_word;
+    if spoken_episodes < options.min_episodes
+        && cued == 0
+        && rule(Rule::Title) == 0
+        && !full_name
+        && !recurs_in_episode
+    {
         return None;
     }
     let kind = if rule(Rule::GuestCue) > 0 || person_shape {
@@ -464,7 +481,17 @@ fn judge(
     if full_name {
         confidence += 0.1;
     }
+    if full_name && !unknown_word {
+        // Every word a known name: a person when the surname is only a surname ("Charles
+        // Darwin"); two given names ("Seth Michael", "Lee Anthony") are often two people or a
+        // middle name, so those are shown for review, not added.
+        let surname_only = !tokens[1..].iter().any(|w| words::is_first_name(w));
+        confidence += if surname_only { 0.35 } else { 0.2 };
+    }
     if spoken_episodes >= 2 {
+        confidence += 0.15;
+    }
+    if recurs_in_episode {
         confidence += 0.15;
     }
     if spoken_episodes >= 3 {
@@ -1033,7 +1060,8 @@ aliases = ["Erik Bernhardsson"]
         .unwrap();
         let t = transcript(
             "a-1.md",
-            "**Ann Host:** We read a post by Erik Bernhardson about it.\n\n**Ben Host:** Yes.\n",
+            "**Ann Host:** We read a post by Erik Bernhardson about it, and one by Eric \
+             Bernhardsen.\n\n**Ben Host:** Yes.\n",
         );
         let inputs = [EpisodeInput {
             id: "a-1",
@@ -1048,9 +1076,78 @@ aliases = ["Erik Bernhardsson"]
             .find(|c| c.name == "Erik Bernhardson")
             .unwrap();
         assert_eq!(heard.variant_of.as_deref(), Some("erik bernhardsson"));
+        // A given name one letter off is the same person ("Eric" for Erik).
+        let heard = d
+            .candidates
+            .iter()
+            .find(|c| c.name == "Eric Bernhardsen")
+            .unwrap();
+        assert_eq!(heard.variant_of.as_deref(), Some("erik bernhardsson"));
         let extended = d.extend(catalog, 0.0).unwrap();
         let id = extended.resolve("Erik Bernhardson").unwrap();
         assert_eq!(extended.get(id).id, "erik-bernhardsson");
+    }
+
+    /// Discovery over one episode of `text` (spoken by two hosts), and the confidence of each
+    /// candidate by name.
+    fn candidates_in(text: &str) -> Vec<(String, f64)> {
+        let t = transcript(
+            "a-1.md",
+            &format!("**Ann Host:** {text}\n\n**Ben Host:** Yes.\n"),
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+        d.candidates
+            .into_iter()
+            .map(|c| (c.name, c.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn a_full_name_said_once_is_a_person_and_places_or_adjectives_are_not() {
+        let sure = DiscoverOptions::default().min_confidence;
+        let people = [
+            ("a quote from Charles Darwin about it", "Charles Darwin"),
+            ("the publisher, Jim Maurer, edits it", "Jim Maurer"),
+            ("as Tim Berners-Lee said", "Tim Berners-Lee"),
+        ];
+        for (text, name) in people {
+            let found = candidates_in(text);
+            assert!(
+                found.iter().any(|(n, c)| n == name && *c >= sure),
+                "{name} in {found:?}"
+            );
+        }
+        let traps = [
+            "we flew to Austin Texas last year",
+            "a very Steve Jobs-esque keynote",
+            "ask Victoria BC about it",
+            "then John Jr came along",
+            "the Amber CRT screen",
+        ];
+        for text in traps {
+            let found = candidates_in(text);
+            assert!(found.iter().all(|(_, c)| *c < sure), "{text}: {found:?}");
+        }
+        // Two given names are often two people or a middle name: shown, not added.
+        let found = candidates_in("thanks to Seth Michael for that");
+        assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
+    }
+
+    #[test]
+    fn a_name_one_episode_keeps_saying_is_its_subject() {
+        let found = candidates_in(
+            "We built Outerbounds last year. Since then Outerbounds grew, and Outerbounds is open.",
+        );
+        assert!(found.iter().any(|(n, _)| n == "Outerbounds"), "{found:?}");
+        // Said once, an unknown word is not enough.
+        let found = candidates_in("We looked at Zorbly once.");
+        assert!(found.iter().all(|(n, _)| n != "Zorbly"), "{found:?}");
     }
 
     #[test]

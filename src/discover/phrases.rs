@@ -177,8 +177,11 @@ fn emit_run<'t>(
     let mut piece_start = 0;
     let mut first_piece = true;
     for i in 0..=run.len() {
-        let at_known =
-            i < run.len() && super::words::with_lowercase(&text[run[i].clone()], |w| known(w));
+        // A given name the catalog knows as some person's first name ("Jim" for Jim Anderson)
+        // still opens another person's full name ("Jim Maurer"): not a cut there.
+        let at_known = i < run.len()
+            && super::words::with_lowercase(&text[run[i].clone()], |w| known(w))
+            && !(i + 1 < run.len() && super::words::is_first_name(&text[run[i].clone()]));
         if i == run.len() || at_known {
             let piece = &run[piece_start..i];
             let initial_here = initial && first_piece;
@@ -209,7 +212,12 @@ fn emit_piece<'t>(
         lo += 1;
         initial = false;
     }
-    while hi > lo && ordinary(&piece[hi - 1]) {
+    // A surname that is also a known proper name ("Charles Darwin") stays after a given name.
+    let surname = |r: &Range<usize>| !super::words::is_english(&text[r.clone()]);
+    while hi > lo
+        && ordinary(&piece[hi - 1])
+        && !(hi - lo == 2 && given_name(&piece[lo]) && surname(&piece[hi - 1]))
+    {
         hi -= 1;
     }
     if lo >= hi {
@@ -428,7 +436,7 @@ mod tests {
         let mut found = Vec::new();
         capitalised_phrases(
             text,
-            &|w| matches!(w, "python" | "github"),
+            &|w| matches!(w, "python" | "github" | "jim"),
             |o: Occurrence<'_>| found.push(o.form),
         );
         found
@@ -442,6 +450,9 @@ mod tests {
             ("So we moved to Vitess last year.", &["Vitess"]),
             ("Vitess is great.", &[]),
             ("I talked to Jim Pivarski about it.", &["Jim Pivarski"]),
+            // "Jim" is a known first name (of another Jim): a regression guard for the cut.
+            ("credit goes to Jim Maurer, the publisher", &["Jim Maurer"]),
+            ("we asked Jim about it", &[]),
             ("We use Python Memray for that.", &["Memray"]),
             ("It was on Monday in London.", &[]),
             ("The Open Source way.", &[]),

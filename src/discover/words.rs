@@ -91,6 +91,154 @@ pub fn is_first_name(word: &str) -> bool {
     with_lowercase(word, |lower| FIRST_NAMES.contains(lower))
 }
 
+/// Places that follow a given name as often as a surname does ("Austin Texas", "Victoria BC"):
+/// US states, countries, continents and the cities a listener is told about.
+const PLACES: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+    "africa",
+    "america",
+    "asia",
+    "europe",
+    "australia",
+    "canada",
+    "mexico",
+    "brazil",
+    "argentina",
+    "chile",
+    "peru",
+    "colombia",
+    "england",
+    "scotland",
+    "ireland",
+    "wales",
+    "britain",
+    "france",
+    "germany",
+    "spain",
+    "portugal",
+    "italy",
+    "greece",
+    "netherlands",
+    "belgium",
+    "switzerland",
+    "austria",
+    "sweden",
+    "norway",
+    "denmark",
+    "finland",
+    "poland",
+    "ukraine",
+    "russia",
+    "turkey",
+    "israel",
+    "egypt",
+    "nigeria",
+    "kenya",
+    "india",
+    "pakistan",
+    "china",
+    "japan",
+    "korea",
+    "taiwan",
+    "vietnam",
+    "thailand",
+    "singapore",
+    "indonesia",
+    "philippines",
+    "zealand",
+    "london",
+    "paris",
+    "berlin",
+    "tokyo",
+    "boston",
+    "chicago",
+    "seattle",
+    "portland",
+    "denver",
+    "dallas",
+    "houston",
+    "atlanta",
+    "phoenix",
+    "detroit",
+    "toronto",
+    "vancouver",
+    "montreal",
+    "sydney",
+    "melbourne",
+    "dublin",
+    "amsterdam",
+    "brooklyn",
+    "manhattan",
+    "york",
+    "jersey",
+    "francisco",
+    "angeles",
+    "diego",
+    "jose",
+    "valley",
+];
+
+/// Titles and suffixes that are never a surname ("John Jr", "Mario Bros").
+const NOT_SURNAMES: &[&str] = &["jr", "sr", "bros", "ii", "iii", "iv", "esq", "phd", "md"];
+
+/// Whether `word` can be the surname after a given name: capitalised, not English, not an
+/// acronym or an initial ("Amber CRT", "Greg K.H"), not a place or a suffix, and not a word
+/// made into an adjective ("Steve Jobs-esque", "Bob Dylan-ism").
+pub fn may_be_surname(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !word.contains('.')
+        && !is_english(word)
+        && !word.split_once('-').is_some_and(|(first, rest)| {
+            is_english(first)
+                || rest
+                    .split('-')
+                    .any(|part| !part.starts_with(char::is_uppercase) && is_english(part))
+        })
+        && with_lowercase(word, |lower| {
+            !PLACES.contains(&lower) && !NOT_SURNAMES.contains(&lower)
+        })
+}
+
 /// A package registry a name was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Registry {
@@ -195,6 +343,33 @@ mod tests {
         let semver = registry_lookup("semver").expect("semver is on npm or PyPI");
         assert!(semver.rank > 0);
         assert_eq!(registry_lookup("Pivarski"), None);
+    }
+
+    #[test]
+    fn surnames_are_not_places_acronyms_or_adjectives() {
+        for word in [
+            "Darwin",
+            "Pivarski",
+            "Buckley-Houston",
+            "Bankman-Fried",
+            "McKay",
+            "O'Brien",
+        ] {
+            assert!(may_be_surname(word), "{word}");
+        }
+        for word in [
+            "Texas",
+            "BC",
+            "CRT",
+            "K.H",
+            "Jr",
+            "Jobs-esque",
+            "Dylan-ism",
+            "Journal-World",
+            "Garden",
+        ] {
+            assert!(!may_be_surname(word), "{word}");
+        }
     }
 
     #[test]
