@@ -89,7 +89,7 @@ impl std::str::FromStr for Kind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Kind::ALL
             .into_iter()
-            .find(|k| k.name() == s)
+            .find(|k| k.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
                 format!("unknown kind '{s}' (expected one of: {})", names.join(", "))

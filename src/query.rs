@@ -48,38 +48,127 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
+/// A name that could mean several entities: the one chosen (the most mentioned) and the others,
+/// most mentioned first, so that a user is told rather than silently given one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// The name as given.
+    pub name: String,
+    /// The entity chosen.
+    pub chosen: u32,
+    /// The other entities the name is an id, name or alias of.
+    pub others: Vec<u32>,
+}
+
+impl Ambiguity {
+    /// One line for standard error: "threads: the concept Threads (439 mentions); also the
+    /// software Threads (0 mentions): use `software:threads`".
+    pub fn describe(&self, index: &QueryIndex) -> String {
+        let chosen = &index.entities[self.chosen as usize];
+        let others: Vec<String> = self
+            .others
+            .iter()
+            .take(3)
+            .map(|&o| {
+                let e = &index.entities[o as usize];
+                // A kind prefix tells them apart unless they share the kind: then the id does.
+                let how = if e.kind == chosen.kind {
+                    format!("id:{}", e.id)
+                } else {
+                    format!("{}:{}", e.kind.name(), self.name)
+                };
+                format!(
+                    "the {} {} ({} mentions): use `{how}`",
+                    e.kind.name(),
+                    e.name,
+                    e.mentions
+                )
+            })
+            .collect();
+        let more = self.others.len().saturating_sub(3);
+        format!(
+            "{}: the {} {} ({} mentions); also {}{}",
+            self.name,
+            chosen.kind.name(),
+            chosen.name,
+            chosen.mentions,
+            others.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
 impl QueryIndex {
-    /// The entity called `name`: its id, display name or an alias, ignoring case and
-    /// typography; ids first, then names, then aliases, then ambiguous aliases (as the catalog
-    /// resolves names).
+    /// The entity called `name`; see [`QueryIndex::resolve_noting`].
     pub fn resolve(&self, name: &str) -> Result<u32, QueryError> {
-        if let Some(i) = self.entities.iter().position(|e| e.id == name) {
-            return Ok(i as u32);
-        }
-        let key = alias_key(name);
+        self.resolve_noting(name).map(|(entity, _)| entity)
+    }
+
+    /// The entity called `name` — an id, display name or alias, ignoring case and typography —
+    /// and, when the name means several entities, which others it could be. Among the entities
+    /// the name is an id, name or alias of (or, failing those, an ambiguous alias of), the most
+    /// mentioned wins: "threads" is the concept said in 117 episodes, not an app never named.
+    /// `kind:name` ("software:threads") looks among one kind only, `id:x` at ids only.
+    /// `O(entities · aliases)`.
+    pub fn resolve_noting(&self, name: &str) -> Result<(u32, Option<Ambiguity>), QueryError> {
+        let (kind, bare) = match name.split_once(':') {
+            Some(("id", id)) => {
+                let id = id.trim();
+                return match self.entities.iter().position(|e| e.id == id) {
+                    Some(i) => Ok((i as u32, None)),
+                    None => Err(QueryError::Unknown {
+                        name: name.to_owned(),
+                        suggestions: self.suggest(&alias_key(id)),
+                    }),
+                };
+            }
+            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
+                Ok(kind) => (Some(kind), rest.trim()),
+                Err(_) => (None, name),
+            },
+            None => (None, name),
+        };
+        let key = alias_key(bare);
         let same = |text: &String| alias_key(text) == key;
-        let found = self
+        // 0: an id, name or alias; 1: an ambiguous alias only.
+        let mut matches: Vec<(u8, u32)> = self
             .entities
             .iter()
-            .position(|e| same(&e.id))
-            .or_else(|| self.entities.iter().position(|e| same(&e.name)))
-            .or_else(|| {
-                self.entities
-                    .iter()
-                    .position(|e| e.aliases.iter().any(same))
+            .enumerate()
+            .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
+            .filter_map(|(i, e)| {
+                let tier =
+                    if e.id == bare || same(&e.id) || same(&e.name) || e.aliases.iter().any(same) {
+                        0
+                    } else if e.ambiguous_aliases.iter().any(same) {
+                        1
+                    } else {
+                        return None;
+                    };
+                Some((tier, i as u32))
             })
-            .or_else(|| {
-                self.entities
-                    .iter()
-                    .position(|e| e.ambiguous_aliases.iter().any(same))
-            });
-        match found {
-            Some(i) => Ok(i as u32),
-            None => Err(QueryError::Unknown {
+            .collect();
+        let Some(best) = matches.iter().map(|m| m.0).min() else {
+            return Err(QueryError::Unknown {
                 name: name.to_owned(),
                 suggestions: self.suggest(&key),
-            }),
-        }
+            });
+        };
+        matches.retain(|m| m.0 == best);
+        let mentions = |i: u32| self.entities[i as usize].mentions;
+        matches.sort_by(|a, b| mentions(b.1).cmp(&mentions(a.1)).then(a.1.cmp(&b.1)));
+        let chosen = matches[0].1;
+        let others: Vec<u32> = matches[1..].iter().map(|m| m.1).collect();
+        let ambiguity = (!others.is_empty()).then(|| Ambiguity {
+            name: name.to_owned(),
+            chosen,
+            others,
+        });
+        Ok((chosen, ambiguity))
     }
 
     /// Up to three display names that look like `key`, most similar first.
@@ -250,6 +339,11 @@ fn tokens(query: &str) -> Result<Vec<Token>, String> {
 /// unary := "NOT" unary | "(" expr ")" | NAME
 /// ```
 pub fn parse(query: &str, index: &QueryIndex) -> Result<Expr, QueryError> {
+    parse_noting(query, index).map(|(expr, _)| expr)
+}
+
+/// [`parse`], with the names of the expression that meant several entities.
+pub fn parse_noting(query: &str, index: &QueryIndex) -> Result<(Expr, Vec<Ambiguity>), QueryError> {
     let syntax = |problem: String| QueryError::Syntax {
         query: query.to_owned(),
         problem,
@@ -264,6 +358,7 @@ pub fn parse(query: &str, index: &QueryIndex) -> Result<Expr, QueryError> {
         at: 0,
         index,
         depth: 0,
+        notes: Vec::new(),
     };
     let expr = parser.or()?;
     if parser.at < tokens.len() {
@@ -273,7 +368,7 @@ pub fn parse(query: &str, index: &QueryIndex) -> Result<Expr, QueryError> {
         };
         return Err(syntax(problem));
     }
-    Ok(expr)
+    Ok((expr, parser.notes))
 }
 
 fn describe(token: &Token) -> String {
@@ -296,6 +391,8 @@ struct Parser<'a> {
     at: usize,
     index: &'a QueryIndex,
     depth: usize,
+    /// Names that meant several entities.
+    notes: Vec<Ambiguity>,
 }
 
 impl Parser<'_> {
@@ -355,7 +452,9 @@ impl Parser<'_> {
             }
             Some(Token::Name(name)) => {
                 self.at += 1;
-                Ok(Expr::Entity(self.index.resolve(name)?))
+                let (entity, ambiguity) = self.index.resolve_noting(name)?;
+                self.notes.extend(ambiguity);
+                Ok(Expr::Entity(entity))
             }
             Some(other) => {
                 Err(self.syntax(format!("{} where a name was expected", describe(other))))

@@ -71,12 +71,39 @@ pub fn write_site(
     let data = site_data(document, index);
     // `<` as `\u003c`: the JSON cannot end its script element or start a comment.
     let json = serde_json::to_string(&data)?.replace('<', "\\u003c");
-    let page = TEMPLATE
-        .replacen("/*CSS*/", STYLE, 1)
-        .replacen("/*DATA*/", &json, 1)
-        .replacen("/*CYTOSCAPE*/", CYTOSCAPE, 1)
-        .replacen("/*APP*/", APP, 1);
+    let page = fill(
+        TEMPLATE,
+        &[
+            ("/*CSS*/", STYLE),
+            ("/*DATA*/", &json),
+            ("/*CYTOSCAPE*/", CYTOSCAPE),
+            ("/*APP*/", APP),
+        ],
+    );
     out.write_all(page.as_bytes())
+}
+
+/// `template` with each placeholder replaced once by its text, in one pass over the template:
+/// what is inserted is never searched again, so data holding "/*APP*/" (an entity's name, a
+/// snippet) stays data.
+fn fill(template: &str, parts: &[(&str, &str)]) -> String {
+    let mut page =
+        String::with_capacity(template.len() + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    let mut rest = template;
+    let mut left: Vec<&(&str, &str)> = parts.iter().collect();
+    while let Some((at, i)) = left
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (marker, _))| rest.find(marker).map(|at| (at, i)))
+        .min()
+    {
+        let (marker, text) = left.remove(i);
+        page.push_str(&rest[..at]);
+        page.push_str(text);
+        rest = &rest[at + marker.len()..];
+    }
+    page.push_str(rest);
+    page
 }
 
 fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData<'a> {
@@ -178,5 +205,28 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
             .collect(),
         moments,
         appearances,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_inside_inserted_data_stay_data() {
+        // Regression: the data went in before the app, so a name holding "/*APP*/" got the
+        // app's script pasted into the JSON.
+        let page = fill(
+            "<style>/*CSS*/</style><script>/*DATA*/</script><script>/*APP*/</script>",
+            &[
+                ("/*CSS*/", "css"),
+                ("/*DATA*/", r#"{"name":"/*APP*/ and /*CSS*/"}"#),
+                ("/*APP*/", "app()"),
+            ],
+        );
+        assert_eq!(
+            page,
+            r#"<style>css</style><script>{"name":"/*APP*/ and /*CSS*/"}</script><script>app()</script>"#
+        );
     }
 }

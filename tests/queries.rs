@@ -522,3 +522,49 @@ fn archive_queries_match_the_mentions() {
     assert_eq!(sorted(got), expected);
     check_path(f, "bokeh", "asyncio");
 }
+
+/// Regression: "threads" resolved silently to an app never mentioned (0 of 486 episodes) rather
+/// than the concept said in 117.
+#[test]
+fn a_name_with_two_meanings_takes_the_mentioned_one_and_says_so() {
+    let Some(f) = archive() else {
+        return;
+    };
+    let (got, document) = episodes(f, &["threads"]);
+    let expected: Vec<String> = f
+        .mentions
+        .iter()
+        .filter(|(_, seen)| seen.iter().any(|s| s.entity == "threading-concept"))
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert_eq!(sorted(got), sorted(expected));
+    assert_eq!(
+        document["ambiguous"][0]["chosen"]["id"],
+        "threading-concept"
+    );
+    assert_eq!(document["ambiguous"][0]["others"][0]["id"], "threads");
+    podgraph()
+        .args(["episodes", "threads", "--graph", f.graph()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "podgraph: note: threads: the concept Threads (",
+        ))
+        .stderr(predicates::str::contains(
+            "also the software Threads (0 mentions): use `software:threads`",
+        ));
+    // The other meaning, by kind or by id: named, and found nowhere.
+    for name in ["software:threads", "Software:Threads", "id:threads"] {
+        podgraph()
+            .args(["episodes", name, "--graph", f.graph()])
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("note").not());
+    }
+    // An expression notes its names too.
+    podgraph()
+        .args(["episodes", "threads AND asyncio", "--graph", f.graph()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("note: threads:"));
+}

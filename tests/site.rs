@@ -89,6 +89,39 @@ fn the_seeds_site_draws_the_graph_and_finds_episodes() {
     );
 }
 
+/// Regression: the page's data went in before its script, so a name holding the script's
+/// placeholder got the whole script pasted into the data, and the page died.
+#[test]
+fn a_placeholder_in_a_name_stays_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("catalog.toml"),
+        "[[entity]]\nid = \"p\"\nname = '/*APP*/ and /*DATA*/'\nkind = \"package\"\naliases = [\"word\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("t.txt"), "00:01 word here\n00:09 word\n").unwrap();
+    let out = dir.path().join("out");
+    podgraph()
+        .args(["build", "-q", "--site", "--no-default-catalog", "--catalog"])
+        .arg(dir.path().join("catalog.toml"))
+        .arg(dir.path().join("t.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.join("site/index.html")).unwrap();
+    let script = "const data = JSON.parse(document.getElementById(\"podgraph-data\")";
+    assert_eq!(
+        page.matches(script).count(),
+        1,
+        "the app script is in the page once"
+    );
+    assert!(
+        page.contains("/*APP*/ and /*DATA*/"),
+        "the name is in the data as written"
+    );
+}
+
 #[test]
 fn hostile_names_show_as_text_and_run_nothing() {
     if !have_browser() {
@@ -99,6 +132,7 @@ fn hostile_names_show_as_text_and_run_nothing() {
         r#"<img src=x onerror="window.hacked=true">"#,
         r#"</script><script>window.hacked=true</script>"#,
         "<svg onload=alert(1)>",
+        "/*APP*/ /*DATA*/ /*CSS*/",
     ];
     let mut catalog = String::new();
     for (i, name) in names.iter().enumerate() {

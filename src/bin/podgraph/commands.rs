@@ -167,9 +167,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             entities: export::entity_counts(&catalog, counts),
         })
         .collect();
-    let writable = |e: podgraph::atomic::WriteError| {
-        anyhow::anyhow!("{e}; choose a writable folder with --out")
-    };
+    let writable = crate::output::unwritable("choose a writable folder with --out");
     let key = if args.links {
         EdgesKey::Links
     } else {
@@ -931,7 +929,7 @@ pub fn discover(args: &DiscoverArgs, verbosity: Verbosity) -> Result<Outcome> {
         match &args.out {
             Some(path) => {
                 podgraph::atomic::write_file(path, |w| w.write_all(text.as_bytes()))
-                    .map_err(|e| anyhow::anyhow!("{e}; choose a writable file with -o"))?;
+                    .map_err(crate::output::unwritable("choose a writable file with -o"))?;
                 if !verbosity.quiet {
                     eprintln!(
                         "podgraph: {} speakers and {listed} candidates written to {}",

@@ -27,6 +27,24 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// An output that could not be written, with what to do about it. The write error stays the
+/// source, so a closed pipe behind `-o /dev/stdout` is still recognised as one.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}; {hint}")]
+pub struct Unwritable {
+    #[source]
+    error: podgraph::atomic::WriteError,
+    hint: &'static str,
+}
+
+/// Turns a write error into an [`Unwritable`] error with `hint` ("choose a writable file with
+/// -o").
+pub fn unwritable(
+    hint: &'static str,
+) -> impl Fn(podgraph::atomic::WriteError) -> anyhow::Error + Copy {
+    move |error| Unwritable { error, hint }.into()
+}
+
 /// How much to say on standard error besides errors.
 #[derive(Clone, Copy, Debug)]
 pub struct Verbosity {

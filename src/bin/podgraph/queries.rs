@@ -90,6 +90,40 @@ fn entity_ref(entity: &IndexEntity) -> EntityRef<'_> {
     }
 }
 
+/// A name that meant several entities, as `--json` carries it.
+#[derive(Serialize)]
+struct AmbiguityOut<'a> {
+    name: &'a str,
+    chosen: EntityRef<'a>,
+    others: Vec<EntityRef<'a>>,
+}
+
+fn ambiguity_out<'a>(index: &'a QueryIndex, a: &'a query::Ambiguity) -> AmbiguityOut<'a> {
+    AmbiguityOut {
+        name: &a.name,
+        chosen: entity_ref(&index.entities[a.chosen as usize]),
+        others: a
+            .others
+            .iter()
+            .map(|&o| entity_ref(&index.entities[o as usize]))
+            .collect(),
+    }
+}
+
+/// Resolves `name`, noting in `notes` when it meant several entities.
+fn resolve(index: &QueryIndex, name: &str, notes: &mut Vec<query::Ambiguity>) -> Result<u32> {
+    let (entity, ambiguity) = index.resolve_noting(name)?;
+    notes.extend(ambiguity);
+    Ok(entity)
+}
+
+/// Says on standard error which names meant several entities and which one was taken.
+fn tell(index: &QueryIndex, notes: &[query::Ambiguity]) {
+    for note in notes {
+        eprintln!("podgraph: note: {}", sanitize(&note.describe(index)));
+    }
+}
+
 #[derive(Serialize)]
 struct EpisodeRef<'a> {
     id: &'a str,
@@ -153,16 +187,24 @@ struct EpisodeHitOut<'a> {
 #[derive(Serialize)]
 struct EpisodesOut<'a> {
     query: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ambiguous: Vec<AmbiguityOut<'a>>,
     window: String,
     episodes: Vec<EpisodeHitOut<'a>>,
 }
 
 /// The expression the arguments ask for.
-fn expression(index: &QueryIndex, args: &EpisodesArgs) -> Result<(Expr, String)> {
+fn expression(
+    index: &QueryIndex,
+    args: &EpisodesArgs,
+    notes: &mut Vec<query::Ambiguity>,
+) -> Result<(Expr, String)> {
     if let [one] = args.terms.as_slice()
         && query::is_expression(one)
     {
-        return Ok((query::parse(one, index)?, one.clone()));
+        let (expr, found) = query::parse_noting(one, index)?;
+        notes.extend(found);
+        return Ok((expr, one.clone()));
     }
     if let Some(term) = args.terms.iter().find(|t| query::is_expression(t)) {
         anyhow::bail!(
@@ -173,8 +215,8 @@ fn expression(index: &QueryIndex, args: &EpisodesArgs) -> Result<(Expr, String)>
     let ids = args
         .terms
         .iter()
-        .map(|t| index.resolve(t))
-        .collect::<Result<Vec<u32>, _>>()?;
+        .map(|t| resolve(index, t, notes))
+        .collect::<Result<Vec<u32>>>()?;
     let joiner = if args.any { " OR " } else { " AND " };
     let text = ids
         .iter()
@@ -193,7 +235,9 @@ fn expression(index: &QueryIndex, args: &EpisodesArgs) -> Result<(Expr, String)>
 /// `podgraph episodes`.
 pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let (expr, text) = expression(&index, args)?;
+    let mut notes = Vec::new();
+    let (expr, text) = expression(&index, args, &mut notes)?;
+    tell(&index, &notes);
     let hits = query::episodes_matching(&index, &expr, args.window);
     let wanted = expr.wanted();
     let mut out = stdout();
@@ -225,6 +269,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         write_json(
             &mut out,
             &EpisodesOut {
+                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
                 query: text.clone(),
                 window: args.window.to_string(),
                 episodes,
@@ -304,6 +349,8 @@ struct NeighborOut<'a> {
 #[derive(Serialize)]
 struct NeighborsOut<'a> {
     entity: EntityRef<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ambiguous: Vec<AmbiguityOut<'a>>,
     by: &'a str,
     min_weight: u32,
     neighbors: Vec<NeighborOut<'a>>,
@@ -346,7 +393,9 @@ fn episode_list(index: &QueryIndex, episodes: &[u32], limit: usize) -> String {
 /// `podgraph neighbors`.
 pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let entity = index.resolve(&args.entity)?;
+    let mut notes = Vec::new();
+    let entity = resolve(&index, &args.entity, &mut notes)?;
+    tell(&index, &notes);
     let rank = if args.by == "npmi" {
         Rank::Npmi
     } else {
@@ -362,6 +411,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
         write_json(
             &mut out,
             &NeighborsOut {
+                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
                 entity: entity_ref(&index.entities[entity as usize]),
                 by: &args.by,
                 min_weight,
@@ -409,8 +459,10 @@ struct PathOut<'a> {
 /// `podgraph path`.
 pub fn path(args: &PathArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let from = index.resolve(&args.from)?;
-    let to = index.resolve(&args.to)?;
+    let mut notes = Vec::new();
+    let from = resolve(&index, &args.from, &mut notes)?;
+    let to = resolve(&index, &args.to, &mut notes)?;
+    tell(&index, &notes);
     let avoid: Vec<u32> = if args.through_hosts {
         Vec::new()
     } else {
@@ -592,7 +644,9 @@ fn by_year(index: &QueryIndex, timeline: &[(usize, usize)]) -> Vec<YearRow> {
 /// `podgraph entity`.
 pub fn entity(args: &EntityArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let e = index.resolve(&args.entity)?;
+    let mut notes = Vec::new();
+    let e = resolve(&index, &args.entity, &mut notes)?;
+    tell(&index, &notes);
     let entity = &index.entities[e as usize];
     let timeline = query::timeline(&index, e);
     let neighbors = |rank, min| {
@@ -711,7 +765,9 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
 /// `podgraph timeline`.
 pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let e = index.resolve(&args.entity)?;
+    let mut notes = Vec::new();
+    let e = resolve(&index, &args.entity, &mut notes)?;
+    tell(&index, &notes);
     let rows: Vec<TimelineRow<'_>> = query::timeline(&index, e)
         .into_iter()
         .map(|(episode, mentions)| TimelineRow {

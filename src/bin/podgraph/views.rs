@@ -115,8 +115,9 @@ pub fn write_part(
     document: &GraphDocument,
     style: &DotStyle,
 ) -> Result<()> {
-    podgraph::atomic::write_file(path, |w| part.write(document, style, w))
-        .map_err(|e| anyhow::anyhow!("{e}; choose a writable location with -o"))
+    podgraph::atomic::write_file(path, |w| part.write(document, style, w)).map_err(
+        crate::output::unwritable("choose a writable location with -o"),
+    )
 }
 
 /// Writes `formats` of `document` into `folder`, side by side, returning the paths written in
@@ -187,8 +188,9 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
         std::io::Write::write_all(&mut stdout, &image)?;
         std::io::Write::flush(&mut stdout)?;
     } else {
-        podgraph::atomic::write_file(&out, |w| w.write_all(&image))
-            .map_err(|e| anyhow::anyhow!("{e}; choose a writable location with -o"))?;
+        podgraph::atomic::write_file(&out, |w| w.write_all(&image)).map_err(
+            crate::output::unwritable("choose a writable location with -o"),
+        )?;
         if !quiet {
             eprintln!(
                 "podgraph: drew {} entities and {} co-mentions ({} layout) to {}",
@@ -232,6 +234,8 @@ pub fn write_site(
 ) -> Result<PathBuf> {
     let page = folder.join("index.html");
     podgraph::atomic::write_file(&page, |w| podgraph::site::write_site(document, index, w))
-        .map_err(|e| anyhow::anyhow!("{e}; choose a writable folder with --out"))?;
+        .map_err(crate::output::unwritable(
+            "choose a writable folder with --out",
+        ))?;
     Ok(page)
 }
