@@ -63,7 +63,7 @@ impl std::str::FromStr for Window {
 
     /// `episode`, `segment`, or a number of seconds (`60`, `60s`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
+        match s.to_ascii_lowercase().as_str() {
             "episode" => Ok(Window::Episode),
             "segment" => Ok(Window::Segment),
             _ => match s.trim_end_matches('s').parse::<u64>() {

@@ -41,11 +41,18 @@ impl ImageFormat {
     }
 }
 
+impl ImageFormat {
+    /// The format a file name's extension names (`graph.PNG` → PNG), if it names one.
+    pub fn from_extension(path: &std::path::Path) -> Option<ImageFormat> {
+        path.extension()?.to_str()?.parse().ok()
+    }
+}
+
 impl std::str::FromStr for ImageFormat {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
+        match s.to_ascii_lowercase().as_str() {
             "svg" => Ok(ImageFormat::Svg),
             "png" => Ok(ImageFormat::Png),
             "pdf" => Ok(ImageFormat::Pdf),

@@ -565,21 +565,16 @@ fn unwritable_output_is_an_error_and_earlier_outputs_stay() {
         ));
 }
 
-#[test]
-fn a_closed_pipe_ends_quietly() {
+/// Runs podgraph with `args`, reads a little of its output as `| head -1` would, closes the
+/// pipe, and checks that it ended with status 0 and said nothing.
+fn ends_quietly_when_the_pipe_closes(args: &[std::ffi::OsString]) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podgraph"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["inspect", "--segments", "0"])
-        .args(
-            fs::read_dir(common::seeds_dir())
-                .unwrap()
-                .map(|e| e.unwrap().path()),
-        )
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Read a little, as `| head -1` would, then close the pipe.
     let mut first = [0u8; 16];
     child
         .stdout
@@ -592,13 +587,44 @@ fn a_closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "status {:?}, stderr {stderr}",
+        "{args:?}: status {:?}, stderr {stderr}",
         output.status
     );
     assert!(
         !stderr.contains("panicked") && !stderr.contains("error"),
-        "{stderr}"
+        "{args:?}: {stderr}"
     );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut inspect: Vec<std::ffi::OsString> =
+        vec!["inspect".into(), "--segments".into(), "0".into()];
+    inspect.extend(
+        fs::read_dir(common::seeds_dir())
+            .unwrap()
+            .map(|e| e.unwrap().path().into_os_string()),
+    );
+    ends_quietly_when_the_pipe_closes(&inspect);
+    // Regression: a file written through `-o /dev/stdout` reported the closed pipe as an error
+    // (exit 2), because the write error lost its cause on the way.
+    let dir = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--no-discover", "--out"])
+        .arg(dir.path())
+        .arg(common::seeds_dir())
+        .assert()
+        .success();
+    let export: Vec<std::ffi::OsString> = vec![
+        "export".into(),
+        "--graph".into(),
+        dir.path().into(),
+        "--format".into(),
+        "json".into(),
+        "-o".into(),
+        "/dev/stdout".into(),
+    ];
+    ends_quietly_when_the_pipe_closes(&export);
 }
 
 #[test]

@@ -425,6 +425,121 @@ fn csv_export_needs_a_folder_and_writes_two_tables() {
 }
 
 #[test]
+fn the_image_format_follows_the_file_name() {
+    if !have_graphviz() {
+        return;
+    }
+    let out = build_hostile();
+    for (name, extra, magic) in [
+        ("x.png", &[][..], &b"\x89PNG\r\n\x1a\n"[..]),
+        ("x.PDF", &[], &b"%PDF-"[..]),
+        ("x.svg", &["--format", "SVG"], &b"<?xml"[..]),
+        (
+            "no-extension",
+            &["--format", "Png"],
+            &b"\x89PNG\r\n\x1a\n"[..],
+        ),
+        ("plain", &[], &b"<?xml"[..]),
+    ] {
+        let image = out.path().join(name);
+        podgraph()
+            .args(["render", "-q", "--graph"])
+            .arg(out.path())
+            .args(extra)
+            .arg("-o")
+            .arg(&image)
+            .assert()
+            .success();
+        assert!(fs::read(&image).unwrap().starts_with(magic), "{name}");
+    }
+}
+
+/// Each wrong kind of output path gets one line saying what to pass instead, and exit 2.
+#[test]
+fn outputs_that_cannot_be_what_their_names_say_are_refused() {
+    let out = build_hostile();
+    let graph = out.path().to_str().unwrap();
+    let folder = out.path().to_str().unwrap();
+    let at = |name: &str| out.path().join(name).to_str().unwrap().to_owned();
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec![
+                "render".into(),
+                "-o".into(),
+                at("x.png"),
+                "--format".into(),
+                "svg".into(),
+            ],
+            format!(
+                "{}: the extension says png but --format says svg; make them agree",
+                at("x.png")
+            ),
+        ),
+        (
+            vec!["render".into(), "-o".into(), at("x.jpg")],
+            format!(
+                "{}: '.jpg' is no image format podgraph writes; end the name in .svg, .png or .pdf, or give --format",
+                at("x.jpg")
+            ),
+        ),
+        (
+            vec!["render".into(), "-o".into(), folder.into()],
+            format!(
+                "{folder} is a folder; give a file name for the image, such as {}",
+                at("graph.svg")
+            ),
+        ),
+        (
+            vec![
+                "export".into(),
+                "--format".into(),
+                "csv".into(),
+                "-o".into(),
+                at("t.csv"),
+            ],
+            format!(
+                "csv writes 2 files (nodes.csv, edges.csv); give -o a folder to put them in, not {}",
+                at("t.csv")
+            ),
+        ),
+        (
+            vec![
+                "export".into(),
+                "--format".into(),
+                "json".into(),
+                "-o".into(),
+                folder.into(),
+            ],
+            format!(
+                "{folder} is a folder; give a file name, such as {}",
+                at("graph.json")
+            ),
+        ),
+    ];
+    for (args, message) in cases {
+        podgraph()
+            .args(&args)
+            .args(["--graph", graph])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("podgraph: error: {message}\n"));
+    }
+    assert!(!out.path().join("t.csv").exists());
+    assert!(!out.path().join("x.png").exists());
+    let file = out.path().join("graph.json");
+    podgraph()
+        .args(["build", "tests/fixtures/hostile/episode.txt", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "podgraph: error: {} is a file; --out takes the folder to write the graph into (such as output/)\n",
+            file.display()
+        ));
+}
+
+#[test]
 fn export_filters_resolve_names_and_reject_unknown_ones() {
     let out = build_hostile();
     let graph = out.path().to_str().unwrap();

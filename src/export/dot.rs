@@ -35,7 +35,7 @@ impl std::str::FromStr for ColorBy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
+        match s.to_ascii_lowercase().as_str() {
             "kind" => Ok(ColorBy::Kind),
             "community" => Ok(ColorBy::Community),
             _ => Err(format!(

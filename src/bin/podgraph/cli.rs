@@ -472,9 +472,9 @@ fn parse_format_name(s: &str) -> Result<export::Format, String> {
 /// `podgraph render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Image format: svg, png or pdf.
-    #[arg(short, long, value_name = "FORMAT", default_value = "svg", value_parser = parse_image_format)]
-    pub format: ImageFormat,
+    /// Image format: svg, png or pdf [default: -o's extension, else svg].
+    #[arg(short, long, value_name = "FORMAT", value_parser = parse_image_format)]
+    pub format: Option<ImageFormat>,
 
     /// Graphviz layout engine: dot, sfdp, neato or fdp [default: neato up to 150 nodes, sfdp above].
     #[arg(long, value_name = "ENGINE", value_parser = clap::builder::PossibleValuesParser::new(podgraph::render::LAYOUTS))]
@@ -581,7 +581,7 @@ pub struct NeighborsArgs {
     pub top: usize,
 
     /// Rank by shared windows (weight) or by association (npmi).
-    #[arg(long, value_name = "BY", default_value = "weight", value_parser = ["weight", "npmi"])]
+    #[arg(long, value_name = "BY", default_value = "weight", value_parser = ["weight", "npmi"], ignore_case = true)]
     pub by: String,
 
     /// Only pairs sharing at least N windows [default: 1, or 3 with --by npmi].

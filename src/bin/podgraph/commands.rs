@@ -88,6 +88,12 @@ struct BuildSummary {
 pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let quiet = verbosity.quiet;
     let mut clock = Timings::start(args.timings);
+    if args.out.exists() && !args.out.is_dir() {
+        anyhow::bail!(
+            "{} is a file; --out takes the folder to write the graph into (such as output/)",
+            sanitize(&args.out.display().to_string())
+        );
+    }
     let mut options = parse_options(&args.read)?;
     options.exclude.push(args.out.clone());
     let base = load_catalog(&args.catalog)?;

@@ -396,7 +396,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
     let mut notes = Vec::new();
     let entity = resolve(&index, &args.entity, &mut notes)?;
     tell(&index, &notes);
-    let rank = if args.by == "npmi" {
+    let rank = if args.by.eq_ignore_ascii_case("npmi") {
         Rank::Npmi
     } else {
         Rank::Weight
@@ -413,7 +413,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
             &NeighborsOut {
                 ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
                 entity: entity_ref(&index.entities[entity as usize]),
-                by: &args.by,
+                by: if rank == Rank::Npmi { "npmi" } else { "weight" },
                 min_weight,
                 neighbors: list.iter().map(|n| neighbor_out(&index, n)).collect(),
             },

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use podgraph::export::{DotStyle, Filter, Format, GraphDocument, Part};
-use podgraph::render;
+use podgraph::render::{self, ImageFormat};
 
 use crate::cli::{ExportArgs, FilterArgs, GraphArgs, RenderArgs};
 use crate::commands::Outcome;
@@ -77,6 +77,26 @@ pub fn export(args: &ExportArgs) -> Result<Outcome> {
         color_by: args.filter.color,
     };
     let parts = args.format.parts();
+    if let Some(out) = &args.out {
+        let shown = sanitize(&out.display().to_string()).into_owned();
+        if let [part] = parts
+            && out.is_dir()
+        {
+            bail!(
+                "{shown} is a folder; give a file name, such as {}",
+                sanitize(&out.join(part.file_name()).display().to_string())
+            );
+        }
+        if parts.len() > 1 && (out.is_file() || out.extension().is_some() && !out.exists()) {
+            let names: Vec<&str> = parts.iter().map(|p| p.file_name()).collect();
+            bail!(
+                "{} writes {} files ({}); give -o a folder to put them in, not {shown}",
+                args.format.name(),
+                parts.len(),
+                names.join(", ")
+            );
+        }
+    }
     match (&args.out, parts) {
         (None, [part]) => {
             let mut out = stdout();
@@ -161,6 +181,7 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
         eprintln!("podgraph: the filters leave nothing to draw");
         return Ok(Outcome::NothingFound);
     }
+    let (format, out) = image_target(args)?;
     let layout = args
         .layout
         .clone()
@@ -173,16 +194,9 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
     let image = render::render(
         &dot,
         &layout,
-        args.format,
+        format,
         Duration::from_secs(args.timeout.max(1)),
     )?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let folder = graph_file(&args.graph)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        folder.join(format!("graph.{}", args.format.name()))
-    });
     if out == Path::new("-") {
         let mut stdout = stdout();
         std::io::Write::write_all(&mut stdout, &image)?;
@@ -202,6 +216,46 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Found)
+}
+
+/// The image's format and where it goes: the format `--format` names, else the one `-o`'s
+/// extension names, else SVG; a format and an extension that disagree are an error, as is a
+/// folder or an extension that names no image format.
+fn image_target(args: &RenderArgs) -> Result<(ImageFormat, PathBuf)> {
+    let Some(out) = &args.out else {
+        let format = args.format.unwrap_or_default();
+        let folder = graph_file(&args.graph)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        return Ok((format, folder.join(format!("graph.{}", format.name()))));
+    };
+    if out == Path::new("-") {
+        return Ok((args.format.unwrap_or_default(), out.clone()));
+    }
+    let shown = sanitize(&out.display().to_string()).into_owned();
+    if out.is_dir() {
+        bail!(
+            "{shown} is a folder; give a file name for the image, such as {}",
+            sanitize(&out.join("graph.svg").display().to_string())
+        );
+    }
+    let by_extension = ImageFormat::from_extension(out);
+    match (args.format, by_extension, out.extension()) {
+        (Some(asked), Some(named), _) if asked != named => bail!(
+            "{shown}: the extension says {} but --format says {}; make them agree",
+            named.name(),
+            asked.name()
+        ),
+        (Some(asked), _, _) => Ok((asked, out.clone())),
+        (None, Some(named), _) => Ok((named, out.clone())),
+        (None, None, Some(ext)) => bail!(
+            "{shown}: '.{}' is no image format podgraph writes; end the name in .svg, .png or \
+             .pdf, or give --format",
+            sanitize(&ext.to_string_lossy())
+        ),
+        (None, None, None) => Ok((ImageFormat::Svg, out.clone())),
+    }
 }
 
 /// `podgraph site`.
