@@ -753,3 +753,70 @@ fn toml_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// Regression: `--ego asyncio` drew the usual top 100 with asyncio somewhere in it, `--top 30`
+/// could drop the centre, and the centre was never marked.
+#[test]
+fn an_ego_picture_is_the_centre_and_its_closest_ties() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--no-discover", "--out"])
+        .arg(out.path())
+        .arg(common::seeds_dir())
+        .assert()
+        .success();
+    let graph = out.path().to_str().unwrap();
+    for (extra, limit) in [(&[][..], 30), (&["--top", "5"], 5)] {
+        let output = podgraph()
+            .args([
+                "export", "--format", "dot", "--ego", "asyncio", "--graph", graph,
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let dot = String::from_utf8(output.stdout).unwrap();
+        let nodes: Vec<&str> = dot
+            .lines()
+            .filter(|l| l.trim_start().starts_with('"') && l.contains("[label="))
+            .collect();
+        assert!(
+            !nodes.is_empty() && nodes.len() <= limit,
+            "{extra:?}: {}",
+            nodes.len()
+        );
+        let center: Vec<&&str> = nodes
+            .iter()
+            .filter(|l| l.contains("penwidth=\"4\""))
+            .collect();
+        assert_eq!(center.len(), 1, "{extra:?}");
+        assert!(
+            center[0].trim_start().starts_with("\"asyncio\""),
+            "{}",
+            center[0]
+        );
+    }
+    if !have_graphviz() {
+        return;
+    }
+    // render --all drops the default filters, not the ego size.
+    for extra in [&[][..], &["--all"]] {
+        let image = out.path().join("ego.svg");
+        let assert = podgraph()
+            .args(["render", "--ego", "asyncio", "--graph", graph, "-o"])
+            .arg(&image)
+            .args(extra)
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        let drawn: usize = stderr
+            .split("drew ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{stderr}"));
+        assert!(drawn <= 30, "{extra:?}: {stderr}");
+        let svg = fs::read_to_string(&image).unwrap();
+        assert!(svg.contains(">asyncio<"), "the centre is drawn");
+    }
+}

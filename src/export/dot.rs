@@ -50,6 +50,8 @@ impl std::str::FromStr for ColorBy {
 pub struct DotStyle {
     /// What node colours show.
     pub color_by: ColorBy,
+    /// The entity id an ego picture is drawn around: outlined, so the eye finds it first.
+    pub center: Option<String>,
 }
 
 /// Above this many nodes the DOT file asks for `sfdp` instead of `neato`.
@@ -244,17 +246,25 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
             count(node.episodes, "episode"),
             listing(episodes),
         );
+        let mut attributes = vec![
+            text_attr("label", &node.name),
+            number_attr(
+                "fontsize",
+                9.0 + 27.0 * node_scale(node.mentions, max_mentions),
+            ),
+            text_attr("fillcolor", &hex(fill)),
+            attr("tooltip", quoted_tooltip(&tooltip)),
+        ];
+        if style.center.as_deref() == Some(node.id.as_str()) {
+            attributes.extend([
+                text_attr("penwidth", "4"),
+                text_attr("color", "#000000"),
+                text_attr("root", "true"),
+            ]);
+        }
         stmts.push(Stmt::Node(Node::new(
             NodeId(quoted(&node.id), None),
-            vec![
-                text_attr("label", &node.name),
-                number_attr(
-                    "fontsize",
-                    9.0 + 27.0 * node_scale(node.mentions, max_mentions),
-                ),
-                text_attr("fillcolor", &hex(fill)),
-                attr("tooltip", quoted_tooltip(&tooltip)),
-            ],
+            attributes,
         )));
     }
 

@@ -15,8 +15,10 @@ use super::{DocumentEdge, GraphDocument};
 /// Which part of a graph to keep.
 ///
 /// Applied in this order: drop entities, tags and kinds; drop edges lighter than `min_weight`;
-/// keep the `ego` neighbourhood; keep the `top` most mentioned nodes; keep each node's
-/// `links_per_node` strongest edges; drop nodes left without edges if `drop_isolated`. Each step
+/// keep the `ego` neighbourhood; keep the `top` most mentioned nodes — with `ego`, the centre
+/// and its most associated neighbours instead (nearest first, then by the NPMI and weight of
+/// the tie to the step before); keep each node's `links_per_node` strongest edges (and every
+/// edge of an ego centre); drop nodes left without edges if `drop_isolated`. Each step
 /// is `O(V + E)`, but for sorting (top-N `O(V log V)`, strongest edges `O(E log E)`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -38,6 +40,16 @@ pub struct Filter {
     /// Leave out nodes that have no edge left.
     pub drop_isolated: bool,
 }
+
+/// An ego graph's centre, each node's steps from it, and each node's tie to the step before.
+type Ego = (usize, Vec<usize>, Vec<Tie>);
+
+/// How strong a tie is: enough shared windows for its NPMI to count, its NPMI, its windows.
+type Tie = (bool, f64, usize);
+
+/// Shared windows a tie needs before its NPMI ranks a neighbour of an ego centre (as
+/// `podgraph neighbors --by npmi` asks by default).
+pub const EGO_MIN_WEIGHT: usize = 3;
 
 impl Filter {
     /// Whether this filter keeps everything.
@@ -86,45 +98,78 @@ impl GraphDocument {
             edge_kept[i] && ends[i].is_some_and(|(a, b)| keep[a] && keep[b])
         };
 
+        // With an ego graph: each kept node's steps from the centre, and how strongly it is tied
+        // to the step before (its strongest edge to a node one step nearer, by NPMI then
+        // weight), so that the top N are the centre's closest associates, not the corpus's
+        // busiest entities.
+        let mut ego: Option<Ego> = None;
         if let Some((center, depth)) = &filter.ego {
-            let mut near = vec![false; keep.len()];
+            let mut steps = vec![usize::MAX; keep.len()];
+            let mut tie = vec![(false, f64::NEG_INFINITY, 0); keep.len()];
             if let Some(&start) = index.get(center.as_str())
                 && keep[start]
             {
-                let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); keep.len()];
+                let edges = self.edge_list();
+                let mut adjacency: Vec<Vec<(usize, usize)>> = vec![Vec::new(); keep.len()];
                 for (i, &(a, b)) in ends
                     .iter()
                     .enumerate()
                     .filter_map(|(i, e)| Some((i, e.as_ref()?)))
                 {
                     if live(&keep, &edge_kept, i) {
-                        adjacency[a].push(b);
-                        adjacency[b].push(a);
+                        adjacency[a].push((b, i));
+                        adjacency[b].push((a, i));
                     }
                 }
-                near[start] = true;
+                steps[start] = 0;
                 let mut frontier = vec![start];
-                for _ in 0..*depth {
+                for step in 1..=*depth {
                     let mut next = Vec::new();
                     for &n in &frontier {
-                        for &m in &adjacency[n] {
-                            if !near[m] {
-                                near[m] = true;
+                        for &(m, e) in &adjacency[n] {
+                            if steps[m] == usize::MAX {
+                                steps[m] = step;
                                 next.push(m);
+                            }
+                            if steps[m] == step {
+                                // NPMI is loud for rare pairs: a tie needs a few shared
+                                // windows before its NPMI ranks it.
+                                let (weight, npmi) = (edges[e].weight, edges[e].npmi);
+                                let strength = (weight >= EGO_MIN_WEIGHT, npmi, weight);
+                                if strength
+                                    .0
+                                    .cmp(&tie[m].0)
+                                    .then(strength.1.total_cmp(&tie[m].1))
+                                    .then(strength.2.cmp(&tie[m].2))
+                                    .is_gt()
+                                {
+                                    tie[m] = strength;
+                                }
                             }
                         }
                     }
                     frontier = next;
                 }
+                ego = Some((start, steps.clone(), tie));
             }
-            keep = near;
+            keep = steps.iter().map(|&s| s != usize::MAX).collect();
         }
 
         if let Some(top) = filter.top {
             let mut ranked: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
             ranked.sort_by(|&a, &b| {
+                let by_ego = match &ego {
+                    Some((_, steps, tie)) => steps[a]
+                        .cmp(&steps[b])
+                        .then(tie[b].0.cmp(&tie[a].0))
+                        .then(tie[b].1.total_cmp(&tie[a].1))
+                        .then(tie[b].2.cmp(&tie[a].2)),
+                    None => std::cmp::Ordering::Equal,
+                };
                 let (a, b) = (&self.nodes[a], &self.nodes[b]);
-                b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id))
+                by_ego
+                    .then(b.mentions.cmp(&a.mentions))
+                    .then_with(|| a.id.cmp(&b.id))
             });
             let chosen: BTreeSet<usize> = ranked.into_iter().take(top).collect();
             keep = (0..keep.len()).map(|i| chosen.contains(&i)).collect();
@@ -158,6 +203,12 @@ impl GraphDocument {
                         .then(x.cmp(&y))
                 });
                 for &i in list.iter().take(k) {
+                    strongest[i] = true;
+                }
+            }
+            // An ego picture shows every tie of its centre.
+            if let Some((center, ..)) = &ego {
+                for &i in &incident[*center] {
                     strongest[i] = true;
                 }
             }
@@ -359,6 +410,36 @@ mod tests {
                     ..Filter::default()
                 },
                 (&["b", "c"], &[("b", "c")]),
+            ),
+            (
+                // An ego graph's top N are the centre's closest ties, not the busiest nodes:
+                // a–b has 4 windows; a–c's higher NPMI rests on one window only.
+                Filter {
+                    ego: Some(("a".into(), 1)),
+                    top: Some(2),
+                    ..Filter::default()
+                },
+                (&["a", "b"], &[("a", "b")]),
+            ),
+            (
+                Filter {
+                    ego: Some(("a".into(), 1)),
+                    top: Some(3),
+                    ..Filter::default()
+                },
+                (&["a", "b", "host"], &[("a", "b"), ("a", "host")]),
+            ),
+            (
+                // Every tie of the centre stays, whatever links_per_node keeps elsewhere.
+                Filter {
+                    ego: Some(("a".into(), 1)),
+                    links_per_node: Some(1),
+                    ..Filter::default()
+                },
+                (
+                    &["a", "b", "c", "host"],
+                    &[("a", "b"), ("a", "c"), ("a", "host"), ("b", "c")],
+                ),
             ),
             (
                 Filter {

@@ -398,7 +398,8 @@ pub struct GraphArgs {
 /// Which part of the graph to keep, shared by export and render.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Keep only the N most mentioned entities (0 for all).
+    /// Keep only the N most mentioned entities (0 for all); with --ego, the centre and its N - 1
+    /// most associated neighbours [default with --ego: 30].
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 

@@ -16,6 +16,10 @@ const RENDER_TOP: usize = 100;
 /// ... and few enough edges per node to see clusters rather than a hairball.
 const RENDER_LINKS_PER_NODE: usize = 4;
 
+/// How many entities an ego graph keeps unless told `--top`: the centre and its 29 most
+/// associated neighbours, as many labels as a picture shows legibly.
+const EGO_TOP: usize = 30;
+
 /// The graph.json that `--graph` names (the file, or the folder holding it).
 fn graph_file(args: &GraphArgs) -> PathBuf {
     if args.graph.is_dir() {
@@ -42,6 +46,10 @@ fn filter(document: &GraphDocument, args: &FilterArgs, defaults: &Filter) -> Res
         }
     };
     let mut filter = defaults.clone();
+    if args.ego.is_some() {
+        // A hub's whole neighbourhood is a hairball: its closest associates make the picture.
+        filter.top = Some(EGO_TOP);
+    }
     if let Some(top) = args.top {
         filter.top = (top > 0).then_some(top);
     }
@@ -69,12 +77,14 @@ fn filter(document: &GraphDocument, args: &FilterArgs, defaults: &Filter) -> Res
 /// `podgraph export`.
 pub fn export(args: &ExportArgs) -> Result<Outcome> {
     let full = load(&args.graph)?;
-    let mut document = full.filtered(&filter(&full, &args.filter, &Filter::default())?);
+    let filter = filter(&full, &args.filter, &Filter::default())?;
+    let mut document = full.filtered(&filter);
     if args.links && document.edges.is_some() {
         document.links = document.edges.take();
     }
     let style = DotStyle {
         color_by: args.filter.color,
+        center: filter.ego.as_ref().map(|(center, _)| center.clone()),
     };
     let parts = args.format.parts();
     if let Some(out) = &args.out {
@@ -176,7 +186,8 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
             ..Filter::default()
         }
     };
-    let document = full.filtered(&filter(&full, &args.filter, &defaults)?);
+    let filter = filter(&full, &args.filter, &defaults)?;
+    let document = full.filtered(&filter);
     if document.nodes.is_empty() {
         eprintln!("podgraph: the filters leave nothing to draw");
         return Ok(Outcome::NothingFound);
@@ -188,6 +199,7 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
         .unwrap_or_else(|| podgraph::export::dot::default_layout(document.nodes.len()).to_owned());
     let style = DotStyle {
         color_by: args.filter.color,
+        center: filter.ego.as_ref().map(|(center, _)| center.clone()),
     };
     let mut dot = Vec::new();
     Part::Dot.write(&document, &style, &mut dot)?;
