@@ -693,6 +693,35 @@ pub fn path(index: &QueryIndex, from: u32, to: u32, avoid: &[u32]) -> Option<Vec
     Some(chain)
 }
 
+/// A hub is co-mentioned with more than this share of the entities mentioned anywhere: in a
+/// Python show, "Python" (72 %), the hosts and the show itself. A chain through a hub says
+/// nothing ("bokeh – Python – asyncio"), so [`path`]'s callers avoid hubs by default.
+pub const HUB_SHARE: f64 = 0.25;
+
+/// The tag of sponsor reads' entities (Patreon, Datadog, ...), which users may hide.
+pub const SPONSOR_TAG: &str = "sponsor";
+
+/// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V + E)`.
+pub fn hubs(index: &QueryIndex) -> Vec<u32> {
+    let mut degree = vec![0usize; index.entities.len()];
+    for edge in &index.edges {
+        degree[edge.a as usize] += 1;
+        degree[edge.b as usize] += 1;
+    }
+    let mentioned = index.entities.iter().filter(|e| e.mentions > 0).count();
+    let limit = HUB_SHARE * mentioned.saturating_sub(1) as f64;
+    (0..index.entities.len() as u32)
+        .filter(|&e| degree[e as usize] as f64 > limit)
+        .collect()
+}
+
+/// The entities tagged `tag`, in entity order. `O(V)`.
+pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<u32> {
+    (0..index.entities.len() as u32)
+        .filter(|&e| index.entities[e as usize].tags.iter().any(|t| t == tag))
+        .collect()
+}
+
 /// The edge between two entities, if any.
 pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Option<usize> {
     let (a, b) = (a.min(b), a.max(b));

@@ -820,3 +820,32 @@ fn an_ego_picture_is_the_centre_and_its_closest_ties() {
         assert!(svg.contains(">asyncio<"), "the centre is drawn");
     }
 }
+
+#[test]
+fn sponsors_can_be_hidden_from_exports() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .args(["build", "-q", "--no-discover", "--out"])
+        .arg(out.path())
+        .arg(common::seeds_dir())
+        .assert()
+        .success();
+    let sponsors = |extra: &[&str]| -> usize {
+        let output = podgraph()
+            .args(["export", "--format", "json", "--graph"])
+            .arg(out.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let graph: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        graph["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["tags"].as_array().unwrap().contains(&"sponsor".into()))
+            .count()
+    };
+    assert!(sponsors(&[]) > 0, "the seeds have sponsor reads");
+    assert_eq!(sponsors(&["--hide-sponsors"]), 0);
+}

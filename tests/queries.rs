@@ -378,13 +378,17 @@ fn neighbors_top_timeline_and_entity_agree_with_graph_json() {
     );
 }
 
-/// Shortest path lengths by networkx, without the hosts, as the independent judge of `path`.
+/// Shortest path lengths by networkx, without the hosts and the hubs (co-mentioned with over a
+/// quarter of the mentioned entities), as the independent judge of `path`.
 const SHORTEST: &str = r#"
 import json, sys
 import networkx as nx
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 g = nx.node_link_graph(data, edges="edges")
-g.remove_nodes_from([n for n, d in g.nodes(data=True) if "host" in d["tags"] and n not in sys.argv[2:4]])
+mentioned = sum(1 for _, d in g.nodes(data=True) if d["mentions"] > 0)
+hubs = [n for n in g if g.degree(n) > 0.25 * (mentioned - 1)]
+hosts = [n for n, d in g.nodes(data=True) if "host" in d["tags"]]
+g.remove_nodes_from([n for n in hubs + hosts if n not in sys.argv[2:4]])
 print(nx.shortest_path_length(g, sys.argv[2], sys.argv[3]))
 "#;
 
@@ -439,6 +443,63 @@ fn check_path(f: &Fixture, from: &str, to: &str) {
 fn path_is_a_shortest_chain_of_real_co_mentions() {
     check_path(seeds(), "bokeh", "asyncio");
     check_path(seeds(), "zappa", "pytest");
+}
+
+/// Regression: `path bokeh asyncio` and `path "David Beazley" "Guido van Rossum"` went through
+/// "Python", which a Python show co-mentions with everything.
+#[test]
+fn paths_avoid_hubs_and_sponsors_unless_asked() {
+    let Some(f) = archive() else {
+        return;
+    };
+    let through = |args: &[&str]| -> Vec<String> {
+        let path = json(f, args);
+        path["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .map(|h| h["from"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (from, to) in [("bokeh", "asyncio"), ("david-beazley", "guido-van-rossum")] {
+        let inner = through(&["path", from, to]);
+        assert!(!inner.is_empty());
+        assert!(
+            !inner.contains(&"python".to_owned()),
+            "{from} → {to}: {inner:?}"
+        );
+        check_path(f, from, to);
+    }
+    // Asked to, a chain may use the hub.
+    assert_eq!(
+        through(&[
+            "path",
+            "bokeh",
+            "asyncio",
+            "--through-hubs",
+            "--through-hosts"
+        ])
+        .len(),
+        1
+    );
+    let neighbors = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["neighbors", "pytest", "-n", "15"];
+        args.extend(extra);
+        json(f, &args)["neighbors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(neighbors(&[]).contains(&"patreon".to_owned()));
+    let hidden = neighbors(&["--hide-sponsors"]);
+    assert_eq!(hidden.len(), 15);
+    assert!(
+        !hidden.contains(&"patreon".to_owned())
+            && !hidden.contains(&"talk-python-training".to_owned())
+    );
 }
 
 #[test]

@@ -169,8 +169,9 @@ Examples:
   podgraph path \"David Beazley\" \"Guido van Rossum\" --through-hosts
 
 Among the chains with the fewest hops, the one whose co-mentions share the most windows is shown.
-The hosts (entities tagged host) co-occur with everything, so chains avoid them unless
---through-hosts is given. Exit status 1 if the two are not connected.")]
+The hosts (entities tagged host) and hubs (entities co-mentioned with over a quarter of all, such
+as \"Python\" in a Python show) co-occur with everything, so chains avoid them unless
+--through-hosts or --through-hubs is given. Exit status 1 if the two are not connected.")]
     Path(PathArgs),
 
     /// The most mentioned entities.
@@ -423,6 +424,10 @@ pub struct FilterArgs {
     #[arg(long)]
     pub hide_hosts: bool,
 
+    /// Leave out sponsors (entities tagged "sponsor").
+    #[arg(long)]
+    pub hide_sponsors: bool,
+
     /// Keep only the entities within --depth co-mentions of this one.
     #[arg(long, value_name = "ENTITY")]
     pub ego: Option<String>,
@@ -578,8 +583,18 @@ pub struct NeighborsArgs {
     pub entity: String,
 
     /// How many to list.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub top: usize,
+    #[arg(
+        short = 'n',
+        long = "count",
+        alias = "top",
+        value_name = "N",
+        default_value_t = 10
+    )]
+    pub count: usize,
+
+    /// Leave out sponsors (entities tagged "sponsor").
+    #[arg(long)]
+    pub hide_sponsors: bool,
 
     /// Rank by shared windows (weight) or by association (npmi).
     #[arg(long, value_name = "BY", default_value = "weight", value_parser = ["weight", "npmi"], ignore_case = true)]
@@ -608,6 +623,15 @@ pub struct PathArgs {
     #[arg(long)]
     pub through_hosts: bool,
 
+    /// Let the chain pass through hubs: entities co-mentioned with over a quarter of all
+    /// (in a Python show, "Python").
+    #[arg(long)]
+    pub through_hubs: bool,
+
+    /// Leave out sponsors (entities tagged "sponsor").
+    #[arg(long)]
+    pub hide_sponsors: bool,
+
     #[command(flatten)]
     pub query: QueryArgs,
 }
@@ -622,6 +646,10 @@ pub struct TopArgs {
     /// How many to list.
     #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
     pub count: usize,
+
+    /// Leave out sponsors (entities tagged "sponsor").
+    #[arg(long)]
+    pub hide_sponsors: bool,
 
     #[command(flatten)]
     pub query: QueryArgs,

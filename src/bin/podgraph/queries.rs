@@ -405,7 +405,11 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
         .min_weight
         .unwrap_or(if rank == Rank::Npmi { 3 } else { 1 });
     let mut list = query::neighbors(&index, entity, rank, min_weight);
-    list.truncate(args.top);
+    if args.hide_sponsors {
+        let sponsors = query::tagged(&index, query::SPONSOR_TAG);
+        list.retain(|n| !sponsors.contains(&n.entity));
+    }
+    list.truncate(args.count);
     let mut out = stdout();
     if args.query.json {
         write_json(
@@ -463,13 +467,18 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
     let from = resolve(&index, &args.from, &mut notes)?;
     let to = resolve(&index, &args.to, &mut notes)?;
     tell(&index, &notes);
-    let avoid: Vec<u32> = if args.through_hosts {
-        Vec::new()
-    } else {
-        (0..index.entities.len() as u32)
-            .filter(|&e| index.entities[e as usize].tags.iter().any(|t| t == "host"))
-            .collect()
-    };
+    let mut avoid: Vec<u32> = Vec::new();
+    if !args.through_hosts {
+        avoid.extend(query::tagged(&index, "host"));
+    }
+    if !args.through_hubs {
+        avoid.extend(query::hubs(&index));
+    }
+    if args.hide_sponsors {
+        avoid.extend(query::tagged(&index, query::SPONSOR_TAG));
+    }
+    avoid.sort_unstable();
+    avoid.dedup();
     let chain = query::path(&index, from, to, &avoid);
     let mut out = stdout();
     let hops: Vec<HopOut<'_>> = chain
@@ -523,10 +532,11 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
             "podgraph: no chain of co-mentions links {} and {}{}",
             sanitize(&index.entities[from as usize].name),
             sanitize(&index.entities[to as usize].name),
-            if args.through_hosts {
-                ""
-            } else {
-                " (without the hosts; try --through-hosts)"
+            match (args.through_hosts, args.through_hubs) {
+                (true, true) => "",
+                (false, true) => " (without the hosts; try --through-hosts)",
+                (true, false) => " (without hubs; try --through-hubs)",
+                (false, false) => " (without hosts and hubs; try --through-hosts --through-hubs)",
             }
         );
     }
@@ -545,7 +555,12 @@ struct TopOut<'a> {
 /// `podgraph top`.
 pub fn top(args: &TopArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let ranked = query::top(&index, args.kind, args.count);
+    let mut ranked = query::top(&index, args.kind, usize::MAX);
+    if args.hide_sponsors {
+        let sponsors = query::tagged(&index, query::SPONSOR_TAG);
+        ranked.retain(|e| !sponsors.contains(e));
+    }
+    ranked.truncate(args.count);
     let mut out = stdout();
     let rows: Vec<TopOut<'_>> = ranked
         .iter()

@@ -68,6 +68,11 @@ fn filter(document: &GraphDocument, args: &FilterArgs, defaults: &Filter) -> Res
     if args.hide_hosts && !filter.drop_tags.iter().any(|t| t == "host") {
         filter.drop_tags.push("host".to_owned());
     }
+    if args.hide_sponsors {
+        filter
+            .drop_tags
+            .push(podgraph::query::SPONSOR_TAG.to_owned());
+    }
     if let Some(center) = &args.ego {
         filter.ego = Some((resolve(center)?, args.depth));
     }
