@@ -160,7 +160,7 @@ fn inspect_json_lists_segments_with_times_and_speakers() {
         .unwrap();
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let record = &json[0];
+    let record = &json["episodes"][0];
     assert_eq!(record["number"]["value"], 9);
     assert_eq!(record["number"]["source"], "header");
     assert_eq!(record["format"], "speaker-prose");
@@ -653,7 +653,7 @@ fn mentions_json_has_the_documented_fields() {
         .unwrap();
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let first = &json[0];
+    let first = &json["mentions"][0];
     for key in [
         "episode",
         "entity",

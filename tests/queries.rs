@@ -348,7 +348,7 @@ fn neighbors_top_timeline_and_entity_agree_with_graph_json() {
         })
         .collect();
     nodes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let ids: Vec<&str> = top
+    let ids: Vec<&str> = top["entities"]
         .as_array()
         .unwrap()
         .iter()
@@ -358,7 +358,8 @@ fn neighbors_top_timeline_and_entity_agree_with_graph_json() {
     assert_eq!(ids, expected);
 
     let timeline = json(f, &["timeline", "bokeh"]);
-    for row in timeline.as_array().unwrap() {
+    assert_eq!(timeline["entity"]["id"], "bokeh");
+    for row in timeline["episodes"].as_array().unwrap() {
         let id = row["id"].as_str().unwrap();
         assert_eq!(
             row["mentions"].as_u64().unwrap() as usize,
@@ -628,4 +629,28 @@ fn a_name_with_two_meanings_takes_the_mentioned_one_and_says_so() {
         .assert()
         .success()
         .stderr(predicates::str::contains("note: threads:"));
+}
+
+#[test]
+fn small_outputs_read_as_english() {
+    let f = seeds();
+    // Regression: a chain from an entity to itself printed nothing.
+    podgraph()
+        .args(["path", "pytest", "py.test", "--graph", f.graph()])
+        .assert()
+        .success()
+        .stdout("pytest\n");
+    // Regression: "2 in 1 episodes".
+    podgraph()
+        .args(["entity", "zappa", "--graph", f.graph()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "mentions     2 mentions in 1 episode\n",
+        ));
+    // Every --json is one object.
+    for args in [&["top"][..], &["timeline", "pytest"], &["entity", "pytest"]] {
+        let document = json(f, args);
+        assert!(document.is_object(), "{args:?}");
+    }
 }

@@ -199,7 +199,7 @@ def collect(binary: str, corpora: list[Path], catalog_args: list[str], index: Al
             episodes = json.loads((out / "episodes.json").read_text(encoding="utf-8"))["episodes"]
             fallback = corpus.relative_to(corpus.parents[1]).as_posix() if len(corpus.parents) > 1 else corpus.name
             show_of = {e["id"]: show_name(e) or f"({fallback})" for e in episodes}
-            records = json.loads(run([binary, "mentions", str(corpus), "--json", "-q"] + catalog_args) or b"[]")
+            records = json.loads(run([binary, "mentions", str(corpus), "--json", "-q"] + catalog_args) or b'{"mentions": []}')["mentions"]
             name = os.path.relpath(corpus, REPO_ROOT)
             log(f"hygiene: {name}: {len(show_of)} episodes, {len(records)} mentions")
             stats["corpora"].append((name, len(show_of), len(records)))

@@ -449,7 +449,7 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
         }
     }
     if args.json {
-        write_json(&mut out, &records)?;
+        write_json(&mut out, &serde_json::json!({ "mentions": records }))?;
     }
     out.flush()?;
     Ok(if total == 0 {
@@ -775,7 +775,7 @@ pub fn inspect(args: &InspectArgs, quiet: bool) -> Result<Outcome> {
                 segment_list: args.segments.map(|n| segment_records(t, n)),
             })
             .collect();
-        write_json(&mut out, &records)?;
+        write_json(&mut out, &serde_json::json!({ "episodes": records }))?;
     }
     out.flush()?;
     match failed {

@@ -59,6 +59,15 @@ fn timestamp(ms: Option<u64>) -> Option<String> {
     ms.map(|ms| Timestamp::from_millis(ms).to_string())
 }
 
+/// "1 mention", "2 mentions".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `#29  2017-06-06  Title`.
 fn episode_line(episode: &IndexEpisode) -> String {
     let mut parts = Vec::new();
@@ -510,6 +519,9 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 hops,
             },
         )?;
+    } else if let Some([only]) = chain.as_deref() {
+        // FROM and TO are one entity: a chain of no hops.
+        writeln!(out, "{}", sanitize(&index.entities[*only as usize].name))?;
     } else if chain.is_some() {
         for (i, pair) in chain.as_deref().unwrap_or(&[]).windows(2).enumerate() {
             let edge =
@@ -576,7 +588,10 @@ pub fn top(args: &TopArgs) -> Result<Outcome> {
         })
         .collect();
     if args.query.json {
-        write_json(&mut out, &rows)?;
+        write_json(
+            &mut out,
+            &serde_json::json!({ "kind": args.kind, "entities": rows }),
+        )?;
     } else {
         writeln!(
             out,
@@ -717,7 +732,11 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
             "{}",
             line(
                 "mentions",
-                format!("{} in {} episodes", entity.mentions, entity.episodes)
+                format!(
+                    "{} in {}",
+                    plural(entity.mentions as usize, "mention"),
+                    plural(entity.episodes as usize, "episode")
+                )
             )
         )?;
         if let (Some(first), Some(last)) = (&profile.first_episode, &profile.last_episode) {
@@ -754,8 +773,19 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
                 line(
                     &year.year,
                     format!(
-                        "{:>4} mentions in {:>3} episodes",
-                        year.mentions, year.episodes
+                        "{:>4} {:<8} in {:>3} {}",
+                        year.mentions,
+                        if year.mentions == 1 {
+                            "mention"
+                        } else {
+                            "mentions"
+                        },
+                        year.episodes,
+                        if year.episodes == 1 {
+                            "episode"
+                        } else {
+                            "episodes"
+                        }
                     )
                 )
             )?;
@@ -792,7 +822,14 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
         .collect();
     let mut out = stdout();
     if args.query.json {
-        write_json(&mut out, &rows)?;
+        write_json(
+            &mut out,
+            &serde_json::json!({
+                "entity": entity_ref(&index.entities[e as usize]),
+                "ambiguous": notes.iter().map(|a| ambiguity_out(&index, a)).collect::<Vec<_>>(),
+                "episodes": rows,
+            }),
+        )?;
     } else {
         let max = rows.iter().map(|r| r.mentions).max().unwrap_or(1);
         for row in &rows {
