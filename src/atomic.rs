@@ -58,6 +58,8 @@ pub fn write_file(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let temp = builder.tempfile_in(dir).map_err(error)?;
+    // Removed by an interrupt's clean-up until it is renamed into place.
+    let _tracked = crate::interrupt::track_file(temp.path());
     let mut out = BufWriter::new(temp);
     write(&mut out).map_err(error)?;
     let temp = out.into_inner().map_err(|e| error(e.into_error()))?;

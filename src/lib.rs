@@ -36,6 +36,7 @@ pub mod extract;
 pub mod feed;
 pub mod graph;
 pub mod index;
+pub mod interrupt;
 pub mod query;
 pub mod render;
 pub mod site;

@@ -121,17 +121,22 @@ pub fn render(
     limit: Duration,
 ) -> Result<Vec<u8>, RenderError> {
     graphviz_version()?;
-    let mut child = Command::new(GRAPHVIZ)
+    let mut command = Command::new(GRAPHVIZ);
+    command
         .arg(format!("-K{layout}"))
         .arg(format!("-T{}", format.name()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => RenderError::Missing,
-            _ => RenderError::Io(e),
-        })?;
+        .stderr(Stdio::piped());
+    // Graphviz leads a process group of its own, so that an interrupt's clean-up can stop it
+    // and whatever it starts (see `crate::interrupt`).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => RenderError::Missing,
+        _ => RenderError::Io(e),
+    })?;
+    let _tracked = crate::interrupt::track_process(child.id());
     // Feed and drain on their own threads: Graphviz writes while it reads, and a full pipe on
     // either side would otherwise stall both processes.
     let mut stdin = child.stdin.take().expect("piped");

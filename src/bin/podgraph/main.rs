@@ -1,7 +1,9 @@
 //! The `podgraph` command: parses arguments, calls the library, maps errors to exit codes.
 //!
-//! Exit status: 0 success, 1 nothing found, 2 error. A closed standard output (`| head`) ends the
-//! program quietly with status 0, as it does for other Unix tools.
+//! Exit status: 0 success, 1 nothing found, 2 error, 130 interrupted (Ctrl-C or a termination
+//! signal: temporary files are removed and Graphviz is stopped first, see
+//! [`podgraph::interrupt`]). A closed standard output (`| head`) ends the program quietly with
+//! status 0, as it does for other Unix tools.
 
 mod cli;
 mod commands;
@@ -16,7 +18,17 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 use crate::commands::Outcome;
 
+/// Exit status after an interrupt: 128 + SIGINT, as shells report it.
+const INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
+    // If the handler cannot be installed, an interrupt still stops the program, only without
+    // the clean-up: nothing to tell the user about.
+    let _ = ctrlc::set_handler(|| {
+        podgraph::interrupt::clean_up();
+        eprintln!("podgraph: interrupted");
+        std::process::exit(INTERRUPTED);
+    });
     let cli = Cli::parse();
     if let Some(threads) = cli.threads {
         // Only fails if a pool was already built, which nothing before this point does.
