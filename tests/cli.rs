@@ -175,7 +175,7 @@ fn format_can_be_forced() {
     podgraph()
         .args([
             "inspect",
-            "--format",
+            "--input-format",
             "plain",
             "data/transcripts/002_e262f4abd0f6b887.txt",
         ])
@@ -192,6 +192,23 @@ fn format_can_be_forced() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown format 'docx'"));
+    // The old name still works, in any case.
+    podgraph()
+        .args([
+            "inspect",
+            "--format",
+            "Plain",
+            "data/transcripts/002_e262f4abd0f6b887.txt",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("format     plain"));
+    // Only commands that read transcripts take -j.
+    podgraph()
+        .args(["top", "-j", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '-j'"));
 }
 
 #[test]
@@ -866,4 +883,47 @@ fn discover_exits_1_when_nothing_is_found() {
         .arg(dir.path())
         .assert()
         .code(1);
+}
+
+/// Runs podgraph on a pseudo-terminal (util-linux `script`) with `env`; its output.
+fn on_a_terminal(args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let binary = assert_cmd::cargo::cargo_bin("podgraph");
+    let mut command = std::process::Command::new("script");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .args(["-qec", &format!("{} {args}", binary.display()), "/dev/null"]);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let coloured = on_a_terminal("mentions 29 --entity zappa", &[])
+        .expect("util-linux `script` runs the terminal tests");
+    assert!(coloured.contains("\x1b[1;31mZappa\x1b[0m"), "{coloured:?}");
+    for (args, env) in [
+        ("mentions 29 --entity zappa", &[("NO_COLOR", "1")][..]),
+        ("mentions 29 --entity zappa", &[("TERM", "dumb")]),
+        ("mentions 29 --entity zappa --color never", &[]),
+    ] {
+        let plain = on_a_terminal(args, env).unwrap();
+        assert!(plain.contains("Zappa"), "{args} {env:?}: {plain:?}");
+        assert!(!plain.contains('\x1b'), "{args} {env:?}: {plain:?}");
+    }
+    // Into a pipe: plain, unless asked.
+    podgraph()
+        .args(["mentions", "29", "--entity", "zappa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b").not());
+    podgraph()
+        .args(["mentions", "29", "--entity", "zappa", "--color", "always"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b[1;31mZappa\x1b[0m"));
 }

@@ -242,7 +242,7 @@ fn render_writes_valid_svg_png_and_pdf() {
     // The community legend names communities by their members: as text, not markup.
     let legend = out.path().join("community.svg");
     podgraph()
-        .args(["render", "--all", "--color", "community", "--graph"])
+        .args(["render", "--all", "--color-by", "community", "--graph"])
         .arg(out.path())
         .arg("-o")
         .arg(&legend)

@@ -9,6 +9,8 @@ use podgraph::graph::Window;
 use podgraph::render::ImageFormat;
 use podgraph::transcript::Format;
 
+use crate::output::ColorChoice;
+
 const EXAMPLES: &str = "\
 Examples:
   podgraph build                              read data/transcripts, write output/
@@ -24,10 +26,6 @@ Exit status: 0 success, 1 nothing found, 2 error.";
 #[derive(Debug, Parser)]
 #[command(name = "podgraph", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// Worker threads for reading files (default: one per core).
-    #[arg(short = 'j', long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
-
     /// Print no warnings, only errors (build still ends with its one-line summary).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -36,8 +34,26 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb),
+    /// always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// The worker threads the command was asked to read files with, if it reads files.
+    pub fn threads(&self) -> Option<usize> {
+        match self {
+            Command::Build(a) => a.read.threads,
+            Command::Discover(a) => a.read.threads,
+            Command::Inspect(a) => a.read.threads,
+            Command::Mentions(a) => a.read.threads,
+            _ => None,
+        }
+    }
 }
 
 /// The subcommands.
@@ -92,7 +108,7 @@ community) are those of the whole graph, whatever the filters keep.")]
 Examples:
   podgraph render                                 output/graph.svg: top 100 entities, no hosts
   podgraph render --format png -o graph.png
-  podgraph render --color community --top 60
+  podgraph render --color-by community --top 60
   podgraph render --ego asyncio --depth 1 --all
   podgraph render --layout sfdp --all --top 0     everything (slow to look at)
 
@@ -209,8 +225,12 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// Read every file as this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    #[arg(long = "input-format", alias = "format", value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
+
+    /// Worker threads for reading files (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 
     /// The show every file belongs to, overriding what the files say.
     #[arg(long, value_name = "NAME")]
@@ -438,7 +458,7 @@ pub struct FilterArgs {
 
     /// Colour nodes by kind or by community (topic cluster).
     #[arg(long, value_name = "BY", default_value = "kind", value_parser = parse_color)]
-    pub color: ColorBy,
+    pub color_by: ColorBy,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

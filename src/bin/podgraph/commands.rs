@@ -1,7 +1,7 @@
 //! The subcommands: each turns parsed flags into library calls and prints the results.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -400,7 +400,7 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
         })
         .collect();
     let mut out = stdout();
-    let highlight = !args.json && std::io::stdout().is_terminal();
+    let highlight = !args.json;
     let mut records = Vec::new();
     let mut total = 0;
     for (mentions, t) in &found {
@@ -432,7 +432,7 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
             } else {
                 let time = t.time_at(m.start).map_or("-".to_owned(), |s| s.to_string());
                 let (on, off) = if highlight {
-                    ("\x1b[1;31m", "\x1b[0m")
+                    crate::output::highlight()
                 } else {
                     ("", "")
                 };

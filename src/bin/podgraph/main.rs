@@ -30,7 +30,8 @@ fn main() -> ExitCode {
         std::process::exit(INTERRUPTED);
     });
     let cli = Cli::parse();
-    if let Some(threads) = cli.threads {
+    output::init_color(cli.color);
+    if let Some(threads) = cli.command.threads() {
         // Only fails if a pool was already built, which nothing before this point does.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))

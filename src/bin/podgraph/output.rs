@@ -45,6 +45,43 @@ pub fn unwritable(
     move |error| Unwritable { error, hint }.into()
 }
 
+/// When to colour terminal output (`--color`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Decides once, at start, whether standard output is coloured.
+pub fn init_color(choice: ColorChoice) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::IsTerminal::is_terminal(&io::stdout())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    };
+    let _ = COLOR.set(on);
+}
+
+/// The escape codes that highlight a match (bold red), or none when colour is off.
+pub fn highlight() -> (&'static str, &'static str) {
+    if COLOR.get().copied().unwrap_or(false) {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("", "")
+    }
+}
+
 /// How much to say on standard error besides errors.
 #[derive(Clone, Copy, Debug)]
 pub struct Verbosity {

@@ -1,7 +1,7 @@
 //! The query commands: `episodes`, `neighbors`, `path`, `top`, `entity`, `timeline`. Each loads
 //! the saved index, asks the library, and prints text or JSON (schemas in docs/queries.md).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -38,20 +38,21 @@ fn found(any: bool) -> Outcome {
     }
 }
 
-/// Bold red on a terminal, nothing elsewhere.
+/// Bold red where colour is on (see `--color`), nothing elsewhere.
 struct Highlight(bool);
 
 impl Highlight {
     fn on_terminal(json: bool) -> Self {
-        Highlight(!json && std::io::stdout().is_terminal())
+        Highlight(!json && !crate::output::highlight().0.is_empty())
     }
 
     fn paint(&self, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[1;31m{}\x1b[0m", sanitize(text))
+        let (on, off) = if self.0 {
+            crate::output::highlight()
         } else {
-            sanitize(text).into_owned()
-        }
+            ("", "")
+        };
+        format!("{on}{}{off}", sanitize(text))
     }
 }
 

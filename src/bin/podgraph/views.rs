@@ -88,7 +88,7 @@ pub fn export(args: &ExportArgs) -> Result<Outcome> {
         document.links = document.edges.take();
     }
     let style = DotStyle {
-        color_by: args.filter.color,
+        color_by: args.filter.color_by,
         center: filter.ego.as_ref().map(|(center, _)| center.clone()),
     };
     let parts = args.format.parts();
@@ -203,7 +203,7 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
         .clone()
         .unwrap_or_else(|| podgraph::export::dot::default_layout(document.nodes.len()).to_owned());
     let style = DotStyle {
-        color_by: args.filter.color,
+        color_by: args.filter.color_by,
         center: filter.ego.as_ref().map(|(center, _)| center.clone()),
     };
     let mut dot = Vec::new();
