@@ -927,3 +927,53 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         .success()
         .stdout(predicate::str::contains("\x1b[1;31mZappa\x1b[0m"));
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_flags() {
+    let script = podgraph()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let script = String::from_utf8(script).unwrap();
+    for word in ["build", "neighbors", "--hide-sponsors", "--input-format"] {
+        assert!(script.contains(word), "{word}");
+    }
+    // bash loads it and registers the completion.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("podgraph.bash");
+    fs::write(&file, &script).unwrap();
+    let loaded = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source '{}' && complete -p podgraph",
+            file.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(loaded.status.success(), "{loaded:?}");
+    for shell in ["zsh", "fish", "Elvish", "powershell"] {
+        podgraph().args(["completions", shell]).assert().success();
+    }
+    podgraph()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH podgraph 1"))
+        .stdout(predicate::str::contains("neighbors"));
+    podgraph()
+        .args(["man", "render"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH podgraph-render 1"))
+        .stdout(predicate::str::contains("color\\-by"));
+    podgraph()
+        .args(["man", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "podgraph: error: no command 'nope'; one of: build,",
+        ));
+}

@@ -212,6 +212,22 @@ Examples:
   podgraph timeline uv --json")]
     Timeline(EntityArgs),
 
+    /// Print a shell completion script for podgraph.
+    #[command(after_help = "\
+Examples:
+  podgraph completions bash > ~/.local/share/bash-completion/completions/podgraph
+  podgraph completions zsh > ~/.zfunc/_podgraph
+  podgraph completions fish > ~/.config/fish/completions/podgraph.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print podgraph's manual page, or one command's (roff).
+    #[command(after_help = "\
+Examples:
+  podgraph man > ~/.local/share/man/man1/podgraph.1
+  podgraph man build > ~/.local/share/man/man1/podgraph-build.1
+  podgraph man | man -l -")]
+    Man(ManArgs),
+
     /// Show the detected format, metadata and segments of transcript files.
     #[command(after_help = "\
 Examples:
@@ -219,6 +235,22 @@ Examples:
   podgraph inspect --segments 5 episode.vtt
   podgraph inspect --json data/transcripts/*.txt")]
     Inspect(InspectArgs),
+}
+
+/// `podgraph completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    #[arg(value_name = "SHELL", ignore_case = true)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `podgraph man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print [default: podgraph's own].
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// How to read transcripts, shared by the commands that read them.
