@@ -1,6 +1,11 @@
 //! Compiles the default catalog (`data/catalog/`) into the program: generated JSON files first,
 //! then the hand-curated TOML files, each group in name order, so curated entries override
 //! generated ones by id.
+//!
+//! It also tells the tests which consumer programs this machine has (`cfg(podgraph_graphviz)`,
+//! `cfg(podgraph_networkx)`, `cfg(podgraph_browser)`): a test that needs a missing one is
+//! *ignored* with the reason and what to install, so that the skip shows in the test summary
+//! rather than passing in silence. Installing a tool re-runs this script.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -33,4 +38,66 @@ fn main() {
     code.push(']');
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_catalog.rs");
     std::fs::write(out, code).unwrap();
+    detect_tools();
+}
+
+/// Sets a `cfg` for each consumer program the tests can use, and watches where installing one
+/// would change something.
+fn detect_tools() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-env-changed=PATH");
+    let runs = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    // Where a program would appear: the folders of PATH (their listing changes on install).
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        if dir.is_dir() {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+    }
+    let site_packages = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import site; print('\\n'.join(site.getsitepackages()))",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    for dir in site_packages.lines().map(Path::new).filter(|d| d.is_dir()) {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    }
+    let playwright = root.join("tests/site/node_modules/.package-lock.json");
+    println!(
+        "cargo:rerun-if-changed={}",
+        if playwright.exists() {
+            playwright
+        } else {
+            root.join("tests/site")
+        }
+        .display()
+    );
+    let tools = [
+        ("podgraph_graphviz", runs("dot", &["-V"])),
+        (
+            "podgraph_networkx",
+            runs("python3", &["-c", "import networkx"]),
+        ),
+        (
+            "podgraph_browser",
+            runs("node", &["--version"])
+                && root
+                    .join("tests/site/node_modules/playwright-core")
+                    .is_dir()
+                && Path::new("/usr/bin/chromium").exists(),
+        ),
+    ];
+    for (name, present) in tools {
+        println!("cargo::rustc-check-cfg=cfg({name})");
+        if present {
+            println!("cargo::rustc-cfg={name}");
+        }
+    }
 }

@@ -977,3 +977,27 @@ fn completions_and_manual_pages_come_from_the_flags() {
             "podgraph: error: no command 'nope'; one of: build,",
         ));
 }
+
+/// Under CI every consumer program is there, so no test that needs one is ignored.
+#[test]
+fn ci_has_every_consumer_program() {
+    if std::env::var_os("CI").is_none() {
+        return;
+    }
+    let missing: Vec<&str> = [
+        ("Graphviz", cfg!(podgraph_graphviz)),
+        ("networkx", cfg!(podgraph_networkx)),
+        (
+            "node, chromium and tests/site/node_modules",
+            cfg!(podgraph_browser),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| name)
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "CI is set but these are missing (.ci/run installs them): {missing:?}"
+    );
+}
