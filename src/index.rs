@@ -25,7 +25,7 @@ use crate::extract::Mention;
 use crate::transcript::Transcript;
 
 /// The version of `index.bin`'s layout.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// The file name `build` gives the index.
 pub const INDEX_FILE: &str = "index.bin";
@@ -38,6 +38,8 @@ pub const SNIPPET_WIDTH: usize = 70;
 /// Everything queries read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueryIndex {
+    /// The build that wrote it: the `build` of the `graph.json` written beside it.
+    pub build: String,
     /// The co-mention window the graph was built with (`60s`).
     pub window: String,
     /// Every catalog entity, mentioned or not, in id order.
@@ -291,6 +293,7 @@ impl QueryIndex {
             })
             .collect();
         QueryIndex {
+            build: document.graph.build.clone(),
             window: document.graph.window.clone(),
             entities: order
                 .iter()
@@ -435,6 +438,7 @@ mod tests {
 
     fn small() -> QueryIndex {
         QueryIndex {
+            build: "test".to_owned(),
             window: "60s".to_owned(),
             entities: vec![IndexEntity {
                 id: "pytest".to_owned(),

@@ -816,6 +816,7 @@ mod tests {
             episodes: (0, 0),
         };
         QueryIndex {
+            build: "test".to_owned(),
             window: "60s".to_owned(),
             entities: vec![
                 entity("a", &["alpha"]),

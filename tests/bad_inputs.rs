@@ -397,3 +397,32 @@ fn broken_saved_graphs_are_errors_that_say_to_rebuild() {
     }
     assert!(!dir.path().join("never").exists());
 }
+
+/// Files of two builds in one folder (an interrupted build, a copy) are refused together, not
+/// read as one graph.
+#[test]
+fn files_of_two_builds_are_not_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (out, window) in [(&a, "60"), (&b, "segment")] {
+        podgraph()
+            .args(["build", "-q", "--no-discover", "--window", window, "--out"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    podgraph()
+        .args(["site", "--graph"])
+        .arg(&a)
+        .assert()
+        .success();
+    fs::copy(b.join("index.bin"), a.join("index.bin")).unwrap();
+    podgraph()
+        .args(["site", "--graph"])
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "come from different builds (an interrupted or failed build?); run `podgraph build` again",
+        ));
+}

@@ -221,6 +221,7 @@ proptest! {
                 window: "60s".to_owned(),
                 windows: 3,
                 episodes: 1,
+                build: "test".to_owned(),
             },
             nodes,
             edges: Some(edges),

@@ -124,7 +124,7 @@ fn hostile_names_show_as_text_and_run_nothing() {
     std::fs::write(dir.path().join("catalog.toml"), catalog).unwrap();
     std::fs::write(
         dir.path().join("t.txt"),
-        "00:01 word0 word1 word2\n00:09 word0\n",
+        "00:01 word0 word1 word2 word3\n00:09 word0\n",
     )
     .unwrap();
     let out = dir.path().join("out");

@@ -65,6 +65,11 @@ pub struct GraphAttributes {
     pub windows: usize,
     /// Number of episodes.
     pub episodes: usize,
+    /// A fingerprint of what this build found (see [`build_id`]): `index.bin` carries the same
+    /// one, so that a reader can tell files of two different builds apart. Empty in files
+    /// written before it existed.
+    #[serde(default)]
+    pub build: String,
 }
 
 /// A node of `graph.json`.
@@ -405,7 +410,7 @@ impl GraphDocument {
             EdgesKey::Edges => (Some(edges), None),
             EdgesKey::Links => (None, Some(edges)),
         };
-        GraphDocument {
+        let mut document = GraphDocument {
             directed: false,
             multigraph: false,
             graph: GraphAttributes {
@@ -414,13 +419,44 @@ impl GraphDocument {
                 window: graph.window().to_string(),
                 windows: graph.window_count(),
                 episodes: episode_ids.len(),
+                build: String::new(),
             },
             nodes,
             edges,
             links,
             episodes,
-        }
+        };
+        document.graph.build = build_id(&document);
+        document
     }
+}
+
+/// A fingerprint of a build: FNV-1a (64 bits, hex) over the episodes, the nodes with their
+/// mentions and the edges with their weights. The same inputs give the same id (outputs stay
+/// byte-identical); two builds that found anything different get different ids. `O(V + E)`.
+pub fn build_id(document: &GraphDocument) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(document.graph.window.as_bytes());
+    for episode in &document.episodes {
+        feed(episode.id.as_bytes());
+        feed(episode.source_path.as_bytes());
+    }
+    for node in &document.nodes {
+        feed(node.id.as_bytes());
+        feed(&node.mentions.to_le_bytes());
+    }
+    for edge in document.edge_list() {
+        feed(edge.source.as_bytes());
+        feed(edge.target.as_bytes());
+        feed(&edge.weight.to_le_bytes());
+    }
+    format!("{hash:016x}")
 }
 
 /// Six decimals: enough for any ranking, and stable across platforms' last-digit noise.

@@ -315,6 +315,7 @@ mod tests {
             graph: GraphAttributes {
                 name: "test".to_owned(),
                 format_version: crate::export::FORMAT_VERSION,
+                build: String::new(),
                 window: "60s".to_owned(),
                 windows: 10,
                 episodes: 1,

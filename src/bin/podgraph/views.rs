@@ -282,8 +282,16 @@ pub fn site(args: &crate::cli::SiteArgs, quiet: bool) -> Result<Outcome> {
     };
     let path = graph_file(&graph);
     let document = load(&graph)?;
-    let index =
-        podgraph::index::QueryIndex::load(&path.with_file_name(podgraph::index::INDEX_FILE))?;
+    let index_path = path.with_file_name(podgraph::index::INDEX_FILE);
+    let index = podgraph::index::QueryIndex::load(&index_path)?;
+    if document.graph.build != index.build {
+        bail!(
+            "{} and {} come from different builds (an interrupted or failed build?); run \
+             `podgraph build` again",
+            sanitize(&path.display().to_string()),
+            sanitize(&index_path.display().to_string())
+        );
+    }
     let folder = args.out.clone().unwrap_or_else(|| {
         path.parent()
             .map(Path::to_path_buf)
