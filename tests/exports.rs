@@ -955,3 +955,41 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     names
 }
+
+/// Regression: `render --all --top 0` ran for seconds with no sign of progress.
+#[test]
+fn a_long_layout_shows_progress_on_a_terminal_only() {
+    let out = build_hostile();
+    let fake = fake_graphviz("sleep 1\necho '<svg/>'");
+    let mut path = std::ffi::OsString::from(fake.path());
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let image = out.path().join("slow.svg");
+    let command = format!(
+        "{} render --all --graph '{}' -o '{}'",
+        assert_cmd::cargo::cargo_bin("podgraph").display(),
+        out.path().display(),
+        image.display()
+    );
+    let terminal = Command::new("script")
+        .env("PATH", &path)
+        .env("TERM", "xterm")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux `script` runs the terminal tests");
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert!(terminal.status.success(), "{shown}");
+    assert!(
+        shown.contains("podgraph: laying out 11 entities and 40 co-mentions with neato"),
+        "{shown:?}"
+    );
+    podgraph()
+        .env("PATH", &path)
+        .args(["render", "--all", "--graph"])
+        .arg(out.path())
+        .arg("-o")
+        .arg(&image)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("laying out").not());
+}

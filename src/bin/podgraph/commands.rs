@@ -96,6 +96,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     }
     let mut options = parse_options(&args.read)?;
     options.exclude.push(args.out.clone());
+    crate::output::progress("loading the catalog", quiet);
     let base = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
     let catalog: Catalog;
@@ -105,6 +106,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         catalog = base;
         // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while
         // the other workers read and parse the transcripts.
+        crate::output::progress("reading the transcripts", quiet);
         let ((compiled, compiling), loaded) = rayon::join(
             || {
                 let start = std::time::Instant::now();
@@ -117,18 +119,25 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         clock.note("of which compile matcher (alongside reading)", compiling);
     } else {
         // What the transcripts add to the catalog is known only once they are read.
+        crate::output::progress("reading the transcripts", quiet);
         corpus = load_corpus(&args.paths, &options, quiet)?;
         clock.lap("read and parse");
+        crate::output::progress("discovering speakers and names", quiet);
         let records = corpus.records();
         let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
         let options = discover::DiscoverOptions::default();
         let found = discover::discover(&base, &inputs, &options);
         catalog = found.extend(base, options.min_confidence)?;
         clock.lap("discover");
+        crate::output::progress("compiling the matcher", quiet);
         extractor = Extractor::new(&catalog)?;
         clock.lap("compile matcher");
     }
     report_corpus(&corpus, verbosity);
+    crate::output::progress(
+        &format!("finding mentions in {} episodes", corpus.transcripts.len()),
+        quiet,
+    );
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
         warn(
             quiet,
@@ -145,6 +154,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         .map(|t| extractor.extract(t))
         .collect();
     clock.lap("extract");
+    crate::output::progress("building the graph and its analytics", quiet);
     let counts: Vec<Vec<(EntityId, usize)>> = mentions
         .iter()
         .map(|m| extract::count_by_entity(m))
@@ -181,6 +191,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     };
     let document = GraphDocument::from_graph(&graph, &catalog, &records, &counts, key);
     clock.lap("analytics");
+    crate::output::progress("writing the outputs", quiet);
     let mut formats: Vec<export::Format> = vec![export::Format::Json];
     for choice in &args.export {
         match choice {
@@ -239,6 +250,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     outputs.push(index_path.display().to_string());
     outputs.extend(site_page.map(|p| p.display().to_string()));
     clock.lap("write outputs");
+    crate::output::progress_done();
     clock.report();
     let not_read = corpus
         .skipped

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     // If the handler cannot be installed, an interrupt still stops the program, only without
     // the clean-up: nothing to tell the user about.
     let _ = ctrlc::set_handler(|| {
+        output::progress_done();
         podgraph::interrupt::clean_up();
         eprintln!("podgraph: interrupted");
         std::process::exit(INTERRUPTED);
@@ -59,6 +60,8 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions(args.shell),
         Command::Man(args) => man(args.command.as_deref()),
     };
+    // An error may end a step whose spinner still shows: clear it before saying so.
+    output::progress_done();
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),

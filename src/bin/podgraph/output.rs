@@ -94,7 +94,50 @@ pub struct Verbosity {
 /// Prints a warning on standard error unless `quiet`.
 pub fn warn(quiet: bool, message: &str) {
     if !quiet {
-        eprintln!("podgraph: warning: {}", sanitize(message));
+        note_line(&format!("podgraph: warning: {}", sanitize(message)));
+    }
+}
+
+/// Prints a line on standard error without tearing the progress spinner, if one is showing.
+pub fn note_line(line: &str) {
+    match progress_bar().as_ref() {
+        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
+static PROGRESS: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+fn progress_bar() -> std::sync::MutexGuard<'static, Option<indicatif::ProgressBar>> {
+    PROGRESS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Shows what a long step is doing — a spinner and `message` on standard error — when standard
+/// error is a terminal and the user did not ask for `-q`; nothing otherwise (pipes, logs, CI).
+/// A later call changes the message; [`progress_done`] clears the line.
+pub fn progress(message: &str, quiet: bool) {
+    if quiet || !std::io::IsTerminal::is_terminal(&io::stderr()) {
+        return;
+    }
+    let mut bar = progress_bar();
+    let bar = bar.get_or_insert_with(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("the template is valid"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    bar.set_message(format!("podgraph: {message}"));
+}
+
+/// Clears the progress line, if one is showing.
+pub fn progress_done() {
+    if let Some(bar) = progress_bar().take() {
+        bar.finish_and_clear();
     }
 }
 

@@ -208,12 +208,22 @@ pub fn render(args: &RenderArgs, quiet: bool) -> Result<Outcome> {
     };
     let mut dot = Vec::new();
     Part::Dot.write(&document, &style, &mut dot)?;
+    crate::output::progress(
+        &format!(
+            "laying out {} entities and {} co-mentions with {layout}",
+            document.nodes.len(),
+            document.edge_list().len()
+        ),
+        quiet,
+    );
     let image = render::render(
         &dot,
         &layout,
         format,
         Duration::from_secs(args.timeout.max(1)),
-    )?;
+    );
+    crate::output::progress_done();
+    let image = image?;
     if out == Path::new("-") {
         let mut stdout = stdout();
         std::io::Write::write_all(&mut stdout, &image)?;
