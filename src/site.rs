@@ -34,6 +34,8 @@ struct SiteNode<'a> {
     /// Names that count only with evidence: found by the search box too.
     ambiguous: &'a [String],
     host: bool,
+    /// Tagged `sponsor`: the page can hide sponsor reads.
+    sponsor: bool,
 }
 
 #[derive(Serialize)]
@@ -175,6 +177,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
                 aliases: &n.aliases,
                 ambiguous: &n.ambiguous_aliases,
                 host: n.tags.iter().any(|t| t == "host"),
+                sponsor: n.tags.iter().any(|t| t == crate::query::SPONSOR_TAG),
             })
             .collect(),
         edges: document

@@ -38,12 +38,19 @@
 
   // Autocomplete: names and aliases; ids, names and sure aliases win over ambiguous ones.
   const byName = new Map();
-  const learn = (names, i) => names.forEach((a) => {
-    const key = a.toLowerCase();
-    if (!byName.has(key)) byName.set(key, i);
+  // A name several entities share finds the most mentioned of them, as the command line does;
+  // "kind:name" looks among one kind. `sure` holds the keys of ids, names and sure aliases.
+  const sure = new Set();
+  const learn = (names, i, isSure) => names.forEach((a) => {
+    for (const key of [a.toLowerCase(), nodes[i].kind + ":" + a.toLowerCase()]) {
+      if (!isSure && sure.has(key)) continue;
+      if (isSure) sure.add(key);
+      const j = byName.get(key);
+      if (j === undefined || nodes[i].mentions > nodes[j].mentions) byName.set(key, i);
+    }
   });
-  nodes.forEach((n, i) => learn([n.name, n.id].concat(n.aliases), i));
-  nodes.forEach((n, i) => learn(n.ambiguous, i));
+  nodes.forEach((n, i) => learn([n.name, n.id].concat(n.aliases), i, true));
+  nodes.forEach((n, i) => learn(n.ambiguous, i, false));
   const names = $("names");
   // Suggestions: every name, and every alias labelled with the entity it finds.
   nodes.forEach((n) => {
@@ -82,6 +89,7 @@
       minWeight: Math.max(1, parseInt($("minweight").value, 10) || 1),
       links: Math.max(0, parseInt($("links").value, 10) || 0),
       hideHosts: $("hidehosts").checked,
+      hideSponsors: $("hidesponsors").checked,
       color: $("color").value,
     };
   }
@@ -89,7 +97,8 @@
   function render() {
     const f = filters();
     let keep = nodes.map((n, i) => i).filter((i) =>
-      f.kinds.has(nodes[i].kind) && !(f.hideHosts && nodes[i].host));
+      f.kinds.has(nodes[i].kind) && !(f.hideHosts && nodes[i].host) &&
+      !(f.hideSponsors && nodes[i].sponsor));
     keep.sort((a, b) => nodes[b].mentions - nodes[a].mentions || (nodes[a].id < nodes[b].id ? -1 : 1));
     if (f.top > 0) keep = keep.slice(0, f.top);
     const shown = new Set(keep);
@@ -239,7 +248,7 @@
   }
 
   cy.on("tap", "node", (evt) => select(evt.target.data("index"), evt.originalEvent && evt.originalEvent.shiftKey));
-  ["kinds", "top", "minweight", "links", "hidehosts", "color"].forEach((id) => $(id).addEventListener("change", render));
+  ["kinds", "top", "minweight", "links", "hidehosts", "hidesponsors", "color"].forEach((id) => $(id).addEventListener("change", render));
   // `change` fires again when the box loses focus: a search already done is not redone, or
   // clicking in the panel right after a search would bring the entity back.
   $("search").addEventListener("change", () => {

@@ -278,24 +278,57 @@ impl GraphDocument {
 }
 
 impl GraphDocument {
-    /// The position of the node called `name`: its id, display name or an alias, ignoring case
-    /// and typography (ids first, then names, then aliases, then ambiguous aliases, as
-    /// [`Catalog::resolve`] does).
+    /// The position of the node called `name`; see [`GraphDocument::find_node_noting`].
     pub fn find_node(&self, name: &str) -> Option<usize> {
-        if let Some(i) = self.nodes.iter().position(|n| n.id == name) {
-            return Some(i);
-        }
-        let key = alias_key(name);
-        let matches = |text: &String| alias_key(text) == key;
-        let tiers: [&dyn Fn(&DocumentNode) -> bool; 4] = [
-            &|n| matches(&n.id),
-            &|n| matches(&n.name),
-            &|n| n.aliases.iter().any(matches),
-            &|n| n.ambiguous_aliases.iter().any(matches),
-        ];
-        tiers
+        self.find_node_noting(name).map(|(i, _)| i)
+    }
+
+    /// The position of the node called `name` — its id, display name or an alias, ignoring case
+    /// and typography — and the other nodes the name also means, most mentioned first. As in
+    /// queries ([`crate::query::QueryIndex::resolve_noting`]): the most mentioned of the nodes
+    /// the name is an id, name or alias of wins (ambiguous aliases only when none is), `kind:name`
+    /// looks among one kind and `id:x` at ids only. `O(V · aliases)`.
+    pub fn find_node_noting(&self, name: &str) -> Option<(usize, Vec<usize>)> {
+        let (kind, bare) = match name.split_once(':') {
+            Some(("id", id)) => {
+                return self
+                    .nodes
+                    .iter()
+                    .position(|n| n.id == id.trim())
+                    .map(|i| (i, Vec::new()));
+            }
+            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
+                Ok(kind) => (Some(kind), rest.trim()),
+                Err(_) => (None, name),
+            },
+            None => (None, name),
+        };
+        let key = alias_key(bare);
+        let same = |text: &String| alias_key(text) == key;
+        let mut found: Vec<(u8, usize)> = self
+            .nodes
             .iter()
-            .find_map(|tier| self.nodes.iter().position(tier))
+            .enumerate()
+            .filter(|(_, n)| kind.is_none_or(|k| n.kind == k))
+            .filter_map(|(i, n)| {
+                if n.id == bare || same(&n.id) || same(&n.name) || n.aliases.iter().any(same) {
+                    Some((0, i))
+                } else if n.ambiguous_aliases.iter().any(same) {
+                    Some((1, i))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let best = found.iter().map(|f| f.0).min()?;
+        found.retain(|f| f.0 == best);
+        found.sort_by(|a, b| {
+            self.nodes[b.1]
+                .mentions
+                .cmp(&self.nodes[a.1].mentions)
+                .then(a.1.cmp(&b.1))
+        });
+        Some((found[0].1, found[1..].iter().map(|f| f.1).collect()))
     }
 }
 

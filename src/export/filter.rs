@@ -493,6 +493,19 @@ mod tests {
     }
 
     #[test]
+    fn a_name_of_several_nodes_finds_the_most_mentioned_and_names_the_others() {
+        let mut document = document();
+        // "a" (package, 9 mentions) and "c" (person, 3) both answer to "shared".
+        document.nodes[0].aliases.push("Shared".into());
+        document.nodes[2].aliases.push("shared".into());
+        assert_eq!(document.find_node_noting("SHARED"), Some((0, vec![2])));
+        assert_eq!(document.find_node_noting("person:shared"), Some((2, vec![])));
+        assert_eq!(document.find_node_noting("id:c"), Some((2, vec![])));
+        assert_eq!(document.find_node_noting("id:C"), None);
+        assert_eq!(document.find_node_noting("software:shared"), None);
+    }
+
+    #[test]
     fn nodes_are_found_by_id_name_or_alias_in_any_case() {
         let document = document();
         for (name, found) in [

@@ -44,6 +44,13 @@ try {
     const drawn = await page.evaluate(() => window.podgraph.cy.nodes().length);
     console.log(`nodes ${shown} ${drawn} ${graph.nodes.length}`);
     if (shown !== graph.nodes.length || drawn !== graph.nodes.length) fail("node count differs from graph.json");
+    // Hiding sponsors leaves out exactly the entities tagged sponsor.
+    const sponsors = graph.nodes.filter((n) => n.tags.includes("sponsor")).length;
+    await page.evaluate(() => { document.getElementById("hidesponsors").checked = true; window.podgraph.render(); });
+    const withoutSponsors = Number(await page.textContent("#shown"));
+    console.log(`without sponsors ${withoutSponsors} (${sponsors} sponsors)`);
+    if (sponsors === 0 || withoutSponsors !== graph.nodes.length - sponsors) fail("hide sponsors");
+    await page.evaluate(() => { document.getElementById("hidesponsors").checked = false; window.podgraph.render(); });
     await page.fill("#search", entity);
     await page.dispatchEvent("#search", "change");
     await page.waitForSelector("#panel h2");

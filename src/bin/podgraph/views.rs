@@ -36,8 +36,33 @@ fn load(args: &GraphArgs) -> Result<GraphDocument> {
 /// The filter the flags ask for, with entity names resolved in `document`.
 fn filter(document: &GraphDocument, args: &FilterArgs, defaults: &Filter) -> Result<Filter> {
     let resolve = |name: &str| -> Result<String> {
-        match document.find_node(name) {
-            Some(i) => Ok(document.nodes[i].id.clone()),
+        match document.find_node_noting(name) {
+            Some((i, others)) => {
+                if !others.is_empty() {
+                    let chosen = &document.nodes[i];
+                    let also: Vec<String> = others
+                        .iter()
+                        .map(|&o| {
+                            let n = &document.nodes[o];
+                            format!(
+                                "the {} {} ({} mentions): use `id:{}`",
+                                n.kind, n.name, n.mentions, n.id
+                            )
+                        })
+                        .collect();
+                    crate::output::note_line(&format!(
+                        "podgraph: note: {}",
+                        sanitize(&format!(
+                            "{name}: the {} {} ({} mentions); also {}",
+                            chosen.kind,
+                            chosen.name,
+                            chosen.mentions,
+                            also.join("; ")
+                        ))
+                    ));
+                }
+                Ok(document.nodes[i].id.clone())
+            }
             None => bail!(
                 "no entity '{}' in this graph (it is not in the catalog, or never mentioned); \
                  see `podgraph export --format csv` for the entities it has",
