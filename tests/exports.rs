@@ -914,7 +914,14 @@ fn an_interrupted_build_leaves_no_temporary_file() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    // Interrupt at several moments; whatever it was writing, nothing half-written stays.
+    podgraph()
+        .args(["build", "-q", "--export", "all", "--site", "--out"])
+        .arg(out.path())
+        .arg(&archive)
+        .assert()
+        .success();
+    // Interrupt at several moments; whatever it was writing, nothing half-written stays, and
+    // the folder still answers queries and exports.
     for delay_ms in [300, 600, 900, 1200] {
         let child = Command::new(assert_cmd::cargo::cargo_bin("podgraph"))
             .args(["build", "-q", "--export", "all", "--site", "--out"])
@@ -939,6 +946,16 @@ fn an_interrupted_build_leaves_no_temporary_file() {
             .filter(|name| name.contains(".podgraph-"))
             .collect();
         assert!(temporary.is_empty(), "{delay_ms} ms: {temporary:?}");
+        podgraph()
+            .args(["top", "-n", "3", "--graph"])
+            .arg(out.path())
+            .assert()
+            .success();
+        podgraph()
+            .args(["export", "--format", "graphml", "--graph"])
+            .arg(out.path())
+            .assert()
+            .success();
     }
 }
 

@@ -499,7 +499,10 @@ mod tests {
         document.nodes[0].aliases.push("Shared".into());
         document.nodes[2].aliases.push("shared".into());
         assert_eq!(document.find_node_noting("SHARED"), Some((0, vec![2])));
-        assert_eq!(document.find_node_noting("person:shared"), Some((2, vec![])));
+        assert_eq!(
+            document.find_node_noting("person:shared"),
+            Some((2, vec![]))
+        );
         assert_eq!(document.find_node_noting("id:c"), Some((2, vec![])));
         assert_eq!(document.find_node_noting("id:C"), None);
         assert_eq!(document.find_node_noting("software:shared"), None);

@@ -465,6 +465,8 @@ struct HopOut<'a> {
 
 #[derive(Serialize)]
 struct PathOut<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ambiguous: Vec<AmbiguityOut<'a>>,
     from: EntityRef<'a>,
     to: EntityRef<'a>,
     hops: Vec<HopOut<'a>>,
@@ -515,6 +517,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         write_json(
             &mut out,
             &PathOut {
+                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
                 from: entity_ref(&index.entities[from as usize]),
                 to: entity_ref(&index.entities[to as usize]),
                 hops,
