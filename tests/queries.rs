@@ -676,6 +676,15 @@ fn small_outputs_read_as_english() {
         .stdout(predicate::str::contains(
             "mentions     2 mentions in 1 episode\n",
         ));
+    // 0 means all, in every command that counts.
+    let all = json(f, &["top", "-n", "0"])["entities"].as_array().unwrap().len();
+    let mentioned = graph_json(f)["nodes"].as_array().unwrap().len();
+    assert_eq!(all, mentioned);
+    let neighbors = json(f, &["neighbors", "pytest", "-n", "0"])["neighbors"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(neighbors > 10, "{neighbors}");
     // Every --json is one object.
     for args in [&["top"][..], &["timeline", "pytest"], &["entity", "pytest"]] {
         let document = json(f, args);

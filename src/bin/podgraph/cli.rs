@@ -695,7 +695,7 @@ pub struct TopArgs {
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Option<Kind>,
 
-    /// How many to list.
+    /// How many to list (0 for all).
     #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
     pub count: usize,
 

@@ -419,7 +419,10 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
         let sponsors = query::tagged(&index, query::SPONSOR_TAG);
         list.retain(|n| !sponsors.contains(&n.entity));
     }
-    list.truncate(args.count);
+    // 0 means all, as --top does in export and render.
+    if args.count > 0 {
+        list.truncate(args.count);
+    }
     let mut out = stdout();
     if args.query.json {
         write_json(
@@ -576,7 +579,9 @@ pub fn top(args: &TopArgs) -> Result<Outcome> {
         let sponsors = query::tagged(&index, query::SPONSOR_TAG);
         ranked.retain(|e| !sponsors.contains(e));
     }
-    ranked.truncate(args.count);
+    if args.count > 0 {
+        ranked.truncate(args.count);
+    }
     let mut out = stdout();
     let rows: Vec<TopOut<'_>> = ranked
         .iter()
