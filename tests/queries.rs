@@ -677,7 +677,10 @@ fn small_outputs_read_as_english() {
             "mentions     2 mentions in 1 episode\n",
         ));
     // 0 means all, in every command that counts.
-    let all = json(f, &["top", "-n", "0"])["entities"].as_array().unwrap().len();
+    let all = json(f, &["top", "-n", "0"])["entities"]
+        .as_array()
+        .unwrap()
+        .len();
     let mentioned = graph_json(f)["nodes"].as_array().unwrap().len();
     assert_eq!(all, mentioned);
     let neighbors = json(f, &["neighbors", "pytest", "-n", "0"])["neighbors"]

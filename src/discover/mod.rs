@@ -206,7 +206,7 @@ fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
 #[derive(Default)]
 struct PhraseTally {
     forms: BTreeMap<String, usize>,
-    by_rule: [usize; 5],
+    by_rule: [usize; phrases::RULES],
     episodes: BTreeSet<usize>,
     firsts: Vec<(usize, Range<usize>)>,
 }
@@ -360,6 +360,7 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'
         let cued = c.rules.iter().any(|r| {
             *r == Rule::GuestCue.name()
                 || *r == Rule::ThingCue.name()
+                || *r == Rule::OrgCue.name()
                 || *r == Rule::InstallCue.name()
         });
         cued || c.lowercase < 2 || c.lowercase * 5 < c.count
@@ -424,7 +425,8 @@ fn judge(
     options: &DiscoverOptions,
 ) -> Option<Candidate> {
     let rule = |r: Rule| p.by_rule[r as usize];
-    let cued = rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::InstallCue);
+    let cued =
+        rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::OrgCue) + rule(Rule::InstallCue);
     let said = rule(Rule::Capitalised) + cued;
     let spoken_episodes = p.episodes.len();
     let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
@@ -461,7 +463,12 @@ fn judge(
     }
     let kind = if rule(Rule::GuestCue) > 0 || person_shape {
         Kind::Person
-    } else if registry.is_some() || rule(Rule::InstallCue) > 0 {
+    } else if rule(Rule::InstallCue) > 0 {
+        Kind::Package
+    } else if rule(Rule::OrgCue) > rule(Rule::ThingCue) {
+        // "the CEO of Outerbounds", "a startup called Single Store", "I worked at Cloudera".
+        Kind::Organization
+    } else if registry.is_some() {
         Kind::Package
     } else if tokens.last().is_some_and(|w| ORG_WORDS.contains(w)) {
         Kind::Organization
@@ -528,6 +535,7 @@ fn judge(
         Rule::Capitalised,
         Rule::GuestCue,
         Rule::ThingCue,
+        Rule::OrgCue,
         Rule::InstallCue,
         Rule::Title,
     ]
@@ -575,6 +583,9 @@ const ORG_WORDS: &[&str] = &[
     "Ventures",
     "Capital",
     "Consortium",
+    "Lab",
+    "Partners",
+    "Agency",
 ];
 
 /// An id from a name: lower-case ASCII letters and digits joined by `-`.
@@ -1137,6 +1148,25 @@ aliases = ["Erik Bernhardsson"]
         // Two given names are often two people or a middle name: shown, not added.
         let found = candidates_in("thanks to Seth Michael for that");
         assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
+    }
+
+    #[test]
+    fn organisation_cues_give_the_kind() {
+        let t = transcript(
+            "a-1.md",
+            "**Ann Host:** Ville is the CEO of Outerbounds. Outerbounds makes Metaflow, and \
+             Outerbounds is growing.\n\n**Ben Host:** There is a tool called Zorblify.\n",
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+        let kind = |name: &str| d.candidates.iter().find(|c| c.name == name).map(|c| c.kind);
+        assert_eq!(kind("Outerbounds"), Some(Kind::Organization));
+        assert_eq!(kind("Zorblify"), Some(Kind::Software));
     }
 
     #[test]

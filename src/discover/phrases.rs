@@ -41,7 +41,12 @@ pub enum Rule {
     InstallCue,
     /// In the episode's title.
     Title,
+    /// After a cue that introduces an organisation ("CEO of", "founder of", "a startup called").
+    OrgCue,
 }
+
+/// How many rules there are: the length of per-rule tallies.
+pub const RULES: usize = 6;
 
 impl Rule {
     /// The rule's name in evidence.
@@ -52,6 +57,7 @@ impl Rule {
             Rule::ThingCue => "introduced by a cue",
             Rule::InstallCue => "install command",
             Rule::Title => "in an episode title",
+            Rule::OrgCue => "introduced as an organisation",
         }
     }
 }
@@ -284,7 +290,8 @@ fn worth_a_look(form: &str) -> bool {
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
-        r"|(?P<thing>(?:creator|author|maintainer|founder|co-?founder|ceo) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|company|startup|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
+        r"|(?P<org>(?:founder|co-?founder|ceo) of|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
+        r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
         r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
     ))
     .expect("cue expression is valid")
@@ -354,6 +361,8 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
         } else {
             let rule = if c.name("guest").is_some() {
                 Rule::GuestCue
+            } else if c.name("org").is_some() {
+                Rule::OrgCue
             } else {
                 Rule::ThingCue
             };
@@ -412,7 +421,7 @@ pub struct EpisodeTally<'t> {
 #[derive(Clone, Debug, Default)]
 pub struct FormTally {
     /// Occurrences found by each rule (indexed by `Rule as usize`).
-    pub by_rule: [u32; 5],
+    pub by_rule: [u32; RULES],
     /// The first occurrence's span in the text.
     pub first: Option<Range<usize>>,
 }
@@ -479,7 +488,8 @@ mod tests {
             "My guest today is Deepthi Sigireddi. There's a library called Uproot. \
              Please welcome Guido van Rossum. \
              Just pip install memray and npm install --save-dev vite. the creator of the thing. \
-             You go get that, pip install the package, go get your coffee.",
+             You go get that, pip install the package, go get your coffee. \
+             Ville is the CEO of Outerbounds, a startup called Metaflow Inc.",
             |o| found.push((o.form, o.rule)),
         );
         assert_eq!(
@@ -490,6 +500,8 @@ mod tests {
                 ("Guido van Rossum", Rule::GuestCue),
                 ("memray", Rule::InstallCue),
                 ("vite", Rule::InstallCue),
+                ("Outerbounds", Rule::OrgCue),
+                ("Metaflow Inc", Rule::OrgCue),
             ]
         );
     }
