@@ -219,7 +219,7 @@ fn help_shows_examples_and_exit_codes() {
         .success()
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains(
-            "Exit status: 0 success, 1 nothing found, 2 error.",
+            "Exit status: 0 success, 1 nothing found, 2 error, 130 interrupted.",
         ));
 }
 

@@ -20,7 +20,7 @@ Examples:
   podgraph render                             output/graph.svg of the saved graph
   podgraph export --format graphml -o graph.graphml
 
-Exit status: 0 success, 1 nothing found, 2 error.";
+Exit status: 0 success, 1 nothing found, 2 error, 130 interrupted.";
 
 /// Turn podcast transcripts into a knowledge graph of the people, packages and ideas they mention.
 #[derive(Debug, Parser)]
