@@ -37,6 +37,7 @@ pub mod feed;
 pub mod graph;
 pub mod index;
 pub mod interrupt;
+pub mod pipeline;
 pub mod query;
 pub mod render;
 pub mod site;

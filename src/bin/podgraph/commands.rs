@@ -8,10 +8,10 @@ use anyhow::Result;
 use podgraph::catalog::{Catalog, EntityId, Kind};
 use podgraph::corpus::{self, Corpus, EpisodeRecord, SkipKind};
 use podgraph::discover;
-use podgraph::export::{self, EdgesKey, EntityCount, GraphDocument};
-use podgraph::extract::{self, Evidence, Extractor, Mention};
-use podgraph::graph::{CoMentionGraph, EpisodeMentions};
-use podgraph::index::{EpisodeInput, INDEX_FILE, QueryIndex};
+use podgraph::export::{self, EdgesKey, EntityCount};
+use podgraph::extract::{Evidence, Extractor, Mention};
+use podgraph::index::INDEX_FILE;
+use podgraph::pipeline;
 use podgraph::transcript::{ParseOptions, Sourced, Transcript, WarningKind, read_transcript};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,45 +99,44 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     crate::output::progress("loading the catalog", quiet);
     let base = load_catalog(&args.catalog)?;
     clock.lap("load catalog");
-    let catalog: Catalog;
-    let extractor: Extractor<'_>;
-    let corpus: Corpus;
-    if args.no_discover {
-        catalog = base;
-        // Compiling the matcher is single-threaded (seconds for a huge catalog): do it while
-        // the other workers read and parse the transcripts.
-        crate::output::progress("reading the transcripts", quiet);
-        let ((compiled, compiling), loaded) = rayon::join(
-            || {
-                let start = std::time::Instant::now();
-                (Extractor::new(&catalog), start.elapsed())
-            },
-            || load_corpus(&args.paths, &options, quiet),
-        );
-        (extractor, corpus) = (compiled?, loaded?);
-        clock.lap("compile matcher, read and parse");
-        clock.note("of which compile matcher (alongside reading)", compiling);
+    let key = if args.links {
+        EdgesKey::Links
     } else {
-        // What the transcripts add to the catalog is known only once they are read.
-        crate::output::progress("reading the transcripts", quiet);
-        corpus = load_corpus(&args.paths, &options, quiet)?;
-        clock.lap("read and parse");
-        crate::output::progress("discovering speakers and names", quiet);
-        let records = corpus.records();
-        let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
-        let options = discover::DiscoverOptions::default();
-        let found = discover::discover(&base, &inputs, &options);
-        catalog = found.extend(base, options.min_confidence)?;
-        clock.lap("discover");
-        crate::output::progress("compiling the matcher", quiet);
-        extractor = Extractor::new(&catalog)?;
-        clock.lap("compile matcher");
+        EdgesKey::Edges
+    };
+    let build_options = pipeline::BuildOptions {
+        window: args.window,
+        discover: !args.no_discover,
+        edges_key: key,
+    };
+    let mut current: Option<pipeline::Step> = None;
+    let built = pipeline::build(
+        base,
+        || load_corpus(&args.paths, &options, quiet),
+        build_options,
+        &mut |step| {
+            if let Some(done) = current.replace(step) {
+                clock.lap(done.describe());
+            }
+            crate::output::progress(step.describe(), quiet);
+        },
+    )?;
+    if let Some(done) = current {
+        clock.lap(done.describe());
     }
-    report_corpus(&corpus, verbosity);
-    crate::output::progress(
-        &format!("finding mentions in {} episodes", corpus.transcripts.len()),
-        quiet,
-    );
+    if let Some(took) = built.compile_alongside_reading {
+        clock.note("of which compiling the matcher (alongside reading)", took);
+    }
+    let pipeline::Build {
+        catalog,
+        corpus,
+        mentions,
+        counts,
+        records,
+        document,
+        ..
+    } = &built;
+    report_corpus(corpus, verbosity);
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
         warn(
             quiet,
@@ -148,49 +147,15 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             ),
         );
     }
-    let mentions: Vec<Vec<Mention>> = corpus
-        .transcripts
-        .par_iter()
-        .map(|t| extractor.extract(t))
-        .collect();
-    clock.lap("extract");
-    crate::output::progress("building the graph and its analytics", quiet);
-    let counts: Vec<Vec<(EntityId, usize)>> = mentions
-        .iter()
-        .map(|m| extract::count_by_entity(m))
-        .collect();
-    let records = corpus.records();
-    let graph = CoMentionGraph::build(
-        &catalog,
-        &records
-            .iter()
-            .zip(&corpus.transcripts)
-            .zip(&mentions)
-            .map(|((record, transcript), mentions)| EpisodeMentions {
-                id: record.id.clone(),
-                transcript,
-                mentions,
-            })
-            .collect::<Vec<_>>(),
-        args.window,
-    );
-    clock.lap("co-mention graph");
     let episodes: Vec<EpisodeWithEntities<'_>> = records
         .iter()
-        .zip(&counts)
+        .zip(counts)
         .map(|(episode, counts)| EpisodeWithEntities {
             episode,
-            entities: export::entity_counts(&catalog, counts),
+            entities: export::entity_counts(catalog, counts),
         })
         .collect();
     let writable = crate::output::unwritable("choose a writable folder with --out");
-    let key = if args.links {
-        EdgesKey::Links
-    } else {
-        EdgesKey::Edges
-    };
-    let document = GraphDocument::from_graph(&graph, &catalog, &records, &counts, key);
-    clock.lap("analytics");
     crate::output::progress("writing the outputs", quiet);
     let mut formats: Vec<export::Format> = vec![export::Format::Json];
     for choice in &args.export {
@@ -219,23 +184,14 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
         || {
             rayon::join(
-                || crate::views::write_formats(&args.out, &formats, &document),
+                || crate::views::write_formats(&args.out, &formats, document),
                 || {
-                    let inputs: Vec<EpisodeInput<'_>> = corpus
-                        .transcripts
-                        .iter()
-                        .zip(&mentions)
-                        .map(|(transcript, mentions)| EpisodeInput {
-                            transcript,
-                            mentions,
-                        })
-                        .collect();
-                    let index = QueryIndex::build(&document, &catalog, &inputs);
+                    let index = built.index();
                     podgraph::atomic::write_file(&index_path, |w| index.write(w))
                         .map_err(writable)?;
                     if args.site {
                         let page =
-                            crate::views::write_site(&args.out.join("site"), &document, &index)?;
+                            crate::views::write_site(&args.out.join("site"), document, &index)?;
                         return Ok::<_, anyhow::Error>(Some(page));
                     }
                     Ok(None)
@@ -264,8 +220,8 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         not_read,
         duplicates: corpus.duplicates.len(),
         mentions: mentions.iter().map(Vec::len).sum(),
-        entities: graph.graph().node_count(),
-        co_mentions: graph.graph().edge_count(),
+        entities: document.nodes.len(),
+        co_mentions: document.edge_list().len(),
         outputs,
     };
     if args.json {
@@ -289,7 +245,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             summary.entities,
             catalog.len(),
             summary.co_mentions,
-            graph.window(),
+            document.graph.window,
             sanitize(&summary.outputs.join(", ")),
         );
     }
@@ -344,7 +300,11 @@ impl Timings {
 }
 
 /// Loads transcripts from `paths`, or the default input where none are given.
-fn load_corpus(paths: &[PathBuf], options: &ParseOptions, quiet: bool) -> Result<Corpus> {
+fn load_corpus(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+    quiet: bool,
+) -> Result<Corpus, corpus::CorpusError> {
     Ok(if !paths.is_empty() {
         corpus::load(paths, options)?
     } else if Path::new(DEFAULT_INPUT).is_dir() {
