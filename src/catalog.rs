@@ -563,6 +563,75 @@ pub fn alias_key(alias: &str) -> String {
         .join(" ")
 }
 
+/// How a user asks for an entity by name: `id:x` (an exact id), `kind:name` (one kind only), or
+/// a plain id, name or alias. Queries, filters and the site resolve names the same way.
+pub struct NameRequest<'a> {
+    id: Option<&'a str>,
+    kind: Option<Kind>,
+    bare: &'a str,
+    key: String,
+}
+
+impl<'a> NameRequest<'a> {
+    /// Reads `name`.
+    pub fn parse(name: &'a str) -> Self {
+        let (id, kind, bare) = match name.split_once(':') {
+            Some(("id", id)) => (Some(id.trim()), None, id.trim()),
+            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
+                Ok(kind) => (None, Some(kind), rest.trim()),
+                Err(_) => (None, None, name),
+            },
+            None => (None, None, name),
+        };
+        NameRequest {
+            id,
+            kind,
+            bare,
+            key: alias_key(bare),
+        }
+    }
+
+    /// The name without its `id:` or `kind:` prefix, as a lookup key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// How well an entity answers: `Some(0)` for its id, name or an alias, `Some(1)` for an
+    /// ambiguous alias only, `None` if not at all (or not of the kind asked for).
+    pub fn tier(
+        &self,
+        id: &str,
+        kind: Kind,
+        name: &str,
+        aliases: &[String],
+        ambiguous: &[String],
+    ) -> Option<u8> {
+        if let Some(wanted) = self.id {
+            return (id == wanted).then_some(0);
+        }
+        if self.kind.is_some_and(|k| k != kind) {
+            return None;
+        }
+        let same = |text: &str| alias_key(text) == self.key;
+        if id == self.bare || same(id) || same(name) || aliases.iter().any(|a| same(a)) {
+            Some(0)
+        } else if ambiguous.iter().any(|a| same(a)) {
+            Some(1)
+        } else {
+            None
+        }
+    }
+}
+
+/// Among `(tier, position, mentions)` matches, those of the best tier, most mentioned first
+/// (ties by position): the chosen position and the others. `None` if there is no match.
+pub fn most_mentioned(mut found: Vec<(u8, usize, u64)>) -> Option<(usize, Vec<usize>)> {
+    let best = found.iter().map(|f| f.0).min()?;
+    found.retain(|f| f.0 == best);
+    found.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    Some((found[0].1, found[1..].iter().map(|f| f.1).collect()))
+}
+
 /// An alias that counts without evidence and in any case collides with another entity's.
 fn check_alias_conflicts(entities: &[Entity]) -> Result<(), CatalogError> {
     let mut owners: HashMap<String, usize> = HashMap::new();

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{Kind, alias_key};
+use crate::catalog::{Kind, NameRequest, alias_key, most_mentioned};
 use crate::graph::Window;
 use crate::index::{IndexMention, QueryIndex};
 
@@ -115,60 +115,29 @@ impl QueryIndex {
     /// `kind:name` ("software:threads") looks among one kind only, `id:x` at ids only.
     /// `O(entities · aliases)`.
     pub fn resolve_noting(&self, name: &str) -> Result<(u32, Option<Ambiguity>), QueryError> {
-        let (kind, bare) = match name.split_once(':') {
-            Some(("id", id)) => {
-                let id = id.trim();
-                return match self.entities.iter().position(|e| e.id == id) {
-                    Some(i) => Ok((i as u32, None)),
-                    None => Err(QueryError::Unknown {
-                        name: name.to_owned(),
-                        suggestions: self.suggest(&alias_key(id)),
-                    }),
-                };
-            }
-            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
-                Ok(kind) => (Some(kind), rest.trim()),
-                Err(_) => (None, name),
-            },
-            None => (None, name),
-        };
-        let key = alias_key(bare);
-        let same = |text: &String| alias_key(text) == key;
-        // 0: an id, name or alias; 1: an ambiguous alias only.
-        let mut matches: Vec<(u8, u32)> = self
+        let request = NameRequest::parse(name);
+        let found = self
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
             .filter_map(|(i, e)| {
                 let tier =
-                    if e.id == bare || same(&e.id) || same(&e.name) || e.aliases.iter().any(same) {
-                        0
-                    } else if e.ambiguous_aliases.iter().any(same) {
-                        1
-                    } else {
-                        return None;
-                    };
-                Some((tier, i as u32))
+                    request.tier(&e.id, e.kind, &e.name, &e.aliases, &e.ambiguous_aliases)?;
+                Some((tier, i, u64::from(e.mentions)))
             })
             .collect();
-        let Some(best) = matches.iter().map(|m| m.0).min() else {
+        let Some((chosen, others)) = most_mentioned(found) else {
             return Err(QueryError::Unknown {
                 name: name.to_owned(),
-                suggestions: self.suggest(&key),
+                suggestions: self.suggest(request.key()),
             });
         };
-        matches.retain(|m| m.0 == best);
-        let mentions = |i: u32| self.entities[i as usize].mentions;
-        matches.sort_by(|a, b| mentions(b.1).cmp(&mentions(a.1)).then(a.1.cmp(&b.1)));
-        let chosen = matches[0].1;
-        let others: Vec<u32> = matches[1..].iter().map(|m| m.1).collect();
         let ambiguity = (!others.is_empty()).then(|| Ambiguity {
             name: name.to_owned(),
-            chosen,
-            others,
+            chosen: chosen as u32,
+            others: others.into_iter().map(|o| o as u32).collect(),
         });
-        Ok((chosen, ambiguity))
+        Ok((chosen as u32, ambiguity))
     }
 
     /// Up to three display names that look like `key`, most similar first.

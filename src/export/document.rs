@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::analytics;
-use crate::catalog::{Catalog, EntityId, Kind, alias_key};
+use crate::catalog::{Catalog, EntityId, Kind, NameRequest, most_mentioned};
 use crate::corpus::EpisodeRecord;
 use crate::graph::CoMentionGraph;
 
@@ -289,46 +289,18 @@ impl GraphDocument {
     /// the name is an id, name or alias of wins (ambiguous aliases only when none is), `kind:name`
     /// looks among one kind and `id:x` at ids only. `O(V · aliases)`.
     pub fn find_node_noting(&self, name: &str) -> Option<(usize, Vec<usize>)> {
-        let (kind, bare) = match name.split_once(':') {
-            Some(("id", id)) => {
-                return self
-                    .nodes
-                    .iter()
-                    .position(|n| n.id == id.trim())
-                    .map(|i| (i, Vec::new()));
-            }
-            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
-                Ok(kind) => (Some(kind), rest.trim()),
-                Err(_) => (None, name),
-            },
-            None => (None, name),
-        };
-        let key = alias_key(bare);
-        let same = |text: &String| alias_key(text) == key;
-        let mut found: Vec<(u8, usize)> = self
+        let request = NameRequest::parse(name);
+        let found = self
             .nodes
             .iter()
             .enumerate()
-            .filter(|(_, n)| kind.is_none_or(|k| n.kind == k))
             .filter_map(|(i, n)| {
-                if n.id == bare || same(&n.id) || same(&n.name) || n.aliases.iter().any(same) {
-                    Some((0, i))
-                } else if n.ambiguous_aliases.iter().any(same) {
-                    Some((1, i))
-                } else {
-                    None
-                }
+                let tier =
+                    request.tier(&n.id, n.kind, &n.name, &n.aliases, &n.ambiguous_aliases)?;
+                Some((tier, i, n.mentions as u64))
             })
             .collect();
-        let best = found.iter().map(|f| f.0).min()?;
-        found.retain(|f| f.0 == best);
-        found.sort_by(|a, b| {
-            self.nodes[b.1]
-                .mentions
-                .cmp(&self.nodes[a.1].mentions)
-                .then(a.1.cmp(&b.1))
-        });
-        Some((found[0].1, found[1..].iter().map(|f| f.1).collect()))
+        most_mentioned(found)
     }
 }
 
