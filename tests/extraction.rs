@@ -477,3 +477,21 @@ fn transformers_the_architecture_is_not_the_transformers_library() {
         &["transformers", "transformers"],
     );
 }
+
+#[test]
+fn a_product_named_by_a_word_counts_only_where_the_speech_vouches_for_it() {
+    // The default catalog lists such names as ambiguous aliases: a spoken list of the same kind
+    // of thing is the evidence, and the ordinary word stays a word.
+    assert_found(
+        "But Parcel, WebPack, or ESBuild, all of these are fine.",
+        "parcel",
+        &["Parcel"],
+    );
+    assert_found(
+        "The parcel arrived, and a Parcel of books came too.",
+        "parcel",
+        &[],
+    );
+    assert_found("We use Remix, Next.js and Astro.", "remix", &["Remix"]);
+    assert_found("I made a remix of that song.", "remix", &[]);
+}

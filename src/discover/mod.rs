@@ -439,6 +439,15 @@ fn judge(
     let person_shape = (2..=3).contains(&tokens.len())
         && words::is_first_name(tokens[0])
         && tokens[1..].iter().all(|w| words::may_be_surname(w));
+    // A surname that is also a word ("Kevin Plank", "Steve Jobs") is a person only after a given
+    // name that is not a word itself ("Will Power" is not), as a capitalised word mid-sentence.
+    let worded_person = !person_shape
+        && tokens.len() == 2
+        && rule(Rule::Capitalised) > 0
+        && words::is_first_name(tokens[0])
+        && !words::is_english(tokens[0])
+        && words::may_be_worded_surname(tokens[1]);
+    let person_shape = person_shape || worded_person;
     let registry = (tokens.len() == 1)
         .then(|| words::registry_lookup(&top))
         .flatten();
@@ -1126,6 +1135,12 @@ aliases = ["Erik Bernhardsson"]
             ("a quote from Charles Darwin about it", "Charles Darwin"),
             ("the publisher, Jim Maurer, edits it", "Jim Maurer"),
             ("as Tim Berners-Lee said", "Tim Berners-Lee"),
+            // A surname that is also a word, after a given name that is not.
+            (
+                "a quote from the founder, Kevin Plank, about it",
+                "Kevin Plank",
+            ),
+            ("the keynote where Steve Jobs showed it", "Steve Jobs"),
         ];
         for (text, name) in people {
             let found = candidates_in(text);
@@ -1140,6 +1155,11 @@ aliases = ["Erik Bernhardsson"]
             "ask Victoria BC about it",
             "then John Jr came along",
             "the Amber CRT screen",
+            // A given name that is a word, or a word of speech after a name, is no person.
+            "we said Will Power all along",
+            "so Adam Thanks for that",
+            "then Brian Also did it",
+            "by Sarah Monday we knew",
         ];
         for text in traps {
             let found = candidates_in(text);

@@ -218,11 +218,17 @@ fn emit_piece<'t>(
         lo += 1;
         initial = false;
     }
-    // A surname that is also a known proper name ("Charles Darwin") stays after a given name.
-    let surname = |r: &Range<usize>| !super::words::is_english(&text[r.clone()]);
+    // A surname that is also a known proper name ("Charles Darwin") stays after a given name,
+    // and so does one that is a word ("Kevin Plank") after a given name that is not.
+    let surname = |given: &Range<usize>, r: &Range<usize>| {
+        let word = &text[r.clone()];
+        !super::words::is_english(word)
+            || super::words::may_be_worded_surname(word)
+                && !super::words::is_english(&text[given.clone()])
+    };
     while hi > lo
         && ordinary(&piece[hi - 1])
-        && !(hi - lo == 2 && given_name(&piece[lo]) && surname(&piece[hi - 1]))
+        && !(hi - lo == 2 && given_name(&piece[lo]) && surname(&piece[lo], &piece[hi - 1]))
     {
         hi -= 1;
     }
