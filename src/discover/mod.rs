@@ -34,7 +34,7 @@ pub mod people;
 pub mod phrases;
 pub mod words;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
@@ -163,27 +163,172 @@ pub struct Discovery {
     catalog_keys: foldhash::HashSet<String>,
 }
 
-/// Reads `inputs` for speakers and names `catalog` does not know.
+/// Reads `inputs` for speakers and names `catalog` does not know, with snippets of evidence.
 pub fn discover(
     catalog: &Catalog,
     inputs: &[EpisodeInput<'_>],
     options: &DiscoverOptions,
 ) -> Discovery {
-    let keys = catalog_keys(catalog);
-    let speakers = if options.speakers {
-        people::speakers(catalog, inputs)
-    } else {
-        Vec::new()
-    };
-    let candidates = if options.names {
-        find_candidates(catalog, &keys, inputs, &speakers, options)
-    } else {
-        Vec::new()
-    };
-    Discovery {
-        speakers,
-        candidates,
-        catalog_keys: keys,
+    let mut tally = DiscoveryTally::new(catalog, options.clone(), true);
+    tally.add(inputs);
+    tally.finish()
+}
+
+/// What discovery has gathered from the episodes read so far. Episodes are added in corpus
+/// order, a batch at a time (each batch scanned in parallel), and reduced to their statistics as
+/// they come, so that a build can discover over an archive without holding its transcripts:
+/// memory follows the distinct phrases and speakers, not the text.
+pub struct DiscoveryTally<'c> {
+    catalog: &'c Catalog,
+    options: DiscoverOptions,
+    keys: foldhash::HashSet<String>,
+    speakers: people::SpeakerTally,
+    phrases: BTreeMap<String, PhraseTally>,
+    /// Keys of the shows named: a show's name is no candidate.
+    shows: HashSet<String>,
+    /// How often each word no dictionary has was said in lower case.
+    lowercase: HashMap<String, usize>,
+    episodes: usize,
+    /// Keep snippets of evidence (for a candidates file; a build does not write them).
+    snippets: bool,
+}
+
+impl<'c> DiscoveryTally<'c> {
+    /// An empty tally for names `catalog` does not know; `snippets` keeps evidence snippets.
+    pub fn new(catalog: &'c Catalog, options: DiscoverOptions, snippets: bool) -> Self {
+        DiscoveryTally {
+            keys: catalog_keys(catalog),
+            catalog,
+            options,
+            speakers: people::SpeakerTally::default(),
+            phrases: BTreeMap::new(),
+            shows: HashSet::new(),
+            lowercase: HashMap::new(),
+            episodes: 0,
+            snippets,
+        }
+    }
+
+    /// Adds the next episodes, in corpus order.
+    pub fn add(&mut self, inputs: &[EpisodeInput<'_>]) {
+        let keys = &self.keys;
+        let is_known = |lower: &str| keys.contains(lower);
+        let names = self.options.names;
+        // Each episode on its own (in parallel), then merged in episode order.
+        let scanned: Vec<EpisodeScan> = inputs
+            .par_iter()
+            .map(|input| {
+                if names {
+                    scan_episode(input, &is_known)
+                } else {
+                    EpisodeScan::default()
+                }
+            })
+            .collect();
+        for (input, scan) in inputs.iter().zip(scanned) {
+            let episode = self.episodes;
+            self.episodes += 1;
+            if self.options.speakers {
+                self.speakers.add(input);
+            }
+            if let Some(show) = input.show {
+                self.shows.insert(alias_key(show));
+            }
+            for (word, n) in scan.lowercase {
+                *self.lowercase.entry(word).or_default() += n;
+            }
+            for (key, form, t) in scan.rows {
+                if self.keys.contains(&key) {
+                    continue;
+                }
+                let p = self.phrases.entry(key).or_default();
+                let n: u32 = t.by_rule.iter().sum();
+                *p.forms.entry(form).or_default() += n as usize;
+                for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
+                    *total += add as usize;
+                }
+                if p.last_episode != Some(episode) {
+                    p.episodes += 1;
+                    p.last_episode = Some(episode);
+                }
+                if let Some(span) = t.first
+                    && p.firsts.len() < 3
+                    && p.firsts.iter().all(|e| *e != episode)
+                {
+                    p.firsts.push(episode);
+                    if self.snippets {
+                        p.snippets.push(Snippet {
+                            episode: input.id.to_owned(),
+                            text: snippet(input.transcript.text(), span),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Judges what was gathered: the speakers and the ranked candidates.
+    pub fn finish(self) -> Discovery {
+        let speakers = if self.options.speakers {
+            self.speakers.finish(self.catalog)
+        } else {
+            Vec::new()
+        };
+        let candidates = if self.options.names {
+            find_candidates(
+                self.catalog,
+                &self.keys,
+                self.phrases,
+                &self.shows,
+                &self.lowercase,
+                &speakers,
+                &self.options,
+            )
+        } else {
+            Vec::new()
+        };
+        Discovery {
+            speakers,
+            candidates,
+            catalog_keys: self.keys,
+        }
+    }
+}
+
+/// One episode's phrases (key, form, tally), sorted, and its lower-case words no dictionary
+/// has, counted.
+#[derive(Default)]
+struct EpisodeScan {
+    rows: Vec<(String, String, phrases::FormTally)>,
+    lowercase: Vec<(String, usize)>,
+}
+
+fn scan_episode(input: &EpisodeInput<'_>, is_known: &dyn Fn(&str) -> bool) -> EpisodeScan {
+    let text = input.transcript.text();
+    let mut tally = phrases::EpisodeTally::default();
+    phrases::capitalised_phrases(text, is_known, |o| tally.add(o));
+    phrases::cued_names(text, |o| tally.add(o));
+    let mut rows: Vec<(String, String, phrases::FormTally)> = tally
+        .forms
+        .into_iter()
+        .map(|(form, t)| (alias_key(form), form.to_owned(), t))
+        .collect();
+    if let Some(title) = input.title {
+        for name in phrases::title_names(title) {
+            let mut t = phrases::FormTally::default();
+            t.by_rule[Rule::Title as usize] = 1;
+            rows.push((alias_key(name), name.to_owned(), t));
+        }
+    }
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut lowercase: HashMap<&str, usize> = HashMap::new();
+    phrases::unknown_lowercase_words(text, |w| *lowercase.entry(w).or_default() += 1);
+    EpisodeScan {
+        rows,
+        lowercase: lowercase
+            .into_iter()
+            .map(|(w, n)| (w.to_owned(), n))
+            .collect(),
     }
 }
 
@@ -207,16 +352,22 @@ fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
 struct PhraseTally {
     forms: BTreeMap<String, usize>,
     by_rule: [usize; phrases::RULES],
-    episodes: BTreeSet<usize>,
-    firsts: Vec<(usize, Range<usize>)>,
+    /// In how many episodes, and the last one (episodes come in order).
+    episodes: usize,
+    last_episode: Option<usize>,
+    /// The first three episodes it occurs in, and snippets from them if kept.
+    firsts: Vec<usize>,
+    snippets: Vec<Snippet>,
 }
 
-/// The names `inputs` introduce that neither the catalog nor the speakers account for, judged
-/// and ranked.
+/// The names the episodes introduce that neither the catalog nor the speakers account for,
+/// judged and ranked.
 fn find_candidates(
     catalog: &Catalog,
     known: &foldhash::HashSet<String>,
-    inputs: &[EpisodeInput<'_>],
+    phrases: BTreeMap<String, PhraseTally>,
+    shows: &HashSet<String>,
+    lowercase: &HashMap<String, usize>,
     speakers: &[Speaker],
     options: &DiscoverOptions,
 ) -> Vec<Candidate> {
@@ -227,61 +378,12 @@ fn find_candidates(
         // "Jerod" alone is the speaker Jerod Santo, not a new name.
         taken.extend(s.name.split_whitespace().map(alias_key));
     }
-    let shows: HashSet<String> = inputs
-        .iter()
-        .filter_map(|i| i.show.map(alias_key))
-        .collect();
-    let is_known = |lower: &str| known.contains(lower);
-    // Each episode on its own (in parallel), then merged in episode order.
-    let tallies: Vec<Vec<(String, String, phrases::FormTally)>> = inputs
-        .par_iter()
-        .map(|input| {
-            let text = input.transcript.text();
-            let mut tally = phrases::EpisodeTally::default();
-            phrases::capitalised_phrases(text, &is_known, |o| tally.add(o));
-            phrases::cued_names(text, |o| tally.add(o));
-            let mut rows: Vec<(String, String, phrases::FormTally)> = tally
-                .forms
-                .into_iter()
-                .map(|(form, t)| (alias_key(form), form.to_owned(), t))
-                .collect();
-            if let Some(title) = input.title {
-                for name in phrases::title_names(title) {
-                    let mut t = phrases::FormTally::default();
-                    t.by_rule[Rule::Title as usize] = 1;
-                    rows.push((alias_key(name), name.to_owned(), t));
-                }
-            }
-            rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-            rows
-        })
-        .collect();
-    let mut phrases: BTreeMap<String, PhraseTally> = BTreeMap::new();
-    for (episode, rows) in tallies.into_iter().enumerate() {
-        for (key, form, t) in rows {
-            if taken.contains(&key) || shows.contains(&key) {
-                continue;
-            }
-            let p = phrases.entry(key).or_default();
-            let n: u32 = t.by_rule.iter().sum();
-            *p.forms.entry(form).or_default() += n as usize;
-            for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
-                *total += add as usize;
-            }
-            p.episodes.insert(episode);
-            if let Some(span) = t.first
-                && p.firsts.len() < 3
-                && p.firsts.iter().all(|(e, _)| *e != episode)
-            {
-                p.firsts.push((episode, span));
-            }
-        }
-    }
     let mut candidates: Vec<Candidate> = phrases
         .into_iter()
-        .filter_map(|(key, p)| judge(&key, p, inputs, options))
+        .filter(|(key, _)| !taken.contains(key) && !shows.contains(key))
+        .filter_map(|(key, p)| judge(&key, p, options))
         .collect();
-    drop_ordinary_words(&mut candidates, inputs);
+    drop_ordinary_words(&mut candidates, lowercase);
     mark_person_variants(&mut candidates, catalog, speakers);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
@@ -306,54 +408,12 @@ fn find_candidates(
 /// Drops one-word candidates that the corpus also says in lower case, as ordinary words
 /// ("Frontend", "Coder", "Nah": words no dictionary lists but speech uses), unless a cue or an
 /// install command named them. A name is written capitalised nearly always; one fifth of its
-/// uses in lower case (and at least two) makes it a word.
-///
-/// One more pass over the corpus, with an automaton of the candidate words: `O(n)`.
-fn drop_ordinary_words(candidates: &mut Vec<Candidate>, inputs: &[EpisodeInput<'_>]) {
-    let words: Vec<String> = candidates
-        .iter()
-        .filter(|c| !c.name.contains(' '))
-        .map(|c| c.name.to_lowercase())
-        .collect();
-    if words.is_empty() {
-        return;
-    }
-    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&words)
-    else {
-        return;
-    };
-    let counts: Vec<usize> = inputs
-        .par_iter()
-        .map(|input| {
-            let text = input.transcript.text();
-            let mut counts = vec![0usize; words.len()];
-            for m in automaton.find_iter(text) {
-                let bytes = text.as_bytes();
-                let bounded = |i: Option<&u8>| i.is_none_or(|b| !b.is_ascii_alphanumeric());
-                if bounded(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
-                    && bounded(bytes.get(m.end()))
-                {
-                    counts[m.pattern().as_usize()] += 1;
-                }
-            }
-            counts
-        })
-        .reduce(
-            || vec![0; words.len()],
-            |mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
-                    *x += y;
-                }
-                a
-            },
-        );
-    let mut lowercase = words.iter().zip(counts).collect::<HashMap<_, _>>();
+/// uses in lower case (and at least two) makes it a word. `lowercase` counts the words no
+/// dictionary has as the episodes said them in lower case ([`phrases::unknown_lowercase_words`]).
+fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<String, usize>) {
     for c in candidates.iter_mut() {
-        if let Some(n) = lowercase.remove(&c.name.to_lowercase()) {
-            c.lowercase = n;
+        if !c.name.contains(' ') {
+            c.lowercase = lowercase.get(&c.name.to_lowercase()).copied().unwrap_or(0);
         }
     }
     candidates.retain(|c| {
@@ -418,17 +478,12 @@ fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speaker
 }
 
 /// Decides whether a phrase is a candidate, and how confident discovery is in it.
-fn judge(
-    key: &str,
-    p: PhraseTally,
-    inputs: &[EpisodeInput<'_>],
-    options: &DiscoverOptions,
-) -> Option<Candidate> {
+fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candidate> {
     let rule = |r: Rule| p.by_rule[r as usize];
     let cued =
         rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::OrgCue) + rule(Rule::InstallCue);
     let said = rule(Rule::Capitalised) + cued;
-    let spoken_episodes = p.episodes.len();
+    let spoken_episodes = p.episodes;
     let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
     forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let top = forms[0].0.clone();
@@ -552,14 +607,6 @@ fn judge(
     .filter(|&r| rule(r) > 0)
     .map(Rule::name)
     .collect();
-    let snippets = p
-        .firsts
-        .iter()
-        .map(|(e, span)| Snippet {
-            episode: inputs[*e].id.to_owned(),
-            text: snippet(inputs[*e].transcript.text(), span.clone()),
-        })
-        .collect();
     Some(Candidate {
         id: slug(key),
         name,
@@ -572,7 +619,7 @@ fn judge(
         variant_of: None,
         lowercase: 0,
         confidence,
-        snippets,
+        snippets: p.snippets,
     })
 }
 

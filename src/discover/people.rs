@@ -115,55 +115,88 @@ pub fn is_person_label(label: &str) -> bool {
         && label.len() <= 48
 }
 
-/// A speaker's name as first written, episodes per show, and the episodes' indexes.
-type Appearances<'a> = (String, BTreeMap<&'a str, usize>, Vec<usize>);
+/// What is known of one person who speaks, so far: the name as first written, episodes per
+/// show, the episodes' indexes, and other spellings of the name heard in them.
+#[derive(Default)]
+struct Appearances {
+    name: String,
+    shows: BTreeMap<String, usize>,
+    episodes: Vec<usize>,
+    spellings: BTreeSet<String>,
+}
+
+/// The speakers of the episodes read so far, merged by name across episodes, episode by episode
+/// in corpus order (so that a build need not hold every transcript to know its speakers).
+#[derive(Default)]
+pub struct SpeakerTally {
+    /// Episodes per show: the role is decided show by show.
+    show_episodes: HashMap<String, usize>,
+    by_person: BTreeMap<String, Appearances>,
+    episodes: usize,
+}
+
+impl SpeakerTally {
+    /// Adds the next episode (its index is the number of episodes added before it).
+    pub fn add(&mut self, input: &EpisodeInput<'_>) {
+        let index = self.episodes;
+        self.episodes += 1;
+        let show = input.show.unwrap_or("");
+        *self.show_episodes.entry(show.to_owned()).or_default() += 1;
+        let mut seen = BTreeSet::new();
+        for label in input.transcript.speakers() {
+            let key = alias_key(label);
+            if !is_person_label(label) || !seen.insert(key.clone()) {
+                continue;
+            }
+            let entry = self.by_person.entry(key).or_insert_with(|| Appearances {
+                name: label.clone(),
+                ..Appearances::default()
+            });
+            *entry.shows.entry(show.to_owned()).or_default() += 1;
+            entry.episodes.push(index);
+            spellings_in(&entry.name, input.transcript.text(), &mut entry.spellings);
+        }
+    }
+
+    /// The speakers, in name-key order, with their roles.
+    pub fn finish(self, catalog: &Catalog) -> Vec<Speaker> {
+        let people_by_name = person_names(catalog);
+        let show_episodes = self.show_episodes;
+        self.by_person
+            .into_values()
+            .map(|a| {
+                let hosts: Vec<String> = a
+                    .shows
+                    .iter()
+                    .filter(|&(show, &n)| is_host(n, show_episodes[show]))
+                    .map(|(show, _)| show.clone())
+                    .collect();
+                let role = if hosts.is_empty() {
+                    Role::Guest
+                } else {
+                    Role::Host
+                };
+                Speaker {
+                    known: people_by_name.get(&alias_key(&a.name)).copied(),
+                    episodes: a.episodes.len(),
+                    name: a.name,
+                    role,
+                    hosts,
+                    spellings: a.spellings.into_iter().collect(),
+                    episode_indexes: a.episodes,
+                }
+            })
+            .collect()
+    }
+}
 
 /// The speakers of `inputs`, merged by name across episodes, with their roles.
 pub fn speakers(catalog: &Catalog, inputs: &[EpisodeInput<'_>]) -> Vec<Speaker> {
-    // Episodes per show, and per (person, show): the role is decided show by show.
-    let mut show_episodes: HashMap<&str, usize> = HashMap::new();
-    let mut by_person: BTreeMap<String, Appearances<'_>> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let show = input.show.unwrap_or("");
-        *show_episodes.entry(show).or_default() += 1;
-        let mut seen = BTreeSet::new();
-        for label in input.transcript.speakers() {
-            if !is_person_label(label) || !seen.insert(alias_key(label)) {
-                continue;
-            }
-            let entry = by_person
-                .entry(alias_key(label))
-                .or_insert_with(|| (label.clone(), BTreeMap::new(), Vec::new()));
-            *entry.1.entry(show).or_default() += 1;
-            entry.2.push(i);
-        }
+    let mut tally = SpeakerTally::default();
+    for input in inputs {
+        tally.add(input);
     }
-    let people_by_name = person_names(catalog);
-    by_person
-        .into_values()
-        .map(|(name, shows, episode_indexes)| {
-            let hosts: Vec<String> = shows
-                .iter()
-                .filter(|&(show, &n)| is_host(n, show_episodes[show]))
-                .map(|(show, _)| (*show).to_owned())
-                .collect();
-            let role = if hosts.is_empty() {
-                Role::Guest
-            } else {
-                Role::Host
-            };
-            let spellings = spellings_of(&name, &episode_indexes, inputs);
-            Speaker {
-                known: people_by_name.get(&alias_key(&name)).copied(),
-                episodes: episode_indexes.len(),
-                name,
-                role,
-                hosts,
-                spellings,
-                episode_indexes,
-            }
-        })
-        .collect()
+    tally.finish(catalog)
 }
 
 /// A host speaks in at least 3 of a show's episodes and in at least a tenth of them.
@@ -185,38 +218,34 @@ pub(super) fn person_names(catalog: &Catalog) -> HashMap<String, EntityId> {
     names
 }
 
-/// Other spellings of `name`'s surname after its first name, in the episodes it speaks in.
-fn spellings_of(name: &str, episodes: &[usize], inputs: &[EpisodeInput<'_>]) -> Vec<String> {
+/// Adds the other spellings of `name`'s surname after its first name in `text` (an episode
+/// the person speaks in) to `found`.
+fn spellings_in(name: &str, text: &str, found: &mut BTreeSet<String>) {
     let words: Vec<&str> = name.split_whitespace().collect();
     let [first, .., surname] = words[..] else {
-        return Vec::new();
+        return;
     };
     if surname.chars().count() < 4 {
-        return Vec::new();
+        return;
     }
     let surname_lower = surname.to_lowercase();
-    let mut found: BTreeMap<String, usize> = BTreeMap::new();
-    for &i in episodes {
-        let text = inputs[i].transcript.text();
-        for (at, _) in text.match_indices(first) {
-            let after = &text[at + first.len()..];
-            let Some(rest) = after.strip_prefix(' ') else {
-                continue;
-            };
-            let word: &str = rest
-                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-                .next()
-                .unwrap_or("");
-            let word = word.strip_suffix("'s").unwrap_or(word);
-            if !word.starts_with(char::is_uppercase) || word == surname || is_english(word) {
-                continue;
-            }
-            if is_misheard(&word.to_lowercase(), &surname_lower) {
-                *found.entry(format!("{first} {word}")).or_default() += 1;
-            }
+    for (at, _) in text.match_indices(first) {
+        let after = &text[at + first.len()..];
+        let Some(rest) = after.strip_prefix(' ') else {
+            continue;
+        };
+        let word: &str = rest
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .next()
+            .unwrap_or("");
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        if !word.starts_with(char::is_uppercase) || word == surname || is_english(word) {
+            continue;
+        }
+        if is_misheard(&word.to_lowercase(), &surname_lower) {
+            found.insert(format!("{first} {word}"));
         }
     }
-    found.into_keys().collect()
 }
 
 /// Whether `heard` (lower case) is a speech-to-text spelling of the surname `name`: the same

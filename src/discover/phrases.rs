@@ -171,6 +171,51 @@ pub fn capitalised_phrases<'t>(
     flush(&mut run, run_initial);
 }
 
+/// Calls `emit` with each word of `text` said in lower case that no dictionary has
+/// ("frontend", "nah"), and, for a word with inner punctuation ("www.google.com", "ctrl+C"),
+/// every lower-case run of its parts ("google.com", "ctrl"; not "google", a part of a domain): how discovery tells a name from a word speech also uses in lower
+/// case. One pass over the words, a dictionary lookup per lower-case word, nothing allocated.
+pub fn unknown_lowercase_words<'t>(text: &'t str, mut emit: impl FnMut(&'t str)) {
+    let mut emit_if_unknown = |w: &'t str| {
+        if w.chars().any(char::is_alphabetic)
+            && !w.chars().any(char::is_uppercase)
+            && !super::words::is_english(w)
+        {
+            emit(w);
+        }
+    };
+    let inner = |b: u8| matches!(b, b'\'' | b'-' | b'.' | b'+');
+    for word in words(text) {
+        let w = &text[word];
+        if !w.bytes().any(inner) {
+            emit_if_unknown(w);
+            continue;
+        }
+        // Every run of whole parts: "www.google.com" holds "google.com" and "google".
+        let starts = std::iter::once(0).chain(
+            w.bytes()
+                .enumerate()
+                .filter(|&(_, b)| inner(b))
+                .map(|(i, _)| i + 1),
+        );
+        for start in starts {
+            let ends = w[start..]
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| inner(b))
+                .map(|(i, _)| start + i)
+                .chain(std::iter::once(w.len()));
+            for end in ends {
+                let run = &w[start..end];
+                // A part of a domain or a file name ("pyup" of pyup.io) is not said as a word.
+                if run.contains('.') || !w.contains('.') {
+                    emit_if_unknown(run);
+                }
+            }
+        }
+    }
+}
+
 /// Splits a run at words the catalog knows, trims ordinary words and particles from its ends,
 /// and emits what is left.
 fn emit_run<'t>(
@@ -446,6 +491,26 @@ impl<'t> EpisodeTally<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_words_no_dictionary_has_are_counted_with_their_runs() {
+        let mut seen = Vec::new();
+        unknown_lowercase_words(
+            "the frontend-only page, press ctrl+C on www.pyup.io and Frontend",
+            |w| seen.push(w),
+        );
+        assert_eq!(
+            seen,
+            [
+                "frontend",
+                "frontend-only",
+                "ctrl",
+                "www.pyup",
+                "www.pyup.io",
+                "pyup.io"
+            ]
+        );
+    }
 
     fn phrases(text: &str) -> Vec<&str> {
         let mut found = Vec::new();
