@@ -14,7 +14,9 @@
 //! # Cost
 //!
 //! Building is `O(M log M + Σ k²)` for `M` mentions and `k` distinct entities per window: pairs are
-//! only formed inside windows. Nodes and edges are inserted in a fixed order (by entity id), so
+//! only formed inside windows. Episodes are reduced to their windows ([`EpisodeWindows`], in
+//! parallel) and added in corpus order ([`GraphBuilder`]), so memory holds the graph, not the
+//! transcripts. Nodes and edges are inserted in a fixed order (by entity id), so
 //! the same input gives the same graph, whatever the order or thread count that produced it.
 
 use std::collections::BTreeMap;
@@ -123,57 +125,108 @@ pub struct CoMentionGraph {
     window: Window,
 }
 
-impl CoMentionGraph {
-    /// Builds the graph of `episodes` (in the order given, which episode indices refer to).
-    pub fn build(catalog: &Catalog, episodes: &[EpisodeMentions<'_>], window: Window) -> Self {
-        let mut node_stats: BTreeMap<EntityId, EntityNode> = BTreeMap::new();
-        let mut pairs: BTreeMap<(EntityId, EntityId), CoMention> = BTreeMap::new();
-        let mut total_windows = 0;
-        let mut keyed: Vec<(u64, EntityId)> = Vec::new();
-        for (index, episode) in episodes.iter().enumerate() {
-            keyed.clear();
-            keyed.extend(
-                episode
-                    .mentions
-                    .iter()
-                    .map(|m| (window_key(window, episode.transcript, m), m.entity)),
-            );
-            for m in episode.mentions {
-                let node = node_stats.entry(m.entity).or_insert(EntityNode {
-                    entity: m.entity,
-                    mentions: 0,
-                    episodes: 0,
-                    windows: 0,
-                    first_episode: index,
-                    last_episode: index,
-                });
-                node.mentions += 1;
-                if node.last_episode != index || node.episodes == 0 {
-                    node.episodes += 1;
-                }
-                node.last_episode = index;
-            }
-            keyed.sort_unstable();
-            keyed.dedup();
-            for group in keyed.chunk_by(|a, b| a.0 == b.0) {
-                total_windows += 1;
-                for (i, &(_, a)) in group.iter().enumerate() {
-                    node_stats.get_mut(&a).expect("counted above").windows += 1;
-                    for &(_, b) in &group[i + 1..] {
-                        let edge = pairs.entry(ordered(a, b)).or_insert(CoMention {
-                            windows: 0,
-                            episodes: Vec::new(),
-                            npmi: 0.0,
-                        });
-                        edge.windows += 1;
-                        if edge.episodes.last() != Some(&index) {
-                            edge.episodes.push(index);
-                        }
+/// One episode reduced to what the graph needs: its id, its mentions counted by entity, and the
+/// windows its entities are mentioned in. Made from a transcript in parallel, then added to a
+/// [`GraphBuilder`] in corpus order, so the transcript can be let go first.
+#[derive(Clone, Debug, Default)]
+pub struct EpisodeWindows {
+    /// The episode's id.
+    pub id: String,
+    /// Mentions by entity.
+    pub counts: Vec<(EntityId, usize)>,
+    /// `(window, entity)` pairs, sorted and without repeats.
+    pub windows: Vec<(u64, EntityId)>,
+}
+
+impl EpisodeWindows {
+    /// Reduces an episode's mentions: `O(m log m)`.
+    pub fn of(episode: &EpisodeMentions<'_>, window: Window) -> EpisodeWindows {
+        let mut windows: Vec<(u64, EntityId)> = episode
+            .mentions
+            .iter()
+            .map(|m| (window_key(window, episode.transcript, m), m.entity))
+            .collect();
+        windows.sort_unstable();
+        windows.dedup();
+        EpisodeWindows {
+            id: episode.id.clone(),
+            counts: crate::extract::count_by_entity(episode.mentions),
+            windows,
+        }
+    }
+}
+
+/// Builds a [`CoMentionGraph`] one episode at a time, in corpus order: memory holds the nodes
+/// and edges, not the episodes.
+#[derive(Debug)]
+pub struct GraphBuilder {
+    node_stats: BTreeMap<EntityId, EntityNode>,
+    pairs: BTreeMap<(EntityId, EntityId), CoMention>,
+    total_windows: usize,
+    episodes: Vec<String>,
+    window: Window,
+}
+
+impl GraphBuilder {
+    /// An empty graph for co-mentions within `window`.
+    pub fn new(window: Window) -> Self {
+        GraphBuilder {
+            node_stats: BTreeMap::new(),
+            pairs: BTreeMap::new(),
+            total_windows: 0,
+            episodes: Vec::new(),
+            window,
+        }
+    }
+
+    /// Adds the next episode: `O(k² log E)` for `k` entities per window.
+    pub fn add(&mut self, episode: &EpisodeWindows) {
+        let index = self.episodes.len();
+        self.episodes.push(episode.id.clone());
+        for &(entity, n) in &episode.counts {
+            let node = self.node_stats.entry(entity).or_insert(EntityNode {
+                entity,
+                mentions: 0,
+                episodes: 0,
+                windows: 0,
+                first_episode: index,
+                last_episode: index,
+            });
+            node.mentions += n;
+            node.episodes += 1;
+            node.last_episode = index;
+        }
+        for group in episode.windows.chunk_by(|a, b| a.0 == b.0) {
+            self.total_windows += 1;
+            for (i, &(_, a)) in group.iter().enumerate() {
+                self.node_stats
+                    .get_mut(&a)
+                    .expect("every windowed entity is counted")
+                    .windows += 1;
+                for &(_, b) in &group[i + 1..] {
+                    let edge = self.pairs.entry(ordered(a, b)).or_insert(CoMention {
+                        windows: 0,
+                        episodes: Vec::new(),
+                        npmi: 0.0,
+                    });
+                    edge.windows += 1;
+                    if edge.episodes.last() != Some(&index) {
+                        edge.episodes.push(index);
                     }
                 }
             }
         }
+    }
 
+    /// The graph: nodes in entity-id order, edges by node pair, each edge's NPMI computed.
+    pub fn finish(self, catalog: &Catalog) -> CoMentionGraph {
+        let GraphBuilder {
+            node_stats,
+            pairs,
+            total_windows,
+            episodes,
+            window,
+        } = self;
         // Insert nodes by entity id so that node order does not depend on catalog order.
         let mut nodes: Vec<EntityNode> = node_stats.into_values().collect();
         nodes.sort_by(|a, b| catalog.get(a.entity).id.cmp(&catalog.get(b.entity).id));
@@ -203,10 +256,21 @@ impl CoMentionGraph {
         }
         CoMentionGraph {
             graph,
-            episodes: episodes.iter().map(|e| e.id.clone()).collect(),
+            episodes,
             windows: total_windows,
             window,
         }
+    }
+}
+
+impl CoMentionGraph {
+    /// Builds the graph of `episodes` (in the order given, which episode indices refer to).
+    pub fn build(catalog: &Catalog, episodes: &[EpisodeMentions<'_>], window: Window) -> Self {
+        let mut builder = GraphBuilder::new(window);
+        for episode in episodes {
+            builder.add(&EpisodeWindows::of(episode, window));
+        }
+        builder.finish(catalog)
     }
 
     /// The petgraph graph.

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
-use crate::catalog::{Catalog, Entity, Kind};
+use crate::catalog::{Catalog, Kind};
 use crate::export::{DocumentNode, GraphDocument};
 use crate::extract::Mention;
 use crate::transcript::Transcript;
@@ -134,6 +134,13 @@ pub struct IndexMention {
     pub snippet: [u32; 4],
 }
 
+/// What is wrong with an index's bytes.
+#[derive(Debug)]
+enum Malformed {
+    Version(u32),
+    Invalid(String),
+}
+
 /// Why an index could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -175,99 +182,278 @@ pub struct EpisodeInput<'a> {
     pub mentions: &'a [Mention],
 }
 
-impl QueryIndex {
-    /// The index of a saved graph, the catalog it was built with and the mentions behind it.
-    /// `episodes` is parallel to `document.episodes`.
-    pub fn build(
+/// Where an index's mentions and text wait until the graph is known: a temporary file (deleted
+/// when dropped, also on a crash) or, for small builds and tests, memory.
+enum Spill {
+    Memory(Vec<u8>),
+    File(io::BufWriter<std::fs::File>),
+}
+
+impl Spill {
+    fn new(dir: Option<&Path>) -> io::Result<Spill> {
+        Ok(match dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Spill::File(io::BufWriter::with_capacity(
+                    1 << 16,
+                    tempfile::tempfile_in(dir)?,
+                ))
+            }
+            None => Spill::Memory(Vec::new()),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Spill::Memory(v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+            Spill::File(f) => io::Write::write_all(f, bytes),
+        }
+    }
+
+    /// Copies everything spilled to `out`.
+    fn copy_to(self, out: &mut dyn io::Write) -> io::Result<()> {
+        match self {
+            Spill::Memory(v) => out.write_all(&v),
+            Spill::File(f) => {
+                let mut file = f.into_inner().map_err(io::IntoInnerError::into_error)?;
+                io::Seek::rewind(&mut file)?;
+                io::copy(&mut file, out).map(|_| ())
+            }
+        }
+    }
+}
+
+/// A piece of an episode's index text: a speaker's name (stored once per index) or the text of
+/// a segment holding mentions (stored once per episode).
+enum Piece {
+    Speaker(String),
+    Text(String),
+}
+
+/// A mention as an [`EpisodePart`] holds it: offsets into its pieces.
+struct PartMention {
+    entity: u32,
+    segment: u32,
+    start_ms: Option<u64>,
+    /// The speaker's piece.
+    speaker: Option<usize>,
+    /// The text piece and the snippet's offsets in it.
+    piece: usize,
+    snippet: [u32; 4],
+}
+
+/// One episode's share of the index, made from its transcript and mentions (in parallel across
+/// episodes) so that the transcript can be let go before the episode is added to an
+/// [`IndexBuilder`].
+pub struct EpisodePart {
+    pieces: Vec<Piece>,
+    mentions: Vec<PartMention>,
+}
+
+impl EpisodePart {
+    /// The part of one episode; `positions` gives each catalog entity's index position
+    /// ([`IndexBuilder::positions`]). `O(m log s)` for `m` mentions and `s` segments.
+    pub fn of(input: &EpisodeInput<'_>, positions: &[Option<u32>]) -> EpisodePart {
+        let t = input.transcript;
+        let mut pieces = Vec::new();
+        let mut mentions = Vec::with_capacity(input.mentions.len());
+        // Snippets point into the text of their segment, stored once per segment: a file that
+        // repeats one name a million times costs its own size, not a snippet each.
+        let mut stored: HashMap<usize, usize> = HashMap::new();
+        let mut speakers: HashMap<&str, usize> = HashMap::new();
+        for m in input.mentions {
+            let Some(entity) = positions[m.entity.index()] else {
+                continue;
+            };
+            let segment = &t.segments()[m.segment];
+            let speaker = t.speaker_name(segment).map(|name| {
+                *speakers.entry(name).or_insert_with(|| {
+                    pieces.push(Piece::Speaker(name.to_owned()));
+                    pieces.len() - 1
+                })
+            });
+            let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
+            let lo = before.as_ptr() as usize - t.text().as_ptr() as usize;
+            let hi = lo + before.len() + matched.len() + after.len();
+            let seg = segment.text.clone();
+            let (piece, base) = if seg.start <= lo && hi <= seg.end {
+                let piece = *stored.entry(m.segment).or_insert_with(|| {
+                    pieces.push(Piece::Text(t.text()[seg.clone()].to_owned()));
+                    pieces.len() - 1
+                });
+                (piece, lo - seg.start)
+            } else {
+                // Not inside its segment (never seen): keep the snippet's own copy.
+                pieces.push(Piece::Text(t.text()[lo..hi].to_owned()));
+                (pieces.len() - 1, 0)
+            };
+            let s0 = base as u32;
+            let s1 = s0 + before.len() as u32;
+            let s2 = s1 + matched.len() as u32;
+            let s3 = s2 + after.len() as u32;
+            mentions.push(PartMention {
+                entity,
+                segment: m.segment as u32,
+                start_ms: t.time_at(m.start).map(|s| s.as_millis()),
+                speaker,
+                piece,
+                snippet: [s0, s1, s2, s3],
+            });
+        }
+        EpisodePart { pieces, mentions }
+    }
+}
+
+/// Writes `index.bin` episode by episode: mentions and text go to spill files as episodes come
+/// (in corpus order), so memory holds one batch of episodes, not the archive's snippets; the
+/// entities, episodes and co-mentions, known once the graph is, are written in front of them
+/// at the end ([`IndexBuilder::write`]). The bytes are those of [`QueryIndex::write`].
+pub struct IndexBuilder {
+    positions: Vec<Option<u32>>,
+    order: Vec<EntityOrder>,
+    speakers: HashMap<String, (u32, u32)>,
+    mentions: Spill,
+    mention_count: usize,
+    text: Spill,
+    text_len: usize,
+    /// Each episode's range of mentions.
+    episodes: Vec<(u32, u32)>,
+    scratch: Vec<u8>,
+}
+
+/// An entity in index order: its catalog position.
+struct EntityOrder(usize);
+
+impl IndexBuilder {
+    /// An empty index for `catalog`'s entities; mentions and text spill to temporary files in
+    /// `spill_dir` (created if missing), or to memory if `None`.
+    pub fn new(catalog: &Catalog, spill_dir: Option<&Path>) -> io::Result<IndexBuilder> {
+        // Every catalog entity, mentioned or not, so that a query for one never mentioned is
+        // told "not mentioned" rather than "unknown", and misspellings get suggestions from all.
+        let mut order: Vec<usize> = (0..catalog.len()).collect();
+        let entities = catalog.entities();
+        order.sort_by(|&a, &b| entities[a].id.cmp(&entities[b].id));
+        let mut positions = vec![None; entities.len()];
+        for (position, &e) in order.iter().enumerate() {
+            positions[e] = Some(position as u32);
+        }
+        Ok(IndexBuilder {
+            positions,
+            order: order.into_iter().map(EntityOrder).collect(),
+            speakers: HashMap::new(),
+            mentions: Spill::new(spill_dir)?,
+            mention_count: 0,
+            text: Spill::new(spill_dir)?,
+            text_len: 0,
+            episodes: Vec::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Each catalog entity's position in the index, for [`EpisodePart::of`].
+    pub fn positions(&self) -> &[Option<u32>] {
+        &self.positions
+    }
+
+    fn offset(&self, at: usize) -> io::Result<u32> {
+        u32::try_from(at).map_err(|_| {
+            io::Error::other(
+                "the index's text passed 4 GiB, the most its format addresses; build the \
+                 archive in shards",
+            )
+        })
+    }
+
+    /// Adds the next episode's part.
+    pub fn add(&mut self, part: EpisodePart) -> io::Result<()> {
+        let first = self.offset(self.mention_count)?;
+        let mut placed: Vec<(u32, u32)> = Vec::with_capacity(part.pieces.len());
+        for piece in part.pieces {
+            match piece {
+                Piece::Speaker(name) => {
+                    let range = match self.speakers.get(&name) {
+                        Some(&range) => range,
+                        None => {
+                            let start = self.offset(self.text_len)?;
+                            self.text.write(name.as_bytes())?;
+                            self.text_len += name.len();
+                            let range = (start, self.offset(self.text_len)?);
+                            self.speakers.insert(name, range);
+                            range
+                        }
+                    };
+                    placed.push(range);
+                }
+                Piece::Text(text) => {
+                    let start = self.offset(self.text_len)?;
+                    self.text.write(text.as_bytes())?;
+                    self.text_len += text.len();
+                    placed.push((start, self.offset(self.text_len)?));
+                }
+            }
+        }
+        for m in part.mentions {
+            let base = placed[m.piece].0;
+            let mention = IndexMention {
+                entity: m.entity,
+                segment: m.segment,
+                start_ms: m.start_ms,
+                speaker: m.speaker.map(|p| placed[p]),
+                snippet: m.snippet.map(|o| base + o),
+            };
+            self.scratch.clear();
+            let encoded = postcard::to_extend(&mention, std::mem::take(&mut self.scratch))
+                .map_err(io::Error::other)?;
+            self.mentions.write(&encoded)?;
+            self.scratch = encoded;
+            self.mention_count += 1;
+        }
+        let end = self.offset(self.mention_count)?;
+        self.episodes.push((first, end));
+        Ok(())
+    }
+
+    /// Writes the whole index to `out`: header, entities, episodes and co-mentions of
+    /// `document` (whose episodes are those added, in order), then the spilled mentions and
+    /// text. `O(E + V)` plus copying the spills.
+    pub fn write(
+        self,
         document: &GraphDocument,
         catalog: &Catalog,
-        episodes: &[EpisodeInput<'_>],
-    ) -> QueryIndex {
-        // Every catalog entity, mentioned or not, so that a query for one never mentioned is told
-        // "not mentioned" rather than "unknown", and misspellings get suggestions from all.
-        let mut order: Vec<&Entity> = catalog.entities().iter().collect();
-        order.sort_by(|a, b| a.id.cmp(&b.id));
-        let position: HashMap<&str, u32> = order
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
-            .collect();
-        // By catalog entity, so that each mention is placed without hashing its id.
-        let position_of: Vec<Option<u32>> = catalog
-            .entities()
-            .iter()
-            .map(|e| position.get(e.id.as_str()).copied())
-            .collect();
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Head<'a> {
+            build: &'a str,
+            window: &'a str,
+            entities: Vec<IndexEntity>,
+            episodes: Vec<IndexEpisode>,
+            edges: Vec<IndexEdge>,
+            edge_episodes: Vec<u32>,
+        }
+        if self.episodes.len() != document.episodes.len() {
+            return Err(io::Error::other(
+                "the index and the graph document hold different episodes",
+            ));
+        }
+        let entities = catalog.entities();
         let nodes: HashMap<&str, &DocumentNode> =
             document.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let position: HashMap<&str, u32> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (entities[e.0].id.as_str(), i as u32))
+            .collect();
         let episode_position: HashMap<&str, u32> = document
             .episodes
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i as u32))
             .collect();
-        let mut text = String::new();
-        let mut speakers: HashMap<String, (u32, u32)> = HashMap::new();
-        let mut mentions = Vec::new();
-        let mut index_episodes = Vec::with_capacity(episodes.len());
-        for (record, input) in document.episodes.iter().zip(episodes) {
-            let first = mentions.len() as u32;
-            let t = input.transcript;
-            // Snippets point into the text of their segment, stored once per segment: a file
-            // that repeats one name a million times costs its own size, not a snippet each.
-            let mut stored: HashMap<usize, usize> = HashMap::new();
-            for m in input.mentions {
-                let Some(entity) = position_of[m.entity.index()] else {
-                    continue;
-                };
-                let segment = &t.segments()[m.segment];
-                // Speaker names are stored once each.
-                let speaker = t.speaker_name(segment).map(|name| {
-                    *speakers.entry(name.to_owned()).or_insert_with(|| {
-                        let start = text.len() as u32;
-                        text.push_str(name);
-                        (start, text.len() as u32)
-                    })
-                });
-                let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
-                let lo = before.as_ptr() as usize - t.text().as_ptr() as usize;
-                let hi = lo + before.len() + matched.len() + after.len();
-                let seg = segment.text.clone();
-                let base = if seg.start <= lo && hi <= seg.end {
-                    let at = *stored.entry(m.segment).or_insert_with(|| {
-                        let at = text.len();
-                        text.push_str(&t.text()[seg.clone()]);
-                        at
-                    });
-                    at + lo - seg.start
-                } else {
-                    // Not inside its segment (never seen): keep the snippet's own copy.
-                    let at = text.len();
-                    text.push_str(&t.text()[lo..hi]);
-                    at
-                };
-                let s0 = base as u32;
-                let s1 = s0 + before.len() as u32;
-                let s2 = s1 + matched.len() as u32;
-                let s3 = s2 + after.len() as u32;
-                mentions.push(IndexMention {
-                    entity,
-                    segment: m.segment as u32,
-                    start_ms: t.time_at(m.start).map(|s| s.as_millis()),
-                    speaker,
-                    snippet: [s0, s1, s2, s3],
-                });
-            }
-            index_episodes.push(IndexEpisode {
-                id: record.id.clone(),
-                show: record.show.clone(),
-                number: record.number,
-                title: record.title.clone(),
-                date: record.date.clone(),
-                source_path: record.source_path.clone(),
-                mentions: (first, mentions.len() as u32),
-            });
-        }
         let mut edge_episodes = Vec::new();
         let edges = document
             .edge_list()
@@ -292,12 +478,14 @@ impl QueryIndex {
                 })
             })
             .collect();
-        QueryIndex {
-            build: document.graph.build.clone(),
-            window: document.graph.window.clone(),
-            entities: order
+        let head = Head {
+            build: &document.graph.build,
+            window: &document.graph.window,
+            entities: self
+                .order
                 .iter()
-                .map(|e| {
+                .map(|&EntityOrder(i)| {
+                    let e = &entities[i];
                     let node = nodes.get(e.id.as_str());
                     IndexEntity {
                         id: e.id.clone(),
@@ -314,12 +502,54 @@ impl QueryIndex {
                     }
                 })
                 .collect(),
-            episodes: index_episodes,
+            episodes: document
+                .episodes
+                .iter()
+                .zip(&self.episodes)
+                .map(|(record, &mentions)| IndexEpisode {
+                    id: record.id.clone(),
+                    show: record.show.clone(),
+                    number: record.number,
+                    title: record.title.clone(),
+                    date: record.date.clone(),
+                    source_path: record.source_path.clone(),
+                    mentions,
+                })
+                .collect(),
             edges,
             edge_episodes,
-            mentions,
-            text,
+        };
+        out.write_all(MAGIC)?;
+        out.write_all(&INDEX_VERSION.to_le_bytes())?;
+        // The postcard encoding of a `QueryIndex` is that of its fields in order; a sequence or
+        // a string is its length (a varint) and then its items.
+        out.write_all(&postcard::to_stdvec(&head).map_err(io::Error::other)?)?;
+        out.write_all(&postcard::to_stdvec(&self.mention_count).map_err(io::Error::other)?)?;
+        self.mentions.copy_to(out)?;
+        out.write_all(&postcard::to_stdvec(&self.text_len).map_err(io::Error::other)?)?;
+        self.text.copy_to(out)
+    }
+}
+
+impl QueryIndex {
+    /// The index of a saved graph, the catalog it was built with and the mentions behind it.
+    /// `episodes` is parallel to `document.episodes`. In memory; a build writes it episode by
+    /// episode with an [`IndexBuilder`] instead.
+    pub fn build(
+        document: &GraphDocument,
+        catalog: &Catalog,
+        episodes: &[EpisodeInput<'_>],
+    ) -> QueryIndex {
+        let mut builder = IndexBuilder::new(catalog, None).expect("memory spills do not fail");
+        for input in episodes {
+            let part = EpisodePart::of(input, builder.positions());
+            builder.add(part).expect("memory spills do not fail");
         }
+        let mut bytes = Vec::new();
+        builder
+            .write(document, catalog, &mut bytes)
+            .expect("memory spills do not fail");
+        QueryIndex::from_bytes(&bytes).expect("a written index reads back")
     }
 
     /// Writes the index: magic, version, then the postcard encoding.
@@ -336,26 +566,33 @@ impl QueryIndex {
             path: path.to_owned(),
             source,
         })?;
-        let invalid = |message: String| IndexError::Invalid {
-            path: path.to_owned(),
-            message,
-        };
+        QueryIndex::from_bytes(&bytes).map_err(|e| match e {
+            Malformed::Version(found) => IndexError::Version {
+                path: path.to_owned(),
+                found,
+            },
+            Malformed::Invalid(message) => IndexError::Invalid {
+                path: path.to_owned(),
+                message,
+            },
+        })
+    }
+
+    /// Reads an index from the bytes [`write`](Self::write) wrote.
+    fn from_bytes(bytes: &[u8]) -> Result<QueryIndex, Malformed> {
         let header = MAGIC.len() + 4;
         if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(invalid(
+            return Err(Malformed::Invalid(
                 "it does not start with the index header".to_owned(),
             ));
         }
         let found = u32::from_le_bytes(bytes[MAGIC.len()..header].try_into().expect("4 bytes"));
         if found != INDEX_VERSION {
-            return Err(IndexError::Version {
-                path: path.to_owned(),
-                found,
-            });
+            return Err(Malformed::Version(found));
         }
-        let index: QueryIndex =
-            postcard::from_bytes(&bytes[header..]).map_err(|e| invalid(e.to_string()))?;
-        index.check().map_err(invalid)?;
+        let index: QueryIndex = postcard::from_bytes(&bytes[header..])
+            .map_err(|e| Malformed::Invalid(e.to_string()))?;
+        index.check().map_err(Malformed::Invalid)?;
         Ok(index)
     }
 

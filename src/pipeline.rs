@@ -1,28 +1,44 @@
-//! The build pipeline as one call: read the transcripts, extend the catalog with what discovery
+//! The build pipeline as one call: plan the corpus, extend the catalog with what discovery
 //! finds, extract mentions, build the co-mention graph and its analytics, and lay it out as the
-//! [`GraphDocument`] every output is written from.
+//! [`GraphDocument`] every output is written from, with the query index waiting to be written.
 //!
 //! `podgraph build`, the benchmarks and the tests run this same composition, so what is measured
 //! and tested is what users run. Writing files stays with the caller: the pipeline returns the
-//! [`Build`], and [`Build::index`] makes the query index from it.
+//! [`Build`], and [`IndexBuilder::write`] writes `index.bin` from it.
 //!
-//! Cost: reading and extraction are parallel across files and linear in the text; discovery is one
-//! more pass over the text; the graph is `O(M log M)` in the mentions; analytics are those of
-//! [`crate::analytics`]. Without discovery, compiling the matcher (single-threaded, and the
-//! longest step for a large catalog) runs alongside reading the files; with it, it must wait for
-//! the discovered entities.
+//! # Streaming
+//!
+//! Memory must not grow with the archive. The corpus is first **planned** from outlines
+//! ([`crate::corpus::plan`]: which copy of each episode to keep, its metadata, the order), which
+//! needs every file read once but keeps no text. Then each step that needs the text reads the
+//! episodes again, a batch at a time: each episode is parsed, reduced in parallel to what the
+//! step keeps of it (discovery's phrase tallies, [`EpisodeWindows`] for the graph, an
+//! [`EpisodePart`] of the index), and let go; reductions are merged in corpus order, so the
+//! result does not depend on thread count. The index's mentions and snippets go to temporary
+//! files beside the outputs as they come. What stays is the plan (metadata), the catalog and its
+//! matcher, discovery's tallies, the graph, and each episode's entity counts.
+//!
+//! Cost: every file is parsed once to plan and once more per step that reads text (discovery,
+//! extraction); parsing is cheap next to matching, and the operating system's cache keeps the
+//! second read off the disk. Reading and extraction are parallel across files and linear in the
+//! text; the graph is `O(M log M)` in the mentions; analytics are those of [`crate::analytics`].
+//! Without discovery, compiling the matcher (single-threaded, the longest step for a large
+//! catalog) runs alongside planning; with it, it must wait for the discovered entities.
 
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use std::path::PathBuf;
+
 use crate::catalog::{Catalog, CatalogError, EntityId};
 use crate::corpus::{Corpus, CorpusError, EpisodeRecord};
 use crate::discover;
 use crate::export::{EdgesKey, GraphDocument};
-use crate::extract::{self, ExtractError, Extractor, Mention};
-use crate::graph::{CoMentionGraph, EpisodeMentions, Window};
-use crate::index::{EpisodeInput, QueryIndex};
+use crate::extract::{ExtractError, Extractor};
+use crate::graph::{EpisodeMentions, EpisodeWindows, GraphBuilder, Window};
+use crate::index::{EpisodeInput, EpisodePart, IndexBuilder};
+use crate::transcript::ParseOptions;
 
 /// A step of the pipeline, reported as it starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +72,7 @@ impl Step {
 }
 
 /// How to build.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct BuildOptions {
     /// What counts as "together".
     pub window: Window,
@@ -64,6 +80,9 @@ pub struct BuildOptions {
     pub discover: bool,
     /// Name the edge list `edges` or `links` in the document.
     pub edges_key: EdgesKey,
+    /// Where the index's mentions and snippets wait for the end of the build (temporary files,
+    /// deleted when done); `None` keeps them in memory.
+    pub spill_dir: Option<PathBuf>,
 }
 
 /// Why a build failed.
@@ -78,32 +97,52 @@ pub enum BuildError {
     /// The matcher could not be compiled.
     #[error(transparent)]
     Extract(#[from] ExtractError),
+    /// The index's temporary files could not be written.
+    #[error("{}: cannot write the index's temporary files: {source}", dir.display())]
+    Spill {
+        /// Where they were to be written.
+        dir: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
 }
 
 /// What a build found: everything the outputs are written from.
 pub struct Build {
     /// The catalog used: the base one, with what discovery added.
     pub catalog: Catalog,
-    /// The episodes read, with what was skipped and merged.
+    /// The episodes read (as outlines: metadata, not text), with what was skipped and merged.
     pub corpus: Corpus,
-    /// Each episode's mentions, in corpus order.
-    pub mentions: Vec<Vec<Mention>>,
+    /// How many mentions were found.
+    pub mention_count: usize,
     /// Each episode's mentions counted by entity.
     pub counts: Vec<Vec<(EntityId, usize)>>,
     /// Each episode's metadata record.
     pub records: Vec<EpisodeRecord>,
     /// The graph, its analytics and the episodes, as `graph.json` holds them.
     pub document: GraphDocument,
+    /// The query index, waiting to be written ([`IndexBuilder::write`]).
+    pub index: IndexBuilder,
     /// How long compiling the matcher took, when it ran alongside reading.
     pub compile_alongside_reading: Option<Duration>,
 }
 
-/// Runs the pipeline on the corpus `read` returns, with the catalog `base`; `step` hears of each
-/// step as it starts.
+/// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
+/// in corpus order; memory holds one batch's reductions, never the corpus.
+const BATCH_EPISODES: usize = 256;
+
+/// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
+/// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
+/// turn comes; `step` hears of each step as it starts.
+///
+/// Memory: the plan (metadata of every episode), the catalog and matcher, the graph, and one
+/// batch of episodes at a time. Each transcript is read twice with discovery on (once to
+/// discover, once to extract), once without, plus once to plan.
 pub fn build(
     base: Catalog,
-    read: impl FnOnce() -> Result<Corpus, CorpusError> + Send,
-    options: BuildOptions,
+    plan: impl FnOnce() -> Result<Corpus, CorpusError> + Send,
+    parse: &ParseOptions,
+    options: &BuildOptions,
     step: &mut dyn FnMut(Step),
 ) -> Result<Build, BuildError> {
     step(Step::Read);
@@ -112,85 +151,114 @@ pub fn build(
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
     if options.discover {
-        corpus = read()?;
+        corpus = plan()?;
         step(Step::Discover);
         let records = corpus.records();
-        let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
         let discover_options = discover::DiscoverOptions::default();
-        let found = discover::discover(&base, &inputs, &discover_options);
+        let mut tally = discover::DiscoveryTally::new(&base, discover_options.clone(), false);
+        for (batch, records) in corpus
+            .transcripts
+            .chunks(BATCH_EPISODES)
+            .zip(records.chunks(BATCH_EPISODES))
+        {
+            let scans: Vec<discover::EpisodeScan> = batch
+                .par_iter()
+                .zip(records)
+                .map(|(outline, record)| {
+                    let t = corpus.reread(outline, parse)?;
+                    let inputs = discover::EpisodeInput::from_corpus(
+                        std::slice::from_ref(&t),
+                        std::slice::from_ref(record),
+                    );
+                    Ok(tally.scan(&inputs[0]))
+                })
+                .collect::<Result<_, CorpusError>>()?;
+            for scan in scans {
+                tally.merge(scan);
+            }
+        }
+        let found = tally.finish();
         catalog = found.extend(base, discover_options.min_confidence)?;
         step(Step::Compile);
         extractor = Extractor::new(&catalog)?;
     } else {
         catalog = base;
         // Compiling is single-threaded (seconds for a huge catalog): do it while the other
-        // workers read and parse the transcripts.
-        let ((compiled, took), loaded) = rayon::join(
+        // workers plan the corpus.
+        let ((compiled, took), planned) = rayon::join(
             || {
                 let start = Instant::now();
                 (Extractor::new(&catalog), start.elapsed())
             },
-            read,
+            plan,
         );
-        (extractor, corpus) = (compiled?, loaded?);
+        (extractor, corpus) = (compiled?, planned?);
         compile_alongside_reading = Some(took);
     }
     step(Step::Extract);
-    let mentions: Vec<Vec<Mention>> = corpus
+    let records = corpus.records();
+    let mut graph = GraphBuilder::new(options.window);
+    let spill_error = |source| BuildError::Spill {
+        dir: options.spill_dir.clone().unwrap_or_default(),
+        source,
+    };
+    let mut index =
+        IndexBuilder::new(&catalog, options.spill_dir.as_deref()).map_err(spill_error)?;
+    let mut counts = Vec::with_capacity(records.len());
+    let mut mention_count = 0;
+    for (batch, records) in corpus
         .transcripts
-        .par_iter()
-        .map(|t| extractor.extract(t))
-        .collect();
+        .chunks(BATCH_EPISODES)
+        .zip(records.chunks(BATCH_EPISODES))
+    {
+        let positions = index.positions();
+        let reduced: Vec<(EpisodeWindows, EpisodePart, usize)> = batch
+            .par_iter()
+            .zip(records)
+            .map(|(outline, record)| {
+                let transcript = corpus.reread(outline, parse)?;
+                let mentions = extractor.extract(&transcript);
+                let windows = EpisodeWindows::of(
+                    &EpisodeMentions {
+                        id: record.id.clone(),
+                        transcript: &transcript,
+                        mentions: &mentions,
+                    },
+                    options.window,
+                );
+                let part = EpisodePart::of(
+                    &EpisodeInput {
+                        transcript: &transcript,
+                        mentions: &mentions,
+                    },
+                    positions,
+                );
+                Ok((windows, part, mentions.len()))
+            })
+            .collect::<Result<_, CorpusError>>()?;
+        for (windows, part, found) in reduced {
+            graph.add(&windows);
+            index.add(part).map_err(spill_error)?;
+            counts.push(windows.counts);
+            mention_count += found;
+        }
+    }
     drop(extractor);
     step(Step::Graph);
-    let counts: Vec<Vec<(EntityId, usize)>> = mentions
-        .iter()
-        .map(|m| extract::count_by_entity(m))
-        .collect();
-    let records = corpus.records();
-    let graph = CoMentionGraph::build(
-        &catalog,
-        &records
-            .iter()
-            .zip(&corpus.transcripts)
-            .zip(&mentions)
-            .map(|((record, transcript), mentions)| EpisodeMentions {
-                id: record.id.clone(),
-                transcript,
-                mentions,
-            })
-            .collect::<Vec<_>>(),
-        options.window,
-    );
+    let graph = graph.finish(&catalog);
     step(Step::Analytics);
     let document =
         GraphDocument::from_graph(&graph, &catalog, &records, &counts, options.edges_key);
     Ok(Build {
         catalog,
         corpus,
-        mentions,
+        mention_count,
         counts,
         records,
         document,
+        index,
         compile_alongside_reading,
     })
-}
-
-impl Build {
-    /// The query index of this build (`index.bin`).
-    pub fn index(&self) -> QueryIndex {
-        let inputs: Vec<EpisodeInput<'_>> = self
-            .corpus
-            .transcripts
-            .iter()
-            .zip(&self.mentions)
-            .map(|(transcript, mentions)| EpisodeInput {
-                transcript,
-                mentions,
-            })
-            .collect();
-        QueryIndex::build(&self.document, &self.catalog, &inputs)
-    }
 }
 
 #[cfg(test)]
@@ -198,15 +266,24 @@ mod tests {
     use super::*;
     use crate::transcript::ParseOptions;
 
-    fn run(discover: bool) -> (Build, Vec<Step>) {
+    fn run(discover: bool, outlines: bool, spill_dir: Option<PathBuf>) -> (Build, Vec<Step>) {
         let mut steps = Vec::new();
+        let parse = ParseOptions::default();
         let built = build(
             Catalog::load(true, &[]).unwrap(),
-            || Ok(crate::corpus::load_samples(&ParseOptions::default())),
-            BuildOptions {
+            || {
+                Ok(if outlines {
+                    crate::corpus::plan_samples(&parse)
+                } else {
+                    crate::corpus::load_samples(&parse)
+                })
+            },
+            &parse,
+            &BuildOptions {
                 window: Window::Seconds(60),
                 discover,
                 edges_key: EdgesKey::Edges,
+                spill_dir,
             },
             &mut |s| steps.push(s),
         )
@@ -214,15 +291,26 @@ mod tests {
         (built, steps)
     }
 
+    /// The document and the index a build writes.
+    fn outputs(built: Build) -> (String, Vec<u8>) {
+        let document = serde_json::to_string(&built.document).unwrap();
+        let mut index = Vec::new();
+        built
+            .index
+            .write(&built.document, &built.catalog, &mut index)
+            .unwrap();
+        (document, index)
+    }
+
     #[test]
     fn steps_are_reported_in_order_and_discovery_adds_entities() {
-        let (plain, steps) = run(false);
+        let (plain, steps) = run(false, true, None);
         assert_eq!(
             steps,
             [Step::Read, Step::Extract, Step::Graph, Step::Analytics]
         );
         assert!(plain.compile_alongside_reading.is_some());
-        let (found, steps) = run(true);
+        let (found, steps) = run(true, true, None);
         assert_eq!(
             steps,
             [
@@ -242,8 +330,47 @@ mod tests {
                 .iter()
                 .any(|n| n.tags.iter().any(|t| t == discover::DISCOVERED_TAG))
         );
+        assert_eq!(found.records.len(), found.counts.len());
+        assert_eq!(found.records.len(), found.corpus.transcripts.len());
         // The index holds every episode of the build.
-        assert_eq!(found.index().episodes.len(), found.corpus.transcripts.len());
-        assert_eq!(found.records.len(), found.mentions.len());
+        let (_, index) = outputs(found);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.bin"), &index).unwrap();
+        let index = crate::index::QueryIndex::load(&dir.path().join("index.bin")).unwrap();
+        assert_eq!(index.episodes.len(), crate::corpus::SAMPLES.len());
+    }
+
+    #[test]
+    fn a_build_from_outlines_writes_what_a_build_from_whole_transcripts_writes() {
+        for discover in [false, true] {
+            let (whole, _) = run(discover, false, None);
+            assert!(!whole.corpus.transcripts[0].is_outline());
+            let spill = tempfile::tempdir().unwrap();
+            let (planned, _) = run(discover, true, Some(spill.path().to_owned()));
+            assert!(planned.corpus.transcripts[0].is_outline());
+            assert_eq!(whole.mention_count, planned.mention_count);
+            let (whole, planned) = (outputs(whole), outputs(planned));
+            assert_eq!(whole.0, planned.0, "graph document, discovery {discover}");
+            assert!(whole.1 == planned.1, "index, discovery {discover}");
+        }
+    }
+
+    #[test]
+    fn a_file_that_changes_during_a_build_is_an_error_not_a_wrong_graph() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ep1.txt");
+        std::fs::write(&file, "[00:00:01] Speaker: we talked about pytest today\n").unwrap();
+        let parse = ParseOptions::default();
+        let corpus = crate::corpus::plan(&[dir.path().to_owned()], &parse).unwrap();
+        std::fs::write(
+            &file,
+            "[00:00:01] Speaker: and now it says something else\n",
+        )
+        .unwrap();
+        let err = corpus.reread(&corpus.transcripts[0], &parse).unwrap_err();
+        assert!(
+            err.to_string().contains("ep1.txt: the file changed"),
+            "{err}"
+        );
     }
 }

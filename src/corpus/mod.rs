@@ -58,6 +58,14 @@ pub enum CorpusError {
         /// The paths searched, comma-separated.
         paths: String,
     },
+    /// A file read while planning could not be read again, or reads differently now.
+    #[error("{}: {reason} while the build was reading it; run the build again", path.display())]
+    Changed {
+        /// The file.
+        path: PathBuf,
+        /// What happened.
+        reason: String,
+    },
     /// Every candidate file was skipped.
     #[error("{}", nothing_readable(paths, *count, skipped))]
     NothingReadable {
@@ -168,6 +176,8 @@ pub struct Corpus {
     pub files_read: usize,
     /// With a feed (`ParseOptions::feed`), how many episodes it described.
     pub feed_matches: Option<usize>,
+    /// Read from the compiled-in samples rather than from files.
+    pub samples: bool,
 }
 
 /// Lists the transcript files under `paths`, sorted and without repeats, passing over the
@@ -256,6 +266,22 @@ fn join_paths(paths: &[PathBuf]) -> String {
 
 /// Reads every transcript under `paths`.
 pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
+    read_files(paths, options, false)
+}
+
+/// Plans a corpus: reads every transcript under `paths` as [`load`] does, decides the same
+/// episodes, copies, metadata and order, but keeps only each episode's outline
+/// ([`Transcript::into_outline`]); [`Corpus::reread`] reads an episode in full when its turn
+/// comes. Memory holds metadata, not text.
+pub fn plan(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
+    read_files(paths, options, true)
+}
+
+fn read_files(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+    outline: bool,
+) -> Result<Corpus, CorpusError> {
     let (files, skipped) = find_files(paths, &options.exclude)?;
     if files.is_empty() {
         return Err(CorpusError::NoFiles {
@@ -264,7 +290,10 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
     }
     // One shared gathering rather than one per rayon job: copies of an episode are merged as
     // soon as they are read, so memory holds one transcript per episode (plus those being read).
-    let gathered = std::sync::Mutex::new(Gathered::default());
+    let gathered = std::sync::Mutex::new(Gathered {
+        outline,
+        ..Gathered::default()
+    });
     let feed = options.feed.as_deref().map(FeedIndex::new);
     let feed_matches = std::sync::atomic::AtomicUsize::new(0);
     files.par_iter().for_each(|path| {
@@ -380,13 +409,64 @@ pub const SAMPLES: [(&str, &[u8]); 5] = [
 
 /// Reads the compiled-in [`SAMPLES`].
 pub fn load_samples(options: &ParseOptions) -> Corpus {
-    let mut gathered = Gathered::default();
+    read_samples(options, false)
+}
+
+/// Plans a corpus of the compiled-in [`SAMPLES`] (see [`plan`]).
+pub fn plan_samples(options: &ParseOptions) -> Corpus {
+    read_samples(options, true)
+}
+
+fn read_samples(options: &ParseOptions, outline: bool) -> Corpus {
+    let mut gathered = Gathered {
+        outline,
+        ..Gathered::default()
+    };
     for (path, bytes) in SAMPLES {
         gathered.add(parse_bytes(bytes, Path::new(path), options));
     }
-    gathered
+    let mut corpus = gathered
         .finish(Vec::new(), options)
-        .expect("the samples are readable")
+        .expect("the samples are readable");
+    corpus.samples = true;
+    corpus
+}
+
+impl Corpus {
+    /// Reads an episode of a planned corpus in full again: the text and segments from its
+    /// file, the metadata and warnings as the plan settled them. A file that cannot be read
+    /// again, or whose text changed since the plan, is an error.
+    pub fn reread(
+        &self,
+        outline: &Transcript,
+        options: &ParseOptions,
+    ) -> Result<Transcript, CorpusError> {
+        if !outline.is_outline() {
+            return Ok(outline.clone());
+        }
+        let path = &outline.meta.source_path;
+        let changed = |reason: String| CorpusError::Changed {
+            path: path.clone(),
+            reason,
+        };
+        let read = if self.samples {
+            let bytes = SAMPLES
+                .iter()
+                .find(|(p, _)| Path::new(p) == path)
+                .map(|(_, bytes)| *bytes)
+                .ok_or_else(|| changed("no such sample".to_owned()))?;
+            parse_bytes(bytes, path, options)
+        } else {
+            read_transcript(path, options)
+        };
+        let mut t = read.map_err(|e| changed(e.to_string()))?;
+        if t.text_len() != outline.text_len() {
+            return Err(changed("the file changed".to_owned()));
+        }
+        t.meta = outline.meta.clone();
+        t.warnings = outline.warnings.clone();
+        Ok(t)
+    }
 }
 
 /// How much structure a transcript has, for choosing among copies of one episode: shares of
@@ -601,6 +681,8 @@ struct Gathered {
     votes: BTreeMap<PathBuf, FolderVotes>,
     skipped: Vec<Skipped>,
     files_read: usize,
+    /// Keep outlines, not whole transcripts ([`plan`]).
+    outline: bool,
 }
 
 impl Gathered {
@@ -631,7 +713,10 @@ impl Gathered {
                     .to_owned(),
             ),
         };
-        let copies = Copies::new(t);
+        let mut copies = Copies::new(t);
+        if self.outline {
+            copies.kept = copies.kept.into_outline();
+        }
         let merged = match self.groups.remove(&key) {
             Some(existing) => existing.absorb(copies),
             None => copies,
@@ -652,6 +737,7 @@ impl Gathered {
             votes,
             skipped: unreadable,
             files_read,
+            outline: _,
         } = self;
         skipped.extend(unreadable);
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -702,6 +788,7 @@ impl Gathered {
             duplicates,
             files_read,
             feed_matches: None,
+            samples: false,
         })
     }
 }
@@ -974,7 +1061,7 @@ impl EpisodeRecord {
             date: t.meta.date.clone(),
             source_path: t.meta.source_path.clone(),
             format: t.format,
-            segments: t.segments().len(),
+            segments: t.segment_count(),
             speakers: t.speakers().to_vec(),
             duration_ms: t.duration(),
             duplicates,

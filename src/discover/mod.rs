@@ -209,59 +209,69 @@ impl<'c> DiscoveryTally<'c> {
         }
     }
 
-    /// Adds the next episodes, in corpus order.
+    /// Adds the next episodes, in corpus order: scanned in parallel, merged in order.
     pub fn add(&mut self, inputs: &[EpisodeInput<'_>]) {
-        let keys = &self.keys;
-        let is_known = |lower: &str| keys.contains(lower);
-        let names = self.options.names;
-        // Each episode on its own (in parallel), then merged in episode order.
-        let scanned: Vec<EpisodeScan> = inputs
-            .par_iter()
-            .map(|input| {
-                if names {
-                    scan_episode(input, &is_known)
-                } else {
-                    EpisodeScan::default()
-                }
-            })
-            .collect();
-        for (input, scan) in inputs.iter().zip(scanned) {
-            let episode = self.episodes;
-            self.episodes += 1;
-            if self.options.speakers {
-                self.speakers.add(input);
+        let scans: Vec<EpisodeScan> = inputs.par_iter().map(|i| self.scan(i)).collect();
+        for scan in scans {
+            self.merge(scan);
+        }
+    }
+
+    /// Reads one episode for what discovery needs of it (any thread, any order); the scan is
+    /// then [merged](Self::merge) in corpus order. Its transcript can be let go in between.
+    pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
+        let speakers = if self.options.speakers {
+            people::episode_speakers(input.transcript)
+        } else {
+            Vec::new()
+        };
+        let mut scan = if self.options.names {
+            let is_known = |lower: &str| self.keys.contains(lower);
+            scan_episode(input, &is_known, self.snippets)
+        } else {
+            EpisodeScan::default()
+        };
+        scan.id = input.id.to_owned();
+        scan.show = input.show.map(str::to_owned);
+        scan.speakers = speakers;
+        scan
+    }
+
+    /// Adds the next episode's scan.
+    pub fn merge(&mut self, scan: EpisodeScan) {
+        let episode = self.episodes;
+        self.episodes += 1;
+        if self.options.speakers {
+            self.speakers.add(scan.show.as_deref(), scan.speakers);
+        }
+        if let Some(show) = &scan.show {
+            self.shows.insert(alias_key(show));
+        }
+        for (word, n) in scan.lowercase {
+            *self.lowercase.entry(word).or_default() += n;
+        }
+        for row in scan.rows {
+            if self.keys.contains(&row.key) {
+                continue;
             }
-            if let Some(show) = input.show {
-                self.shows.insert(alias_key(show));
+            let p = self.phrases.entry(row.key).or_default();
+            let t = row.tally;
+            let n: u32 = t.by_rule.iter().sum();
+            *p.forms.entry(row.form).or_default() += n as usize;
+            for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
+                *total += add as usize;
             }
-            for (word, n) in scan.lowercase {
-                *self.lowercase.entry(word).or_default() += n;
+            if p.last_episode != Some(episode) {
+                p.episodes += 1;
+                p.last_episode = Some(episode);
             }
-            for (key, form, t) in scan.rows {
-                if self.keys.contains(&key) {
-                    continue;
-                }
-                let p = self.phrases.entry(key).or_default();
-                let n: u32 = t.by_rule.iter().sum();
-                *p.forms.entry(form).or_default() += n as usize;
-                for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
-                    *total += add as usize;
-                }
-                if p.last_episode != Some(episode) {
-                    p.episodes += 1;
-                    p.last_episode = Some(episode);
-                }
-                if let Some(span) = t.first
-                    && p.firsts.len() < 3
-                    && p.firsts.iter().all(|e| *e != episode)
-                {
-                    p.firsts.push(episode);
-                    if self.snippets {
-                        p.snippets.push(Snippet {
-                            episode: input.id.to_owned(),
-                            text: snippet(input.transcript.text(), span),
-                        });
-                    }
+            if t.first.is_some() && p.firsts.len() < 3 && p.firsts.iter().all(|e| *e != episode) {
+                p.firsts.push(episode);
+                if let Some(text) = row.snippet {
+                    p.snippets.push(Snippet {
+                        episode: scan.id.clone(),
+                        text,
+                    });
                 }
             }
         }
@@ -295,32 +305,62 @@ impl<'c> DiscoveryTally<'c> {
     }
 }
 
-/// One episode's phrases (key, form, tally), sorted, and its lower-case words no dictionary
-/// has, counted.
+/// What discovery keeps of one episode ([`DiscoveryTally::scan`]): its id and show, the people
+/// who speak in it, its phrases (sorted), and its lower-case words no dictionary has, counted.
 #[derive(Default)]
-struct EpisodeScan {
-    rows: Vec<(String, String, phrases::FormTally)>,
+pub struct EpisodeScan {
+    id: String,
+    show: Option<String>,
+    speakers: Vec<people::EpisodeSpeaker>,
+    rows: Vec<PhraseRow>,
     lowercase: Vec<(String, usize)>,
 }
 
-fn scan_episode(input: &EpisodeInput<'_>, is_known: &dyn Fn(&str) -> bool) -> EpisodeScan {
+/// One phrase form in one episode.
+struct PhraseRow {
+    key: String,
+    form: String,
+    tally: phrases::FormTally,
+    /// The text around its first occurrence, if snippets are kept.
+    snippet: Option<String>,
+}
+
+fn scan_episode(
+    input: &EpisodeInput<'_>,
+    is_known: &dyn Fn(&str) -> bool,
+    snippets: bool,
+) -> EpisodeScan {
     let text = input.transcript.text();
     let mut tally = phrases::EpisodeTally::default();
     phrases::capitalised_phrases(text, is_known, |o| tally.add(o));
     phrases::cued_names(text, |o| tally.add(o));
-    let mut rows: Vec<(String, String, phrases::FormTally)> = tally
+    let mut rows: Vec<PhraseRow> = tally
         .forms
         .into_iter()
-        .map(|(form, t)| (alias_key(form), form.to_owned(), t))
+        .map(|(form, t)| PhraseRow {
+            key: alias_key(form),
+            form: form.to_owned(),
+            snippet: t
+                .first
+                .clone()
+                .filter(|_| snippets)
+                .map(|span| snippet(text, span)),
+            tally: t,
+        })
         .collect();
     if let Some(title) = input.title {
         for name in phrases::title_names(title) {
             let mut t = phrases::FormTally::default();
             t.by_rule[Rule::Title as usize] = 1;
-            rows.push((alias_key(name), name.to_owned(), t));
+            rows.push(PhraseRow {
+                key: alias_key(name),
+                form: name.to_owned(),
+                tally: t,
+                snippet: None,
+            });
         }
     }
-    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    rows.sort_by(|a, b| (&a.key, &a.form).cmp(&(&b.key, &b.form)));
     let mut lowercase: HashMap<&str, usize> = HashMap::new();
     phrases::unknown_lowercase_words(text, |w| *lowercase.entry(w).or_default() += 1);
     EpisodeScan {
@@ -329,6 +369,7 @@ fn scan_episode(input: &EpisodeInput<'_>, is_known: &dyn Fn(&str) -> bool) -> Ep
             .into_iter()
             .map(|(w, n)| (w.to_owned(), n))
             .collect(),
+        ..EpisodeScan::default()
     }
 }
 

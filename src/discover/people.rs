@@ -12,7 +12,8 @@
 //! as another spelling of the same name.
 //!
 //! Cost: `O(S)` over the speaker lists, plus one substring search for each named speaker's first
-//! name in the episodes they speak in.
+//! name in the episodes they speak in. Episodes are read one at a time ([`SpeakerTally`]); the
+//! other spellings are looked for after the name as that episode's label writes it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,6 +21,7 @@ use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 
 use super::EpisodeInput;
 use super::words::is_english;
+use crate::transcript::Transcript;
 
 /// A host or a guest of a show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -136,25 +138,24 @@ pub struct SpeakerTally {
 }
 
 impl SpeakerTally {
-    /// Adds the next episode (its index is the number of episodes added before it).
-    pub fn add(&mut self, input: &EpisodeInput<'_>) {
+    /// Adds the next episode (its index is the number of episodes added before it): its show
+    /// and the people who speak in it ([`episode_speakers`]).
+    pub fn add(&mut self, show: Option<&str>, speakers: Vec<EpisodeSpeaker>) {
         let index = self.episodes;
         self.episodes += 1;
-        let show = input.show.unwrap_or("");
+        let show = show.unwrap_or("");
         *self.show_episodes.entry(show.to_owned()).or_default() += 1;
-        let mut seen = BTreeSet::new();
-        for label in input.transcript.speakers() {
-            let key = alias_key(label);
-            if !is_person_label(label) || !seen.insert(key.clone()) {
-                continue;
-            }
-            let entry = self.by_person.entry(key).or_insert_with(|| Appearances {
-                name: label.clone(),
-                ..Appearances::default()
-            });
+        for speaker in speakers {
+            let entry = self
+                .by_person
+                .entry(alias_key(&speaker.label))
+                .or_insert_with(|| Appearances {
+                    name: speaker.label,
+                    ..Appearances::default()
+                });
             *entry.shows.entry(show.to_owned()).or_default() += 1;
             entry.episodes.push(index);
-            spellings_in(&entry.name, input.transcript.text(), &mut entry.spellings);
+            entry.spellings.extend(speaker.spellings);
         }
     }
 
@@ -190,11 +191,40 @@ impl SpeakerTally {
     }
 }
 
+/// A person who speaks in one episode: the label as written there, and the other spellings of
+/// the name its speech holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpisodeSpeaker {
+    /// The speaker label.
+    pub label: String,
+    /// "First X" for a misheard surname X ([`is_misheard`]).
+    pub spellings: BTreeSet<String>,
+}
+
+/// The people who speak in `transcript` (labels that name a person, once each by name key),
+/// with the other spellings of their names in its speech.
+pub fn episode_speakers(transcript: &Transcript) -> Vec<EpisodeSpeaker> {
+    let mut seen = BTreeSet::new();
+    let mut speakers = Vec::new();
+    for label in transcript.speakers() {
+        if !is_person_label(label) || !seen.insert(alias_key(label)) {
+            continue;
+        }
+        let mut spellings = BTreeSet::new();
+        spellings_in(label, transcript.text(), &mut spellings);
+        speakers.push(EpisodeSpeaker {
+            label: label.clone(),
+            spellings,
+        });
+    }
+    speakers
+}
+
 /// The speakers of `inputs`, merged by name across episodes, with their roles.
 pub fn speakers(catalog: &Catalog, inputs: &[EpisodeInput<'_>]) -> Vec<Speaker> {
     let mut tally = SpeakerTally::default();
     for input in inputs {
-        tally.add(input);
+        tally.add(input.show, episode_speakers(input.transcript));
     }
     tally.finish(catalog)
 }

@@ -286,9 +286,58 @@ pub struct Transcript {
     segments: Vec<Segment>,
     speakers: Vec<String>,
     times: Vec<(usize, Timestamp)>,
+    /// Set once the text is let go ([`Transcript::into_outline`]).
+    outline: Option<Outline>,
+}
+
+/// What an outline keeps of the text it let go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Outline {
+    segments: usize,
+    duration: Option<Timestamp>,
+    text_len: usize,
 }
 
 impl Transcript {
+    /// The transcript without its text, segments and times: metadata, format, warnings and
+    /// speakers, and the counts its episode record needs. A build plans its corpus from
+    /// outlines (which copies to keep, in what order) and reads each kept file again when it
+    /// is its turn, so memory never holds the archive.
+    pub fn into_outline(self) -> Transcript {
+        let outline = Outline {
+            segments: self.segment_count(),
+            duration: self.duration(),
+            text_len: self.text_len(),
+        };
+        Transcript {
+            meta: self.meta,
+            format: self.format,
+            warnings: self.warnings,
+            source: String::new(),
+            text: String::new(),
+            offsets: text::OffsetMap::default(),
+            segments: Vec::new(),
+            speakers: self.speakers,
+            times: Vec::new(),
+            outline: Some(outline),
+        }
+    }
+
+    /// Whether this is an outline, its text let go.
+    pub fn is_outline(&self) -> bool {
+        self.outline.is_some()
+    }
+
+    /// How many segments it has (or had, for an outline).
+    pub fn segment_count(&self) -> usize {
+        self.outline.map_or(self.segments.len(), |o| o.segments)
+    }
+
+    /// The length of its text in bytes (or of the text an outline let go).
+    pub fn text_len(&self) -> usize {
+        self.outline.map_or(self.text.len(), |o| o.text_len)
+    }
+
     /// The file's text as decoded (byte spans of mentions refer to this).
     pub fn source(&self) -> &str {
         &self.source
@@ -402,6 +451,9 @@ impl Transcript {
 
     /// The latest start time of any segment: a lower bound on the episode's length.
     pub fn duration(&self) -> Option<Timestamp> {
+        if let Some(outline) = self.outline {
+            return outline.duration;
+        }
         let segments = self.segments.iter().filter_map(|s| s.end.or(s.start));
         segments.chain(self.times.iter().map(|&(_, t)| t)).max()
     }
@@ -615,6 +667,7 @@ fn parse_str(
         times: built.times,
         text: built.text,
         source,
+        outline: None,
     })
 }
 

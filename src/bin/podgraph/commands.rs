@@ -104,16 +104,20 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     } else {
         EdgesKey::Edges
     };
+    let writable = crate::output::unwritable("choose a writable folder with --out");
     let build_options = pipeline::BuildOptions {
         window: args.window,
         discover: !args.no_discover,
         edges_key: key,
+        // The index's mentions wait in temporary files in the output folder, not in memory.
+        spill_dir: Some(args.out.clone()),
     };
     let mut current: Option<pipeline::Step> = None;
     let built = pipeline::build(
         base,
-        || load_corpus(&args.paths, &options, quiet),
-        build_options,
+        || plan_corpus(&args.paths, &options, quiet),
+        &options,
+        &build_options,
         &mut |step| {
             if let Some(done) = current.replace(step) {
                 clock.lap(done.describe());
@@ -130,12 +134,15 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let pipeline::Build {
         catalog,
         corpus,
-        mentions,
+        mention_count,
         counts,
         records,
         document,
+        index,
         ..
-    } = &built;
+    } = built;
+    let (catalog, corpus, counts, records, document) =
+        (&catalog, &corpus, &counts, &records, &document);
     report_corpus(corpus, verbosity);
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
         warn(
@@ -155,7 +162,6 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             entities: export::entity_counts(catalog, counts),
         })
         .collect();
-    let writable = crate::output::unwritable("choose a writable folder with --out");
     crate::output::progress("writing the outputs", quiet);
     let mut formats: Vec<export::Format> = vec![export::Format::Json];
     for choice in &args.export {
@@ -186,10 +192,13 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             rayon::join(
                 || crate::views::write_formats(&args.out, &formats, document),
                 || {
-                    let index = built.index();
-                    podgraph::atomic::write_file(&index_path, |w| index.write(w))
-                        .map_err(writable)?;
+                    podgraph::atomic::write_file(&index_path, |w| {
+                        index.write(document, catalog, w)
+                    })
+                    .map_err(writable)?;
                     if args.site {
+                        // The page embeds the whole index: read back from the file written.
+                        let index = podgraph::index::QueryIndex::load(&index_path)?;
                         let page =
                             crate::views::write_site(&args.out.join("site"), document, &index)?;
                         return Ok::<_, anyhow::Error>(Some(page));
@@ -219,7 +228,7 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         skipped: corpus.skipped.len() - not_read,
         not_read,
         duplicates: corpus.duplicates.len(),
-        mentions: mentions.iter().map(Vec::len).sum(),
+        mentions: mention_count,
         entities: document.nodes.len(),
         co_mentions: document.edge_list().len(),
         outputs,
@@ -299,6 +308,31 @@ impl Timings {
     }
 }
 
+/// Plans a corpus ([`corpus::plan`]) from `paths`, or the default input where none are given.
+fn plan_corpus(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+    quiet: bool,
+) -> Result<Corpus, corpus::CorpusError> {
+    Ok(if !paths.is_empty() {
+        corpus::plan(paths, options)?
+    } else if Path::new(DEFAULT_INPUT).is_dir() {
+        corpus::plan(&[DEFAULT_INPUT.into()], options)?
+    } else {
+        note_samples(quiet);
+        corpus::plan_samples(options)
+    })
+}
+
+fn note_samples(quiet: bool) {
+    if !quiet {
+        eprintln!(
+            "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
+            corpus::SAMPLES.len()
+        );
+    }
+}
+
 /// Loads transcripts from `paths`, or the default input where none are given.
 fn load_corpus(
     paths: &[PathBuf],
@@ -310,12 +344,7 @@ fn load_corpus(
     } else if Path::new(DEFAULT_INPUT).is_dir() {
         corpus::load(&[DEFAULT_INPUT.into()], options)?
     } else {
-        if !quiet {
-            eprintln!(
-                "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
-                corpus::SAMPLES.len()
-            );
-        }
+        note_samples(quiet);
         corpus::load_samples(options)
     })
 }
