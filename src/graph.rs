@@ -100,8 +100,9 @@ pub struct EntityNode {
 pub struct CoMention {
     /// How many windows hold both.
     pub windows: usize,
-    /// The episodes those windows are in (indices into [`CoMentionGraph::episodes`], ascending).
-    pub episodes: Vec<usize>,
+    /// The episodes those windows are in (indices into [`CoMentionGraph::episodes`], ascending;
+    /// `u32`: an archive's edges hold millions).
+    pub episodes: Vec<u32>,
     /// Normalised pointwise mutual information, in `[-1, 1]`.
     pub npmi: f64,
 }
@@ -182,6 +183,7 @@ impl GraphBuilder {
     /// Adds the next episode: `O(k² log E)` for `k` entities per window.
     pub fn add(&mut self, episode: &EpisodeWindows) {
         let index = self.episodes.len();
+        let index32 = u32::try_from(index).expect("fewer than 4 billion episodes");
         self.episodes.push(episode.id.clone());
         for &(entity, n) in &episode.counts {
             let node = self.node_stats.entry(entity).or_insert(EntityNode {
@@ -210,8 +212,8 @@ impl GraphBuilder {
                         npmi: 0.0,
                     });
                     edge.windows += 1;
-                    if edge.episodes.last() != Some(&index) {
-                        edge.episodes.push(index);
+                    if edge.episodes.last() != Some(&index32) {
+                        edge.episodes.push(index32);
                     }
                 }
             }
@@ -381,10 +383,7 @@ aliases = ["Flask"]
     }
 
     /// `(a, b, windows, episodes)` for every edge, by entity id.
-    fn edges(
-        graph: &CoMentionGraph,
-        catalog: &Catalog,
-    ) -> Vec<(String, String, usize, Vec<usize>)> {
+    fn edges(graph: &CoMentionGraph, catalog: &Catalog) -> Vec<(String, String, usize, Vec<u32>)> {
         let g = graph.graph();
         g.edge_indices()
             .map(|e| {
@@ -421,7 +420,7 @@ aliases = ["Flask"]
 
     #[test]
     fn windows_decide_what_is_mentioned_together() {
-        type Edge<'a> = (&'a str, &'a str, usize, &'a [usize]);
+        type Edge<'a> = (&'a str, &'a str, usize, &'a [u32]);
         let cases: &[(Window, &[Edge<'_>])] = &[
             (
                 Window::Episode,
@@ -454,7 +453,7 @@ aliases = ["Flask"]
         for (window, expected) in cases {
             let (catalog, graph) = build(&[EPISODE_A, EPISODE_B], *window);
             let got = edges(&graph, &catalog);
-            let expected: Vec<(String, String, usize, Vec<usize>)> = expected
+            let expected: Vec<(String, String, usize, Vec<u32>)> = expected
                 .iter()
                 .map(|(a, b, w, e)| (a.to_string(), b.to_string(), *w, e.to_vec()))
                 .collect();

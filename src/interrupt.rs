@@ -12,6 +12,17 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once [`clean_up`] has begun: the program is being interrupted.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether an interrupt's clean-up has begun. A step that fails because the clean-up killed
+/// its child (a broken pipe to Graphviz) is not an error of its own: the program is about to
+/// exit as interrupted.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
 
 static LEFTOVERS: Mutex<Leftovers> = Mutex::new(Leftovers {
     files: Vec::new(),
@@ -73,6 +84,7 @@ impl Drop for TrackedProcess {
 /// Kills every tracked child process group and removes every tracked temporary file. For a
 /// signal handler, just before the program exits; safe to call more than once.
 pub fn clean_up() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
     leftovers().clean_up();
 }
 

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use std::path::PathBuf;
 
-use crate::catalog::{Catalog, CatalogError, EntityId};
+use crate::catalog::{Catalog, CatalogError};
 use crate::corpus::{Corpus, CorpusError, EpisodeRecord};
 use crate::discover;
 use crate::export::{EdgesKey, GraphDocument};
@@ -115,8 +115,6 @@ pub struct Build {
     pub corpus: Corpus,
     /// How many mentions were found.
     pub mention_count: usize,
-    /// Each episode's mentions counted by entity.
-    pub counts: Vec<Vec<(EntityId, usize)>>,
     /// Each episode's metadata record.
     pub records: Vec<EpisodeRecord>,
     /// The graph, its analytics and the episodes, as `graph.json` holds them.
@@ -253,7 +251,6 @@ pub fn build(
         catalog,
         corpus,
         mention_count,
-        counts,
         records,
         document,
         index,
@@ -330,7 +327,7 @@ mod tests {
                 .iter()
                 .any(|n| n.tags.iter().any(|t| t == discover::DISCOVERED_TAG))
         );
-        assert_eq!(found.records.len(), found.counts.len());
+        assert_eq!(found.records.len(), found.document.episodes.len());
         assert_eq!(found.records.len(), found.corpus.transcripts.len());
         // The index holds every episode of the build.
         let (_, index) = outputs(found);

@@ -209,7 +209,7 @@ proptest! {
                 weight: weights[i % weights.len()],
                 episode_count: 1,
                 npmi: (npmi * 1e6).round() / 1e6,
-                episodes: vec!["ep".to_owned()],
+                episodes: vec!["ep".into()],
             })
             .collect();
         let document = GraphDocument {
@@ -233,7 +233,7 @@ proptest! {
                 title: names.last().cloned(),
                 date: None,
                 source_path: names[0].clone(),
-                entities: vec![EntityCount { id: "e0".to_owned(), mentions: 1 }],
+                entities: vec![EntityCount { id: "e0".into(), mentions: 1 }],
             }],
         };
         let dir = tempfile::tempdir().unwrap();

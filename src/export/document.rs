@@ -9,6 +9,7 @@
 //! same input gives byte-identical files.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -122,8 +123,9 @@ pub struct DocumentEdge {
     pub episode_count: usize,
     /// Normalised pointwise mutual information.
     pub npmi: f64,
-    /// Ids of those episodes.
-    pub episodes: Vec<String>,
+    /// Ids of those episodes (shared with the document's episodes: an archive's edges name
+    /// millions of them).
+    pub episodes: Vec<Arc<str>>,
 }
 
 /// An episode of `graph.json`.
@@ -148,8 +150,8 @@ pub struct DocumentEpisode {
 /// An entity and how often an episode mentions it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityCount {
-    /// Entity id.
-    pub id: String,
+    /// Entity id (shared: every episode names its entities).
+    pub id: Arc<str>,
     /// Mentions in the episode.
     pub mentions: usize,
 }
@@ -314,13 +316,36 @@ fn strip_position(message: &str) -> String {
 /// Counts from [`crate::extract::count_by_entity`] with the entities named by id, as written
 /// in `graph.json` and `episodes.json`.
 pub fn entity_counts(catalog: &Catalog, counts: &[(EntityId, usize)]) -> Vec<EntityCount> {
-    counts
-        .iter()
-        .map(|&(id, mentions)| EntityCount {
-            id: catalog.get(id).id.clone(),
-            mentions,
-        })
-        .collect()
+    let ids = EntityIds::new(catalog);
+    ids.counts(counts)
+}
+
+/// Each catalog entity's id as a shared string, made once per document: an archive's episodes
+/// name their entities millions of times.
+pub struct EntityIds(Vec<Arc<str>>);
+
+impl EntityIds {
+    /// The ids of `catalog`'s entities.
+    pub fn new(catalog: &Catalog) -> EntityIds {
+        EntityIds(
+            catalog
+                .entities()
+                .iter()
+                .map(|e| Arc::from(e.id.as_str()))
+                .collect(),
+        )
+    }
+
+    /// An episode's entity counts.
+    pub fn counts(&self, counts: &[(EntityId, usize)]) -> Vec<EntityCount> {
+        counts
+            .iter()
+            .map(|&(id, mentions)| EntityCount {
+                id: self.0[id.index()].clone(),
+                mentions,
+            })
+            .collect()
+    }
 }
 
 /// Writes the graph as node-link JSON with an `episodes` array (see `docs/graph-json.md`).
@@ -351,6 +376,11 @@ impl GraphDocument {
     ) -> GraphDocument {
         let g = graph.graph();
         let episode_ids = graph.episodes();
+        let shared_episode_ids: Vec<Arc<str>> = episode_ids
+            .iter()
+            .map(|id| Arc::from(id.as_str()))
+            .collect();
+        let entity_ids = EntityIds::new(catalog);
         let id_of = |e: EntityId| catalog.get(e).id.clone();
         let metrics = analytics::analyse(g, |edge| edge.windows as f64);
         let nodes = g
@@ -393,7 +423,7 @@ impl GraphDocument {
                     episodes: edge
                         .episodes
                         .iter()
-                        .map(|&i| episode_ids[i].clone())
+                        .map(|&i| shared_episode_ids[i as usize].clone())
                         .collect(),
                 }
             })
@@ -408,7 +438,7 @@ impl GraphDocument {
                 title: record.title.as_ref().map(|t| t.value.clone()),
                 date: record.date.as_ref().map(|d| d.value.to_string()),
                 source_path: record.source_path.display().to_string(),
-                entities: entity_counts(catalog, counts),
+                entities: entity_ids.counts(counts),
             })
             .collect();
         let (edges, links) = match key {

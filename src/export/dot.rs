@@ -195,18 +195,42 @@ fn listing(items: &[&str]) -> String {
     out
 }
 
-/// Writes `document` as DOT.
+/// Writes `document` as DOT, one statement at a time: an archive's graph has a hundred
+/// thousand edges, and its whole syntax tree and text would be held at once otherwise.
 pub fn write(document: &GraphDocument, style: &DotStyle, out: &mut dyn Write) -> io::Result<()> {
-    let graph = build(document, style);
-    let mut context = PrinterContext::default();
-    out.write_all(graph.print(&mut context).as_bytes())?;
+    let id = quoted("podgraph");
+    // graphviz-rust prints a graph as its header, its statements joined by newlines, and `}`:
+    // each statement is printed as the only one of a graph and cut out of it.
+    let print = |stmts: Vec<Stmt>| {
+        Graph::Graph {
+            id: id.clone(),
+            strict: false,
+            stmts,
+        }
+        .print(&mut PrinterContext::default())
+    };
+    let empty = print(Vec::new());
+    let (header, footer) = empty.split_at(empty.len() - 2);
+    let header = header.strip_suffix('\n').unwrap_or(header);
+    out.write_all(header.as_bytes())?;
+    let mut result = Ok(());
+    statements(document, style, &mut |stmt| {
+        if result.is_ok() {
+            let printed = print(vec![stmt]);
+            let body = &printed[header.len()..printed.len() - footer.len()];
+            result = out.write_all(body.as_bytes());
+        }
+    });
+    result?;
+    out.write_all(footer.as_bytes())?;
     writeln!(out)
 }
 
-fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
+/// The statements of the DOT file, in order.
+fn statements(document: &GraphDocument, style: &DotStyle, emit: &mut dyn FnMut(Stmt)) {
     let nodes = &document.nodes;
     let edges = document.edge_list();
-    let mut stmts = vec![
+    let stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             text_attr("layout", default_layout(nodes.len())),
             text_attr("overlap", "prism"),
@@ -230,6 +254,9 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
         Stmt::GAttribute(GraphAttributes::Edge(vec![text_attr("color", "#4a4a4a40")])),
     ];
 
+    for stmt in stmts {
+        emit(stmt);
+    }
     let max_mentions = nodes.iter().map(|n| n.mentions).max().unwrap_or(0);
     let episodes = episodes_per_node(document);
     for (node, episodes) in nodes.iter().zip(&episodes) {
@@ -262,7 +289,7 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
                 text_attr("root", "true"),
             ]);
         }
-        stmts.push(Stmt::Node(Node::new(
+        emit(Stmt::Node(Node::new(
             NodeId(quoted(&node.id), None),
             attributes,
         )));
@@ -275,7 +302,7 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
         .collect();
     for edge in edges {
         let name = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
-        let shared: Vec<&str> = edge.episodes.iter().map(String::as_str).collect();
+        let shared: Vec<&str> = edge.episodes.iter().map(|id| &**id).collect();
         let tooltip = format!(
             "{} and {}: {} in {}: {}",
             name(&edge.source),
@@ -284,7 +311,7 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
             count(edge.episode_count, "episode"),
             listing(&shared),
         );
-        stmts.push(Stmt::Edge(Edge {
+        emit(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
                 Vertex::N(NodeId(quoted(&edge.source), None)),
                 Vertex::N(NodeId(quoted(&edge.target), None)),
@@ -294,11 +321,6 @@ fn build(document: &GraphDocument, style: &DotStyle) -> Graph {
                 attr("tooltip", quoted_tooltip(&tooltip)),
             ],
         }));
-    }
-    Graph::Graph {
-        id: quoted("podgraph"),
-        strict: false,
-        stmts,
     }
 }
 

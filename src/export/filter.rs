@@ -303,7 +303,7 @@ mod tests {
             weight,
             episode_count: 1,
             npmi,
-            episodes: vec!["ep-0".to_owned()],
+            episodes: vec!["ep-0".into()],
         }
     }
 

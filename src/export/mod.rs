@@ -172,7 +172,7 @@ fn episodes_per_node(document: &GraphDocument) -> Vec<Vec<&str>> {
     let mut lists = vec![Vec::new(); document.nodes.len()];
     for episode in &document.episodes {
         for count in &episode.entities {
-            if let Some(&i) = index.get(count.id.as_str()) {
+            if let Some(&i) = index.get(&*count.id) {
                 lists[i].push(episode.id.as_str());
             }
         }

@@ -58,8 +58,8 @@ pub const OUTPUT_FORMAT_VERSION: u32 = 1;
 struct EpisodeWithEntities<'a> {
     #[serde(flatten)]
     episode: &'a EpisodeRecord,
-    /// The entities mentioned, most mentioned first.
-    entities: Vec<EntityCount>,
+    /// The entities mentioned, most mentioned first (the graph document's list).
+    entities: &'a [EntityCount],
 }
 
 #[derive(Serialize)]
@@ -135,14 +135,12 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         catalog,
         corpus,
         mention_count,
-        counts,
         records,
         document,
         index,
         ..
     } = built;
-    let (catalog, corpus, counts, records, document) =
-        (&catalog, &corpus, &counts, &records, &document);
+    let (catalog, corpus, records, document) = (&catalog, &corpus, &records, &document);
     report_corpus(corpus, verbosity);
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
         warn(
@@ -156,10 +154,10 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     }
     let episodes: Vec<EpisodeWithEntities<'_>> = records
         .iter()
-        .zip(counts)
-        .map(|(episode, counts)| EpisodeWithEntities {
+        .zip(&document.episodes)
+        .map(|(episode, listed)| EpisodeWithEntities {
             episode,
-            entities: export::entity_counts(catalog, counts),
+            entities: &listed.entities,
         })
         .collect();
     crate::output::progress("writing the outputs", quiet);

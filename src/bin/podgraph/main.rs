@@ -60,6 +60,13 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions(args.shell),
         Command::Man(args) => man(args.command.as_deref()),
     };
+    if podgraph::interrupt::interrupted() {
+        // The handler killed what this command waited for and is exiting with status 130: an
+        // error that follows from that is not reported.
+        loop {
+            std::thread::park();
+        }
+    }
     // An error may end a step whose spinner still shows: clear it before saying so.
     output::progress_done();
     match result {
