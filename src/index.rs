@@ -467,7 +467,7 @@ impl IndexBuilder {
                 edge_episodes.extend(
                     e.episodes
                         .iter()
-                        .filter_map(|id| episode_position.get(&**id).copied()),
+                        .filter_map(|id| episode_position.get(id).copied()),
                 );
                 Some(IndexEdge {
                     a: a.min(b),

@@ -191,7 +191,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
                     e.npmi,
                     e.episodes
                         .iter()
-                        .filter_map(|id| episode_of.get(&**id).copied())
+                        .filter_map(|id| episode_of.get(id).copied())
                         .collect(),
                 ))
             })

@@ -209,7 +209,7 @@ proptest! {
                 weight: weights[i % weights.len()],
                 episode_count: 1,
                 npmi: (npmi * 1e6).round() / 1e6,
-                episodes: vec!["ep".into()],
+                episodes: ["ep"].into_iter().collect(),
             })
             .collect();
         let document = GraphDocument {

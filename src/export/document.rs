@@ -123,9 +123,79 @@ pub struct DocumentEdge {
     pub episode_count: usize,
     /// Normalised pointwise mutual information.
     pub npmi: f64,
-    /// Ids of those episodes (shared with the document's episodes: an archive's edges name
-    /// millions of them).
-    pub episodes: Vec<Arc<str>>,
+    /// Ids of those episodes.
+    pub episodes: EpisodeIds,
+}
+
+/// The ids of the episodes an edge's entities share windows in, written as a list of ids. A
+/// build holds them as positions in its list of episodes (4 bytes each rather than a string:
+/// an archive's edges name millions), a document read from a file as the ids it read.
+#[derive(Clone, Debug)]
+pub struct EpisodeIds(EpisodeIdsRepr);
+
+#[derive(Clone, Debug)]
+enum EpisodeIdsRepr {
+    Ids(Vec<Arc<str>>),
+    Positions(Arc<[Arc<str>]>, Vec<u32>),
+}
+
+impl EpisodeIds {
+    /// The episodes at `positions` of `episodes`.
+    pub fn at_positions(episodes: Arc<[Arc<str>]>, positions: Vec<u32>) -> EpisodeIds {
+        EpisodeIds(EpisodeIdsRepr::Positions(episodes, positions))
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The `i`-th id.
+    fn get(&self, i: usize) -> &str {
+        match &self.0 {
+            EpisodeIdsRepr::Ids(ids) => &ids[i],
+            EpisodeIdsRepr::Positions(table, positions) => &table[positions[i] as usize],
+        }
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            EpisodeIdsRepr::Ids(ids) => ids.len(),
+            EpisodeIdsRepr::Positions(_, positions) => positions.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for EpisodeIds {
+    fn from_iter<I: IntoIterator<Item = S>>(ids: I) -> Self {
+        EpisodeIds(EpisodeIdsRepr::Ids(
+            ids.into_iter().map(|id| Arc::from(id.as_ref())).collect(),
+        ))
+    }
+}
+
+impl PartialEq for EpisodeIds {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for EpisodeIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for EpisodeIds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Arc<str>>::deserialize(deserializer).map(|ids| EpisodeIds(EpisodeIdsRepr::Ids(ids)))
+    }
 }
 
 /// An episode of `graph.json`.
@@ -376,7 +446,7 @@ impl GraphDocument {
     ) -> GraphDocument {
         let g = graph.graph();
         let episode_ids = graph.episodes();
-        let shared_episode_ids: Vec<Arc<str>> = episode_ids
+        let shared_episode_ids: Arc<[Arc<str>]> = episode_ids
             .iter()
             .map(|id| Arc::from(id.as_str()))
             .collect();
@@ -420,11 +490,10 @@ impl GraphDocument {
                     weight: edge.windows,
                     episode_count: edge.episodes.len(),
                     npmi: round(edge.npmi),
-                    episodes: edge
-                        .episodes
-                        .iter()
-                        .map(|&i| shared_episode_ids[i as usize].clone())
-                        .collect(),
+                    episodes: EpisodeIds::at_positions(
+                        shared_episode_ids.clone(),
+                        edge.episodes.clone(),
+                    ),
                 }
             })
             .collect();

@@ -302,7 +302,7 @@ fn statements(document: &GraphDocument, style: &DotStyle, emit: &mut dyn FnMut(S
         .collect();
     for edge in edges {
         let name = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
-        let shared: Vec<&str> = edge.episodes.iter().map(|id| &**id).collect();
+        let shared: Vec<&str> = edge.episodes.iter().collect();
         let tooltip = format!(
             "{} and {}: {} in {}: {}",
             name(&edge.source),

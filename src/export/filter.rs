@@ -303,7 +303,7 @@ mod tests {
             weight,
             episode_count: 1,
             npmi,
-            episodes: vec!["ep-0".into()],
+            episodes: ["ep-0"].into_iter().collect(),
         }
     }
 

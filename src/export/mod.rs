@@ -30,7 +30,7 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 pub use document::{
-    DocumentEdge, DocumentEpisode, DocumentNode, EdgesKey, EntityCount, FORMAT_VERSION,
+    DocumentEdge, DocumentEpisode, DocumentNode, EdgesKey, EntityCount, EpisodeIds, FORMAT_VERSION,
     GraphAttributes, GraphDocument, LoadError, entity_counts, write_node_link,
 };
 pub use dot::{ColorBy, DotStyle};
@@ -255,6 +255,6 @@ fn edge_row(edge: &DocumentEdge) -> [Value<'_>; 4] {
         Value::Int(edge.weight),
         Value::Int(edge.episode_count),
         Value::Float(edge.npmi),
-        Value::Text(edge.episodes.join(" ").into()),
+        Value::Text(edge.episodes.iter().collect::<Vec<_>>().join(" ").into()),
     ]
 }
