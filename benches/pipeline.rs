@@ -16,7 +16,8 @@ use podgraph::corpus::{self, Corpus};
 use podgraph::export::{DotStyle, EdgesKey, GraphDocument, Part};
 use podgraph::extract::{Extractor, Mention};
 use podgraph::graph::{CoMentionGraph, DEFAULT_WINDOW, EpisodeMentions};
-use podgraph::index::{EpisodeInput, QueryIndex};
+use podgraph::index::{EpisodeInput, EpisodePart, IndexBuilder, QueryIndex};
+use podgraph::pipeline::{self, BuildOptions};
 use podgraph::query::{self, Expr, Proximity};
 use podgraph::transcript::{ParseOptions, parse_bytes};
 
@@ -141,6 +142,39 @@ fn bench_parse_and_match(c: &mut Criterion) {
     group.finish();
 }
 
+/// The whole build as `podgraph build` runs it (the library pipeline), without writing files.
+fn bench_pipeline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pipeline");
+    group.sample_size(10);
+    let parse = ParseOptions::default();
+    for discover in [false, true] {
+        let name = if discover {
+            "build, discovery on"
+        } else {
+            "build, discovery off"
+        };
+        group.bench_function(name, |bench| {
+            bench.iter(|| {
+                let built = pipeline::build(
+                    Catalog::load(true, &[]).unwrap(),
+                    || corpus::plan(&[input()], &parse),
+                    &parse,
+                    &BuildOptions {
+                        window: DEFAULT_WINDOW,
+                        discover,
+                        edges_key: EdgesKey::Edges,
+                        spill_dir: None,
+                    },
+                    &mut |_| {},
+                )
+                .unwrap();
+                black_box(built.document.nodes.len())
+            })
+        });
+    }
+    group.finish();
+}
+
 fn bench_graph_and_outputs(c: &mut Criterion) {
     let b = built();
     let mut group = c.benchmark_group("graph");
@@ -187,23 +221,26 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("queries");
     group.sample_size(10);
+    let write_index = || {
+        let mut builder = IndexBuilder::new(&b.catalog, None).unwrap();
+        for input in &inputs {
+            let part = EpisodePart::of(input, builder.positions());
+            builder.add(part).unwrap();
+        }
+        let mut out = Vec::new();
+        builder.write(&doc, &b.catalog, &mut out).unwrap();
+        out
+    };
     group.bench_function("build index.bin", |bench| {
-        bench.iter(|| {
-            let index = QueryIndex::build(&doc, &b.catalog, &inputs);
-            let mut out = Vec::new();
-            index.write(&mut out).unwrap();
-            black_box(out)
-        })
+        bench.iter(|| black_box(write_index()))
     });
-    let index = QueryIndex::build(&doc, &b.catalog, &inputs);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("index.bin");
-    let mut out = Vec::new();
-    index.write(&mut out).unwrap();
-    std::fs::write(&path, out).unwrap();
+    std::fs::write(&path, write_index()).unwrap();
     group.bench_function("load index.bin", |bench| {
         bench.iter(|| black_box(QueryIndex::load(&path).unwrap()))
     });
+    let index = QueryIndex::load(&path).unwrap();
     // What a query would cost if it read graph.json instead.
     let graph_json = dir.path().join("graph.json");
     let mut out = Vec::new();
@@ -223,7 +260,7 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
         ("60 s", Proximity::Seconds(60)),
     ] {
         group.bench_function(format!("pytest AND asyncio, {name}"), |bench| {
-            bench.iter(|| black_box(query::episodes_matching(&index, &expr, proximity)))
+            bench.iter(|| black_box(query::episodes_matching(&index, &expr, proximity).unwrap()))
         });
     }
     group.finish();
@@ -408,6 +445,7 @@ fn bench_readers(c: &mut Criterion) {
 
 criterion_group!(
     benches,
+    bench_pipeline,
     bench_parse_and_match,
     bench_graph_and_outputs,
     bench_readers

@@ -1,23 +1,41 @@
 //! The query index: what `podgraph build` saves so that queries answer without reading
-//! transcripts again, as a fresh process, in milliseconds.
+//! transcripts again, as a fresh process, in milliseconds — on an archive of thousands of
+//! episodes as on five.
 //!
-//! `graph.json` is for people and other programs; parsing its 13 MB for the whole Python Bytes
-//! archive takes longer than a query should. `index.bin` holds what queries need — entities with
-//! their names and aliases, episodes, co-mentions, and every mention with its time, speaker and
-//! snippet — as a struct of flat arrays serialised with postcard: numbers are varints, and all
-//! snippets and speaker names live in one string addressed by offsets, so loading is a handful of
-//! allocations rather than one per mention.
+//! `graph.json` is for people and other programs; parsing it takes longer than a query should.
+//! `index.bin` holds what queries need: entities with their names, aliases and the episodes that
+//! mention them (postings), episodes, co-mentions, and every mention with its time, speaker and
+//! snippet. A query must cost what it touches, not the size of the archive, so the file is laid
+//! out in **sections** found through a table at its start:
 //!
-//! The file starts with an 8-byte magic and a version; a file from another version is refused
-//! with a message to rebuild, as is a truncated or corrupt one.
-
-use std::io;
-use std::ops::Range;
-use std::path::{Path, PathBuf};
-
-use serde::{Deserialize, Serialize};
+//! | section | holds | read |
+//! |---|---|---|
+//! | head | entities, episodes, edges, speakers (postcard) | at load |
+//! | edge episodes | the episodes of each co-mention (`u32` LE) | per edge asked about |
+//! | postings | per entity, `(episode, mentions)` pairs (`u32` LE) | per entity asked about |
+//! | mentions | fixed 36-byte records, by episode | per episode asked about |
+//! | text | each episode's snippet text (segments holding mentions), back to back | per episode |
+//!
+//! Loading reads the head alone; an episode's mentions and text are read with one seek each when
+//! a query needs them, so `episodes A B` reads the postings of A and B and the episodes where
+//! both are said. Nothing is memory-mapped (the program forbids `unsafe`); reads go through the
+//! operating system's cache.
+//!
+//! Every offset is checked before use: the head's ranges against the sections' lengths at load,
+//! and each episode's mentions against its text when read, so a truncated or tampered file is
+//! refused with a message to rebuild, never a panic. The file starts with an 8-byte magic and a
+//! version; a file from another version is refused with a message to rebuild.
+//!
+//! [`IndexBuilder`] writes the file episode by episode during a build: mentions and text go to
+//! temporary spill files as episodes come, and the head (known only once the graph is) is written
+//! in front of them at the end.
 
 use std::collections::HashMap;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Kind};
 use crate::export::{DocumentNode, GraphDocument};
@@ -25,7 +43,7 @@ use crate::extract::Mention;
 use crate::transcript::Transcript;
 
 /// The version of `index.bin`'s layout.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// The file name `build` gives the index.
 pub const INDEX_FILE: &str = "index.bin";
@@ -35,8 +53,22 @@ const MAGIC: &[u8; 8] = b"PODGRAPH";
 /// How much text a snippet shows either side of a mention, in bytes.
 pub const SNIPPET_WIDTH: usize = 70;
 
-/// Everything queries read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The sections, in file order.
+const HEAD: usize = 0;
+const EDGE_EPISODES: usize = 1;
+const POSTINGS: usize = 2;
+const MENTIONS: usize = 3;
+const TEXT: usize = 4;
+const SECTIONS: usize = 5;
+
+/// Bytes before the first section: magic, version, and each section's offset and length.
+const PREAMBLE: usize = MAGIC.len() + 4 + SECTIONS * 16;
+
+/// Bytes of one mention record: entity, segment, time (`u64::MAX` for none), speaker
+/// (`u32::MAX` for none), four snippet offsets.
+const MENTION_BYTES: usize = 36;
+
+/// An index of a build: its head in memory, the rest read when a query asks.
 pub struct QueryIndex {
     /// The build that wrote it: the `build` of the `graph.json` written beside it.
     pub build: String,
@@ -48,12 +80,33 @@ pub struct QueryIndex {
     pub episodes: Vec<IndexEpisode>,
     /// Co-mentions, ordered by entity indices.
     pub edges: Vec<IndexEdge>,
-    /// The episode indices of every edge, back to back (see [`IndexEdge::episodes`]).
-    pub edge_episodes: Vec<u32>,
-    /// Every mention, by episode, in text order.
-    pub mentions: Vec<IndexMention>,
-    /// Snippets and speaker names, addressed by byte offsets.
-    pub text: String,
+    /// Speakers' names, which mentions refer to by position.
+    pub speakers: Vec<String>,
+    store: Store,
+}
+
+/// What [`QueryIndex`] reads its sections from.
+struct Store {
+    /// The file, or `<memory>`, for messages.
+    path: PathBuf,
+    source: Source,
+    sections: [(u64, u64); SECTIONS],
+}
+
+enum Source {
+    File(Mutex<std::fs::File>),
+    Bytes(Vec<u8>),
+}
+
+/// The head section.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    build: String,
+    window: String,
+    entities: Vec<IndexEntity>,
+    episodes: Vec<IndexEpisode>,
+    edges: Vec<IndexEdge>,
+    speakers: Vec<String>,
 }
 
 /// An entity.
@@ -81,6 +134,8 @@ pub struct IndexEntity {
     pub betweenness: f64,
     /// Community number (`u32::MAX` if never mentioned).
     pub community: u32,
+    /// Its postings: a range of the postings section ([`QueryIndex::postings`]).
+    pub postings: (u32, u32),
 }
 
 /// An episode.
@@ -98,8 +153,10 @@ pub struct IndexEpisode {
     pub date: Option<String>,
     /// The transcript file used.
     pub source_path: String,
-    /// Its mentions: a range of [`QueryIndex::mentions`].
+    /// Its mentions: a range of mention records.
     pub mentions: (u32, u32),
+    /// Its snippet text: a byte range of the text section.
+    pub text: (u64, u64),
 }
 
 /// A co-mention of two entities.
@@ -113,12 +170,12 @@ pub struct IndexEdge {
     pub weight: u32,
     /// Normalised pointwise mutual information.
     pub npmi: f64,
-    /// Its episodes: a range of [`QueryIndex::edge_episodes`].
+    /// Its episodes: a range of the edge-episodes section ([`QueryIndex::edge_episodes`]).
     pub episodes: (u32, u32),
 }
 
 /// One mention.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexMention {
     /// Index of the entity in [`QueryIndex::entities`].
     pub entity: u32,
@@ -127,18 +184,52 @@ pub struct IndexMention {
     /// When the mention is said (the time of its fragment or segment), in milliseconds, if
     /// the transcript is timed.
     pub start_ms: Option<u64>,
-    /// The speaker's name: a range of [`QueryIndex::text`].
-    pub speaker: Option<(u32, u32)>,
-    /// The snippet: `text[s0..s1]` before the match, `[s1..s2]` the match as written,
-    /// `[s2..s3]` after it.
+    /// The speaker: a position in [`QueryIndex::speakers`].
+    pub speaker: Option<u32>,
+    /// The snippet, in its episode's text: `[s0..s1]` before the match, `[s1..s2]` the match
+    /// as written, `[s2..s3]` after it.
     pub snippet: [u32; 4],
 }
 
-/// What is wrong with an index's bytes.
-#[derive(Debug)]
-enum Malformed {
-    Version(u32),
-    Invalid(String),
+impl IndexMention {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.entity.to_le_bytes());
+        out.extend_from_slice(&self.segment.to_le_bytes());
+        out.extend_from_slice(&self.start_ms.unwrap_or(u64::MAX).to_le_bytes());
+        out.extend_from_slice(&self.speaker.unwrap_or(u32::MAX).to_le_bytes());
+        for o in self.snippet {
+            out.extend_from_slice(&o.to_le_bytes());
+        }
+    }
+
+    fn decode(record: &[u8]) -> IndexMention {
+        let u32_at = |i: usize| u32::from_le_bytes(record[i..i + 4].try_into().expect("4 bytes"));
+        let start_ms = u64::from_le_bytes(record[8..16].try_into().expect("8 bytes"));
+        let speaker = u32_at(16);
+        IndexMention {
+            entity: u32_at(0),
+            segment: u32_at(4),
+            start_ms: (start_ms != u64::MAX).then_some(start_ms),
+            speaker: (speaker != u32::MAX).then_some(speaker),
+            snippet: [u32_at(20), u32_at(24), u32_at(28), u32_at(32)],
+        }
+    }
+}
+
+/// One episode's mentions, read from the index, with the text their snippets point into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpisodeMentions {
+    /// The mentions, in text order.
+    pub mentions: Vec<IndexMention>,
+    text: String,
+}
+
+impl EpisodeMentions {
+    /// A mention's snippet: before, match, after.
+    pub fn snippet(&self, mention: &IndexMention) -> (&str, &str, &str) {
+        let [s0, s1, s2, s3] = mention.snippet.map(|o| o as usize);
+        (&self.text[s0..s1], &self.text[s1..s2], &self.text[s2..s3])
+    }
 }
 
 /// Why an index could not be read or written.
@@ -219,38 +310,20 @@ impl Spill {
             Spill::Memory(v) => out.write_all(&v),
             Spill::File(f) => {
                 let mut file = f.into_inner().map_err(io::IntoInnerError::into_error)?;
-                io::Seek::rewind(&mut file)?;
+                file.rewind()?;
                 io::copy(&mut file, out).map(|_| ())
             }
         }
     }
 }
 
-/// A piece of an episode's index text: a speaker's name (stored once per index) or the text of
-/// a segment holding mentions (stored once per episode).
-enum Piece {
-    Speaker(String),
-    Text(String),
-}
-
-/// A mention as an [`EpisodePart`] holds it: offsets into its pieces.
-struct PartMention {
-    entity: u32,
-    segment: u32,
-    start_ms: Option<u64>,
-    /// The speaker's piece.
-    speaker: Option<usize>,
-    /// The text piece and the snippet's offsets in it.
-    piece: usize,
-    snippet: [u32; 4],
-}
-
 /// One episode's share of the index, made from its transcript and mentions (in parallel across
 /// episodes) so that the transcript can be let go before the episode is added to an
-/// [`IndexBuilder`].
+/// [`IndexBuilder`]: its snippet text, its speakers, and its mentions pointing into both.
 pub struct EpisodePart {
-    pieces: Vec<Piece>,
-    mentions: Vec<PartMention>,
+    text: String,
+    speakers: Vec<String>,
+    mentions: Vec<IndexMention>,
 }
 
 impl EpisodePart {
@@ -258,74 +331,87 @@ impl EpisodePart {
     /// ([`IndexBuilder::positions`]). `O(m log s)` for `m` mentions and `s` segments.
     pub fn of(input: &EpisodeInput<'_>, positions: &[Option<u32>]) -> EpisodePart {
         let t = input.transcript;
-        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut speakers: Vec<String> = Vec::new();
         let mut mentions = Vec::with_capacity(input.mentions.len());
         // Snippets point into the text of their segment, stored once per segment: a file that
         // repeats one name a million times costs its own size, not a snippet each.
         let mut stored: HashMap<usize, usize> = HashMap::new();
-        let mut speakers: HashMap<&str, usize> = HashMap::new();
+        let mut speaker_of: HashMap<&str, u32> = HashMap::new();
         for m in input.mentions {
             let Some(entity) = positions[m.entity.index()] else {
                 continue;
             };
             let segment = &t.segments()[m.segment];
             let speaker = t.speaker_name(segment).map(|name| {
-                *speakers.entry(name).or_insert_with(|| {
-                    pieces.push(Piece::Speaker(name.to_owned()));
-                    pieces.len() - 1
+                *speaker_of.entry(name).or_insert_with(|| {
+                    speakers.push(name.to_owned());
+                    (speakers.len() - 1) as u32
                 })
             });
             let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
             let lo = before.as_ptr() as usize - t.text().as_ptr() as usize;
             let hi = lo + before.len() + matched.len() + after.len();
             let seg = segment.text.clone();
-            let (piece, base) = if seg.start <= lo && hi <= seg.end {
-                let piece = *stored.entry(m.segment).or_insert_with(|| {
-                    pieces.push(Piece::Text(t.text()[seg.clone()].to_owned()));
-                    pieces.len() - 1
+            let base = if seg.start <= lo && hi <= seg.end {
+                let at = *stored.entry(m.segment).or_insert_with(|| {
+                    let at = text.len();
+                    text.push_str(&t.text()[seg.clone()]);
+                    at
                 });
-                (piece, lo - seg.start)
+                at + lo - seg.start
             } else {
                 // Not inside its segment (never seen): keep the snippet's own copy.
-                pieces.push(Piece::Text(t.text()[lo..hi].to_owned()));
-                (pieces.len() - 1, 0)
+                let at = text.len();
+                text.push_str(&t.text()[lo..hi]);
+                at
             };
+            // An episode's text is one transcript's segments: far below 4 GiB.
             let s0 = base as u32;
             let s1 = s0 + before.len() as u32;
             let s2 = s1 + matched.len() as u32;
             let s3 = s2 + after.len() as u32;
-            mentions.push(PartMention {
+            mentions.push(IndexMention {
                 entity,
                 segment: m.segment as u32,
                 start_ms: t.time_at(m.start).map(|s| s.as_millis()),
                 speaker,
-                piece,
                 snippet: [s0, s1, s2, s3],
             });
         }
-        EpisodePart { pieces, mentions }
+        EpisodePart {
+            text,
+            speakers,
+            mentions,
+        }
     }
 }
 
 /// Writes `index.bin` episode by episode: mentions and text go to spill files as episodes come
 /// (in corpus order), so memory holds one batch of episodes, not the archive's snippets; the
-/// entities, episodes and co-mentions, known once the graph is, are written in front of them
-/// at the end ([`IndexBuilder::write`]). The bytes are those of [`QueryIndex::write`].
+/// head, the postings and the co-mentions, known once the graph is, are written in front of
+/// them at the end ([`IndexBuilder::write`]).
 pub struct IndexBuilder {
     positions: Vec<Option<u32>>,
-    order: Vec<EntityOrder>,
-    speakers: HashMap<String, (u32, u32)>,
+    /// Catalog positions in index order.
+    order: Vec<usize>,
+    speaker_of: HashMap<String, u32>,
+    speakers: Vec<String>,
     mentions: Spill,
-    mention_count: usize,
+    mention_count: u64,
     text: Spill,
-    text_len: usize,
-    /// Each episode's range of mentions.
-    episodes: Vec<(u32, u32)>,
+    text_len: u64,
+    /// Each episode's mention records and text.
+    episodes: Vec<((u32, u32), (u64, u64))>,
     scratch: Vec<u8>,
 }
 
-/// An entity in index order: its catalog position.
-struct EntityOrder(usize);
+fn too_large(what: &str) -> io::Error {
+    io::Error::other(format!(
+        "the index holds more {what} than its format addresses (4 billion); build the archive \
+         in shards"
+    ))
+}
 
 impl IndexBuilder {
     /// An empty index for `catalog`'s entities; mentions and text spill to temporary files in
@@ -333,23 +419,24 @@ impl IndexBuilder {
     pub fn new(catalog: &Catalog, spill_dir: Option<&Path>) -> io::Result<IndexBuilder> {
         // Every catalog entity, mentioned or not, so that a query for one never mentioned is
         // told "not mentioned" rather than "unknown", and misspellings get suggestions from all.
-        let mut order: Vec<usize> = (0..catalog.len()).collect();
         let entities = catalog.entities();
+        let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by(|&a, &b| entities[a].id.cmp(&entities[b].id));
         let mut positions = vec![None; entities.len()];
         for (position, &e) in order.iter().enumerate() {
-            positions[e] = Some(position as u32);
+            positions[e] = Some(u32::try_from(position).map_err(|_| too_large("entities"))?);
         }
         Ok(IndexBuilder {
             positions,
-            order: order.into_iter().map(EntityOrder).collect(),
-            speakers: HashMap::new(),
+            order,
+            speaker_of: HashMap::new(),
+            speakers: Vec::new(),
             mentions: Spill::new(spill_dir)?,
             mention_count: 0,
             text: Spill::new(spill_dir)?,
             text_len: 0,
             episodes: Vec::new(),
-            scratch: Vec::new(),
+            scratch: Vec::with_capacity(MENTION_BYTES * 64),
         })
     }
 
@@ -358,82 +445,46 @@ impl IndexBuilder {
         &self.positions
     }
 
-    fn offset(&self, at: usize) -> io::Result<u32> {
-        u32::try_from(at).map_err(|_| {
-            io::Error::other(
-                "the index's text passed 4 GiB, the most its format addresses; build the \
-                 archive in shards",
-            )
-        })
-    }
-
     /// Adds the next episode's part.
     pub fn add(&mut self, part: EpisodePart) -> io::Result<()> {
-        let first = self.offset(self.mention_count)?;
-        let mut placed: Vec<(u32, u32)> = Vec::with_capacity(part.pieces.len());
-        for piece in part.pieces {
-            match piece {
-                Piece::Speaker(name) => {
-                    let range = match self.speakers.get(&name) {
-                        Some(&range) => range,
-                        None => {
-                            let start = self.offset(self.text_len)?;
-                            self.text.write(name.as_bytes())?;
-                            self.text_len += name.len();
-                            let range = (start, self.offset(self.text_len)?);
-                            self.speakers.insert(name, range);
-                            range
-                        }
-                    };
-                    placed.push(range);
-                }
-                Piece::Text(text) => {
-                    let start = self.offset(self.text_len)?;
-                    self.text.write(text.as_bytes())?;
-                    self.text_len += text.len();
-                    placed.push((start, self.offset(self.text_len)?));
-                }
-            }
+        let record = |n: u64| u32::try_from(n).map_err(|_| too_large("mentions"));
+        let first = record(self.mention_count)?;
+        let mut speakers = Vec::with_capacity(part.speakers.len());
+        for name in part.speakers {
+            let next = u32::try_from(self.speakers.len()).map_err(|_| too_large("speakers"))?;
+            let at = *self.speaker_of.entry(name.clone()).or_insert_with(|| {
+                self.speakers.push(name);
+                next
+            });
+            speakers.push(at);
         }
-        for m in part.mentions {
-            let base = placed[m.piece].0;
-            let mention = IndexMention {
-                entity: m.entity,
-                segment: m.segment,
-                start_ms: m.start_ms,
-                speaker: m.speaker.map(|p| placed[p]),
-                snippet: m.snippet.map(|o| base + o),
-            };
-            self.scratch.clear();
-            let encoded = postcard::to_extend(&mention, std::mem::take(&mut self.scratch))
-                .map_err(io::Error::other)?;
-            self.mentions.write(&encoded)?;
-            self.scratch = encoded;
+        self.scratch.clear();
+        for mut m in part.mentions {
+            m.speaker = m.speaker.map(|s| speakers[s as usize]);
+            m.encode(&mut self.scratch);
             self.mention_count += 1;
         }
-        let end = self.offset(self.mention_count)?;
-        self.episodes.push((first, end));
+        self.mentions.write(&self.scratch)?;
+        let text_start = self.text_len;
+        self.text.write(part.text.as_bytes())?;
+        self.text_len += part.text.len() as u64;
+        self.episodes.push((
+            (first, record(self.mention_count)?),
+            (text_start, self.text_len),
+        ));
         Ok(())
     }
 
-    /// Writes the whole index to `out`: header, entities, episodes and co-mentions of
-    /// `document` (whose episodes are those added, in order), then the spilled mentions and
-    /// text. `O(E + V)` plus copying the spills.
+    /// Writes the whole index to `out`: the section table, the head (entities, episodes and
+    /// co-mentions of `document`, whose episodes are those added, in order), the edges'
+    /// episodes and the postings, then the spilled mentions and text. `O(E + V + P)` for the
+    /// postings `P`, plus copying the spills.
     pub fn write(
         self,
         document: &GraphDocument,
         catalog: &Catalog,
         out: &mut dyn io::Write,
     ) -> io::Result<()> {
-        #[derive(Serialize)]
-        struct Head<'a> {
-            build: &'a str,
-            window: &'a str,
-            entities: Vec<IndexEntity>,
-            episodes: Vec<IndexEpisode>,
-            edges: Vec<IndexEdge>,
-            edge_episodes: Vec<u32>,
-        }
         if self.episodes.len() != document.episodes.len() {
             return Err(io::Error::other(
                 "the index and the graph document hold different episodes",
@@ -446,7 +497,7 @@ impl IndexBuilder {
             .order
             .iter()
             .enumerate()
-            .map(|(i, e)| (entities[e.0].id.as_str(), i as u32))
+            .map(|(i, &e)| (entities[e].id.as_str(), i as u32))
             .collect();
         let episode_position: HashMap<&str, u32> = document
             .episodes
@@ -454,37 +505,63 @@ impl IndexBuilder {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i as u32))
             .collect();
-        let mut edge_episodes = Vec::new();
-        let edges = document
-            .edge_list()
-            .iter()
-            .filter_map(|e| {
-                let (a, b) = (
-                    *position.get(e.source.as_str())?,
-                    *position.get(e.target.as_str())?,
-                );
-                let first = edge_episodes.len() as u32;
-                edge_episodes.extend(
-                    e.episodes
-                        .iter()
-                        .filter_map(|id| episode_position.get(id).copied()),
-                );
-                Some(IndexEdge {
-                    a: a.min(b),
-                    b: a.max(b),
-                    weight: e.weight as u32,
-                    npmi: e.npmi,
-                    episodes: (first, edge_episodes.len() as u32),
-                })
-            })
-            .collect();
+        let mut edge_episodes: Vec<u8> = Vec::new();
+        let mut edge_episode_count = 0u64;
+        let mut edges = Vec::new();
+        for e in document.edge_list() {
+            let (Some(&a), Some(&b)) = (
+                position.get(e.source.as_str()),
+                position.get(e.target.as_str()),
+            ) else {
+                continue;
+            };
+            let first = u32::try_from(edge_episode_count).map_err(|_| too_large("co-mentions"))?;
+            for id in e.episodes.iter() {
+                if let Some(&episode) = episode_position.get(id) {
+                    edge_episodes.extend_from_slice(&episode.to_le_bytes());
+                    edge_episode_count += 1;
+                }
+            }
+            let end = u32::try_from(edge_episode_count).map_err(|_| too_large("co-mentions"))?;
+            edges.push(IndexEdge {
+                a: a.min(b),
+                b: a.max(b),
+                weight: e.weight as u32,
+                npmi: e.npmi,
+                episodes: (first, end),
+            });
+        }
+        // Postings: per entity (in index order), the episodes that mention it and how often.
+        let mut postings_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.order.len()];
+        for (episode, listed) in document.episodes.iter().enumerate() {
+            for count in &listed.entities {
+                if let Some(&p) = position.get(&*count.id) {
+                    postings_of[p as usize].push((episode as u32, count.mentions as u32));
+                }
+            }
+        }
+        let mut postings: Vec<u8> = Vec::new();
+        let mut posting_ranges = Vec::with_capacity(postings_of.len());
+        let mut posting_count = 0u64;
+        for list in &postings_of {
+            let first = u32::try_from(posting_count).map_err(|_| too_large("postings"))?;
+            for &(episode, count) in list {
+                postings.extend_from_slice(&episode.to_le_bytes());
+                postings.extend_from_slice(&count.to_le_bytes());
+                posting_count += 1;
+            }
+            let end = u32::try_from(posting_count).map_err(|_| too_large("postings"))?;
+            posting_ranges.push((first, end));
+        }
+        drop(postings_of);
         let head = Head {
-            build: &document.graph.build,
-            window: &document.graph.window,
+            build: document.graph.build.clone(),
+            window: document.graph.window.clone(),
             entities: self
                 .order
                 .iter()
-                .map(|&EntityOrder(i)| {
+                .zip(posting_ranges)
+                .map(|(&i, postings)| {
                     let e = &entities[i];
                     let node = nodes.get(e.id.as_str());
                     IndexEntity {
@@ -499,6 +576,7 @@ impl IndexBuilder {
                         pagerank: node.map_or(0.0, |n| n.pagerank),
                         betweenness: node.map_or(0.0, |n| n.betweenness),
                         community: node.map_or(u32::MAX, |n| n.community as u32),
+                        postings,
                     }
                 })
                 .collect(),
@@ -506,7 +584,7 @@ impl IndexBuilder {
                 .episodes
                 .iter()
                 .zip(&self.episodes)
-                .map(|(record, &mentions)| IndexEpisode {
+                .map(|(record, &(mentions, text))| IndexEpisode {
                     id: record.id.clone(),
                     show: record.show.clone(),
                     number: record.number,
@@ -514,24 +592,121 @@ impl IndexBuilder {
                     date: record.date.clone(),
                     source_path: record.source_path.clone(),
                     mentions,
+                    text,
                 })
                 .collect(),
             edges,
-            edge_episodes,
+            speakers: self.speakers,
         };
-        out.write_all(MAGIC)?;
-        out.write_all(&INDEX_VERSION.to_le_bytes())?;
-        // The postcard encoding of a `QueryIndex` is that of its fields in order; a sequence or
-        // a string is its length (a varint) and then its items.
-        out.write_all(&postcard::to_stdvec(&head).map_err(io::Error::other)?)?;
-        out.write_all(&postcard::to_stdvec(&self.mention_count).map_err(io::Error::other)?)?;
+        let head = postcard::to_stdvec(&head).map_err(io::Error::other)?;
+        let lengths = [
+            head.len() as u64,
+            edge_episodes.len() as u64,
+            postings.len() as u64,
+            self.mention_count * MENTION_BYTES as u64,
+            self.text_len,
+        ];
+        write_preamble(out, lengths)?;
+        out.write_all(&head)?;
+        out.write_all(&edge_episodes)?;
+        out.write_all(&postings)?;
         self.mentions.copy_to(out)?;
-        out.write_all(&postcard::to_stdvec(&self.text_len).map_err(io::Error::other)?)?;
         self.text.copy_to(out)
     }
 }
 
+/// Writes the magic, the version and the section table for sections of `lengths`.
+fn write_preamble(out: &mut dyn io::Write, lengths: [u64; SECTIONS]) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&INDEX_VERSION.to_le_bytes())?;
+    let mut offset = PREAMBLE as u64;
+    for len in lengths {
+        out.write_all(&offset.to_le_bytes())?;
+        out.write_all(&len.to_le_bytes())?;
+        offset += len;
+    }
+    Ok(())
+}
+
 impl QueryIndex {
+    /// An index made directly from its parts, for tests and tools: each episode with its
+    /// mentions and the text their snippets point into, each edge with its episodes. The
+    /// ranges the parts hold (postings, mentions, text, edge episodes) are computed here.
+    pub fn from_parts(
+        build: &str,
+        window: &str,
+        mut entities: Vec<IndexEntity>,
+        episodes: Vec<(IndexEpisode, Vec<IndexMention>, String)>,
+        edges: Vec<(IndexEdge, Vec<u32>)>,
+        speakers: Vec<String>,
+    ) -> Result<QueryIndex, IndexError> {
+        let mut postings_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities.len()];
+        let (mut records, mut text, mut index_episodes) = (Vec::new(), Vec::new(), Vec::new());
+        let mut count = 0u32;
+        for (e, (mut episode, mentions, episode_text)) in episodes.into_iter().enumerate() {
+            let mut counts: std::collections::BTreeMap<u32, u32> = Default::default();
+            for m in &mentions {
+                *counts.entry(m.entity).or_default() += 1;
+                m.encode(&mut records);
+            }
+            for (entity, n) in counts {
+                if let Some(list) = postings_of.get_mut(entity as usize) {
+                    list.push((e as u32, n));
+                }
+            }
+            episode.mentions = (count, count + mentions.len() as u32);
+            count += mentions.len() as u32;
+            episode.text = (text.len() as u64, (text.len() + episode_text.len()) as u64);
+            text.extend_from_slice(episode_text.as_bytes());
+            index_episodes.push(episode);
+        }
+        let mut postings = Vec::new();
+        let mut at = 0u32;
+        for (entity, list) in entities.iter_mut().zip(postings_of) {
+            for (episode, n) in &list {
+                postings.extend_from_slice(&episode.to_le_bytes());
+                postings.extend_from_slice(&n.to_le_bytes());
+            }
+            entity.postings = (at, at + list.len() as u32);
+            at += list.len() as u32;
+        }
+        let (mut edge_episodes, mut index_edges) = (Vec::new(), Vec::new());
+        let mut at = 0u32;
+        for (mut edge, episodes) in edges {
+            for e in &episodes {
+                edge_episodes.extend_from_slice(&e.to_le_bytes());
+            }
+            edge.episodes = (at, at + episodes.len() as u32);
+            at += episodes.len() as u32;
+            index_edges.push(edge);
+        }
+        let head = postcard::to_stdvec(&Head {
+            build: build.to_owned(),
+            window: window.to_owned(),
+            entities,
+            episodes: index_episodes,
+            edges: index_edges,
+            speakers,
+        })
+        .expect("an index head serialises");
+        let mut bytes = Vec::new();
+        write_preamble(
+            &mut bytes,
+            [
+                head.len() as u64,
+                edge_episodes.len() as u64,
+                postings.len() as u64,
+                records.len() as u64,
+                text.len() as u64,
+            ],
+        )
+        .expect("writing to memory does not fail");
+        for section in [&head, &edge_episodes, &postings, &records, &text] {
+            bytes.extend_from_slice(section);
+        }
+        QueryIndex::from_bytes(bytes)
+    }
+
     /// The index of a saved graph, the catalog it was built with and the mentions behind it.
     /// `episodes` is parallel to `document.episodes`. In memory; a build writes it episode by
     /// episode with an [`IndexBuilder`] instead.
@@ -549,123 +724,256 @@ impl QueryIndex {
         builder
             .write(document, catalog, &mut bytes)
             .expect("memory spills do not fail");
-        QueryIndex::from_bytes(&bytes).expect("a written index reads back")
+        QueryIndex::from_bytes(bytes).expect("a written index reads back")
     }
 
-    /// Writes the index: magic, version, then the postcard encoding.
-    pub fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
-        out.write_all(MAGIC)?;
-        out.write_all(&INDEX_VERSION.to_le_bytes())?;
-        let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
-        out.write_all(&bytes)
-    }
-
-    /// Reads an index written by [`write`](Self::write).
+    /// Reads an index's head from `path`; the rest is read when asked for.
     pub fn load(path: &Path) -> Result<QueryIndex, IndexError> {
-        let bytes = std::fs::read(path).map_err(|source| IndexError::Io {
+        let io_error = |source| IndexError::Io {
             path: path.to_owned(),
             source,
-        })?;
-        QueryIndex::from_bytes(&bytes).map_err(|e| match e {
-            Malformed::Version(found) => IndexError::Version {
-                path: path.to_owned(),
-                found,
-            },
-            Malformed::Invalid(message) => IndexError::Invalid {
-                path: path.to_owned(),
-                message,
-            },
-        })
+        };
+        let mut file = std::fs::File::open(path).map_err(io_error)?;
+        let length = file.metadata().map_err(io_error)?.len();
+        let mut preamble = vec![0u8; PREAMBLE.min(length as usize)];
+        file.read_exact(&mut preamble).map_err(io_error)?;
+        let store = Store::new(
+            path.to_owned(),
+            Source::File(Mutex::new(file)),
+            &preamble,
+            length,
+        )?;
+        QueryIndex::from_store(store)
     }
 
-    /// Reads an index from the bytes [`write`](Self::write) wrote.
-    fn from_bytes(bytes: &[u8]) -> Result<QueryIndex, Malformed> {
-        let header = MAGIC.len() + 4;
-        if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(Malformed::Invalid(
-                "it does not start with the index header".to_owned(),
-            ));
-        }
-        let found = u32::from_le_bytes(bytes[MAGIC.len()..header].try_into().expect("4 bytes"));
-        if found != INDEX_VERSION {
-            return Err(Malformed::Version(found));
-        }
-        let index: QueryIndex = postcard::from_bytes(&bytes[header..])
-            .map_err(|e| Malformed::Invalid(e.to_string()))?;
-        index.check().map_err(Malformed::Invalid)?;
+    /// Reads an index from the bytes an [`IndexBuilder`] wrote.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<QueryIndex, IndexError> {
+        let length = bytes.len() as u64;
+        let preamble = bytes[..PREAMBLE.min(bytes.len())].to_vec();
+        let store = Store::new(
+            PathBuf::from("<memory>"),
+            Source::Bytes(bytes),
+            &preamble,
+            length,
+        )?;
+        QueryIndex::from_store(store)
+    }
+
+    fn from_store(store: Store) -> Result<QueryIndex, IndexError> {
+        let bytes = store.read(HEAD, 0, store.sections[HEAD].1)?;
+        let head: Head = postcard::from_bytes(&bytes).map_err(|e| store.invalid(e.to_string()))?;
+        let index = QueryIndex {
+            build: head.build,
+            window: head.window,
+            entities: head.entities,
+            episodes: head.episodes,
+            edges: head.edges,
+            speakers: head.speakers,
+            store,
+        };
+        index.check().map_err(|m| index.store.invalid(m))?;
         Ok(index)
     }
 
-    /// Checks that every offset and index points inside the index, so that queries can slice
+    /// Checks that every range of the head points inside its section, so that queries can read
     /// without panicking on a file that decodes but was tampered with.
     fn check(&self) -> Result<(), String> {
-        let text = self.text.len() as u32;
-        let in_text = |(a, b): (u32, u32)| {
-            a <= b
-                && b <= text
-                && self.text.is_char_boundary(a as usize)
-                && self.text.is_char_boundary(b as usize)
-        };
+        let count = |section: usize, record: u64| self.store.sections[section].1 / record;
+        let within = |(a, b): (u32, u32), n: u64| a <= b && u64::from(b) <= n;
+        let postings = count(POSTINGS, 8);
+        if self.entities.iter().any(|e| !within(e.postings, postings)) {
+            return Err("an entity points outside the index".to_owned());
+        }
+        let mentions = count(MENTIONS, MENTION_BYTES as u64);
+        let text = self.store.sections[TEXT].1;
+        if self
+            .episodes
+            .iter()
+            .any(|e| !within(e.mentions, mentions) || e.text.0 > e.text.1 || e.text.1 > text)
+        {
+            return Err("an episode points outside the index".to_owned());
+        }
         let entities = self.entities.len() as u32;
-        let episodes = self.episodes.len() as u32;
-        for m in &self.mentions {
-            let [s0, s1, s2, s3] = m.snippet;
-            if m.entity >= entities
-                || !(in_text((s0, s1)) && in_text((s1, s2)) && in_text((s2, s3)))
-                || m.speaker.is_some_and(|s| !in_text(s))
-            {
-                return Err("a mention points outside the index".to_owned());
-            }
-        }
-        let mentions = self.mentions.len() as u32;
-        for e in &self.episodes {
-            if e.mentions.0 > e.mentions.1 || e.mentions.1 > mentions {
-                return Err("an episode points outside the index".to_owned());
-            }
-        }
-        let edge_episodes = self.edge_episodes.len() as u32;
-        for e in &self.edges {
-            if e.a >= entities
-                || e.b >= entities
-                || e.episodes.0 > e.episodes.1
-                || e.episodes.1 > edge_episodes
-            {
-                return Err("a co-mention points outside the index".to_owned());
-            }
-        }
-        if self.edge_episodes.iter().any(|&e| e >= episodes) {
-            return Err("a co-mention names an episode outside the index".to_owned());
+        let edge_episodes = count(EDGE_EPISODES, 4);
+        if self
+            .edges
+            .iter()
+            .any(|e| e.a >= entities || e.b >= entities || !within(e.episodes, edge_episodes))
+        {
+            return Err("a co-mention points outside the index".to_owned());
         }
         Ok(())
     }
 
-    /// The mentions of episode `episode`.
-    pub fn episode_mentions(&self, episode: usize) -> &[IndexMention] {
-        &self.mentions[self.mention_range(episode)]
+    /// The mentions of episode `episode`, with their snippets' text (one read each).
+    pub fn episode_mentions(&self, episode: usize) -> Result<EpisodeMentions, IndexError> {
+        let e = &self.episodes[episode];
+        let (a, b) = e.mentions;
+        let records = self.store.read(
+            MENTIONS,
+            u64::from(a) * MENTION_BYTES as u64,
+            u64::from(b - a) * MENTION_BYTES as u64,
+        )?;
+        let text = self.store.read(TEXT, e.text.0, e.text.1 - e.text.0)?;
+        let text = String::from_utf8(text).map_err(|_| {
+            self.store
+                .invalid("an episode's text is not UTF-8".to_owned())
+        })?;
+        let mentions: Vec<IndexMention> = records
+            .chunks_exact(MENTION_BYTES)
+            .map(IndexMention::decode)
+            .collect();
+        let in_text = |a: u32, b: u32| {
+            a <= b
+                && (b as usize) <= text.len()
+                && text.is_char_boundary(a as usize)
+                && text.is_char_boundary(b as usize)
+        };
+        for m in &mentions {
+            let [s0, s1, s2, s3] = m.snippet;
+            if m.entity as usize >= self.entities.len()
+                || m.speaker.is_some_and(|s| s as usize >= self.speakers.len())
+                || !(in_text(s0, s1) && in_text(s1, s2) && in_text(s2, s3))
+            {
+                return Err(self
+                    .store
+                    .invalid("a mention points outside the index".to_owned()));
+            }
+        }
+        Ok(EpisodeMentions { mentions, text })
     }
 
-    /// The episodes an edge's entities share windows in.
-    pub fn edge_episodes(&self, edge: &IndexEdge) -> &[u32] {
-        &self.edge_episodes[edge.episodes.0 as usize..edge.episodes.1 as usize]
+    /// The episodes an edge's entities share windows in (one read).
+    pub fn edge_episodes(&self, edge: &IndexEdge) -> Result<Vec<u32>, IndexError> {
+        let (a, b) = edge.episodes;
+        let bytes = self
+            .store
+            .read(EDGE_EPISODES, u64::from(a) * 4, u64::from(b - a) * 4)?;
+        let episodes: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        if episodes.iter().any(|&e| e as usize >= self.episodes.len()) {
+            return Err(self
+                .store
+                .invalid("a co-mention names an episode outside the index".to_owned()));
+        }
+        Ok(episodes)
     }
 
-    /// A mention's snippet: before, match, after.
-    pub fn snippet(&self, mention: &IndexMention) -> (&str, &str, &str) {
-        let [s0, s1, s2, s3] = mention.snippet.map(|o| o as usize);
-        (&self.text[s0..s1], &self.text[s1..s2], &self.text[s2..s3])
+    /// The episodes that mention `entity`, with how often: `(episode, mentions)` in corpus
+    /// order (one read).
+    pub fn postings(&self, entity: u32) -> Result<Vec<(u32, u32)>, IndexError> {
+        let (a, b) = self.entities[entity as usize].postings;
+        let bytes = self
+            .store
+            .read(POSTINGS, u64::from(a) * 8, u64::from(b - a) * 8)?;
+        let postings: Vec<(u32, u32)> = bytes
+            .chunks_exact(8)
+            .map(|c| {
+                (
+                    u32::from_le_bytes(c[..4].try_into().expect("4 bytes")),
+                    u32::from_le_bytes(c[4..].try_into().expect("4 bytes")),
+                )
+            })
+            .collect();
+        if postings
+            .iter()
+            .any(|&(e, _)| e as usize >= self.episodes.len())
+        {
+            return Err(self
+                .store
+                .invalid("an entity names an episode outside the index".to_owned()));
+        }
+        Ok(postings)
     }
 
     /// A mention's speaker.
     pub fn speaker(&self, mention: &IndexMention) -> Option<&str> {
         mention
             .speaker
-            .map(|(a, b)| &self.text[a as usize..b as usize])
+            .and_then(|s| self.speakers.get(s as usize))
+            .map(String::as_str)
+    }
+}
+
+impl Store {
+    /// Validates the preamble (magic, version, a section table inside a file of `length`).
+    fn new(
+        path: PathBuf,
+        source: Source,
+        preamble: &[u8],
+        length: u64,
+    ) -> Result<Store, IndexError> {
+        let invalid = |message: &str| IndexError::Invalid {
+            path: path.clone(),
+            message: message.to_owned(),
+        };
+        let version_at = MAGIC.len();
+        if preamble.len() < version_at + 4 || &preamble[..version_at] != MAGIC {
+            return Err(invalid("it does not start with the index header"));
+        }
+        let found = u32::from_le_bytes(
+            preamble[version_at..version_at + 4]
+                .try_into()
+                .expect("4 bytes"),
+        );
+        if found != INDEX_VERSION {
+            return Err(IndexError::Version { path, found });
+        }
+        if preamble.len() < PREAMBLE {
+            return Err(invalid("it is truncated"));
+        }
+        let mut sections = [(0u64, 0u64); SECTIONS];
+        for (i, section) in sections.iter_mut().enumerate() {
+            let at = version_at + 4 + i * 16;
+            let word =
+                |j: usize| u64::from_le_bytes(preamble[j..j + 8].try_into().expect("8 bytes"));
+            *section = (word(at), word(at + 8));
+            if section
+                .0
+                .checked_add(section.1)
+                .is_none_or(|end| end > length)
+            {
+                return Err(invalid("it is truncated"));
+            }
+        }
+        Ok(Store {
+            path,
+            source,
+            sections,
+        })
     }
 
-    /// The range of `mentions` of an episode (for callers that index by position).
-    pub fn mention_range(&self, episode: usize) -> Range<usize> {
-        let (a, b) = self.episodes[episode].mentions;
-        a as usize..b as usize
+    fn invalid(&self, message: String) -> IndexError {
+        IndexError::Invalid {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    /// `len` bytes at `offset` of `section` (the caller's range was checked against the
+    /// section at load, or is checked here).
+    fn read(&self, section: usize, offset: u64, len: u64) -> Result<Vec<u8>, IndexError> {
+        let (start, size) = self.sections[section];
+        if offset.checked_add(len).is_none_or(|end| end > size) {
+            return Err(self.invalid("a range points outside its section".to_owned()));
+        }
+        let at = start + offset;
+        match &self.source {
+            Source::Bytes(bytes) => Ok(bytes[at as usize..(at + len) as usize].to_vec()),
+            Source::File(file) => {
+                let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+                let mut buffer = vec![0u8; len as usize];
+                file.seek(SeekFrom::Start(at))
+                    .and_then(|_| file.read_exact(&mut buffer))
+                    .map_err(|source| IndexError::Io {
+                        path: self.path.clone(),
+                        source,
+                    })?;
+                Ok(buffer)
+            }
+        }
     }
 }
 
@@ -673,91 +981,155 @@ impl QueryIndex {
 mod tests {
     use super::*;
 
-    fn small() -> QueryIndex {
-        QueryIndex {
-            build: "test".to_owned(),
-            window: "60s".to_owned(),
-            entities: vec![IndexEntity {
-                id: "pytest".to_owned(),
-                name: "pytest".to_owned(),
-                kind: Kind::Package,
-                aliases: vec!["pytest".to_owned()],
-                ambiguous_aliases: Vec::new(),
-                tags: Vec::new(),
-                mentions: 1,
-                episodes: 1,
-                pagerank: 1.0,
-                betweenness: 0.0,
-                community: 0,
-            }],
-            episodes: vec![IndexEpisode {
-                id: "ep-1".to_owned(),
-                show: Some("Show".to_owned()),
-                number: Some(1),
-                title: None,
-                date: Some("2020-01-01".to_owned()),
-                source_path: "ep.txt".to_owned(),
-                mentions: (0, 1),
-            }],
-            edges: Vec::new(),
-            edge_episodes: Vec::new(),
-            mentions: vec![IndexMention {
-                entity: 0,
-                segment: 0,
-                start_ms: Some(1500),
-                speaker: Some((0, 5)),
-                snippet: [5, 9, 15, 20],
-            }],
-            text: "Brianwe lpytest rocks".to_owned(),
+    /// The parts of a one-episode index: pytest said by Brian at 1.5 s.
+    struct Parts {
+        entities: Vec<IndexEntity>,
+        episodes: Vec<(IndexEpisode, Vec<IndexMention>, String)>,
+        edges: Vec<(IndexEdge, Vec<u32>)>,
+        speakers: Vec<String>,
+    }
+
+    fn parts() -> Parts {
+        let entity = |id: &str| IndexEntity {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            kind: Kind::Package,
+            aliases: vec![id.to_owned()],
+            ambiguous_aliases: Vec::new(),
+            tags: Vec::new(),
+            mentions: 1,
+            episodes: 1,
+            pagerank: 1.0,
+            betweenness: 0.0,
+            community: 0,
+            postings: (0, 0),
+        };
+        Parts {
+            entities: vec![entity("pytest"), entity("tox")],
+            episodes: vec![(
+                IndexEpisode {
+                    id: "ep-1".to_owned(),
+                    show: Some("Show".to_owned()),
+                    number: Some(1),
+                    title: None,
+                    date: Some("2020-01-01".to_owned()),
+                    source_path: "ep.txt".to_owned(),
+                    mentions: (0, 0),
+                    text: (0, 0),
+                },
+                vec![
+                    IndexMention {
+                        entity: 0,
+                        segment: 0,
+                        start_ms: Some(1500),
+                        speaker: Some(0),
+                        snippet: [0, 4, 10, 15],
+                    },
+                    IndexMention {
+                        entity: 1,
+                        segment: 1,
+                        start_ms: None,
+                        speaker: None,
+                        snippet: [17, 21, 24, 24],
+                    },
+                ],
+                "we lpytest rocks and tox".to_owned(),
+            )],
+            edges: vec![(
+                IndexEdge {
+                    a: 0,
+                    b: 1,
+                    weight: 1,
+                    npmi: 0.5,
+                    episodes: (0, 0),
+                },
+                vec![0],
+            )],
+            speakers: vec!["Brian".to_owned()],
         }
     }
 
-    fn saved(index: &QueryIndex) -> (tempfile::TempDir, PathBuf) {
+    fn index_of(p: Parts) -> Result<QueryIndex, IndexError> {
+        QueryIndex::from_parts("test", "60s", p.entities, p.episodes, p.edges, p.speakers)
+    }
+
+    /// The index's bytes, written to a file.
+    fn saved(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(INDEX_FILE);
-        let mut bytes = Vec::new();
-        index.write(&mut bytes).unwrap();
         std::fs::write(&path, bytes).unwrap();
         (dir, path)
     }
 
+    fn bytes_of(index: &QueryIndex) -> Vec<u8> {
+        match &index.store.source {
+            Source::Bytes(bytes) => bytes.clone(),
+            Source::File(_) => unreachable!("made in memory"),
+        }
+    }
+
     #[test]
-    fn an_index_reads_back_as_written() {
-        let index = small();
-        let (_dir, path) = saved(&index);
-        let loaded = QueryIndex::load(&path).unwrap();
-        assert_eq!(loaded, index);
-        assert_eq!(
-            loaded.snippet(&loaded.mentions[0]),
-            ("we l", "pytest", " rock")
-        );
-        assert_eq!(loaded.speaker(&loaded.mentions[0]), Some("Brian"));
+    fn an_index_reads_back_as_written_and_reads_only_what_is_asked() {
+        let (_dir, path) = saved(&bytes_of(&index_of(parts()).unwrap()));
+        let index = QueryIndex::load(&path).unwrap();
+        assert_eq!(index.build, "test");
+        assert_eq!(index.episodes[0].mentions, (0, 2));
+        let read = index.episode_mentions(0).unwrap();
+        assert_eq!(read.mentions, parts().episodes[0].1);
+        assert_eq!(read.snippet(&read.mentions[0]), ("we l", "pytest", " rock"));
+        assert_eq!(read.snippet(&read.mentions[1]), ("and ", "tox", ""));
+        assert_eq!(index.speaker(&read.mentions[0]), Some("Brian"));
+        assert_eq!(index.speaker(&read.mentions[1]), None);
+        assert_eq!(index.postings(0).unwrap(), [(0, 1)]);
+        assert_eq!(index.postings(1).unwrap(), [(0, 1)]);
+        assert_eq!(index.edge_episodes(&index.edges[0]).unwrap(), [0]);
     }
 
     #[test]
     fn an_index_pointing_outside_itself_is_refused() {
-        type Tamper = fn(&mut QueryIndex);
-        let cases: [(&str, Tamper); 4] = [
-            ("a mention points outside the index", |i| {
-                i.mentions[0].entity = 7
+        type Tamper = fn(&mut Parts);
+        // Refused at load: the head's ranges.
+        let mut p = parts();
+        p.edges[0].0.b = 7;
+        let error = index_of(p).err().unwrap().to_string();
+        assert!(
+            error.contains("a co-mention points outside the index"),
+            "{error}"
+        );
+        // Refused when the episode is read: its mentions.
+        let when_read: [(&str, Tamper); 3] = [
+            ("a mention points outside the index", |p| {
+                p.episodes[0].1[0].entity = 7
             }),
-            ("a mention points outside the index", |i| {
-                i.mentions[0].snippet[3] = 999
+            ("a mention points outside the index", |p| {
+                p.episodes[0].1[0].snippet[3] = 999
             }),
-            ("a mention points outside the index", |i| {
-                i.mentions[0].speaker = Some((3, 1))
-            }),
-            ("an episode points outside the index", |i| {
-                i.episodes[0].mentions = (0, 9)
+            ("a mention points outside the index", |p| {
+                p.episodes[0].1[0].speaker = Some(3)
             }),
         ];
-        for (message, tamper) in cases {
-            let mut index = small();
-            tamper(&mut index);
-            let (_dir, path) = saved(&index);
-            let error = QueryIndex::load(&path).unwrap_err().to_string();
+        for (message, tamper) in when_read {
+            let mut p = parts();
+            tamper(&mut p);
+            let (_dir, path) = saved(&bytes_of(&index_of(p).unwrap()));
+            let index = QueryIndex::load(&path).unwrap();
+            let error = index.episode_mentions(0).unwrap_err().to_string();
             assert!(error.contains(message), "{error}");
             assert!(error.ends_with("rebuild with `podgraph build`"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_truncated_index_or_another_version_is_refused_with_what_to_do() {
+        let bytes = bytes_of(&index_of(parts()).unwrap());
+        let (_dir, path) = saved(&bytes[..bytes.len() - 3]);
+        let error = QueryIndex::load(&path).err().unwrap().to_string();
+        assert!(error.contains("it is truncated"), "{error}");
+        let mut old = bytes.clone();
+        old[8..12].copy_from_slice(&2u32.to_le_bytes());
+        let (_dir, path) = saved(&old);
+        let error = QueryIndex::load(&path).err().unwrap().to_string();
+        assert!(error.contains("written in index format 2"), "{error}");
+        assert!(error.ends_with("rebuild with `podgraph build`"), "{error}");
     }
 }

@@ -7,11 +7,11 @@
 //! (`O(M · k)` with a sliding time window holding `k` mentions), [`neighbors`] `O(E)`, [`path`]
 //! `O(V + E)`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Kind, NameRequest, alias_key, most_mentioned};
 use crate::graph::Window;
-use crate::index::{IndexMention, QueryIndex};
+use crate::index::{EpisodeMentions, IndexError, IndexMention, QueryIndex};
 
 /// Why a query could not run.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -186,6 +186,16 @@ impl Expr {
             Expr::And(all) => all.iter().all(|x| x.holds(present)),
             Expr::Or(any) => any.iter().any(|x| x.holds(present)),
             Expr::Not(x) => !x.holds(present),
+        }
+    }
+
+    /// Whether the expression has no `NOT`: then if it holds for a window, it holds for the
+    /// window's whole episode, and the postings can rule episodes out before they are read.
+    pub fn is_monotone(&self) -> bool {
+        match self {
+            Expr::Entity(_) => true,
+            Expr::And(xs) | Expr::Or(xs) => xs.iter().all(Expr::is_monotone),
+            Expr::Not(_) => false,
         }
     }
 
@@ -443,9 +453,11 @@ pub type Proximity = Window;
 pub struct EpisodeHit {
     /// Index into [`QueryIndex::episodes`].
     pub episode: usize,
-    /// The mentions of the wanted entities that make it a hit (indices into
-    /// [`QueryIndex::mentions`], in text order): all of them for [`Proximity::Episode`], those in
-    /// satisfying windows otherwise.
+    /// The episode's mentions, as read from the index.
+    pub read: EpisodeMentions,
+    /// The mentions of the wanted entities that make it a hit (indices into `read.mentions`,
+    /// in text order): all of them for [`Proximity::Episode`], those in satisfying windows
+    /// otherwise.
     pub mentions: Vec<usize>,
 }
 
@@ -456,16 +468,41 @@ pub struct EpisodeHit {
 /// the mentions of the expression's own entities, and other entities are ignored (they cannot
 /// change its truth), unless the expression holds for a window with none of its entities
 /// (`NOT python`), in which case every mention anchors a window.
-pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) -> Vec<EpisodeHit> {
+///
+/// Cost: the postings of the named entities decide which episodes can hold the expression (for
+/// an expression without `NOT`, it must hold for the episode's whole set of entities); only
+/// those episodes' mentions are read. `O(P + Σ m log m)` for `P` postings and `m` mentions of
+/// each episode read.
+pub fn episodes_matching(
+    index: &QueryIndex,
+    expr: &Expr,
+    proximity: Proximity,
+) -> Result<Vec<EpisodeHit>, IndexError> {
     let wanted = expr.wanted();
     let mut named = Vec::new();
     collect_entities(expr, &mut named);
     let vacuous = expr.holds(&[]);
+    let candidates: Vec<usize> = if vacuous || !expr.is_monotone() {
+        (0..index.episodes.len()).collect()
+    } else {
+        // Which named entities each episode mentions, from their postings.
+        let mut present: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for &e in &named {
+            for (episode, _) in index.postings(e)? {
+                present.entry(episode).or_default().push(e);
+            }
+        }
+        present
+            .into_iter()
+            .filter(|(_, entities)| expr.holds(entities))
+            .map(|(episode, _)| episode as usize)
+            .collect()
+    };
     let mut hits = Vec::new();
     let mut present: Vec<u32> = Vec::new();
-    for episode in 0..index.episodes.len() {
-        let range = index.mention_range(episode);
-        let mentions = &index.mentions[range.clone()];
+    for episode in candidates {
+        let read = index.episode_mentions(episode)?;
+        let mentions = &read.mentions;
         let relevant: Vec<usize> = (0..mentions.len())
             .filter(|&i| vacuous || named.binary_search(&mentions[i].entity).is_ok())
             .collect();
@@ -481,7 +518,7 @@ pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) 
                     members
                         .iter()
                         .filter(|&&i| wanted.contains(&mentions[i].entity))
-                        .map(|&i| range.start + i),
+                        .copied(),
                 );
             }
             holds
@@ -515,13 +552,15 @@ pub fn episodes_matching(index: &QueryIndex, expr: &Expr, proximity: Proximity) 
             }
         }
         if matched {
+            let mentions = chosen.into_iter().collect();
             hits.push(EpisodeHit {
                 episode,
-                mentions: chosen.into_iter().collect(),
+                read,
+                mentions,
             });
         }
     }
-    hits
+    Ok(hits)
 }
 
 /// Every entity an expression names, sorted, once each.
@@ -714,18 +753,13 @@ pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<u32> {
 }
 
 /// How often each episode mentions `entity`: `(episode index, mentions)` in corpus order, for
-/// the episodes that do.
-pub fn timeline(index: &QueryIndex, entity: u32) -> Vec<(usize, usize)> {
-    (0..index.episodes.len())
-        .filter_map(|episode| {
-            let count = index
-                .episode_mentions(episode)
-                .iter()
-                .filter(|m| m.entity == entity)
-                .count();
-            (count > 0).then_some((episode, count))
-        })
-        .collect()
+/// the episodes that do; its postings, one read.
+pub fn timeline(index: &QueryIndex, entity: u32) -> Result<Vec<(usize, usize)>, IndexError> {
+    Ok(index
+        .postings(entity)?
+        .into_iter()
+        .map(|(episode, n)| (episode as usize, n as usize))
+        .collect())
 }
 
 #[cfg(test)]
@@ -746,6 +780,7 @@ mod tests {
             pagerank: 0.0,
             betweenness: 0.0,
             community: 0,
+            postings: (0, 0),
         }
     }
 
@@ -762,43 +797,51 @@ mod tests {
     /// Entities a, b, c, "guido van rossum"; episode 0: a and b 90 s apart, c with a in one
     /// segment; episode 1: b only (untimed); edges a–b (5), b–c (1), c–d (2).
     fn index() -> QueryIndex {
-        let mentions = vec![
-            mention(0, 0, Some(0)),
-            mention(2, 0, Some(0)),
-            mention(1, 1, Some(90)),
-            mention(1, 0, None),
-        ];
-        let episode = |id: &str, mentions: (u32, u32)| IndexEpisode {
+        let episode = |id: &str| IndexEpisode {
             id: id.to_owned(),
             show: None,
             number: None,
             title: None,
             date: None,
             source_path: String::new(),
-            mentions,
+            mentions: (0, 0),
+            text: (0, 0),
         };
-        let edge = |a, b, weight| IndexEdge {
-            a,
-            b,
-            weight,
-            npmi: f64::from(weight) / 10.0,
-            episodes: (0, 0),
+        let edge = |a, b, weight| {
+            let edge = IndexEdge {
+                a,
+                b,
+                weight,
+                npmi: f64::from(weight) / 10.0,
+                episodes: (0, 0),
+            };
+            (edge, Vec::new())
         };
-        QueryIndex {
-            build: "test".to_owned(),
-            window: "60s".to_owned(),
-            entities: vec![
+        QueryIndex::from_parts(
+            "test",
+            "60s",
+            vec![
                 entity("a", &["alpha"]),
                 entity("b", &[]),
                 entity("c", &[]),
                 entity("d", &["Guido van Rossum"]),
             ],
-            episodes: vec![episode("e0", (0, 3)), episode("e1", (3, 4))],
-            edges: vec![edge(0, 1, 5), edge(1, 2, 1), edge(2, 3, 2)],
-            edge_episodes: Vec::new(),
-            mentions,
-            text: String::new(),
-        }
+            vec![
+                (
+                    episode("e0"),
+                    vec![
+                        mention(0, 0, Some(0)),
+                        mention(2, 0, Some(0)),
+                        mention(1, 1, Some(90)),
+                    ],
+                    String::new(),
+                ),
+                (episode("e1"), vec![mention(1, 0, None)], String::new()),
+            ],
+            vec![edge(0, 1, 5), edge(1, 2, 1), edge(2, 3, 2)],
+            Vec::new(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -877,6 +920,7 @@ mod tests {
         let both = Expr::And(vec![Expr::Entity(0), Expr::Entity(1)]);
         let episodes = |expr: &Expr, p| -> Vec<usize> {
             episodes_matching(&index, expr, p)
+                .unwrap()
                 .iter()
                 .map(|h| h.episode)
                 .collect()
@@ -888,7 +932,7 @@ mod tests {
         let a_and_c = Expr::And(vec![Expr::Entity(0), Expr::Entity(2)]);
         assert_eq!(episodes(&a_and_c, Proximity::Segment), [0]);
         // The hit lists the wanted mentions of the windows that hold, not the others.
-        let hits = episodes_matching(&index, &a_and_c, Proximity::Segment);
+        let hits = episodes_matching(&index, &a_and_c, Proximity::Segment).unwrap();
         assert_eq!(hits[0].mentions, [0, 1]);
         assert_eq!(episodes(&Expr::Entity(1), Proximity::Segment), [0, 1]);
         let not_a = Expr::Not(Box::new(Expr::Entity(0)));

@@ -70,7 +70,7 @@ pub fn write_site(
     index: &QueryIndex,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let data = site_data(document, index);
+    let data = site_data(document, index)?;
     // `<` as `\u003c`: the JSON cannot end its script element or start a comment.
     let json = serde_json::to_string(&data)?.replace('<', "\\u003c");
     let page = fill(
@@ -108,7 +108,7 @@ fn fill(template: &str, parts: &[(&str, &str)]) -> String {
     page
 }
 
-fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData<'a> {
+fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Result<SiteData<'a>> {
     let node_of: HashMap<&str, usize> = document
         .nodes
         .iter()
@@ -137,7 +137,8 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
         };
         let mut first: HashMap<usize, (usize, Option<u64>, Snippet)> = HashMap::new();
         let mut order: Vec<usize> = Vec::new();
-        for m in index.episode_mentions(e) {
+        let read = index.episode_mentions(e).map_err(io::Error::other)?;
+        for m in &read.mentions {
             let Some(node) = index_node[m.entity as usize] else {
                 continue;
             };
@@ -146,7 +147,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
                 .and_modify(|f| f.0 += 1)
                 .or_insert_with(|| {
                     order.push(node);
-                    let (before, matched, after) = index.snippet(m);
+                    let (before, matched, after) = read.snippet(m);
                     let a = utf16(before);
                     let b = a + utf16(matched);
                     (1, m.start_ms, (format!("{before}{matched}{after}"), a, b))
@@ -163,7 +164,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
             moments[node].push((position, ms, snippet, count));
         }
     }
-    SiteData {
+    Ok(SiteData {
         nodes: document
             .nodes
             .iter()
@@ -208,7 +209,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> SiteData
             .collect(),
         moments,
         appearances,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use podgraph::catalog::Kind;
-use podgraph::index::{INDEX_FILE, IndexEntity, IndexEpisode, IndexMention, QueryIndex};
+use podgraph::index::{
+    EpisodeMentions, INDEX_FILE, IndexEntity, IndexEpisode, IndexMention, QueryIndex,
+};
 use podgraph::query::{self, Expr, Proximity, Rank};
 use podgraph::transcript::Timestamp;
 use serde::Serialize;
@@ -165,8 +167,12 @@ struct MentionOut<'a> {
     matched: [usize; 2],
 }
 
-fn mention_out<'a>(index: &'a QueryIndex, m: &'a IndexMention) -> MentionOut<'a> {
-    let (before, matched, after) = index.snippet(m);
+fn mention_out<'a>(
+    index: &'a QueryIndex,
+    read: &EpisodeMentions,
+    m: &'a IndexMention,
+) -> MentionOut<'a> {
+    let (before, matched, after) = read.snippet(m);
     MentionOut {
         entity: &index.entities[m.entity as usize].id,
         timestamp: timestamp(m.start_ms),
@@ -248,7 +254,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     let mut notes = Vec::new();
     let (expr, text) = expression(&index, args, &mut notes)?;
     tell(&index, &notes);
-    let hits = query::episodes_matching(&index, &expr, args.window);
+    let hits = query::episodes_matching(&index, &expr, args.window)?;
     let wanted = expr.wanted();
     let mut out = stdout();
     if args.query.json {
@@ -256,7 +262,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
             .iter()
             .map(|hit| {
                 let episode = &index.episodes[hit.episode];
-                let all = index.episode_mentions(hit.episode);
+                let all = &hit.read.mentions;
                 EpisodeHitOut {
                     episode: episode_ref(episode),
                     source_path: &episode.source_path,
@@ -271,7 +277,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                     mentions: hit
                         .mentions
                         .iter()
-                        .map(|&i| mention_out(&index, &index.mentions[i]))
+                        .map(|&i| mention_out(&index, &hit.read, &all[i]))
                         .collect(),
                 }
             })
@@ -288,7 +294,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     } else {
         let highlight = Highlight::on_terminal(false);
         for hit in &hits {
-            let all = index.episode_mentions(hit.episode);
+            let all = &hit.read.mentions;
             writeln!(out, "{}", episode_line(&index.episodes[hit.episode]))?;
             let counts: Vec<String> = wanted
                 .iter()
@@ -302,11 +308,11 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                 let shown: Vec<&IndexMention> = hit
                     .mentions
                     .iter()
-                    .map(|&i| &index.mentions[i])
+                    .map(|&i| &all[i])
                     .filter(|m| m.entity == e)
                     .collect();
                 for m in shown.iter().take(args.max_mentions) {
-                    let (before, matched, after) = index.snippet(m);
+                    let (before, matched, after) = hit.read.snippet(m);
                     writeln!(
                         out,
                         "    {:>8}  {:<16} {:<16} {}{}{}",
@@ -366,19 +372,19 @@ struct NeighborsOut<'a> {
     neighbors: Vec<NeighborOut<'a>>,
 }
 
-fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> NeighborOut<'a> {
+fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<NeighborOut<'a>> {
     let episodes: Vec<&str> = index
-        .edge_episodes(&index.edges[n.edge])
+        .edge_episodes(&index.edges[n.edge])?
         .iter()
         .map(|&e| index.episodes[e as usize].id.as_str())
         .collect();
-    NeighborOut {
+    Ok(NeighborOut {
         entity: entity_ref(&index.entities[n.entity as usize]),
         weight: n.weight,
         npmi: n.npmi,
         episode_count: episodes.len(),
         episodes,
-    }
+    })
 }
 
 /// "#12, #29, #41 and 3 more", numbers where episodes have them.
@@ -432,7 +438,10 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
                 entity: entity_ref(&index.entities[entity as usize]),
                 by: if rank == Rank::Npmi { "npmi" } else { "weight" },
                 min_weight,
-                neighbors: list.iter().map(|n| neighbor_out(&index, n)).collect(),
+                neighbors: list
+                    .iter()
+                    .map(|n| neighbor_out(&index, n))
+                    .collect::<Result<_>>()?,
             },
         )?;
     } else {
@@ -449,7 +458,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
                 n.weight,
                 n.npmi,
                 sanitize(&format!("{} ({})", e.name, e.kind)),
-                episode_list(&index, index.edge_episodes(&index.edges[n.edge]), 6)
+                episode_list(&index, &index.edge_episodes(&index.edges[n.edge])?, 6)
             )?;
         }
     }
@@ -503,19 +512,19 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         .map(|pair| {
             let edge = &index.edges
                 [query::edge_between(&index, pair[0], pair[1]).expect("a hop is an edge")];
-            HopOut {
+            Ok(HopOut {
                 from: entity_ref(&index.entities[pair[0] as usize]),
                 to: entity_ref(&index.entities[pair[1] as usize]),
                 weight: edge.weight,
                 npmi: edge.npmi,
                 episodes: index
-                    .edge_episodes(edge)
+                    .edge_episodes(edge)?
                     .iter()
                     .map(|&e| index.episodes[e as usize].id.as_str())
                     .collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if args.query.json {
         write_json(
             &mut out,
@@ -540,7 +549,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 out,
                 "  └─ {} shared windows in {}",
                 edge.weight,
-                episode_list(&index, index.edge_episodes(edge), 8)
+                episode_list(&index, &index.edge_episodes(edge)?, 8)
             )?;
             writeln!(out, "{}", sanitize(&index.entities[pair[1] as usize].name))?;
         }
@@ -687,13 +696,13 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
     let e = resolve(&index, &args.entity, &mut notes)?;
     tell(&index, &notes);
     let entity = &index.entities[e as usize];
-    let timeline = query::timeline(&index, e);
+    let timeline = query::timeline(&index, e)?;
     let neighbors = |rank, min| {
         let mut list = query::neighbors(&index, e, rank, min);
         list.truncate(5);
         list.iter()
             .map(|n| neighbor_out(&index, n))
-            .collect::<Vec<_>>()
+            .collect::<Result<Vec<_>>>()
     };
     let profile = ProfileOut {
         entity: entity_ref(entity),
@@ -712,8 +721,8 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
         betweenness: entity.betweenness,
         community: (entity.community != u32::MAX).then_some(entity.community),
         by_year: by_year(&index, &timeline),
-        neighbors_by_weight: neighbors(Rank::Weight, 1),
-        neighbors_by_npmi: neighbors(Rank::Npmi, 3),
+        neighbors_by_weight: neighbors(Rank::Weight, 1)?,
+        neighbors_by_npmi: neighbors(Rank::Npmi, 3)?,
     };
     let mut out = stdout();
     if args.query.json {
@@ -822,7 +831,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     let mut notes = Vec::new();
     let e = resolve(&index, &args.entity, &mut notes)?;
     tell(&index, &notes);
-    let rows: Vec<TimelineRow<'_>> = query::timeline(&index, e)
+    let rows: Vec<TimelineRow<'_>> = query::timeline(&index, e)?
         .into_iter()
         .map(|(episode, mentions)| TimelineRow {
             episode: episode_ref(&index.episodes[episode]),
