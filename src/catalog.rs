@@ -612,7 +612,19 @@ impl<'a> NameRequest<'a> {
         if self.kind.is_some_and(|k| k != kind) {
             return None;
         }
-        let same = |text: &str| alias_key(text) == self.key;
+        let same = |text: &str| {
+            // Most names are plain ASCII with single spaces, whose key is their lower case:
+            // compared without making the key (a resolution looks at every entity's names).
+            let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+                && !text.starts_with(' ')
+                && !text.ends_with(' ')
+                && !text.contains("  ");
+            if plain {
+                text.eq_ignore_ascii_case(&self.key)
+            } else {
+                alias_key(text) == self.key
+            }
+        };
         if id == self.bare || same(id) || same(name) || aliases.iter().any(|a| same(a)) {
             Some(0)
         } else if ambiguous.iter().any(|a| same(a)) {

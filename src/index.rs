@@ -10,7 +10,8 @@
 //!
 //! | section | holds | read |
 //! |---|---|---|
-//! | head | entities, episodes, edges, speakers (postcard) | at load |
+//! | head | entities, episodes, speakers (postcard) | at load |
+//! | edges | fixed 28-byte co-mention records | by the first query that needs them |
 //! | edge episodes | the episodes of each co-mention (`u32` LE) | per edge asked about |
 //! | postings | per entity, `(episode, mentions)` pairs (`u32` LE) | per entity asked about |
 //! | mentions | fixed 36-byte records, by episode | per episode asked about |
@@ -55,11 +56,15 @@ pub const SNIPPET_WIDTH: usize = 70;
 
 /// The sections, in file order.
 const HEAD: usize = 0;
-const EDGE_EPISODES: usize = 1;
-const POSTINGS: usize = 2;
-const MENTIONS: usize = 3;
-const TEXT: usize = 4;
-const SECTIONS: usize = 5;
+const EDGES: usize = 1;
+const EDGE_EPISODES: usize = 2;
+const POSTINGS: usize = 3;
+const MENTIONS: usize = 4;
+const TEXT: usize = 5;
+const SECTIONS: usize = 6;
+
+/// Bytes of one co-mention record: both entities, weight, NPMI, episode range.
+const EDGE_BYTES: usize = 28;
 
 /// Bytes before the first section: magic, version, and each section's offset and length.
 const PREAMBLE: usize = MAGIC.len() + 4 + SECTIONS * 16;
@@ -78,10 +83,10 @@ pub struct QueryIndex {
     pub entities: Vec<IndexEntity>,
     /// The episodes, in corpus order.
     pub episodes: Vec<IndexEpisode>,
-    /// Co-mentions, ordered by entity indices.
-    pub edges: Vec<IndexEdge>,
     /// Speakers' names, which mentions refer to by position.
     pub speakers: Vec<String>,
+    /// Co-mentions, read on first use ([`QueryIndex::edges`]).
+    edges: std::sync::OnceLock<Vec<IndexEdge>>,
     store: Store,
 }
 
@@ -105,7 +110,6 @@ struct Head {
     window: String,
     entities: Vec<IndexEntity>,
     episodes: Vec<IndexEpisode>,
-    edges: Vec<IndexEdge>,
     speakers: Vec<String>,
 }
 
@@ -172,6 +176,28 @@ pub struct IndexEdge {
     pub npmi: f64,
     /// Its episodes: a range of the edge-episodes section ([`QueryIndex::edge_episodes`]).
     pub episodes: (u32, u32),
+}
+
+impl IndexEdge {
+    fn encode(&self, out: &mut Vec<u8>) {
+        for n in [self.a, self.b, self.weight] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.npmi.to_le_bytes());
+        out.extend_from_slice(&self.episodes.0.to_le_bytes());
+        out.extend_from_slice(&self.episodes.1.to_le_bytes());
+    }
+
+    fn decode(record: &[u8]) -> IndexEdge {
+        let u32_at = |i: usize| u32::from_le_bytes(record[i..i + 4].try_into().expect("4 bytes"));
+        IndexEdge {
+            a: u32_at(0),
+            b: u32_at(4),
+            weight: u32_at(8),
+            npmi: f64::from_le_bytes(record[12..20].try_into().expect("8 bytes")),
+            episodes: (u32_at(20), u32_at(24)),
+        }
+    }
 }
 
 /// One mention.
@@ -507,7 +533,7 @@ impl IndexBuilder {
             .collect();
         let mut edge_episodes: Vec<u8> = Vec::new();
         let mut edge_episode_count = 0u64;
-        let mut edges = Vec::new();
+        let mut edges: Vec<u8> = Vec::new();
         for e in document.edge_list() {
             let (Some(&a), Some(&b)) = (
                 position.get(e.source.as_str()),
@@ -523,13 +549,14 @@ impl IndexBuilder {
                 }
             }
             let end = u32::try_from(edge_episode_count).map_err(|_| too_large("co-mentions"))?;
-            edges.push(IndexEdge {
+            IndexEdge {
                 a: a.min(b),
                 b: a.max(b),
                 weight: e.weight as u32,
                 npmi: e.npmi,
                 episodes: (first, end),
-            });
+            }
+            .encode(&mut edges);
         }
         // Postings: per entity (in index order), the episodes that mention it and how often.
         let mut postings_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.order.len()];
@@ -595,12 +622,12 @@ impl IndexBuilder {
                     text,
                 })
                 .collect(),
-            edges,
             speakers: self.speakers,
         };
         let head = postcard::to_stdvec(&head).map_err(io::Error::other)?;
         let lengths = [
             head.len() as u64,
+            edges.len() as u64,
             edge_episodes.len() as u64,
             postings.len() as u64,
             self.mention_count * MENTION_BYTES as u64,
@@ -608,6 +635,7 @@ impl IndexBuilder {
         ];
         write_preamble(out, lengths)?;
         out.write_all(&head)?;
+        out.write_all(&edges)?;
         out.write_all(&edge_episodes)?;
         out.write_all(&postings)?;
         self.mentions.copy_to(out)?;
@@ -670,7 +698,7 @@ impl QueryIndex {
             entity.postings = (at, at + list.len() as u32);
             at += list.len() as u32;
         }
-        let (mut edge_episodes, mut index_edges) = (Vec::new(), Vec::new());
+        let (mut edge_episodes, mut edge_records) = (Vec::new(), Vec::new());
         let mut at = 0u32;
         for (mut edge, episodes) in edges {
             for e in &episodes {
@@ -678,14 +706,13 @@ impl QueryIndex {
             }
             edge.episodes = (at, at + episodes.len() as u32);
             at += episodes.len() as u32;
-            index_edges.push(edge);
+            edge.encode(&mut edge_records);
         }
         let head = postcard::to_stdvec(&Head {
             build: build.to_owned(),
             window: window.to_owned(),
             entities,
             episodes: index_episodes,
-            edges: index_edges,
             speakers,
         })
         .expect("an index head serialises");
@@ -694,6 +721,7 @@ impl QueryIndex {
             &mut bytes,
             [
                 head.len() as u64,
+                edge_records.len() as u64,
                 edge_episodes.len() as u64,
                 postings.len() as u64,
                 records.len() as u64,
@@ -701,7 +729,14 @@ impl QueryIndex {
             ],
         )
         .expect("writing to memory does not fail");
-        for section in [&head, &edge_episodes, &postings, &records, &text] {
+        for section in [
+            &head,
+            &edge_records,
+            &edge_episodes,
+            &postings,
+            &records,
+            &text,
+        ] {
             bytes.extend_from_slice(section);
         }
         QueryIndex::from_bytes(bytes)
@@ -767,8 +802,8 @@ impl QueryIndex {
             window: head.window,
             entities: head.entities,
             episodes: head.episodes,
-            edges: head.edges,
             speakers: head.speakers,
+            edges: std::sync::OnceLock::new(),
             store,
         };
         index.check().map_err(|m| index.store.invalid(m))?;
@@ -793,16 +828,37 @@ impl QueryIndex {
         {
             return Err("an episode points outside the index".to_owned());
         }
+        if !self.store.sections[EDGES]
+            .1
+            .is_multiple_of(EDGE_BYTES as u64)
+        {
+            return Err("the co-mentions are truncated".to_owned());
+        }
+        Ok(())
+    }
+
+    /// The co-mentions, ordered by entity indices: read and checked on first use (one read).
+    pub fn edges(&self) -> Result<&[IndexEdge], IndexError> {
+        if let Some(edges) = self.edges.get() {
+            return Ok(edges);
+        }
+        let bytes = self.store.read(EDGES, 0, self.store.sections[EDGES].1)?;
+        let edges: Vec<IndexEdge> = bytes
+            .chunks_exact(EDGE_BYTES)
+            .map(IndexEdge::decode)
+            .collect();
         let entities = self.entities.len() as u32;
-        let edge_episodes = count(EDGE_EPISODES, 4);
-        if self
-            .edges
+        let edge_episodes = self.store.sections[EDGE_EPISODES].1 / 4;
+        let within = |(a, b): (u32, u32), n: u64| a <= b && u64::from(b) <= n;
+        if edges
             .iter()
             .any(|e| e.a >= entities || e.b >= entities || !within(e.episodes, edge_episodes))
         {
-            return Err("a co-mention points outside the index".to_owned());
+            return Err(self
+                .store
+                .invalid("a co-mention points outside the index".to_owned()));
         }
-        Ok(())
+        Ok(self.edges.get_or_init(|| edges))
     }
 
     /// The mentions of episode `episode`, with their snippets' text (one read each).
@@ -1082,16 +1138,19 @@ mod tests {
         assert_eq!(index.speaker(&read.mentions[1]), None);
         assert_eq!(index.postings(0).unwrap(), [(0, 1)]);
         assert_eq!(index.postings(1).unwrap(), [(0, 1)]);
-        assert_eq!(index.edge_episodes(&index.edges[0]).unwrap(), [0]);
+        assert_eq!(
+            index.edge_episodes(&index.edges().unwrap()[0]).unwrap(),
+            [0]
+        );
     }
 
     #[test]
     fn an_index_pointing_outside_itself_is_refused() {
         type Tamper = fn(&mut Parts);
-        // Refused at load: the head's ranges.
+        // Refused when first read: the co-mentions.
         let mut p = parts();
         p.edges[0].0.b = 7;
-        let error = index_of(p).err().unwrap().to_string();
+        let error = index_of(p).unwrap().edges().err().unwrap().to_string();
         assert!(
             error.contains("a co-mention points outside the index"),
             "{error}"

@@ -616,9 +616,14 @@ pub enum Rank {
 
 /// The entities mentioned together with `entity` at least `min_weight` times, best first by
 /// `rank` (ties by id). `O(E log E)`.
-pub fn neighbors(index: &QueryIndex, entity: u32, rank: Rank, min_weight: u32) -> Vec<Neighbor> {
+pub fn neighbors(
+    index: &QueryIndex,
+    entity: u32,
+    rank: Rank,
+    min_weight: u32,
+) -> Result<Vec<Neighbor>, IndexError> {
     let mut out: Vec<Neighbor> = index
-        .edges
+        .edges()?
         .iter()
         .enumerate()
         .filter(|(_, e)| (e.a == entity || e.b == entity) && e.weight >= min_weight)
@@ -640,7 +645,7 @@ pub fn neighbors(index: &QueryIndex, entity: u32, rank: Rank, min_weight: u32) -
                 .cmp(&index.entities[y.entity as usize].id)
         })
     });
-    out
+    Ok(out)
 }
 
 /// The shortest chain of co-mentions from `from` to `to`, as entity indices, avoiding the
@@ -649,11 +654,16 @@ pub fn neighbors(index: &QueryIndex, entity: u32, rank: Rank, min_weight: u32) -
 /// Among chains of the fewest hops, the one with the most shared windows in total is chosen,
 /// ties broken by entity order, so the answer is the strongest shortest chain and always the
 /// same. Breadth-first search plus one pass over the layers: `O(V + E)`.
-pub fn path(index: &QueryIndex, from: u32, to: u32, avoid: &[u32]) -> Option<Vec<u32>> {
+pub fn path(
+    index: &QueryIndex,
+    from: u32,
+    to: u32,
+    avoid: &[u32],
+) -> Result<Option<Vec<u32>>, IndexError> {
     let n = index.entities.len();
     let mut adjacency: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     let usable = |e: u32| e == from || e == to || !avoid.contains(&e);
-    for edge in &index.edges {
+    for edge in index.edges()? {
         if usable(edge.a) && usable(edge.b) {
             adjacency[edge.a as usize].push((edge.b, edge.weight));
             adjacency[edge.b as usize].push((edge.a, edge.weight));
@@ -689,7 +699,7 @@ pub fn path(index: &QueryIndex, from: u32, to: u32, avoid: &[u32]) -> Option<Vec
         layer = next;
     }
     if distance[to as usize] == u32::MAX {
-        return None;
+        return Ok(None);
     }
     let mut chain = vec![to];
     let mut at = to;
@@ -698,7 +708,7 @@ pub fn path(index: &QueryIndex, from: u32, to: u32, avoid: &[u32]) -> Option<Vec
         chain.push(at);
     }
     chain.reverse();
-    Some(chain)
+    Ok(Some(chain))
 }
 
 /// A hub is co-mentioned with more than this share of the entities mentioned anywhere: in a
@@ -710,17 +720,17 @@ pub const HUB_SHARE: f64 = 0.25;
 pub const SPONSOR_TAG: &str = "sponsor";
 
 /// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V + E)`.
-pub fn hubs(index: &QueryIndex) -> Vec<u32> {
+pub fn hubs(index: &QueryIndex) -> Result<Vec<u32>, IndexError> {
     let mut degree = vec![0usize; index.entities.len()];
-    for edge in &index.edges {
+    for edge in index.edges()? {
         degree[edge.a as usize] += 1;
         degree[edge.b as usize] += 1;
     }
     let mentioned = index.entities.iter().filter(|e| e.mentions > 0).count();
     let limit = HUB_SHARE * mentioned.saturating_sub(1) as f64;
-    (0..index.entities.len() as u32)
+    Ok((0..index.entities.len() as u32)
         .filter(|&e| degree[e as usize] as f64 > limit)
-        .collect()
+        .collect())
 }
 
 /// The entities tagged `tag`, in entity order. `O(V)`.
@@ -731,9 +741,9 @@ pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<u32> {
 }
 
 /// The edge between two entities, if any.
-pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Option<usize> {
+pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Result<Option<usize>, IndexError> {
     let (a, b) = (a.min(b), a.max(b));
-    index.edges.iter().position(|e| e.a == a && e.b == b)
+    Ok(index.edges()?.iter().position(|e| e.a == a && e.b == b))
 }
 
 /// The `n` most mentioned entities (of `kind`, if given), most mentioned first (ties by id).
@@ -942,10 +952,10 @@ mod tests {
     #[test]
     fn path_takes_the_fewest_hops_and_can_avoid_entities() {
         let index = index();
-        assert_eq!(path(&index, 0, 3, &[]), Some(vec![0, 1, 2, 3]));
-        assert_eq!(path(&index, 0, 3, &[2]), None);
-        assert_eq!(path(&index, 2, 2, &[]), Some(vec![2]));
-        assert_eq!(edge_between(&index, 2, 1), Some(1));
+        assert_eq!(path(&index, 0, 3, &[]).unwrap(), Some(vec![0, 1, 2, 3]));
+        assert_eq!(path(&index, 0, 3, &[2]).unwrap(), None);
+        assert_eq!(path(&index, 2, 2, &[]).unwrap(), Some(vec![2]));
+        assert_eq!(edge_between(&index, 2, 1).unwrap(), Some(1));
     }
 
     #[test]
@@ -953,11 +963,12 @@ mod tests {
         let index = index();
         let ids = |rank| -> Vec<u32> {
             neighbors(&index, 2, rank, 1)
+                .unwrap()
                 .iter()
                 .map(|n| n.entity)
                 .collect()
         };
         assert_eq!(ids(Rank::Weight), [3, 1]);
-        assert_eq!(neighbors(&index, 2, Rank::Weight, 2).len(), 1);
+        assert_eq!(neighbors(&index, 2, Rank::Weight, 2).unwrap().len(), 1);
     }
 }

@@ -28,8 +28,12 @@ fn index_file(path: &Path) -> PathBuf {
     }
 }
 
-fn load(args: &QueryArgs) -> Result<QueryIndex> {
-    Ok(QueryIndex::load(&index_file(&args.graph))?)
+/// The index a query reads. It lives as long as this short process, so it is never freed:
+/// dropping tens of thousands of names at exit would cost a query a fifth of its time.
+fn load(args: &QueryArgs) -> Result<&'static QueryIndex> {
+    Ok(Box::leak(Box::new(QueryIndex::load(&index_file(
+        &args.graph,
+    ))?)))
 }
 
 fn found(any: bool) -> Outcome {
@@ -252,9 +256,9 @@ fn expression(
 pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     let index = load(&args.query)?;
     let mut notes = Vec::new();
-    let (expr, text) = expression(&index, args, &mut notes)?;
-    tell(&index, &notes);
-    let hits = query::episodes_matching(&index, &expr, args.window)?;
+    let (expr, text) = expression(index, args, &mut notes)?;
+    tell(index, &notes);
+    let hits = query::episodes_matching(index, &expr, args.window)?;
     let wanted = expr.wanted();
     let mut out = stdout();
     if args.query.json {
@@ -277,7 +281,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                     mentions: hit
                         .mentions
                         .iter()
-                        .map(|&i| mention_out(&index, &hit.read, &all[i]))
+                        .map(|&i| mention_out(index, &hit.read, &all[i]))
                         .collect(),
                 }
             })
@@ -285,7 +289,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         write_json(
             &mut out,
             &EpisodesOut {
-                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
+                ambiguous: notes.iter().map(|a| ambiguity_out(index, a)).collect(),
                 query: text.clone(),
                 window: args.window.to_string(),
                 episodes,
@@ -374,7 +378,7 @@ struct NeighborsOut<'a> {
 
 fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<NeighborOut<'a>> {
     let episodes: Vec<&str> = index
-        .edge_episodes(&index.edges[n.edge])?
+        .edge_episodes(&index.edges()?[n.edge])?
         .iter()
         .map(|&e| index.episodes[e as usize].id.as_str())
         .collect();
@@ -410,8 +414,8 @@ fn episode_list(index: &QueryIndex, episodes: &[u32], limit: usize) -> String {
 pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
     let mut notes = Vec::new();
-    let entity = resolve(&index, &args.entity, &mut notes)?;
-    tell(&index, &notes);
+    let entity = resolve(index, &args.entity, &mut notes)?;
+    tell(index, &notes);
     let rank = if args.by.eq_ignore_ascii_case("npmi") {
         Rank::Npmi
     } else {
@@ -420,9 +424,9 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
     let min_weight = args
         .min_weight
         .unwrap_or(if rank == Rank::Npmi { 3 } else { 1 });
-    let mut list = query::neighbors(&index, entity, rank, min_weight);
+    let mut list = query::neighbors(index, entity, rank, min_weight)?;
     if args.hide_sponsors {
-        let sponsors = query::tagged(&index, query::SPONSOR_TAG);
+        let sponsors = query::tagged(index, query::SPONSOR_TAG);
         list.retain(|n| !sponsors.contains(&n.entity));
     }
     // 0 means all, as --top does in export and render.
@@ -434,13 +438,13 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
         write_json(
             &mut out,
             &NeighborsOut {
-                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
+                ambiguous: notes.iter().map(|a| ambiguity_out(index, a)).collect(),
                 entity: entity_ref(&index.entities[entity as usize]),
                 by: if rank == Rank::Npmi { "npmi" } else { "weight" },
                 min_weight,
                 neighbors: list
                     .iter()
-                    .map(|n| neighbor_out(&index, n))
+                    .map(|n| neighbor_out(index, n))
                     .collect::<Result<_>>()?,
             },
         )?;
@@ -458,7 +462,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
                 n.weight,
                 n.npmi,
                 sanitize(&format!("{} ({})", e.name, e.kind)),
-                episode_list(&index, &index.edge_episodes(&index.edges[n.edge])?, 6)
+                episode_list(index, &index.edge_episodes(&index.edges()?[n.edge])?, 6)
             )?;
         }
     }
@@ -488,30 +492,31 @@ struct PathOut<'a> {
 pub fn path(args: &PathArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
     let mut notes = Vec::new();
-    let from = resolve(&index, &args.from, &mut notes)?;
-    let to = resolve(&index, &args.to, &mut notes)?;
-    tell(&index, &notes);
+    let from = resolve(index, &args.from, &mut notes)?;
+    let to = resolve(index, &args.to, &mut notes)?;
+    tell(index, &notes);
     let mut avoid: Vec<u32> = Vec::new();
     if !args.through_hosts {
-        avoid.extend(query::tagged(&index, "host"));
+        avoid.extend(query::tagged(index, "host"));
     }
     if !args.through_hubs {
-        avoid.extend(query::hubs(&index));
+        avoid.extend(query::hubs(index)?);
     }
     if args.hide_sponsors {
-        avoid.extend(query::tagged(&index, query::SPONSOR_TAG));
+        avoid.extend(query::tagged(index, query::SPONSOR_TAG));
     }
     avoid.sort_unstable();
     avoid.dedup();
-    let chain = query::path(&index, from, to, &avoid);
+    let chain = query::path(index, from, to, &avoid)?;
+    let edges = index.edges()?;
     let mut out = stdout();
     let hops: Vec<HopOut<'_>> = chain
         .as_deref()
         .unwrap_or(&[])
         .windows(2)
         .map(|pair| {
-            let edge = &index.edges
-                [query::edge_between(&index, pair[0], pair[1]).expect("a hop is an edge")];
+            let edge =
+                &edges[query::edge_between(index, pair[0], pair[1])?.expect("a hop is an edge")];
             Ok(HopOut {
                 from: entity_ref(&index.entities[pair[0] as usize]),
                 to: entity_ref(&index.entities[pair[1] as usize]),
@@ -529,7 +534,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         write_json(
             &mut out,
             &PathOut {
-                ambiguous: notes.iter().map(|a| ambiguity_out(&index, a)).collect(),
+                ambiguous: notes.iter().map(|a| ambiguity_out(index, a)).collect(),
                 from: entity_ref(&index.entities[from as usize]),
                 to: entity_ref(&index.entities[to as usize]),
                 hops,
@@ -540,8 +545,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         writeln!(out, "{}", sanitize(&index.entities[*only as usize].name))?;
     } else if chain.is_some() {
         for (i, pair) in chain.as_deref().unwrap_or(&[]).windows(2).enumerate() {
-            let edge =
-                &index.edges[query::edge_between(&index, pair[0], pair[1]).expect("an edge")];
+            let edge = &edges[query::edge_between(index, pair[0], pair[1])?.expect("an edge")];
             if i == 0 {
                 writeln!(out, "{}", sanitize(&index.entities[pair[0] as usize].name))?;
             }
@@ -549,7 +553,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 out,
                 "  └─ {} shared windows in {}",
                 edge.weight,
-                episode_list(&index, &index.edge_episodes(edge)?, 8)
+                episode_list(index, &index.edge_episodes(edge)?, 8)
             )?;
             writeln!(out, "{}", sanitize(&index.entities[pair[1] as usize].name))?;
         }
@@ -583,9 +587,9 @@ struct TopOut<'a> {
 /// `podgraph top`.
 pub fn top(args: &TopArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
-    let mut ranked = query::top(&index, args.kind, usize::MAX);
+    let mut ranked = query::top(index, args.kind, usize::MAX);
     if args.hide_sponsors {
-        let sponsors = query::tagged(&index, query::SPONSOR_TAG);
+        let sponsors = query::tagged(index, query::SPONSOR_TAG);
         ranked.retain(|e| !sponsors.contains(e));
     }
     if args.count > 0 {
@@ -693,15 +697,15 @@ fn by_year(index: &QueryIndex, timeline: &[(usize, usize)]) -> Vec<YearRow> {
 pub fn entity(args: &EntityArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
     let mut notes = Vec::new();
-    let e = resolve(&index, &args.entity, &mut notes)?;
-    tell(&index, &notes);
+    let e = resolve(index, &args.entity, &mut notes)?;
+    tell(index, &notes);
     let entity = &index.entities[e as usize];
-    let timeline = query::timeline(&index, e)?;
+    let timeline = query::timeline(index, e)?;
     let neighbors = |rank, min| {
-        let mut list = query::neighbors(&index, e, rank, min);
+        let mut list = query::neighbors(index, e, rank, min)?;
         list.truncate(5);
         list.iter()
-            .map(|n| neighbor_out(&index, n))
+            .map(|n| neighbor_out(index, n))
             .collect::<Result<Vec<_>>>()
     };
     let profile = ProfileOut {
@@ -720,7 +724,7 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
         pagerank: entity.pagerank,
         betweenness: entity.betweenness,
         community: (entity.community != u32::MAX).then_some(entity.community),
-        by_year: by_year(&index, &timeline),
+        by_year: by_year(index, &timeline),
         neighbors_by_weight: neighbors(Rank::Weight, 1)?,
         neighbors_by_npmi: neighbors(Rank::Npmi, 3)?,
     };
@@ -829,9 +833,9 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
 pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     let index = load(&args.query)?;
     let mut notes = Vec::new();
-    let e = resolve(&index, &args.entity, &mut notes)?;
-    tell(&index, &notes);
-    let rows: Vec<TimelineRow<'_>> = query::timeline(&index, e)?
+    let e = resolve(index, &args.entity, &mut notes)?;
+    tell(index, &notes);
+    let rows: Vec<TimelineRow<'_>> = query::timeline(index, e)?
         .into_iter()
         .map(|(episode, mentions)| TimelineRow {
             episode: episode_ref(&index.episodes[episode]),
@@ -844,7 +848,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
             &mut out,
             &serde_json::json!({
                 "entity": entity_ref(&index.entities[e as usize]),
-                "ambiguous": notes.iter().map(|a| ambiguity_out(&index, a)).collect::<Vec<_>>(),
+                "ambiguous": notes.iter().map(|a| ambiguity_out(index, a)).collect::<Vec<_>>(),
                 "episodes": rows,
             }),
         )?;
