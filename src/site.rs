@@ -1,5 +1,5 @@
 //! The interactive site: one self-contained `index.html` to explore the graph in a browser,
-//! offline, with nothing to install.
+//! offline, with nothing to install (and, for a large archive, its snippets in files beside it).
 //!
 //! The page embeds Cytoscape.js (a pinned release, `assets/site/`, MIT), its own script and
 //! style, and the data: entities, co-mentions, episodes, and for each entity the first mention in
@@ -7,9 +7,17 @@
 //! data sits in a `<script type="application/json">` element with every `<` written `\u003c`,
 //! so no name or snippet can close the element or open markup; the page's script inserts all
 //! text with `textContent`.
+//!
+//! A 5,000-episode archive has tens of megabytes of snippets: above [`EMBED_LIMIT`] they go to
+//! `podgraph-data/` beside the page, in files of 64 entities' or episodes' data that the page
+//! loads with a script element when one of them is opened (a page opened from disk may load
+//! scripts but not fetch files), so the first view needs the page alone.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::atomic::WriteError;
 
 use serde::Serialize;
 
@@ -55,24 +63,84 @@ type Moment = (usize, Option<u64>, Snippet, usize);
 #[derive(Serialize)]
 struct SiteData<'a> {
     nodes: Vec<SiteNode<'a>>,
-    /// `[source, target, weight, npmi, [episodes]]` by node and episode position.
-    edges: Vec<(usize, usize, usize, f64, Vec<usize>)>,
+    /// `[source, target, weight, npmi, episodes]` by node position; `episodes` counts them.
+    edges: Vec<(usize, usize, usize, f64, usize)>,
     episodes: Vec<SiteEpisode<'a>>,
     /// Per node: `[episode, first mention's start ms, snippet, mentions]`, in episode order.
-    moments: Vec<Vec<Moment>>,
+    /// Left out when the data is split into files beside the page (see `chunked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moments: Option<Vec<Vec<Moment>>>,
     /// Per episode: `[node, first mention's start ms, mentions]`, in order of appearance.
-    appearances: Vec<Vec<(usize, Option<u64>, usize)>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appearances: Option<Vec<Vec<Appearance>>>,
+    /// When split: how many nodes' moments (`m`) and episodes' appearances (`a`) each file of
+    /// `podgraph-data/` holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chunked: Option<Chunked>,
 }
 
-/// Writes the site's `index.html` for a saved graph and its index.
+/// A node's first mention in an episode, from the episode's side: node, start ms, mentions.
+type Appearance = (usize, Option<u64>, usize);
+
+#[derive(Serialize)]
+struct Chunked {
+    m: usize,
+    a: usize,
+}
+
+/// Above this much data, moments and appearances go to files beside the page, loaded when an
+/// entity or an episode is opened: a 5,000-episode archive's page would otherwise carry tens of
+/// megabytes before it draws anything. `PODGRAPH_SITE_EMBED_LIMIT` (bytes) overrides it.
+pub const EMBED_LIMIT: usize = 8 << 20;
+
+/// Nodes' moments, or episodes' appearances, per file of `data/`.
+const PER_FILE: usize = 64;
+
+/// The folder beside the page that split data goes to.
+pub const DATA_FOLDER: &str = "podgraph-data";
+
+/// Writes the site into `folder`: `index.html`, and when the data is larger than `embed_limit`
+/// bytes, the moments and appearances as `podgraph-data/m<k>.js` and `a<k>.js` (64 nodes or episodes
+/// each), which the page loads when they are needed. Each file is written atomically; files of
+/// an earlier split are removed. Returns the page's path.
 pub fn write_site(
     document: &GraphDocument,
     index: &QueryIndex,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let data = site_data(document, index)?;
+    folder: &Path,
+    embed_limit: usize,
+) -> Result<PathBuf, WriteError> {
+    let page_path = folder.join("index.html");
+    let data_folder = folder.join(DATA_FOLDER);
+    let fail = |source: io::Error| WriteError {
+        path: page_path.clone(),
+        source,
+    };
+    let (mut data, moments, appearances) = site_data(document, index).map_err(fail)?;
+    let size = |v: &dyn erased::Json| v.json_len();
+    let split = size(&moments) + size(&appearances) > embed_limit;
+    // A previous split's files go (only those: the folder may be the user's).
+    remove_chunks(&data_folder)?;
+    if split {
+        for (kind, items) in [("m", chunks(&moments)), ("a", chunks(&appearances))] {
+            for (k, json) in items.into_iter().enumerate() {
+                let path = data_folder.join(format!("{kind}{k}.js"));
+                crate::atomic::write_file(&path, |w| {
+                    write!(w, "podgraphChunk(\"{kind}\",{k},{json});")
+                })?;
+            }
+        }
+        data.chunked = Some(Chunked {
+            m: PER_FILE,
+            a: PER_FILE,
+        });
+    } else {
+        data.moments = Some(moments);
+        data.appearances = Some(appearances);
+    }
     // `<` as `\u003c`: the JSON cannot end its script element or start a comment.
-    let json = serde_json::to_string(&data)?.replace('<', "\\u003c");
+    let json = serde_json::to_string(&data)
+        .map_err(|e| fail(e.into()))?
+        .replace('<', "\\u003c");
     let page = fill(
         TEMPLATE,
         &[
@@ -82,7 +150,63 @@ pub fn write_site(
             ("/*APP*/", APP),
         ],
     );
-    out.write_all(page.as_bytes())
+    crate::atomic::write_file(&page_path, |w| w.write_all(page.as_bytes()))?;
+    Ok(page_path)
+}
+
+/// Removes the `m<k>.js` and `a<k>.js` files of `folder`, if any.
+fn remove_chunks(folder: &Path) -> Result<(), WriteError> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let chunk = name
+            .strip_suffix(".js")
+            .and_then(|stem| stem.strip_prefix('m').or_else(|| stem.strip_prefix('a')))
+            .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+        if chunk {
+            std::fs::remove_file(entry.path()).map_err(|source| WriteError {
+                path: entry.path(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON of `items` in files of [`PER_FILE`] each.
+fn chunks<T: Serialize>(items: &[T]) -> Vec<String> {
+    items
+        .chunks(PER_FILE)
+        .map(|chunk| serde_json::to_string(chunk).expect("site data serialises"))
+        .collect()
+}
+
+mod erased {
+    /// The length of a value's JSON, without keeping the text.
+    pub trait Json {
+        fn json_len(&self) -> usize;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn json_len(&self) -> usize {
+            struct Count(usize);
+            impl std::io::Write for Count {
+                fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                    self.0 += buf.len();
+                    Ok(buf.len())
+                }
+                fn flush(&mut self) -> std::io::Result<()> {
+                    Ok(())
+                }
+            }
+            let mut count = Count(0);
+            serde_json::to_writer(&mut count, self).expect("site data serialises");
+            count.0
+        }
+    }
 }
 
 /// `template` with each placeholder replaced once by its text, in one pass over the template:
@@ -108,7 +232,10 @@ fn fill(template: &str, parts: &[(&str, &str)]) -> String {
     page
 }
 
-fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Result<SiteData<'a>> {
+/// The page's data, and the moments and appearances, which may go beside it.
+type Parts<'a> = (SiteData<'a>, Vec<Vec<Moment>>, Vec<Vec<Appearance>>);
+
+fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Result<Parts<'a>> {
     let node_of: HashMap<&str, usize> = document
         .nodes
         .iter()
@@ -164,7 +291,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
             moments[node].push((position, ms, snippet, count));
         }
     }
-    Ok(SiteData {
+    let data = SiteData {
         nodes: document
             .nodes
             .iter()
@@ -190,10 +317,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
                     *node_of.get(e.target.as_str())?,
                     e.weight,
                     e.npmi,
-                    e.episodes
-                        .iter()
-                        .filter_map(|id| episode_of.get(id).copied())
-                        .collect(),
+                    e.episode_count,
                 ))
             })
             .collect(),
@@ -207,9 +331,11 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
                 date: e.date.as_deref(),
             })
             .collect(),
-        moments,
-        appearances,
-    })
+        moments: None,
+        appearances: None,
+        chunked: None,
+    };
+    Ok((data, moments, appearances))
 }
 
 #[cfg(test)]

@@ -69,6 +69,76 @@ fn the_seeds_site_draws_the_graph_and_finds_episodes() {
     );
 }
 
+/// A large archive's site keeps its moments and appearances in files beside the page, loaded
+/// when an entity or an episode is opened: forced here on the seeds with a zero embed limit,
+/// the page answers as the embedded one does.
+#[test]
+#[cfg_attr(
+    not(podgraph_browser),
+    ignore = "needs node, chromium and `npm ci` in tests/site (apt-get install nodejs npm chromium)"
+)]
+fn a_split_site_loads_its_data_when_asked_and_answers_the_same() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .env("PODGRAPH_SITE_EMBED_LIMIT", "0")
+        .args(["build", "-q", "--site", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let site = out.path().join("site");
+    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(page.contains(r#""chunked":{"m":64,"a":64}"#));
+    assert!(!page.contains(r#""moments""#));
+    assert!(site.join("podgraph-data/m0.js").is_file());
+    assert!(site.join("podgraph-data/a0.js").is_file());
+    let graph = out.path().join("graph.json");
+    let report = e2e(&[
+        "check",
+        site.to_str().unwrap(),
+        graph.to_str().unwrap(),
+        "Boca",
+        "#29",
+        "bokeh",
+        "flask",
+    ]);
+    assert!(report.contains("panel Bokeh |"), "{report}");
+    assert!(
+        report.contains("episode panel Entities, in order of appearance"),
+        "{report}"
+    );
+    assert!(
+        report.contains("both Bokeh and Flask | 1 episodes mention both"),
+        "{report}"
+    );
+}
+
+/// Writing an embedded site where a split one was removes the split's files, and only those:
+/// the folder may be the user's.
+#[test]
+fn a_site_removes_its_own_old_data_files_and_nothing_else() {
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .env("PODGRAPH_SITE_EMBED_LIMIT", "0")
+        .args(["build", "-q", "--site", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let data = out.path().join("site/podgraph-data");
+    std::fs::write(data.join("notes.txt"), "mine").unwrap();
+    podgraph()
+        .args(["site", "--graph"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let left: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
+    let page = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert!(page.contains(r#""moments""#));
+}
+
 /// Regression: the page's data went in before its script, so a name holding the script's
 /// placeholder got the whole script pasted into the data, and the page died.
 #[test]

@@ -18,6 +18,33 @@
     return e;
   };
 
+  // Moments (per entity) and appearances (per episode): in the page, or for a large archive in
+  // files beside it (podgraph-data/m<k>.js, a<k>.js), loaded by a script element when first
+  // needed: file:// pages may load scripts, not fetch. Each file calls podgraphChunk.
+  const loaded = {};
+  const waiting = {};
+  window.podgraphChunk = (kind, k, items) => {
+    loaded[kind + k] = items;
+    (waiting[kind + k] || []).forEach((then) => then());
+    delete waiting[kind + k];
+  };
+  function withItem(kind, i, then) {
+    if (!data.chunked) return then((kind === "m" ? data.moments : data.appearances)[i]);
+    const per = data.chunked[kind];
+    const key = kind + Math.floor(i / per);
+    const give = () => then(loaded[key][i % per]);
+    if (loaded[key]) return give();
+    if (!waiting[key]) {
+      waiting[key] = [];
+      const script = document.createElement("script");
+      script.src = "podgraph-data/" + key + ".js";
+      document.head.appendChild(script);
+    }
+    waiting[key].push(give);
+  }
+  // Panels filled by data that may arrive later: only the latest request fills the panel.
+  let request = 0;
+
   // Adjacency over all edges, for neighbours and shared episodes.
   const adjacent = nodes.map(() => []);
   data.edges.forEach((e, i) => { adjacent[e[0]].push(i); adjacent[e[1]].push(i); });
@@ -176,6 +203,8 @@
   function showEntity(i) {
     const n = nodes[i];
     const panel = $("panel");
+    const mine = ++request;
+    panel.classList.remove("ready");
     panel.replaceChildren();
     panel.appendChild(el("h2", n.name));
     panel.appendChild(el("div", `${n.kind} · ${n.mentions} mentions in ${n.episodes} episodes`, "meta"));
@@ -189,23 +218,35 @@
       const a = el("span", nodes[other].name, "neighbor");
       a.addEventListener("click", () => select(other, false));
       li.appendChild(a);
-      li.appendChild(el("span", ` · ${e[2]} shared windows in ${e[4].length} episodes`, "meta"));
+      li.appendChild(el("span", ` · ${e[2]} shared windows in ${e[4]} episodes`, "meta"));
       ul.appendChild(li);
     });
     panel.appendChild(ul);
     panel.appendChild(el("h3", "Episodes"));
     const eps = el("ul");
     eps.id = "episodes";
-    data.moments[i].forEach((m) => eps.appendChild(momentItem(m)));
     panel.appendChild(eps);
+    withItem("m", i, (moments) => {
+      if (mine !== request) return;
+      moments.forEach((m) => eps.appendChild(momentItem(m)));
+      panel.classList.add("ready");
+    });
   }
 
   function showBoth(a, b) {
+    const mine = ++request;
+    $("panel").classList.remove("ready");
+    withItem("m", a, (momentsA) => withItem("m", b, (momentsB) => {
+      if (mine === request) fillBoth(a, b, momentsA, momentsB);
+    }));
+  }
+
+  function fillBoth(a, b, momentsA, momentsB) {
     const panel = $("panel");
     panel.replaceChildren();
     panel.appendChild(el("h2", `${nodes[a].name} and ${nodes[b].name}`));
-    const inB = new Map(data.moments[b].map((m) => [m[0], m]));
-    const both = data.moments[a].filter((m) => inB.has(m[0]));
+    const inB = new Map(momentsB.map((m) => [m[0], m]));
+    const both = momentsA.filter((m) => inB.has(m[0]));
     panel.appendChild(el("div", `${both.length} episodes mention both`, "meta"));
     const ul = el("ul");
     ul.id = "episodes";
@@ -218,16 +259,28 @@
       ul.lastChild.appendChild(line);
     });
     panel.appendChild(ul);
+    panel.classList.add("ready");
   }
 
   function showEpisode(e) {
     searched = "";
     const panel = $("panel");
+    const mine = ++request;
+    panel.classList.remove("ready");
     panel.replaceChildren();
     panel.appendChild(el("h2", episodeLabel(e)));
     panel.appendChild(el("h3", "Entities, in order of appearance"));
     const ul = el("ul");
-    data.appearances[e].forEach(([i, ms, count]) => {
+    panel.appendChild(ul);
+    withItem("a", e, (appearances) => {
+      if (mine !== request) return;
+      fillEpisode(ul, appearances);
+      panel.classList.add("ready");
+    });
+  }
+
+  function fillEpisode(ul, appearances) {
+    appearances.forEach(([i, ms, count]) => {
       const li = el("li");
       li.appendChild(el("span", time(ms), "time"));
       const a = el("span", nodes[i].name, "neighbor");
@@ -236,7 +289,6 @@
       li.appendChild(el("span", ` · ${count}`, "meta"));
       ul.appendChild(li);
     });
-    panel.appendChild(ul);
   }
 
   function select(i, add) {

@@ -3,6 +3,7 @@
 // Usage: node e2e.mjs check SITE_DIR GRAPH_JSON ENTITY EXPECTED_EPISODE [ID_A ID_B]
 //        node e2e.mjs hostile SITE_DIR NAME
 //        node e2e.mjs screenshot SITE_DIR PNG [ENTITY]
+//        node e2e.mjs timing SITE_DIR   (time to the first view drawn; files loaded before it)
 // Prints one line per checked fact; exits non-zero on the first failure.
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
@@ -26,8 +27,12 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   // No network: everything must come from the file itself.
   await page.route(/^(?!file:)/, (route) => { errors.push("request " + route.request().url()); route.abort(); });
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  const start = Date.now();
   await page.goto(pathToFileURL(path.join(site, "index.html")).href);
   await page.waitForFunction(() => window.podgraph && window.podgraph.ready, null, { timeout: 60000 });
+  const firstView = Date.now() - start;
 
   if (mode === "check") {
     const [graphJson, entity, expected] = rest;
@@ -53,7 +58,8 @@ try {
     await page.evaluate(() => { document.getElementById("hidesponsors").checked = false; window.podgraph.render(); });
     await page.fill("#search", entity);
     await page.dispatchEvent("#search", "change");
-    await page.waitForSelector("#panel h2");
+    // The panel is ready once its episodes are in (they may load from files beside the page).
+    await page.waitForSelector("#panel.ready");
     const title = await page.textContent("#panel h2");
     const episodes = await page.$$eval("#episodes li .episode", (els) => els.map((e) => e.textContent));
     console.log(`panel ${title} | ${episodes.length} episodes | ${episodes.join(" / ")}`);
@@ -62,6 +68,7 @@ try {
     if (marks === 0) fail("no highlighted mention");
     // An episode's entities, in order of appearance.
     await page.click("#episodes li .episode >> nth=0");
+    await page.waitForSelector("#panel.ready");
     const heading = await page.textContent("#panel h3");
     const appearing = await page.$$eval("#panel li", (els) => els.length);
     console.log(`episode panel ${heading} | ${appearing} entities`);
@@ -75,6 +82,7 @@ try {
           window.podgraph.select(i, add);
         }, [name, add]);
       }
+      await page.waitForSelector("#panel.ready");
       const both = await page.textContent("#panel h2");
       const count = await page.textContent("#panel .meta");
       const shared = await page.$$eval("#episodes li .episode", (els) => els.map((e) => e.textContent));
@@ -93,6 +101,16 @@ try {
     if (title !== name) fail("the name is not shown as text");
     if (injected !== 0 || dialogs.length !== 0) fail("markup from a name ran");
     if (await page.evaluate(() => window.hacked === true)) fail("script from a name ran");
+  } else if (mode === "timing") {
+    const shown = await page.textContent("#shown");
+    const files = requested.filter((u) => u.startsWith("file:")).map((u) => path.basename(new URL(u).pathname));
+    console.log(`first view ${firstView} ms, ${shown} entities drawn, files loaded: ${files.join(" ")}`);
+    const t0 = Date.now();
+    await page.fill("#search", "pytest");
+    await page.dispatchEvent("#search", "change");
+    await page.waitForSelector("#panel.ready");
+    const episodes = await page.$$eval("#episodes li", (els) => els.length);
+    console.log(`pytest's panel ${Date.now() - t0} ms, ${episodes} episodes`);
   } else if (mode === "screenshot") {
     const [png, entity] = rest;
     if (entity) {

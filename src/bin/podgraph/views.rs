@@ -340,16 +340,19 @@ pub fn site(args: &crate::cli::SiteArgs, quiet: bool) -> Result<Outcome> {
     Ok(found(&document))
 }
 
-/// Writes `folder/index.html`; returns its path.
+/// Writes the site into `folder` (`index.html`, and `data/` for a large archive); returns the
+/// page's path. `PODGRAPH_SITE_EMBED_LIMIT` (bytes) sets how much data the page embeds before
+/// it splits (see [`podgraph::site::EMBED_LIMIT`]).
 pub fn write_site(
     folder: &Path,
     document: &GraphDocument,
     index: &podgraph::index::QueryIndex,
 ) -> Result<PathBuf> {
-    let page = folder.join("index.html");
-    podgraph::atomic::write_file(&page, |w| podgraph::site::write_site(document, index, w))
-        .map_err(crate::output::unwritable(
-            "choose a writable folder with --out",
-        ))?;
-    Ok(page)
+    let limit = std::env::var("PODGRAPH_SITE_EMBED_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(podgraph::site::EMBED_LIMIT);
+    podgraph::site::write_site(document, index, folder, limit).map_err(crate::output::unwritable(
+        "choose a writable folder with --out",
+    ))
 }
