@@ -177,10 +177,16 @@ pub fn capitalised_phrases<'t>(
 /// case. One pass over the words, a dictionary lookup per lower-case word, nothing allocated.
 pub fn unknown_lowercase_words<'t>(text: &'t str, mut emit: impl FnMut(&'t str)) {
     let mut emit_if_unknown = |w: &'t str| {
-        if w.chars().any(char::is_alphabetic)
-            && !w.chars().any(char::is_uppercase)
-            && !super::words::is_english(w)
-        {
+        let bytes = w.as_bytes();
+        let lower = if bytes.is_ascii() {
+            // A name has at least three letters (`worth_a_look`): shorter words never matter.
+            bytes.len() >= 3
+                && bytes.iter().any(u8::is_ascii_lowercase)
+                && !bytes.iter().any(u8::is_ascii_uppercase)
+        } else {
+            w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_uppercase)
+        };
+        if lower && !super::words::is_english(w) {
             emit(w);
         }
     };
