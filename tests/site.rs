@@ -46,8 +46,14 @@ fn the_seeds_site_draws_the_graph_and_finds_episodes() {
         .arg(out.path())
         .assert()
         .success();
-    let site = out.path().join("site");
-    let graph = out.path().join("graph.json");
+    check_seeds_site(out.path());
+}
+
+/// Runs the e2e check on the seeds' site in `out`: search, an entity's episodes, an episode's
+/// entities, and two entities' shared episode.
+fn check_seeds_site(out: &Path) {
+    let site = out.join("site");
+    let graph = out.join("graph.json");
     let report = e2e(&[
         "check",
         site.to_str().unwrap(),
@@ -78,44 +84,18 @@ fn the_seeds_site_draws_the_graph_and_finds_episodes() {
     ignore = "needs node, chromium and `npm ci` in tests/site (apt-get install nodejs npm chromium)"
 )]
 fn a_split_site_loads_its_data_when_asked_and_answers_the_same() {
-    let out = tempfile::tempdir().unwrap();
-    podgraph()
-        .env("PODGRAPH_SITE_EMBED_LIMIT", "0")
-        .args(["build", "-q", "--site", "--out"])
-        .arg(out.path())
-        .assert()
-        .success();
+    let out = split_seeds_site();
     let site = out.path().join("site");
     let page = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(page.contains(r#""chunked":{"m":64,"a":64}"#));
     assert!(!page.contains(r#""moments""#));
     assert!(site.join("podgraph-data/m0.js").is_file());
     assert!(site.join("podgraph-data/a0.js").is_file());
-    let graph = out.path().join("graph.json");
-    let report = e2e(&[
-        "check",
-        site.to_str().unwrap(),
-        graph.to_str().unwrap(),
-        "Boca",
-        "#29",
-        "bokeh",
-        "flask",
-    ]);
-    assert!(report.contains("panel Bokeh |"), "{report}");
-    assert!(
-        report.contains("episode panel Entities, in order of appearance"),
-        "{report}"
-    );
-    assert!(
-        report.contains("both Bokeh and Flask | 1 episodes mention both"),
-        "{report}"
-    );
+    check_seeds_site(out.path());
 }
 
-/// Writing an embedded site where a split one was removes the split's files, and only those:
-/// the folder may be the user's.
-#[test]
-fn a_site_removes_its_own_old_data_files_and_nothing_else() {
+/// The seeds built with `--site`, its data split into files whatever its size.
+fn split_seeds_site() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     podgraph()
         .env("PODGRAPH_SITE_EMBED_LIMIT", "0")
@@ -123,6 +103,14 @@ fn a_site_removes_its_own_old_data_files_and_nothing_else() {
         .arg(out.path())
         .assert()
         .success();
+    out
+}
+
+/// Writing an embedded site where a split one was removes the split's files, and only those:
+/// the folder may be the user's.
+#[test]
+fn a_site_removes_its_own_old_data_files_and_nothing_else() {
+    let out = split_seeds_site();
     let data = out.path().join("site/podgraph-data");
     std::fs::write(data.join("notes.txt"), "mine").unwrap();
     podgraph()

@@ -312,23 +312,7 @@ fn plan_corpus(
     options: &ParseOptions,
     quiet: bool,
 ) -> Result<Corpus, corpus::CorpusError> {
-    Ok(if !paths.is_empty() {
-        corpus::plan(paths, options)?
-    } else if Path::new(DEFAULT_INPUT).is_dir() {
-        corpus::plan(&[DEFAULT_INPUT.into()], options)?
-    } else {
-        note_samples(quiet);
-        corpus::plan_samples(options)
-    })
-}
-
-fn note_samples(quiet: bool) {
-    if !quiet {
-        eprintln!(
-            "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
-            corpus::SAMPLES.len()
-        );
-    }
+    read_corpus(paths, options, quiet, true)
 }
 
 /// Loads transcripts from `paths`, or the default input where none are given.
@@ -337,13 +321,40 @@ fn load_corpus(
     options: &ParseOptions,
     quiet: bool,
 ) -> Result<Corpus, corpus::CorpusError> {
+    read_corpus(paths, options, quiet, false)
+}
+
+/// The corpus of `paths`, of `data/transcripts/`, or of the built-in samples: whole, or
+/// planned as outlines (`plan`).
+fn read_corpus(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+    quiet: bool,
+    plan: bool,
+) -> Result<Corpus, corpus::CorpusError> {
+    let read = |paths: &[PathBuf]| {
+        if plan {
+            corpus::plan(paths, options)
+        } else {
+            corpus::load(paths, options)
+        }
+    };
     Ok(if !paths.is_empty() {
-        corpus::load(paths, options)?
+        read(paths)?
     } else if Path::new(DEFAULT_INPUT).is_dir() {
-        corpus::load(&[DEFAULT_INPUT.into()], options)?
+        read(&[DEFAULT_INPUT.into()])?
     } else {
-        note_samples(quiet);
-        corpus::load_samples(options)
+        if !quiet {
+            eprintln!(
+                "podgraph: note: no {DEFAULT_INPUT}/ here; reading the {} built-in sample transcripts",
+                corpus::SAMPLES.len()
+            );
+        }
+        if plan {
+            corpus::plan_samples(options)
+        } else {
+            corpus::load_samples(options)
+        }
     })
 }
 
