@@ -244,13 +244,13 @@ impl IndexMention {
 
 /// One episode's mentions, read from the index, with the text their snippets point into.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EpisodeMentions {
+pub struct IndexedMentions {
     /// The mentions, in text order.
     pub mentions: Vec<IndexMention>,
     text: String,
 }
 
-impl EpisodeMentions {
+impl IndexedMentions {
     /// A mention's snippet: before, match, after.
     pub fn snippet(&self, mention: &IndexMention) -> (&str, &str, &str) {
         let [s0, s1, s2, s3] = mention.snippet.map(|o| o as usize);
@@ -862,7 +862,7 @@ impl QueryIndex {
     }
 
     /// The mentions of episode `episode`, with their snippets' text (one read each).
-    pub fn episode_mentions(&self, episode: usize) -> Result<EpisodeMentions, IndexError> {
+    pub fn episode_mentions(&self, episode: usize) -> Result<IndexedMentions, IndexError> {
         let e = &self.episodes[episode];
         let (a, b) = e.mentions;
         let records = self.store.read(
@@ -896,7 +896,7 @@ impl QueryIndex {
                     .invalid("a mention points outside the index".to_owned()));
             }
         }
-        Ok(EpisodeMentions { mentions, text })
+        Ok(IndexedMentions { mentions, text })
     }
 
     /// The episodes an edge's entities share windows in (one read).

@@ -133,9 +133,9 @@ const BATCH_EPISODES: usize = 256;
 /// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
 /// turn comes; `step` hears of each step as it starts.
 ///
-/// Memory: the plan (metadata of every episode), the catalog and matcher, the graph, and one
-/// batch of episodes at a time. Each transcript is read twice with discovery on (once to
-/// discover, once to extract), once without, plus once to plan.
+/// Memory: the plan (metadata of every episode), the catalog and matcher, discovery's tallies,
+/// the graph, and one batch of episodes at a time. Each file is read once to plan, then again to
+/// discover (with discovery on) and again to extract.
 pub fn build(
     base: Catalog,
     plan: impl FnOnce() -> Result<Corpus, CorpusError> + Send,
@@ -163,12 +163,8 @@ pub fn build(
                 .par_iter()
                 .zip(records)
                 .map(|(outline, record)| {
-                    let t = corpus.reread(outline, parse)?;
-                    let inputs = discover::EpisodeInput::from_corpus(
-                        std::slice::from_ref(&t),
-                        std::slice::from_ref(record),
-                    );
-                    Ok(tally.scan(&inputs[0]))
+                    let transcript = corpus.reread(outline, parse)?;
+                    Ok(tally.scan(&discover::EpisodeInput::of(&transcript, record)))
                 })
                 .collect::<Result<_, CorpusError>>()?;
             for scan in scans {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Kind, NameRequest, alias_key, most_mentioned};
 use crate::graph::Window;
-use crate::index::{EpisodeMentions, IndexError, IndexMention, QueryIndex};
+use crate::index::{IndexError, IndexMention, IndexedMentions, QueryIndex};
 
 /// Why a query could not run.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -454,7 +454,7 @@ pub struct EpisodeHit {
     /// Index into [`QueryIndex::episodes`].
     pub episode: usize,
     /// The episode's mentions, as read from the index.
-    pub read: EpisodeMentions,
+    pub read: IndexedMentions,
     /// The mentions of the wanted entities that make it a hit (indices into `read.mentions`,
     /// in text order): all of them for [`Proximity::Episode`], those in satisfying windows
     /// otherwise.

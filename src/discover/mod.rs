@@ -68,6 +68,16 @@ pub struct EpisodeInput<'a> {
 }
 
 impl<'a> EpisodeInput<'a> {
+    /// One transcript with its episode record.
+    pub fn of(transcript: &'a Transcript, record: &'a crate::corpus::EpisodeRecord) -> Self {
+        EpisodeInput {
+            id: &record.id,
+            show: record.show.as_ref().map(|s| s.value.as_str()),
+            title: record.title.as_ref().map(|t| t.value.as_str()),
+            transcript,
+        }
+    }
+
     /// The inputs for a loaded corpus: each transcript with its episode record.
     pub fn from_corpus(
         transcripts: &'a [Transcript],
@@ -76,12 +86,7 @@ impl<'a> EpisodeInput<'a> {
         transcripts
             .iter()
             .zip(records)
-            .map(|(transcript, record)| EpisodeInput {
-                id: &record.id,
-                show: record.show.as_ref().map(|s| s.value.as_str()),
-                title: record.title.as_ref().map(|t| t.value.as_str()),
-                transcript,
-            })
+            .map(|(transcript, record)| EpisodeInput::of(transcript, record))
             .collect()
     }
 }

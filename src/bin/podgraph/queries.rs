@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use podgraph::catalog::Kind;
 use podgraph::index::{
-    EpisodeMentions, INDEX_FILE, IndexEntity, IndexEpisode, IndexMention, QueryIndex,
+    INDEX_FILE, IndexEntity, IndexEpisode, IndexMention, IndexedMentions, QueryIndex,
 };
 use podgraph::query::{self, Expr, Proximity, Rank};
 use podgraph::transcript::Timestamp;
@@ -173,7 +173,7 @@ struct MentionOut<'a> {
 
 fn mention_out<'a>(
     index: &'a QueryIndex,
-    read: &EpisodeMentions,
+    read: &IndexedMentions,
     m: &'a IndexMention,
 ) -> MentionOut<'a> {
     let (before, matched, after) = read.snippet(m);
