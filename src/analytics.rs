@@ -39,16 +39,28 @@ pub struct NodeMetrics {
     pub community: usize,
 }
 
+/// The measures of a graph's nodes, and what the caller should be told about them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    /// Every node's measures, in node-index order.
+    pub metrics: Vec<NodeMetrics>,
+    /// Why community detection failed, if it did (every node is then its own community).
+    pub communities_failed: Option<String>,
+}
+
 /// Computes every measure for every node of `graph`, in node-index order.
 ///
 /// `weight` gives an edge's weight (positive). Cost: `O(V·E)` for betweenness (Brandes), which
 /// dominates; PageRank `O(iterations · E)`, communities about `O(E log V)`.
-pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<NodeMetrics> {
+pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Analysis {
     let strength = strength(graph, &weight);
     let pagerank = pagerank_from(graph, &weight, &strength);
     let betweenness = betweenness(graph);
-    let communities = communities(graph, &weight);
-    graph
+    let (communities, communities_failed) = match detect_communities(graph, &weight) {
+        Ok(labels) => (labels, None),
+        Err(why) => ((0..graph.node_count()).collect(), Some(why)),
+    };
+    let metrics = graph
         .node_indices()
         .map(|n| NodeMetrics {
             degree: graph.neighbors(n).count(),
@@ -57,7 +69,11 @@ pub fn analyse<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<N
             betweenness: betweenness[n.index()],
             community: communities[n.index()],
         })
-        .collect()
+        .collect();
+    Analysis {
+        metrics,
+        communities_failed,
+    }
 }
 
 /// Weighted PageRank by power iteration, as networkx computes it: damping `0.85`, a node without
@@ -278,34 +294,38 @@ const COMMUNITY_SEED: u64 = 42;
 /// detection. The choice stays behind this one function.
 ///
 /// A node without edges is a community of its own. Weights that are not finite and positive
-/// (which the graph never produces) would make leiden-rs refuse; every node is then its own
-/// community rather than a panic.
+/// (which the graph never produces) make leiden-rs refuse; every node is then its own
+/// community rather than a panic ([`detect_communities`] says why).
 pub fn communities<N, E>(graph: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<usize> {
+    detect_communities(graph, weight).unwrap_or_else(|_| (0..graph.node_count()).collect())
+}
+
+/// The communities of [`communities`], or why leiden-rs refused the graph.
+pub fn detect_communities<N, E>(
+    graph: &UnGraph<N, E>,
+    weight: impl Fn(&E) -> f64,
+) -> Result<Vec<usize>, String> {
     let n = graph.node_count();
-    let singletons = || (0..n).collect::<Vec<usize>>();
     let mut builder = leiden_rs::GraphDataBuilder::new(n);
     for edge in graph.edge_references() {
-        if builder
+        builder
             .add_edge(
                 edge.source().index(),
                 edge.target().index(),
                 weight(edge.weight()),
             )
-            .is_err()
-        {
-            return canonical(&singletons());
-        }
+            .map_err(|e| e.to_string())?;
     }
     let config = leiden_rs::LeidenConfig {
         seed: Some(COMMUNITY_SEED),
         ..Default::default()
     };
-    let labels = builder
+    let labels: Vec<usize> = builder
         .build()
         .and_then(|data| leiden_rs::Leiden::new(config).run(&data))
         .map(|out| (0..n).map(|v| out.partition.community_of(v)).collect())
-        .unwrap_or_else(|_| singletons());
-    canonical(&labels)
+        .map_err(|e| e.to_string())?;
+    Ok(canonical(&labels))
 }
 
 #[cfg(test)]
@@ -526,6 +546,20 @@ mod tests {
         assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!((rank[0] - rank[1]).abs() < 1e-12);
         assert!(pagerank(&UnGraph::<(), f64>::default(), |&w| w).is_empty());
+    }
+
+    #[test]
+    fn detection_that_fails_says_why_and_leaves_every_node_alone() {
+        let mut g = UnGraph::<(), f64>::default();
+        let (a, b, c) = (g.add_node(()), g.add_node(()), g.add_node(()));
+        g.add_edge(a, b, f64::NAN);
+        g.add_edge(b, c, 1.0);
+        assert!(detect_communities(&g, |&w| w).is_err());
+        let analysis = analyse(&g, |&w| w);
+        assert!(analysis.communities_failed.is_some());
+        let communities: Vec<usize> = analysis.metrics.iter().map(|m| m.community).collect();
+        assert_eq!(communities, [0, 1, 2]);
+        assert_eq!(analyse(&karate(), |&w| w).communities_failed, None);
     }
 
     #[test]

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 use std::path::PathBuf;
 
+use crate::analytics;
 use crate::catalog::{Catalog, CatalogError};
 use crate::corpus::{Corpus, CorpusError, EpisodeRecord};
 use crate::discover;
@@ -123,6 +124,8 @@ pub struct Build {
     pub index: IndexBuilder,
     /// How long compiling the matcher took, when it ran alongside reading.
     pub compile_alongside_reading: Option<Duration>,
+    /// What the user should be told about the build (a step that fell back).
+    pub warnings: Vec<String>,
 }
 
 /// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
@@ -241,8 +244,20 @@ pub fn build(
     step(Step::Graph);
     let graph = graph.finish(&catalog);
     step(Step::Analytics);
-    let document =
-        GraphDocument::from_graph(&graph, &catalog, &records, &counts, options.edges_key);
+    let analysis = analytics::analyse(graph.graph(), |edge| edge.windows as f64);
+    let warnings = analysis
+        .communities_failed
+        .iter()
+        .map(|why| format!("community detection failed ({why}); every entity is its own community"))
+        .collect();
+    let document = GraphDocument::from_analysed(
+        &graph,
+        &analysis.metrics,
+        &catalog,
+        &records,
+        &counts,
+        options.edges_key,
+    );
     Ok(Build {
         catalog,
         corpus,
@@ -251,6 +266,7 @@ pub fn build(
         document,
         index,
         compile_alongside_reading,
+        warnings,
     })
 }
 

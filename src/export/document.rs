@@ -436,9 +436,31 @@ pub fn write_node_link(
 }
 
 impl GraphDocument {
-    /// The document for a graph; see [`write_node_link`] for the arguments.
+    /// The document for a graph, its analytics computed here; see [`write_node_link`] for the
+    /// arguments.
     pub fn from_graph(
         graph: &CoMentionGraph,
+        catalog: &Catalog,
+        episodes: &[EpisodeRecord],
+        counts_per_episode: &[Vec<(EntityId, usize)>],
+        key: EdgesKey,
+    ) -> GraphDocument {
+        let analysis = analytics::analyse(graph.graph(), |edge| edge.windows as f64);
+        Self::from_analysed(
+            graph,
+            &analysis.metrics,
+            catalog,
+            episodes,
+            counts_per_episode,
+            key,
+        )
+    }
+
+    /// The document for a graph whose analytics are `metrics` (by node index,
+    /// [`analytics::analyse`] weighted by shared windows).
+    pub fn from_analysed(
+        graph: &CoMentionGraph,
+        metrics: &[analytics::NodeMetrics],
         catalog: &Catalog,
         episodes: &[EpisodeRecord],
         counts_per_episode: &[Vec<(EntityId, usize)>],
@@ -452,10 +474,9 @@ impl GraphDocument {
             .collect();
         let entity_ids = EntityIds::new(catalog);
         let id_of = |e: EntityId| catalog.get(e).id.clone();
-        let metrics = analytics::analyse(g, |edge| edge.windows as f64);
         let nodes = g
             .node_indices()
-            .zip(metrics)
+            .zip(metrics.iter().copied())
             .map(|(n, metrics)| {
                 let node = &g[n];
                 let entity = catalog.get(node.entity);

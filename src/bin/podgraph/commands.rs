@@ -138,8 +138,12 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         records,
         document,
         index,
+        warnings,
         ..
     } = built;
+    for warning in &warnings {
+        warn(quiet, warning);
+    }
     let (catalog, corpus, records, document) = (&catalog, &corpus, &records, &document);
     report_corpus(corpus, verbosity);
     if let (Some(0), Some(feed)) = (corpus.feed_matches, &args.read.feed) {
