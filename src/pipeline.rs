@@ -157,23 +157,30 @@ pub fn build(
         let records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
         let mut tally = discover::DiscoveryTally::new(&base, discover_options.clone(), false);
+        let scanner = tally.scanner();
+        // Each batch is scanned while the one before is merged (merging is sequential).
+        let mut scanned: Vec<discover::EpisodeScan> = Vec::new();
         for (batch, records) in corpus
             .transcripts
             .chunks(BATCH_EPISODES)
             .zip(records.chunks(BATCH_EPISODES))
         {
-            let scans: Vec<discover::EpisodeScan> = batch
-                .par_iter()
-                .zip(records)
-                .map(|(outline, record)| {
-                    let transcript = corpus.reread(outline, parse)?;
-                    Ok(tally.scan(&discover::EpisodeInput::of(&transcript, record)))
-                })
-                .collect::<Result<_, CorpusError>>()?;
-            for scan in scans {
-                tally.merge(scan);
-            }
+            let (scans, ()) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .zip(records)
+                        .map(|(outline, record)| {
+                            let transcript = corpus.reread(outline, parse)?;
+                            Ok(scanner.scan(&discover::EpisodeInput::of(&transcript, record)))
+                        })
+                        .collect::<Result<Vec<_>, CorpusError>>()
+                },
+                || scanned.drain(..).for_each(|scan| tally.merge(scan)),
+            );
+            scanned = scans?;
         }
+        scanned.into_iter().for_each(|scan| tally.merge(scan));
         let found = tally.finish();
         catalog = found.extend(base, discover_options.min_confidence)?;
         step(Step::Compile);
@@ -203,43 +210,62 @@ pub fn build(
         IndexBuilder::new(&catalog, options.spill_dir.as_deref()).map_err(spill_error)?;
     let mut counts = Vec::with_capacity(records.len());
     let mut mention_count = 0;
+    let positions = index.positions().to_vec();
+    // Each batch is extracted while the one before is added to the graph and the index (which
+    // is sequential, in corpus order).
+    let mut add = |(windows, part, found): (EpisodeWindows, EpisodePart, usize)| {
+        graph.add(&windows);
+        counts.push(windows.counts);
+        mention_count += found;
+        index.add(part)
+    };
+    let mut reduced: Vec<(EpisodeWindows, EpisodePart, usize)> = Vec::new();
     for (batch, records) in corpus
         .transcripts
         .chunks(BATCH_EPISODES)
         .zip(records.chunks(BATCH_EPISODES))
     {
-        let positions = index.positions();
-        let reduced: Vec<(EpisodeWindows, EpisodePart, usize)> = batch
-            .par_iter()
-            .zip(records)
-            .map(|(outline, record)| {
-                let transcript = corpus.reread(outline, parse)?;
-                let mentions = extractor.extract(&transcript);
-                let windows = EpisodeWindows::of(
-                    &EpisodeMentions {
-                        id: record.id.clone(),
-                        transcript: &transcript,
-                        mentions: &mentions,
-                    },
-                    options.window,
-                );
-                let part = EpisodePart::of(
-                    &EpisodeInput {
-                        transcript: &transcript,
-                        mentions: &mentions,
-                    },
-                    positions,
-                );
-                Ok((windows, part, mentions.len()))
-            })
-            .collect::<Result<_, CorpusError>>()?;
-        for (windows, part, found) in reduced {
-            graph.add(&windows);
-            index.add(part).map_err(spill_error)?;
-            counts.push(windows.counts);
-            mention_count += found;
-        }
+        let (extracted, added) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .zip(records)
+                    .map(|(outline, record)| {
+                        let transcript = corpus.reread(outline, parse)?;
+                        let mentions = extractor.extract(&transcript);
+                        let windows = EpisodeWindows::of(
+                            &EpisodeMentions {
+                                id: record.id.clone(),
+                                transcript: &transcript,
+                                mentions: &mentions,
+                            },
+                            options.window,
+                        );
+                        let part = EpisodePart::of(
+                            &EpisodeInput {
+                                transcript: &transcript,
+                                mentions: &mentions,
+                            },
+                            &positions,
+                        );
+                        Ok((windows, part, mentions.len()))
+                    })
+                    .collect::<Result<Vec<_>, CorpusError>>()
+            },
+            || {
+                reduced
+                    .drain(..)
+                    .try_for_each(&mut add)
+                    .map_err(spill_error)
+            },
+        );
+        added?;
+        reduced = extracted?;
     }
+    reduced
+        .into_iter()
+        .try_for_each(&mut add)
+        .map_err(spill_error)?;
     drop(extractor);
     step(Step::Graph);
     let graph = graph.finish(&catalog);

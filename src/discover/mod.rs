@@ -225,21 +225,17 @@ impl<'c> DiscoveryTally<'c> {
     /// Reads one episode for what discovery needs of it (any thread, any order); the scan is
     /// then [merged](Self::merge) in corpus order. Its transcript can be let go in between.
     pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
-        let speakers = if self.options.speakers {
-            people::episode_speakers(input.transcript)
-        } else {
-            Vec::new()
-        };
-        let mut scan = if self.options.names {
-            let is_known = |lower: &str| self.keys.contains(lower);
-            scan_episode(input, &is_known, self.snippets)
-        } else {
-            EpisodeScan::default()
-        };
-        scan.id = input.id.to_owned();
-        scan.show = input.show.map(str::to_owned);
-        scan.speakers = speakers;
-        scan
+        scan(&self.keys, &self.options, self.snippets, input)
+    }
+
+    /// A scanner apart from the tally, so that a batch can be scanned while the one before is
+    /// merged.
+    pub fn scanner(&self) -> Scanner {
+        Scanner {
+            keys: self.keys.clone(),
+            options: self.options.clone(),
+            snippets: self.snippets,
+        }
     }
 
     /// Adds the next episode's scan.
@@ -308,6 +304,44 @@ impl<'c> DiscoveryTally<'c> {
             catalog_keys: self.keys,
         }
     }
+}
+
+/// Scans episodes as [`DiscoveryTally::scan`] does, owning what it needs
+/// ([`DiscoveryTally::scanner`]).
+pub struct Scanner {
+    keys: foldhash::HashSet<String>,
+    options: DiscoverOptions,
+    snippets: bool,
+}
+
+impl Scanner {
+    /// Reads one episode for what discovery needs of it.
+    pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
+        scan(&self.keys, &self.options, self.snippets, input)
+    }
+}
+
+fn scan(
+    keys: &foldhash::HashSet<String>,
+    options: &DiscoverOptions,
+    snippets: bool,
+    input: &EpisodeInput<'_>,
+) -> EpisodeScan {
+    let speakers = if options.speakers {
+        people::episode_speakers(input.transcript)
+    } else {
+        Vec::new()
+    };
+    let mut scan = if options.names {
+        let is_known = |lower: &str| keys.contains(lower);
+        scan_episode(input, &is_known, snippets)
+    } else {
+        EpisodeScan::default()
+    };
+    scan.id = input.id.to_owned();
+    scan.show = input.show.map(str::to_owned);
+    scan.speakers = speakers;
+    scan
 }
 
 /// What discovery keeps of one episode ([`DiscoveryTally::scan`]): its id and show, the people
