@@ -10,8 +10,8 @@ import pathlib
 SHOWS = [1, 10, 26]
 SERIES = [
     ("before: whole corpus held (145ddf4)", "#c0392b", [212, 1197, 2736]),
-    ("streaming build, discovery on", "#2471a3", [81, 128, 209]),
-    ("streaming build, --no-discover", "#7fb3d5", [72, 113, 175]),
+    ("streaming build, discovery on", "#2471a3", [80, 132, 212]),
+    ("streaming build, --no-discover", "#7fb3d5", [73, 115, 176]),
 ]
 LIMIT = 250
 W, H, L, R, T, B = 640, 380, 70, 230, 30, 50
