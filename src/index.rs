@@ -435,7 +435,7 @@ pub struct IndexBuilder {
 fn too_large(what: &str) -> io::Error {
     io::Error::other(format!(
         "the index holds more {what} than its format addresses (4 billion); build the archive \
-         in shards"
+         in parts (a folder of shows each)"
     ))
 }
 
