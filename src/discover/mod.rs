@@ -400,11 +400,9 @@ fn scan_episode(
         }
     }
     rows.sort_by(|a, b| (&a.key, &a.form).cmp(&(&b.key, &b.form)));
-    let mut lowercase: HashMap<&str, usize> = HashMap::new();
-    phrases::unknown_lowercase_words(text, |w| *lowercase.entry(w).or_default() += 1);
     EpisodeScan {
         rows,
-        lowercase: lowercase
+        lowercase: phrases::unknown_lowercase_counts(text)
             .into_iter()
             .map(|(w, n)| (w.to_owned(), n))
             .collect(),
@@ -489,7 +487,7 @@ fn find_candidates(
 /// ("Frontend", "Coder", "Nah": words no dictionary lists but speech uses), unless a cue or an
 /// install command named them. A name is written capitalised nearly always; one fifth of its
 /// uses in lower case (and at least two) makes it a word. `lowercase` counts the words no
-/// dictionary has as the episodes said them in lower case ([`phrases::unknown_lowercase_words`]).
+/// dictionary has as the episodes said them in lower case ([`phrases::unknown_lowercase_counts`]).
 fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<String, usize>) {
     for c in candidates.iter_mut() {
         if !c.name.contains(' ') {

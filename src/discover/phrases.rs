@@ -171,12 +171,16 @@ pub fn capitalised_phrases<'t>(
     flush(&mut run, run_initial);
 }
 
-/// Calls `emit` with each word of `text` said in lower case that no dictionary has
-/// ("frontend", "nah"), and, for a word with inner punctuation ("www.google.com", "ctrl+C"),
-/// every lower-case run of its parts ("google.com", "ctrl"; not "google", a part of a domain): how discovery tells a name from a word speech also uses in lower
-/// case. One pass over the words, a dictionary lookup per lower-case word, nothing allocated.
-pub fn unknown_lowercase_words<'t>(text: &'t str, mut emit: impl FnMut(&'t str)) {
-    let mut emit_if_unknown = |w: &'t str| {
+/// How often each word of `text` said in lower case that no dictionary has ("frontend", "nah")
+/// is said, and, for a word with inner punctuation ("www.google.com", "ctrl+C"), every
+/// lower-case run of its parts ("google.com", "ctrl"; not "google", a part of a domain): how
+/// discovery tells a name from a word speech also uses in lower case. Words are counted first
+/// and looked up in the dictionary once each (a transcript says a few thousand words, a few
+/// hundred of them often: the small table stays in cache where the dictionary would not).
+/// Counts in order of the words, for a stable result.
+pub fn unknown_lowercase_counts<'t>(text: &'t str) -> Vec<(&'t str, usize)> {
+    let mut counts: foldhash::HashMap<&'t str, usize> = foldhash::HashMap::default();
+    let mut count = |w: &'t str| {
         let bytes = w.as_bytes();
         let lower = if bytes.is_ascii() {
             // A name has at least three letters (`worth_a_look`): shorter words never matter.
@@ -186,15 +190,15 @@ pub fn unknown_lowercase_words<'t>(text: &'t str, mut emit: impl FnMut(&'t str))
         } else {
             w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_uppercase)
         };
-        if lower && !super::words::is_english(w) {
-            emit(w);
+        if lower {
+            *counts.entry(w).or_default() += 1;
         }
     };
     let inner = |b: u8| matches!(b, b'\'' | b'-' | b'.' | b'+');
     for word in words(text) {
         let w = &text[word];
         if !w.bytes().any(inner) {
-            emit_if_unknown(w);
+            count(w);
             continue;
         }
         // Every run of whole parts: "www.google.com" holds "google.com" and "google".
@@ -215,11 +219,17 @@ pub fn unknown_lowercase_words<'t>(text: &'t str, mut emit: impl FnMut(&'t str))
                 let run = &w[start..end];
                 // A part of a domain or a file name ("pyup" of pyup.io) is not said as a word.
                 if run.contains('.') || !w.contains('.') {
-                    emit_if_unknown(run);
+                    count(run);
                 }
             }
         }
     }
+    let mut unknown: Vec<(&str, usize)> = counts
+        .into_iter()
+        .filter(|(w, _)| !super::words::is_english(w))
+        .collect();
+    unknown.sort_unstable();
+    unknown
 }
 
 /// Splits a run at words the catalog knows, trims ordinary words and particles from its ends,
@@ -500,20 +510,18 @@ mod tests {
 
     #[test]
     fn lowercase_words_no_dictionary_has_are_counted_with_their_runs() {
-        let mut seen = Vec::new();
-        unknown_lowercase_words(
-            "the frontend-only page, press ctrl+C on www.pyup.io and Frontend",
-            |w| seen.push(w),
+        let counts = unknown_lowercase_counts(
+            "the frontend-only page, press ctrl+C on www.pyup.io and Frontend, frontend",
         );
         assert_eq!(
-            seen,
+            counts,
             [
-                "frontend",
-                "frontend-only",
-                "ctrl",
-                "www.pyup",
-                "www.pyup.io",
-                "pyup.io"
+                ("ctrl", 1),
+                ("frontend", 2),
+                ("frontend-only", 1),
+                ("pyup.io", 1),
+                ("www.pyup", 1),
+                ("www.pyup.io", 1),
             ]
         );
     }
