@@ -136,8 +136,8 @@ pub struct IndexEntity {
     pub pagerank: f64,
     /// Normalised betweenness.
     pub betweenness: f64,
-    /// Community number (`u32::MAX` if never mentioned).
-    pub community: u32,
+    /// Community number (`None` if never mentioned).
+    pub community: Option<u32>,
     /// Its postings: a range of the postings section ([`QueryIndex::postings`]).
     pub postings: (u32, u32),
 }
@@ -430,13 +430,23 @@ pub struct IndexBuilder {
     /// Each episode's mention records and text.
     episodes: Vec<((u32, u32), (u64, u64))>,
     scratch: Vec<u8>,
+    /// The most records of a kind: [`MAX_RECORDS`], smaller in tests.
+    limit: u64,
 }
 
-fn too_large(what: &str) -> io::Error {
-    io::Error::other(format!(
-        "the index holds more {what} than its format addresses (4 billion); build the archive \
-         in parts (a folder of shows each)"
-    ))
+/// The most records of a kind (mentions, speakers, co-mention episodes, postings) an index
+/// addresses: its positions are `u32`.
+const MAX_RECORDS: u64 = u32::MAX as u64;
+
+/// `n` as a record position, if the index can address it (`limit`, [`MAX_RECORDS`] but in tests).
+fn record_position(n: u64, limit: u64, what: &str) -> io::Result<u32> {
+    if n > limit {
+        return Err(io::Error::other(format!(
+            "the index holds more {what} than its format addresses ({limit}); build the \
+             archive in parts (a folder of shows each)"
+        )));
+    }
+    Ok(n as u32)
 }
 
 impl IndexBuilder {
@@ -450,7 +460,7 @@ impl IndexBuilder {
         order.sort_by(|&a, &b| entities[a].id.cmp(&entities[b].id));
         let mut positions = vec![None; entities.len()];
         for (position, &e) in order.iter().enumerate() {
-            positions[e] = Some(u32::try_from(position).map_err(|_| too_large("entities"))?);
+            positions[e] = Some(record_position(position as u64, MAX_RECORDS, "entities")?);
         }
         Ok(IndexBuilder {
             positions,
@@ -463,6 +473,7 @@ impl IndexBuilder {
             text_len: 0,
             episodes: Vec::new(),
             scratch: Vec::with_capacity(MENTION_BYTES * 64),
+            limit: MAX_RECORDS,
         })
     }
 
@@ -473,11 +484,11 @@ impl IndexBuilder {
 
     /// Adds the next episode's part.
     pub fn add(&mut self, part: EpisodePart) -> io::Result<()> {
-        let record = |n: u64| u32::try_from(n).map_err(|_| too_large("mentions"));
+        let record = |n: u64| record_position(n, self.limit, "mentions");
         let first = record(self.mention_count)?;
         let mut speakers = Vec::with_capacity(part.speakers.len());
         for name in part.speakers {
-            let next = u32::try_from(self.speakers.len()).map_err(|_| too_large("speakers"))?;
+            let next = record_position(self.speakers.len() as u64, self.limit, "speakers")?;
             let at = *self.speaker_of.entry(name.clone()).or_insert_with(|| {
                 self.speakers.push(name);
                 next
@@ -541,14 +552,14 @@ impl IndexBuilder {
             ) else {
                 continue;
             };
-            let first = u32::try_from(edge_episode_count).map_err(|_| too_large("co-mentions"))?;
+            let first = record_position(edge_episode_count, self.limit, "co-mention episodes")?;
             for id in e.episodes.iter() {
                 if let Some(&episode) = episode_position.get(id) {
                     edge_episodes.extend_from_slice(&episode.to_le_bytes());
                     edge_episode_count += 1;
                 }
             }
-            let end = u32::try_from(edge_episode_count).map_err(|_| too_large("co-mentions"))?;
+            let end = record_position(edge_episode_count, self.limit, "co-mention episodes")?;
             IndexEdge {
                 a: a.min(b),
                 b: a.max(b),
@@ -571,13 +582,13 @@ impl IndexBuilder {
         let mut posting_ranges = Vec::with_capacity(postings_of.len());
         let mut posting_count = 0u64;
         for list in &postings_of {
-            let first = u32::try_from(posting_count).map_err(|_| too_large("postings"))?;
+            let first = record_position(posting_count, self.limit, "postings")?;
             for &(episode, count) in list {
                 postings.extend_from_slice(&episode.to_le_bytes());
                 postings.extend_from_slice(&count.to_le_bytes());
                 posting_count += 1;
             }
-            let end = u32::try_from(posting_count).map_err(|_| too_large("postings"))?;
+            let end = record_position(posting_count, self.limit, "postings")?;
             posting_ranges.push((first, end));
         }
         drop(postings_of);
@@ -602,7 +613,7 @@ impl IndexBuilder {
                         episodes: node.map_or(0, |n| n.episodes as u32),
                         pagerank: node.map_or(0.0, |n| n.pagerank),
                         betweenness: node.map_or(0.0, |n| n.betweenness),
-                        community: node.map_or(u32::MAX, |n| n.community as u32),
+                        community: node.map(|n| n.community as u32),
                         postings,
                     }
                 })
@@ -1057,7 +1068,7 @@ mod tests {
             episodes: 1,
             pagerank: 1.0,
             betweenness: 0.0,
-            community: 0,
+            community: Some(0),
             postings: (0, 0),
         };
         Parts {
@@ -1176,6 +1187,40 @@ mod tests {
             assert!(error.contains(message), "{error}");
             assert!(error.ends_with("rebuild with `podgraph build`"), "{error}");
         }
+    }
+
+    #[test]
+    fn an_index_past_its_format_limit_is_an_error_not_a_wrong_file() {
+        let catalog = Catalog::from_toml_str(
+            "[[entity]]\nid = \"pytest\"\nname = \"pytest\"\nkind = \"package\"\naliases = [\"pytest\"]\n",
+        )
+        .unwrap();
+        let extractor = crate::extract::Extractor::new(&catalog).unwrap();
+        let t = crate::transcript::parse_bytes(
+            b"00:01 pytest and pytest and pytest\n",
+            Path::new("t.txt"),
+            &crate::transcript::ParseOptions::default(),
+        )
+        .unwrap();
+        let mentions = extractor.extract(&t);
+        let input = EpisodeInput {
+            transcript: &t,
+            mentions: &mentions,
+        };
+        let add = |limit: u64| {
+            let mut builder = IndexBuilder::new(&catalog, None).unwrap();
+            builder.limit = limit;
+            let part = EpisodePart::of(&input, builder.positions());
+            builder.add(part)
+        };
+        assert!(add(3).is_ok());
+        let error = add(2).unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "more mentions than its format addresses (2); build the archive in parts"
+            ),
+            "{error}"
+        );
     }
 
     #[test]

@@ -789,7 +789,7 @@ mod tests {
             episodes: 1,
             pagerank: 0.0,
             betweenness: 0.0,
-            community: 0,
+            community: Some(0),
             postings: (0, 0),
         }
     }

@@ -723,7 +723,7 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
             .map(|&(ep, _)| episode_ref(&index.episodes[ep])),
         pagerank: entity.pagerank,
         betweenness: entity.betweenness,
-        community: (entity.community != u32::MAX).then_some(entity.community),
+        community: entity.community,
         by_year: by_year(index, &timeline),
         neighbors_by_weight: neighbors(Rank::Weight, 1)?,
         neighbors_by_npmi: neighbors(Rank::Npmi, 3)?,
