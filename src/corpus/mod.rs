@@ -33,8 +33,8 @@ use serde::Serialize;
 
 use crate::feed::FeedIndex;
 use crate::transcript::{
-    Format, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError, Warning,
-    WarningKind, parse_bytes, read_transcript,
+    Format, MetaField, MetaSource, ParseOptions, Sourced, Timestamp, Transcript, TranscriptError,
+    Warning, WarningKind, parse_bytes, read_transcript,
 };
 
 /// File name extensions searched for in folders.
@@ -931,20 +931,24 @@ fn fill_metadata(kept: &mut Transcript, other: &SetAside) {
     fn better<T: Clone>(
         mine: &mut Option<Sourced<T>>,
         theirs: &Option<Sourced<T>>,
-        field: &str,
+        field: MetaField,
         from: &Path,
         warnings: &mut Vec<Warning>,
     ) {
         let Some(theirs) = theirs else { return };
         if mine
             .as_ref()
-            .is_none_or(|m| theirs.source.rank() < m.source.rank())
+            .is_none_or(|m| theirs.source.rank(field) < m.source.rank(field))
         {
             *mine = Some(theirs.clone());
             warnings.push(Warning::new(
                 WarningKind::Filled,
                 format!(
-                    "{field} taken from the {} of {} (same episode)",
+                    "{} taken from the {} of {} (same episode)",
+                    match field {
+                        MetaField::Title => "title",
+                        _ => "recording date",
+                    },
                     theirs.source.name(),
                     from.display()
                 ),
@@ -955,14 +959,14 @@ fn fill_metadata(kept: &mut Transcript, other: &SetAside) {
     better(
         &mut meta.title,
         &other.title,
-        "title",
+        MetaField::Title,
         &other.path,
         &mut kept.warnings,
     );
     better(
         &mut meta.date,
         &other.date,
-        "recording date",
+        MetaField::Date,
         &other.path,
         &mut kept.warnings,
     );

@@ -33,8 +33,9 @@ use super::{ParseOptions, Warning, WarningKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetaSource {
-    /// Given by the user (`--show`).
-    Option,
+    /// Given by the user (`--show`); written `option`.
+    #[serde(rename = "option")]
+    Given,
     /// The show's RSS feed (`--feed`).
     Feed,
     /// A header line of the transcript page.
@@ -47,23 +48,44 @@ pub enum MetaSource {
     Folder,
 }
 
+/// A metadata field, for [`MetaSource::rank`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetaField {
+    /// The show.
+    Show,
+    /// The episode number.
+    Number,
+    /// The title.
+    Title,
+    /// The recording date.
+    Date,
+}
+
 impl MetaSource {
-    /// How a field read from this source ranks against others; lower wins.
-    pub fn rank(self) -> u8 {
-        match self {
-            MetaSource::Option => 0,
-            MetaSource::Feed => 1,
-            MetaSource::Header => 2,
-            MetaSource::Speech => 3,
-            MetaSource::FileName => 4,
-            MetaSource::Folder => 5,
+    /// How a field read from this source ranks against the same field from others; lower wins.
+    /// The one precedence table: reading a file ([`infer`]) and merging copies of an episode
+    /// both follow it.
+    ///
+    /// The user, the feed and the page's header are sure. Speech names the show and the date
+    /// better than a file name can, but a number is misheard ("episode forty" for 14) more often
+    /// than a file is misnamed, so for the number the file name comes before speech.
+    pub fn rank(self, field: MetaField) -> u8 {
+        match (self, field) {
+            (MetaSource::Given, _) => 0,
+            (MetaSource::Feed, _) => 1,
+            (MetaSource::Header, _) => 2,
+            (MetaSource::FileName, MetaField::Number) => 3,
+            (MetaSource::Speech, MetaField::Number) => 4,
+            (MetaSource::Speech, _) => 3,
+            (MetaSource::FileName, _) => 4,
+            (MetaSource::Folder, _) => 5,
         }
     }
 
     /// The name used in output.
     pub fn name(self) -> &'static str {
         match self {
-            MetaSource::Option => "option",
+            MetaSource::Given => "option",
             MetaSource::Feed => "feed",
             MetaSource::Header => "header",
             MetaSource::Speech => "speech",
@@ -549,10 +571,18 @@ pub fn title_case(s: &str) -> String {
 
 /// Picks the best-ranked of the candidates for one field, warning where sources disagree.
 fn choose<T: PartialEq + std::fmt::Display>(
-    field: &str,
+    field: MetaField,
     candidates: Vec<(T, MetaSource)>,
     warnings: &mut Vec<Warning>,
 ) -> Option<Sourced<T>> {
+    let mut candidates = candidates;
+    candidates.sort_by_key(|(_, source)| source.rank(field));
+    let field = match field {
+        MetaField::Show => "show",
+        MetaField::Number => "episode number",
+        MetaField::Title => "title",
+        MetaField::Date => "recording date",
+    };
     let mut candidates = candidates.into_iter();
     let (value, source) = candidates.next()?;
     for (other, other_source) in candidates {
@@ -579,7 +609,7 @@ pub fn infer(
     options: &ParseOptions,
     warnings: &mut Vec<Warning>,
 ) -> EpisodeMeta {
-    use MetaSource::{FileName, Header, Option as Given, Speech};
+    use MetaSource::{FileName, Given, Header, Speech};
     let (file_number, file_title) = from_file_name(path);
 
     let show = match &options.show {
@@ -589,11 +619,15 @@ pub fn infer(
                 header.show.clone().map(|s| (s, Header)),
                 spoken_show(opening).map(|s| (s, Speech)),
             ];
-            choose("show", candidates.into_iter().flatten().collect(), warnings)
+            choose(
+                MetaField::Show,
+                candidates.into_iter().flatten().collect(),
+                warnings,
+            )
         }
     };
     let number = choose(
-        "episode number",
+        MetaField::Number,
         [
             header.number.map(|n| (n, Header)),
             file_number.map(|n| (n, FileName)),
@@ -605,7 +639,7 @@ pub fn infer(
         warnings,
     );
     let date = choose(
-        "recording date",
+        MetaField::Date,
         [
             header.date.map(|d| (d, Header)),
             find_recording_date(opening).map(|d| (d, Speech)),
@@ -647,6 +681,49 @@ pub fn infer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_precedence_table_ranks_every_field_and_reading_follows_it() {
+        use MetaSource::{FileName, Folder, Given, Header, Speech};
+        let order = |field: MetaField| {
+            let mut sources = [Folder, FileName, Speech, Header, Feed, Given];
+            sources.sort_by_key(|s| s.rank(field));
+            sources
+        };
+        use MetaSource::Feed;
+        for field in [MetaField::Show, MetaField::Title, MetaField::Date] {
+            assert_eq!(
+                order(field),
+                [Given, Feed, Header, Speech, FileName, Folder]
+            );
+        }
+        // A number is misheard more often than a file is misnamed.
+        assert_eq!(
+            order(MetaField::Number),
+            [Given, Feed, Header, FileName, Speech, Folder]
+        );
+        // Reading a file picks by the table, whatever order the candidates come in.
+        let mut warnings = Vec::new();
+        let number = choose(
+            MetaField::Number,
+            vec![(14, Speech), (41, FileName)],
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!((number.value, number.source), (41, FileName));
+        assert!(
+            warnings[0]
+                .message
+                .contains("file-name says 41, speech says 14")
+        );
+        let date = choose(
+            MetaField::Date,
+            vec![(1, FileName), (2, Speech)],
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(date.source, Speech);
+    }
 
     #[test]
     fn header_lines_are_recognised() {

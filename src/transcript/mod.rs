@@ -35,7 +35,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use detect::detect_format;
-pub use meta::{DayOfYear, EpisodeMeta, MetaSource, Sourced, from_file_name, spoken_shows};
+pub use meta::{
+    DayOfYear, EpisodeMeta, MetaField, MetaSource, Sourced, from_file_name, spoken_shows,
+};
 
 /// The transcript formats podgraph reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
