@@ -257,7 +257,7 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
     ]);
     for (name, proximity) in [
         ("episode", Proximity::Episode),
-        ("60 s", Proximity::Seconds(60)),
+        ("60 s", Proximity::Within(60)),
     ] {
         group.bench_function(format!("pytest AND asyncio, {name}"), |bench| {
             bench.iter(|| black_box(query::episodes_matching(&index, &expr, proximity).unwrap()))

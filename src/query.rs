@@ -444,9 +444,41 @@ impl Parser<'_> {
     }
 }
 
-/// What counts as "together" in a query: the graph's [`Window`] kinds, where `Seconds(n)` means
-/// within `n` seconds of one another (a sliding window) rather than the graph's fixed buckets.
-pub type Proximity = Window;
+/// What counts as "together" in a query. Written like the graph's [`Window`] (`episode`,
+/// `segment`, `60`), with another meaning for a number: mentions within `n` seconds of one
+/// another (a sliding window), where the graph counts fixed buckets of `n` seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proximity {
+    /// Anywhere in the same episode.
+    Episode,
+    /// In the same segment.
+    Segment,
+    /// Within this many seconds of one another.
+    Within(u64),
+}
+
+impl std::fmt::Display for Proximity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Proximity::Episode => Window::Episode.fmt(f),
+            Proximity::Segment => Window::Segment.fmt(f),
+            Proximity::Within(n) => Window::Seconds(*n).fmt(f),
+        }
+    }
+}
+
+impl std::str::FromStr for Proximity {
+    type Err = String;
+
+    /// `episode`, `segment`, or a number of seconds (`60`, `60s`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.parse::<Window>()? {
+            Window::Episode => Proximity::Episode,
+            Window::Segment => Proximity::Segment,
+            Window::Seconds(n) => Proximity::Within(n),
+        })
+    }
+}
 
 /// An episode that satisfies a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -531,7 +563,7 @@ pub fn episodes_matching(
                     matched |= window(&group);
                 }
             }
-            Proximity::Seconds(seconds) => {
+            Proximity::Within(seconds) => {
                 let span = seconds.saturating_mul(1000);
                 let (mut timed, untimed): (Vec<usize>, Vec<usize>) = relevant
                     .into_iter()
@@ -937,8 +969,8 @@ mod tests {
         };
         assert_eq!(episodes(&both, Proximity::Episode), [0]);
         assert_eq!(episodes(&both, Proximity::Segment), Vec::<usize>::new());
-        assert_eq!(episodes(&both, Proximity::Seconds(60)), Vec::<usize>::new());
-        assert_eq!(episodes(&both, Proximity::Seconds(90)), [0]);
+        assert_eq!(episodes(&both, Proximity::Within(60)), Vec::<usize>::new());
+        assert_eq!(episodes(&both, Proximity::Within(90)), [0]);
         let a_and_c = Expr::And(vec![Expr::Entity(0), Expr::Entity(2)]);
         assert_eq!(episodes(&a_and_c, Proximity::Segment), [0]);
         // The hit lists the wanted mentions of the windows that hold, not the others.

@@ -616,7 +616,7 @@ pub struct EpisodesArgs {
     pub all: bool,
 
     /// Only mentions close together: in the same segment, or within N seconds of each other.
-    #[arg(long, value_name = "WINDOW", default_value = "episode", value_parser = parse_window)]
+    #[arg(long, value_name = "WINDOW", default_value = "episode")]
     pub window: podgraph::query::Proximity,
 
     /// Show at most N mentions of each entity per episode in text output (0: none; JSON has all).

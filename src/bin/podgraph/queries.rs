@@ -344,7 +344,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         let window = match args.window {
             Proximity::Episode => String::new(),
             Proximity::Segment => " in the same segment".to_owned(),
-            Proximity::Seconds(n) => format!(" within {n} s"),
+            Proximity::Within(n) => format!(" within {n} s"),
         };
         eprintln!(
             "podgraph: {} of {} episodes match {}{window}",
