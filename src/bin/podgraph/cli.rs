@@ -257,7 +257,7 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// Read every file as this format instead of detecting it.
-    #[arg(long = "input-format", alias = "format", value_name = "FORMAT", value_parser = parse_format)]
+    #[arg(long = "input-format", alias = "format", value_name = "FORMAT")]
     pub format: Option<Format>,
 
     /// Worker threads for reading files (default: one per core).
@@ -362,7 +362,7 @@ pub struct BuildArgs {
     pub json: bool,
 
     /// What counts as mentioned together: episode, segment, or a number of seconds.
-    #[arg(long, value_name = "WINDOW", default_value = "60", value_parser = parse_window)]
+    #[arg(long, value_name = "WINDOW", default_value = "60")]
     pub window: Window,
 
     /// Name the edge list "links" (D3, networkx before 3.6) instead of "edges" in graph.json.
@@ -461,7 +461,7 @@ pub struct FilterArgs {
     pub min_weight: Option<usize>,
 
     /// Keep only entities of this kind; repeatable.
-    #[arg(long = "kind", value_name = "KIND", value_parser = parse_kind)]
+    #[arg(long = "kind", value_name = "KIND")]
     pub kinds: Vec<Kind>,
 
     /// Leave out this entity (id, name or alias); repeatable.
@@ -489,23 +489,15 @@ pub struct FilterArgs {
     pub depth: usize,
 
     /// Colour nodes by kind or by community (topic cluster).
-    #[arg(long, value_name = "BY", default_value = "kind", value_parser = parse_color)]
+    #[arg(long, value_name = "BY", default_value = "kind")]
     pub color_by: ColorBy,
-}
-
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    s.parse()
-}
-
-fn parse_color(s: &str) -> Result<ColorBy, String> {
-    s.parse()
 }
 
 /// `podgraph export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The format to write: json, cytoscape, graphml, gexf, csv or dot.
-    #[arg(short, long, value_name = "FORMAT", value_parser = parse_format_name)]
+    #[arg(short, long, value_name = "FORMAT")]
     pub format: export::Format,
 
     /// Where to write (a file; a folder for csv) [default: standard output].
@@ -523,15 +515,11 @@ pub struct ExportArgs {
     pub filter: FilterArgs,
 }
 
-fn parse_format_name(s: &str) -> Result<export::Format, String> {
-    s.parse()
-}
-
 /// `podgraph render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Image format: svg, png or pdf [default: -o's extension, else svg].
-    #[arg(short, long, value_name = "FORMAT", value_parser = parse_image_format)]
+    #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<ImageFormat>,
 
     /// Graphviz layout engine: dot, sfdp, neato or fdp [default: neato up to 150 nodes, sfdp above].
@@ -557,14 +545,6 @@ pub struct RenderArgs {
     pub filter: FilterArgs,
 }
 
-fn parse_image_format(s: &str) -> Result<ImageFormat, String> {
-    s.parse()
-}
-
-fn parse_window(s: &str) -> Result<Window, String> {
-    s.parse()
-}
-
 /// `podgraph inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -582,10 +562,6 @@ pub struct InspectArgs {
 
     #[command(flatten)]
     pub read: ReadArgs,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
 }
 
 /// Where the saved index is and how to print, shared by the query commands.
@@ -692,7 +668,7 @@ pub struct PathArgs {
 #[derive(Debug, Args)]
 pub struct TopArgs {
     /// Only entities of this kind.
-    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    #[arg(long, value_name = "KIND")]
     pub kind: Option<Kind>,
 
     /// How many to list (0 for all).
