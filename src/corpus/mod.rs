@@ -5,7 +5,9 @@
 //! whatever its name. Files are read in parallel (rayon) and merged as they arrive, by rules that
 //! do not depend on arrival order, so the outcome does not depend on thread count or on the order
 //! paths were given in; and since copies of an episode are merged as soon as they are read,
-//! memory holds one transcript per episode, not one per file.
+//! memory holds one transcript per episode, not one per file. A build does not even hold that:
+//! it [plans](plan) the corpus from outlines (metadata, no text) and [rereads](Corpus::reread)
+//! each kept file when its turn comes, so memory holds metadata per episode.
 //!
 //! A file that cannot be read as a transcript (empty, binary, malformed JSON) is skipped with a
 //! one-line reason; the others are still read. Only when nothing at all could be read is that an
