@@ -39,7 +39,7 @@ use crate::export::{EdgesKey, GraphDocument};
 use crate::extract::{ExtractError, Extractor};
 use crate::graph::{EpisodeMentions, EpisodeWindows, GraphBuilder, Window};
 use crate::index::{EpisodeInput, EpisodePart, IndexBuilder};
-use crate::transcript::ParseOptions;
+use crate::transcript::{ParseOptions, Transcript};
 
 /// A step of the pipeline, reported as it starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +132,38 @@ pub struct Build {
 /// in corpus order; memory holds one batch's reductions, never the corpus.
 const BATCH_EPISODES: usize = 256;
 
+/// Reads the episodes of `corpus` (planned or whole) a batch at a time: `reduce` each with its
+/// record, in parallel, then `merge` the reductions in corpus order, each batch's on one core
+/// while the next batch is reduced on the others. The transcripts are let go after `reduce`.
+fn stream<R: Send, E: From<CorpusError> + Send>(
+    corpus: &Corpus,
+    records: &[EpisodeRecord],
+    parse: &ParseOptions,
+    reduce: impl Fn(&Transcript, &EpisodeRecord) -> R + Sync,
+    mut merge: impl FnMut(R) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let mut reduced: Vec<R> = Vec::new();
+    for (batch, records) in corpus
+        .transcripts
+        .chunks(BATCH_EPISODES)
+        .zip(records.chunks(BATCH_EPISODES))
+    {
+        let (next, merged) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .zip(records)
+                    .map(|(outline, record)| Ok(reduce(&corpus.reread(outline, parse)?, record)))
+                    .collect::<Result<Vec<R>, CorpusError>>()
+            },
+            || reduced.drain(..).try_for_each(&mut merge),
+        );
+        merged?;
+        reduced = next?;
+    }
+    reduced.into_iter().try_for_each(merge)
+}
+
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
 /// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
 /// turn comes; `step` hears of each step as it starts.
@@ -149,38 +181,26 @@ pub fn build(
     step(Step::Read);
     let catalog: Catalog;
     let corpus: Corpus;
+    let records: Vec<EpisodeRecord>;
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
     if options.discover {
         corpus = plan()?;
         step(Step::Discover);
-        let records = corpus.records();
+        records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
         let mut tally = discover::DiscoveryTally::new(&base, discover_options.clone(), false);
         let scanner = tally.scanner();
-        // Each batch is scanned while the one before is merged (merging is sequential).
-        let mut scanned: Vec<discover::EpisodeScan> = Vec::new();
-        for (batch, records) in corpus
-            .transcripts
-            .chunks(BATCH_EPISODES)
-            .zip(records.chunks(BATCH_EPISODES))
-        {
-            let (scans, ()) = rayon::join(
-                || {
-                    batch
-                        .par_iter()
-                        .zip(records)
-                        .map(|(outline, record)| {
-                            let transcript = corpus.reread(outline, parse)?;
-                            Ok(scanner.scan(&discover::EpisodeInput::of(&transcript, record)))
-                        })
-                        .collect::<Result<Vec<_>, CorpusError>>()
-                },
-                || scanned.drain(..).for_each(|scan| tally.merge(scan)),
-            );
-            scanned = scans?;
-        }
-        scanned.into_iter().for_each(|scan| tally.merge(scan));
+        stream(
+            &corpus,
+            &records,
+            parse,
+            |transcript, record| scanner.scan(&discover::EpisodeInput::of(transcript, record)),
+            |scan| {
+                tally.merge(scan);
+                Ok::<(), BuildError>(())
+            },
+        )?;
         let found = tally.finish();
         catalog = found.extend(base, discover_options.min_confidence)?;
         step(Step::Compile);
@@ -197,10 +217,10 @@ pub fn build(
             plan,
         );
         (extractor, corpus) = (compiled?, planned?);
+        records = corpus.records();
         compile_alongside_reading = Some(took);
     }
     step(Step::Extract);
-    let records = corpus.records();
     let mut graph = GraphBuilder::new(options.window);
     let spill_error = |source| BuildError::Spill {
         dir: options.spill_dir.clone().unwrap_or_default(),
@@ -211,61 +231,36 @@ pub fn build(
     let mut counts = Vec::with_capacity(records.len());
     let mut mention_count = 0;
     let positions = index.positions().to_vec();
-    // Each batch is extracted while the one before is added to the graph and the index (which
-    // is sequential, in corpus order).
-    let mut add = |(windows, part, found): (EpisodeWindows, EpisodePart, usize)| {
-        graph.add(&windows);
-        counts.push(windows.counts);
-        mention_count += found;
-        index.add(part)
-    };
-    let mut reduced: Vec<(EpisodeWindows, EpisodePart, usize)> = Vec::new();
-    for (batch, records) in corpus
-        .transcripts
-        .chunks(BATCH_EPISODES)
-        .zip(records.chunks(BATCH_EPISODES))
-    {
-        let (extracted, added) = rayon::join(
-            || {
-                batch
-                    .par_iter()
-                    .zip(records)
-                    .map(|(outline, record)| {
-                        let transcript = corpus.reread(outline, parse)?;
-                        let mentions = extractor.extract(&transcript);
-                        let windows = EpisodeWindows::of(
-                            &EpisodeMentions {
-                                id: record.id.clone(),
-                                transcript: &transcript,
-                                mentions: &mentions,
-                            },
-                            options.window,
-                        );
-                        let part = EpisodePart::of(
-                            &EpisodeInput {
-                                transcript: &transcript,
-                                mentions: &mentions,
-                            },
-                            &positions,
-                        );
-                        Ok((windows, part, mentions.len()))
-                    })
-                    .collect::<Result<Vec<_>, CorpusError>>()
-            },
-            || {
-                reduced
-                    .drain(..)
-                    .try_for_each(&mut add)
-                    .map_err(spill_error)
-            },
-        );
-        added?;
-        reduced = extracted?;
-    }
-    reduced
-        .into_iter()
-        .try_for_each(&mut add)
-        .map_err(spill_error)?;
+    stream(
+        &corpus,
+        &records,
+        parse,
+        |transcript, record| {
+            let mentions = extractor.extract(transcript);
+            let windows = EpisodeWindows::of(
+                &EpisodeMentions {
+                    id: record.id.clone(),
+                    transcript,
+                    mentions: &mentions,
+                },
+                options.window,
+            );
+            let part = EpisodePart::of(
+                &EpisodeInput {
+                    transcript,
+                    mentions: &mentions,
+                },
+                &positions,
+            );
+            (windows, part, mentions.len())
+        },
+        |(windows, part, found)| {
+            graph.add(&windows);
+            counts.push(windows.counts);
+            mention_count += found;
+            index.add(part).map_err(spill_error)
+        },
+    )?;
     drop(extractor);
     step(Step::Graph);
     let graph = graph.finish(&catalog);
