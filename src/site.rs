@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::atomic::WriteError;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::catalog::Kind;
 use crate::export::GraphDocument;
@@ -69,10 +70,10 @@ struct SiteData<'a> {
     /// Per node: `[episode, first mention's start ms, snippet, mentions]`, in episode order.
     /// Left out when the data is split into files beside the page (see `chunked`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    moments: Option<Vec<Vec<Moment>>>,
+    moments: Option<Box<RawValue>>,
     /// Per episode: `[node, first mention's start ms, mentions]`, in order of appearance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    appearances: Option<Vec<Vec<Appearance>>>,
+    appearances: Option<Box<RawValue>>,
     /// When split: how many nodes' moments (`m`) and episodes' appearances (`a`) each file of
     /// `podgraph-data/` holds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +94,7 @@ struct Chunked {
 /// megabytes before it draws anything. `PODGRAPH_SITE_EMBED_LIMIT` (bytes) overrides it.
 pub const EMBED_LIMIT: usize = 8 << 20;
 
-/// Nodes' moments, or episodes' appearances, per file of `data/`.
+/// Nodes' moments, or episodes' appearances, per file of [`DATA_FOLDER`].
 const PER_FILE: usize = 64;
 
 /// The folder beside the page that split data goes to.
@@ -116,12 +117,13 @@ pub fn write_site(
         source,
     };
     let (mut data, moments, appearances) = site_data(document, index).map_err(fail)?;
-    let size = |v: &dyn erased::Json| v.json_len();
-    let split = size(&moments) + size(&appearances) > embed_limit;
+    // Serialised once, in files' worth: written as files, or joined into the page.
+    let (moments, appearances) = (chunks(&moments), chunks(&appearances));
+    let size: usize = moments.iter().chain(&appearances).map(String::len).sum();
     // A previous split's files go (only those: the folder may be the user's).
     remove_chunks(&data_folder)?;
-    if split {
-        for (kind, items) in [("m", chunks(&moments)), ("a", chunks(&appearances))] {
+    if size > embed_limit {
+        for (kind, items) in [("m", moments), ("a", appearances)] {
             for (k, json) in items.into_iter().enumerate() {
                 let path = data_folder.join(format!("{kind}{k}.js"));
                 crate::atomic::write_file(&path, |w| {
@@ -134,8 +136,8 @@ pub fn write_site(
             a: PER_FILE,
         });
     } else {
-        data.moments = Some(moments);
-        data.appearances = Some(appearances);
+        data.moments = Some(joined(&moments));
+        data.appearances = Some(joined(&appearances));
     }
     // `<` as `\u003c`: the JSON cannot end its script element or start a comment.
     let json = serde_json::to_string(&data)
@@ -176,37 +178,18 @@ fn remove_chunks(folder: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// The JSON arrays of [`chunks`] as one array, as serialising them whole would write it.
+fn joined(chunks: &[String]) -> Box<RawValue> {
+    let items: Vec<&str> = chunks.iter().map(|c| &c[1..c.len() - 1]).collect();
+    RawValue::from_string(format!("[{}]", items.join(","))).expect("arrays joined are JSON")
+}
+
 /// The JSON of `items` in files of [`PER_FILE`] each.
 fn chunks<T: Serialize>(items: &[T]) -> Vec<String> {
     items
         .chunks(PER_FILE)
         .map(|chunk| serde_json::to_string(chunk).expect("site data serialises"))
         .collect()
-}
-
-mod erased {
-    /// The length of a value's JSON, without keeping the text.
-    pub trait Json {
-        fn json_len(&self) -> usize;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json_len(&self) -> usize {
-            struct Count(usize);
-            impl std::io::Write for Count {
-                fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                    self.0 += buf.len();
-                    Ok(buf.len())
-                }
-                fn flush(&mut self) -> std::io::Result<()> {
-                    Ok(())
-                }
-            }
-            let mut count = Count(0);
-            serde_json::to_writer(&mut count, self).expect("site data serialises");
-            count.0
-        }
-    }
 }
 
 /// `template` with each placeholder replaced once by its text, in one pass over the template:
