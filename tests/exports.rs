@@ -733,10 +733,8 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// Regression: `--ego asyncio` drew the usual top 100 with asyncio somewhere in it, `--top 30`
-/// could drop the centre, and the centre was never marked.
-#[test]
-fn an_ego_picture_is_the_centre_and_its_closest_ties() {
+/// The seeds built with the catalog alone (no discovered entities), in a fresh folder.
+fn seeds_without_discovery() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     podgraph()
         .args(["build", "-q", "--no-discover", "--out"])
@@ -744,6 +742,14 @@ fn an_ego_picture_is_the_centre_and_its_closest_ties() {
         .arg(common::seeds_dir())
         .assert()
         .success();
+    out
+}
+
+/// Regression: `--ego asyncio` drew the usual top 100 with asyncio somewhere in it, `--top 30`
+/// could drop the centre, and the centre was never marked.
+#[test]
+fn an_ego_picture_is_the_centre_and_its_closest_ties() {
+    let out = seeds_without_discovery();
     let graph = out.path().to_str().unwrap();
     for (extra, limit) in [(&[][..], 30), (&["--top", "5"], 5)] {
         let output = podgraph()
@@ -783,13 +789,7 @@ fn an_ego_picture_is_the_centre_and_its_closest_ties() {
     ignore = "needs Graphviz (apt-get install graphviz)"
 )]
 fn an_ego_picture_is_drawn_around_its_centre() {
-    let out = tempfile::tempdir().unwrap();
-    podgraph()
-        .args(["build", "-q", "--no-discover", "--out"])
-        .arg(out.path())
-        .arg(common::seeds_dir())
-        .assert()
-        .success();
+    let out = seeds_without_discovery();
     let graph = out.path().to_str().unwrap();
     // render --all drops the default filters, not the ego size.
     for extra in [&[][..], &["--all"]] {

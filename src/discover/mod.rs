@@ -1236,18 +1236,8 @@ aliases = ["Erik Bernhardsson"]
     /// Discovery over one episode of `text` (spoken by two hosts), and the confidence of each
     /// candidate by name.
     fn candidates_in(text: &str) -> Vec<(String, f64)> {
-        let t = transcript(
-            "a-1.md",
-            &format!("**Ann Host:** {text}\n\n**Ben Host:** Yes.\n"),
-        );
-        let inputs = [EpisodeInput {
-            id: "a-1",
-            show: None,
-            title: None,
-            transcript: &t,
-        }];
-        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
-        d.candidates
+        discover_in(&format!("**Ann Host:** {text}\n\n**Ben Host:** Yes.\n"))
+            .candidates
             .into_iter()
             .map(|c| (c.name, c.confidence))
             .collect()
@@ -1295,20 +1285,24 @@ aliases = ["Erik Bernhardsson"]
         assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
     }
 
-    #[test]
-    fn organisation_cues_give_the_kind() {
-        let t = transcript(
-            "a-1.md",
-            "**Ann Host:** Ville is the CEO of Outerbounds. Outerbounds makes Metaflow, and \
-             Outerbounds is growing.\n\n**Ben Host:** There is a tool called Zorblify.\n",
-        );
+    /// Discovery over one untitled episode, `a-1.md`, whose text is `source`.
+    fn discover_in(source: &str) -> Discovery {
+        let t = transcript("a-1.md", source);
         let inputs = [EpisodeInput {
             id: "a-1",
             show: None,
             title: None,
             transcript: &t,
         }];
-        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+        discover(&base_catalog(), &inputs, &DiscoverOptions::default())
+    }
+
+    #[test]
+    fn organisation_cues_give_the_kind() {
+        let d = discover_in(
+            "**Ann Host:** Ville is the CEO of Outerbounds. Outerbounds makes Metaflow, and \
+             Outerbounds is growing.\n\n**Ben Host:** There is a tool called Zorblify.\n",
+        );
         let kind = |name: &str| d.candidates.iter().find(|c| c.name == name).map(|c| c.kind);
         assert_eq!(kind("Outerbounds"), Some(Kind::Organization));
         assert_eq!(kind("Zorblify"), Some(Kind::Software));
