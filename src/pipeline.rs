@@ -164,6 +164,31 @@ fn stream<R: Send, E: From<CorpusError> + Send>(
     reduced.into_iter().try_for_each(merge)
 }
 
+/// Discovery over a corpus (planned or whole), its episodes read a batch at a time: what
+/// `build` adds to the catalog and `podgraph discover` writes (with `snippets` of evidence).
+pub fn discover(
+    base: &Catalog,
+    corpus: &Corpus,
+    records: &[EpisodeRecord],
+    parse: &ParseOptions,
+    options: &discover::DiscoverOptions,
+    snippets: bool,
+) -> Result<discover::Discovery, CorpusError> {
+    let mut tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
+    let scanner = tally.scanner();
+    stream(
+        corpus,
+        records,
+        parse,
+        |transcript, record| scanner.scan(&discover::EpisodeInput::of(transcript, record)),
+        |scan| {
+            tally.merge(scan);
+            Ok::<(), CorpusError>(())
+        },
+    )?;
+    Ok(tally.finish())
+}
+
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
 /// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
 /// turn comes; `step` hears of each step as it starts.
@@ -189,19 +214,7 @@ pub fn build(
         step(Step::Discover);
         records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
-        let mut tally = discover::DiscoveryTally::new(&base, discover_options.clone(), false);
-        let scanner = tally.scanner();
-        stream(
-            &corpus,
-            &records,
-            parse,
-            |transcript, record| scanner.scan(&discover::EpisodeInput::of(transcript, record)),
-            |scan| {
-                tally.merge(scan);
-                Ok::<(), BuildError>(())
-            },
-        )?;
-        let found = tally.finish();
+        let found = discover(&base, &corpus, &records, parse, &discover_options, false)?;
         catalog = found.extend(base, discover_options.min_confidence)?;
         step(Step::Compile);
         extractor = Extractor::new(&catalog)?;

@@ -477,14 +477,11 @@ pub fn mentions(args: &MentionsArgs, verbosity: Verbosity) -> Result<Outcome> {
 pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
     let mut catalog = load_catalog(&args.catalog)?;
     if args.discover {
-        let corpus = corpus::load(
-            std::slice::from_ref(&args.transcripts),
-            &ParseOptions::default(),
-        )?;
+        let parse = ParseOptions::default();
+        let corpus = corpus::plan(std::slice::from_ref(&args.transcripts), &parse)?;
         let records = corpus.records();
-        let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
         let options = discover::DiscoverOptions::default();
-        let found = discover::discover(&catalog, &inputs, &options);
+        let found = pipeline::discover(&catalog, &corpus, &records, &parse, &options, false)?;
         catalog = found.extend(catalog, options.min_confidence)?;
     }
     let mut extractor = Extractor::new(&catalog)?;
@@ -890,15 +887,21 @@ fn print_inspection(
 pub fn discover(args: &DiscoverArgs, verbosity: Verbosity) -> Result<Outcome> {
     let options = parse_options(&args.read)?;
     let catalog = load_catalog(&args.catalog)?;
-    let corpus = load_corpus(&args.paths, &options, verbosity.quiet)?;
+    // Planned and read a batch at a time, as `build` reads: an archive need not fit in memory.
+    let corpus = plan_corpus(&args.paths, &options, verbosity.quiet)?;
     report_corpus(&corpus, verbosity);
     let records = corpus.records();
-    let inputs = discover::EpisodeInput::from_corpus(&corpus.transcripts, &records);
-    let options = discover::DiscoverOptions {
-        min_episodes: args.min_episodes,
-        ..discover::DiscoverOptions::default()
-    };
-    let found = discover::discover(&catalog, &inputs, &options);
+    let found = pipeline::discover(
+        &catalog,
+        &corpus,
+        &records,
+        &options,
+        &discover::DiscoverOptions {
+            min_episodes: args.min_episodes,
+            ..discover::DiscoverOptions::default()
+        },
+        true,
+    )?;
     let listed = found
         .candidates
         .iter()
