@@ -37,6 +37,7 @@ pub mod feed;
 pub mod graph;
 pub mod index;
 pub mod interrupt;
+pub mod named;
 pub mod pipeline;
 pub mod query;
 pub mod render;

@@ -12,32 +12,25 @@ use std::time::Duration;
 
 use wait_timeout::ChildExt;
 
+use crate::named::named_enum;
+
 /// The Graphviz program that runs every layout engine (`dot -Ksfdp`).
 const GRAPHVIZ: &str = "dot";
 
 /// The layout engines `render` offers.
 pub const LAYOUTS: [&str; 4] = ["dot", "sfdp", "neato", "fdp"];
 
-/// An image format.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// Scalable vector graphics, with tooltips.
-    #[default]
-    Svg,
-    /// Portable network graphics.
-    Png,
-    /// Portable document format.
-    Pdf,
-}
-
-impl ImageFormat {
-    /// The name Graphviz and file extensions use.
-    pub fn name(self) -> &'static str {
-        match self {
-            ImageFormat::Svg => "svg",
-            ImageFormat::Png => "png",
-            ImageFormat::Pdf => "pdf",
-        }
+named_enum! {
+    /// An image format.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum ImageFormat: "image format" {
+        /// Scalable vector graphics, with tooltips.
+        #[default]
+        Svg = "svg",
+        /// Portable network graphics.
+        Png = "png",
+        /// Portable document format.
+        Pdf = "pdf",
     }
 }
 
@@ -45,21 +38,6 @@ impl ImageFormat {
     /// The format a file name's extension names (`graph.PNG` → PNG), if it names one.
     pub fn from_extension(path: &std::path::Path) -> Option<ImageFormat> {
         path.extension()?.to_str()?.parse().ok()
-    }
-}
-
-impl std::str::FromStr for ImageFormat {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "svg" => Ok(ImageFormat::Svg),
-            "png" => Ok(ImageFormat::Png),
-            "pdf" => Ok(ImageFormat::Pdf),
-            _ => Err(format!(
-                "unknown image format '{s}' (expected svg, png or pdf)"
-            )),
-        }
     }
 }
 

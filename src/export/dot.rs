@@ -18,30 +18,19 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::catalog::Kind;
+use crate::named::named_enum;
 
 use super::{GraphDocument, episodes_per_node};
 
-/// What node colours show.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ColorBy {
-    /// The entity's kind (person, package, ...).
-    #[default]
-    Kind,
-    /// The entity's community (topic cluster).
-    Community,
-}
-
-impl std::str::FromStr for ColorBy {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "kind" => Ok(ColorBy::Kind),
-            "community" => Ok(ColorBy::Community),
-            _ => Err(format!(
-                "unknown colouring '{s}' (expected kind or community)"
-            )),
-        }
+named_enum! {
+    /// What node colours show.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum ColorBy: "colouring" {
+        /// The entity's kind (person, package, ...).
+        #[default]
+        Kind = "kind",
+        /// The entity's community (topic cluster).
+        Community = "community",
     }
 }
 

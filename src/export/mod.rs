@@ -26,8 +26,8 @@ mod graphml;
 mod table;
 mod xml;
 
+use crate::named::named_enum;
 use std::io::{self, Write};
-use std::str::FromStr;
 
 pub use document::{
     DocumentEdge, DocumentEpisode, DocumentNode, EdgesKey, EntityCount, EpisodeIds, FORMAT_VERSION,
@@ -36,46 +36,26 @@ pub use document::{
 pub use dot::{ColorBy, DotStyle};
 pub use filter::Filter;
 
-/// A format `podgraph export` can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Format {
-    /// networkx node-link JSON with episodes (`graph.json`).
-    Json,
-    /// Cytoscape.js elements JSON.
-    Cytoscape,
-    /// GraphML.
-    GraphMl,
-    /// GEXF 1.2.
-    Gexf,
-    /// CSV: one file of nodes, one of edges.
-    Csv,
-    /// Graphviz DOT.
-    Dot,
+named_enum! {
+    /// A format `podgraph export` can write.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Format: "format" {
+        /// networkx node-link JSON with episodes (`graph.json`).
+        Json = "json",
+        /// Cytoscape.js elements JSON.
+        Cytoscape = "cytoscape",
+        /// GraphML.
+        GraphMl = "graphml",
+        /// GEXF 1.2.
+        Gexf = "gexf",
+        /// CSV: one file of nodes, one of edges.
+        Csv = "csv",
+        /// Graphviz DOT.
+        Dot = "dot",
+    }
 }
 
 impl Format {
-    /// Every format, in the order `--export all` writes them.
-    pub const ALL: [Format; 6] = [
-        Format::Json,
-        Format::Cytoscape,
-        Format::GraphMl,
-        Format::Gexf,
-        Format::Csv,
-        Format::Dot,
-    ];
-
-    /// The name users type.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Cytoscape => "cytoscape",
-            Format::GraphMl => "graphml",
-            Format::Gexf => "gexf",
-            Format::Csv => "csv",
-            Format::Dot => "dot",
-        }
-    }
-
     /// The files this format writes.
     pub fn parts(self) -> &'static [Part] {
         match self {
@@ -86,23 +66,6 @@ impl Format {
             Format::Csv => &[Part::CsvNodes, Part::CsvEdges],
             Format::Dot => &[Part::Dot],
         }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown format '{s}' (expected one of: {})",
-                    names.join(", ")
-                )
-            })
     }
 }
 

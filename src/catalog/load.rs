@@ -1,166 +1,20 @@
-//! The entity catalog: the people, packages, software, organisations, concepts, events and media
-//! podgraph looks for, with the names people say for them.
+//! Reading catalog files: TOML kept by hand and JSON generated from the package registries,
+//! validated entity by entity into a [`Catalog`].
 //!
-//! Entities come from files: TOML for catalogs kept by hand (a sequence of `[[entity]]` tables),
-//! JSON for generated ones (an array of objects), both with the same fields (see
-//! `data/catalog/README.md`). The default catalog is compiled into the program from
-//! `data/catalog/` (generated files, then curated files); `--catalog FILE` adds files after it.
-//! A later file's entity replaces an earlier one with the same id, so users can correct the default
-//! without copying it.
-//!
-//! # Aliases and the rules that separate them
-//!
-//! - `aliases` always count when found as whole words;
-//! - `ambiguous_aliases` are also ordinary words (or a bare first name): they count only with
-//!   evidence, which the extractor looks for (see [`crate::extract`]);
-//! - `case_sensitive` aliases match only in exactly the written case;
-//! - `exclude` phrases rule a match out ("requests per second").
-//!
-//! Validation catches what would make matching silently wrong: duplicate ids within a file,
-//! unknown kinds, empty or punctuation-only aliases, and one alias claimed unconditionally by two
-//! entities (which entity would "Boca" be?). Every error names the file and the line of the entity.
+//! Both formats go through one raw shape ([`RawEntity`]) so that they accept the same fields and
+//! fail with the same messages; every error carries the file and the line the entity starts on,
+//! found from the parser's spans rather than by searching the text again.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::{Catalog, CatalogError, Entity, EntityId, Kind, Origin, alias_key};
 use crate::transcript::lines::{LineCounter, line_column};
 use crate::transcript::text::fold_str;
-
-/// What kind of thing an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A real person.
-    Person,
-    /// A Python package, module or framework.
-    Package,
-    /// Other software: languages, tools, services, operating systems.
-    Software,
-    /// A company, foundation or community.
-    Organization,
-    /// A technical idea ("structured concurrency").
-    Concept,
-    /// A conference or other event.
-    Event,
-    /// A podcast, book, talk or article.
-    Media,
-}
-
-impl Kind {
-    /// Every kind, in the order documentation lists them.
-    pub const ALL: [Kind; 7] = [
-        Kind::Person,
-        Kind::Package,
-        Kind::Software,
-        Kind::Organization,
-        Kind::Concept,
-        Kind::Event,
-        Kind::Media,
-    ];
-
-    /// The name used in catalogs and output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Person => "person",
-            Kind::Package => "package",
-            Kind::Software => "software",
-            Kind::Organization => "organization",
-            Kind::Concept => "concept",
-            Kind::Event => "event",
-            Kind::Media => "media",
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Kind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                format!("unknown kind '{s}' (expected one of: {})", names.join(", "))
-            })
-    }
-}
-
-/// Index of an entity in its [`Catalog`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct EntityId(pub u32);
-
-impl EntityId {
-    /// The index as `usize`.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// Where an entity was defined.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origin {
-    /// The catalog file.
-    pub file: Arc<Path>,
-    /// The 1-based line the entity starts on.
-    pub line: usize,
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)
-    }
-}
-
-/// One thing podgraph can find in transcripts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entity {
-    /// Stable identifier (`pytest`, `guido-van-rossum`).
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// What kind of thing it is.
-    pub kind: Kind,
-    /// Names that always count.
-    pub aliases: Vec<String>,
-    /// Names that count only with evidence.
-    pub ambiguous_aliases: Vec<String>,
-    /// Words whose presence nearby is evidence for an ambiguous alias.
-    pub context: Vec<String>,
-    /// Phrases that rule a match out.
-    pub exclude: Vec<String>,
-    /// Aliases matched only in exactly this case.
-    pub case_sensitive: Vec<String>,
-    /// PyPI project name.
-    pub pypi: Option<String>,
-    /// Home page.
-    pub homepage: Option<String>,
-    /// One-line description.
-    pub description: Option<String>,
-    /// Free tags (`host`, ...).
-    pub tags: Vec<String>,
-    /// Where it was defined.
-    pub origin: Origin,
-}
-
-impl Entity {
-    /// Whether the entity carries `tag`.
-    pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t == tag)
-    }
-}
 
 /// An entity as written in a file, before validation.
 #[derive(Deserialize)]
@@ -191,141 +45,6 @@ struct RawEntity {
 struct TomlFile {
     #[serde(default)]
     entity: Vec<toml::Spanned<RawEntity>>,
-}
-
-/// Why a catalog could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
-    /// A catalog file could not be read.
-    #[error("{}: cannot read catalog: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// The file is not valid TOML/JSON, or a field has the wrong type.
-    #[error("{}:{line}: {message}", path.display())]
-    Syntax {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// An entity breaks a rule (see the module docs).
-    #[error("{origin}: {message}{}", more_problems(*more))]
-    Invalid {
-        /// Where the (first) offending entity is.
-        origin: Origin,
-        /// What is wrong.
-        message: String,
-        /// How many further problems were found.
-        more: usize,
-    },
-    /// A catalog file has an extension other than `.toml` or `.json`.
-    #[error("{}: unknown catalog format; use a .toml or .json file", path.display())]
-    UnknownFormat {
-        /// The file.
-        path: PathBuf,
-    },
-}
-
-fn more_problems(more: usize) -> String {
-    match more {
-        0 => String::new(),
-        1 => " (and 1 more problem)".to_owned(),
-        n => format!(" (and {n} more problems)"),
-    }
-}
-
-/// A validated set of entities.
-#[derive(Clone, Debug, Default)]
-pub struct Catalog {
-    entities: Vec<Entity>,
-    by_id: HashMap<String, EntityId>,
-}
-
-/// The default catalog's files, compiled in by `build.rs`: `(path, contents)`.
-pub const DEFAULT_FILES: &[(&str, &str)] =
-    include!(concat!(env!("OUT_DIR"), "/default_catalog.rs"));
-
-impl Catalog {
-    /// The entities, in load order.
-    pub fn entities(&self) -> &[Entity] {
-        &self.entities
-    }
-
-    /// The entity with index `id`.
-    pub fn get(&self, id: EntityId) -> &Entity {
-        &self.entities[id.index()]
-    }
-
-    /// How many entities there are.
-    pub fn len(&self) -> usize {
-        self.entities.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
-    }
-
-    /// The entity with this id.
-    pub fn by_id(&self, id: &str) -> Option<EntityId> {
-        self.by_id.get(id).copied()
-    }
-
-    /// Finds an entity by id, display name or alias, ignoring case and typography.
-    ///
-    /// Ids come first, then display names, then aliases, then ambiguous aliases: "GitLab" is the
-    /// entity with that id even if another entity is also called "GitLab", and "Brian" finds a
-    /// Brian only if nothing is named that outright.
-    pub fn resolve(&self, name: &str) -> Option<EntityId> {
-        self.resolve_unambiguous(name).or_else(|| {
-            let key = alias_key(name);
-            self.ids().find(|&id| {
-                self.get(id)
-                    .ambiguous_aliases
-                    .iter()
-                    .any(|a| alias_key(a) == key)
-            })
-        })
-    }
-
-    /// Like [`resolve`](Self::resolve), without ambiguous aliases: a bare "Brandon" finds nobody.
-    pub fn resolve_unambiguous(&self, name: &str) -> Option<EntityId> {
-        if let Some(id) = self.by_id(name) {
-            return Some(id);
-        }
-        let key = alias_key(name);
-        self.ids()
-            .find(|&id| alias_key(&self.get(id).id) == key)
-            .or_else(|| self.ids().find(|&id| alias_key(&self.get(id).name) == key))
-            .or_else(|| {
-                self.ids()
-                    .find(|&id| self.get(id).aliases.iter().any(|a| alias_key(a) == key))
-            })
-    }
-
-    fn ids(&self) -> impl Iterator<Item = EntityId> + use<> {
-        (0..self.entities.len() as u32).map(EntityId)
-    }
-
-    /// Loads the default catalog, then `extra` files in order.
-    pub fn load(default: bool, extra: &[PathBuf]) -> Result<Catalog, CatalogError> {
-        let mut builder = CatalogBuilder::default();
-        if default {
-            for (path, text) in DEFAULT_FILES {
-                builder.add_str(Path::new(path), text)?;
-            }
-        }
-        for path in extra {
-            builder.add_file(path)?;
-        }
-        builder.build()
-    }
 }
 
 /// Collects entities from catalog files, then validates them into a [`Catalog`].
@@ -554,96 +273,6 @@ fn validate_entity(raw: RawEntity, origin: Origin) -> Result<Entity, CatalogErro
     })
 }
 
-/// How aliases are compared: typography folded, lower case, single spaces.
-pub fn alias_key(alias: &str) -> String {
-    fold_str(alias)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// How a user asks for an entity by name: `id:x` (an exact id), `kind:name` (one kind only), or
-/// a plain id, name or alias. Queries, filters and the site resolve names the same way.
-pub struct NameRequest<'a> {
-    id: Option<&'a str>,
-    kind: Option<Kind>,
-    bare: &'a str,
-    key: String,
-}
-
-impl<'a> NameRequest<'a> {
-    /// Reads `name`.
-    pub fn parse(name: &'a str) -> Self {
-        let (id, kind, bare) = match name.split_once(':') {
-            Some(("id", id)) => (Some(id.trim()), None, id.trim()),
-            Some((prefix, rest)) => match prefix.trim().parse::<Kind>() {
-                Ok(kind) => (None, Some(kind), rest.trim()),
-                Err(_) => (None, None, name),
-            },
-            None => (None, None, name),
-        };
-        NameRequest {
-            id,
-            kind,
-            bare,
-            key: alias_key(bare),
-        }
-    }
-
-    /// The name without its `id:` or `kind:` prefix, as a lookup key.
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    /// How well an entity answers: `Some(0)` for its id, name or an alias, `Some(1)` for an
-    /// ambiguous alias only, `None` if not at all (or not of the kind asked for).
-    pub fn tier(
-        &self,
-        id: &str,
-        kind: Kind,
-        name: &str,
-        aliases: &[String],
-        ambiguous: &[String],
-    ) -> Option<u8> {
-        if let Some(wanted) = self.id {
-            return (id == wanted).then_some(0);
-        }
-        if self.kind.is_some_and(|k| k != kind) {
-            return None;
-        }
-        let same = |text: &str| {
-            // Most names are plain ASCII with single spaces, whose key is their lower case:
-            // compared without making the key (a resolution looks at every entity's names).
-            let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-                && !text.starts_with(' ')
-                && !text.ends_with(' ')
-                && !text.contains("  ");
-            if plain {
-                text.eq_ignore_ascii_case(&self.key)
-            } else {
-                alias_key(text) == self.key
-            }
-        };
-        if id == self.bare || same(id) || same(name) || aliases.iter().any(|a| same(a)) {
-            Some(0)
-        } else if ambiguous.iter().any(|a| same(a)) {
-            Some(1)
-        } else {
-            None
-        }
-    }
-}
-
-/// Among `(tier, position, mentions)` matches, those of the best tier, most mentioned first
-/// (ties by position): the chosen position and the others. `None` if there is no match.
-pub fn most_mentioned(mut found: Vec<(u8, usize, u64)>) -> Option<(usize, Vec<usize>)> {
-    let best = found.iter().map(|f| f.0).min()?;
-    found.retain(|f| f.0 == best);
-    found.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
-    Some((found[0].1, found[1..].iter().map(|f| f.1).collect()))
-}
-
 /// An alias that counts without evidence and in any case collides with another entity's.
 fn check_alias_conflicts(entities: &[Entity]) -> Result<(), CatalogError> {
     let mut owners: HashMap<String, usize> = HashMap::new();
@@ -688,11 +317,9 @@ fn check_alias_conflicts(entities: &[Entity]) -> Result<(), CatalogError> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::Path;
 
-    fn load_toml(text: &str) -> Result<Catalog, CatalogError> {
-        Catalog::from_toml_str(text)
-    }
+    use super::*;
 
     const PYTEST: &str = r#"
 [[entity]]
@@ -701,15 +328,6 @@ name = "pytest"
 kind = "package"
 aliases = ["pytest", "py.test"]
 "#;
-
-    #[test]
-    fn a_valid_catalog_loads_and_resolves_names() {
-        let catalog = load_toml(PYTEST).unwrap();
-        assert_eq!(catalog.len(), 1);
-        let id = catalog.resolve("PY.TEST").unwrap();
-        assert_eq!(catalog.get(id).origin.to_string(), "test.toml:2");
-        assert_eq!(catalog.resolve("nose"), None);
-    }
 
     #[test]
     fn catalog_errors_name_file_line_and_problem() {
@@ -760,7 +378,7 @@ aliases = ["pytest", "py.test"]
             ),
         ];
         for (text, expected) in cases {
-            let err = load_toml(text).unwrap_err();
+            let err = Catalog::from_toml_str(text).unwrap_err();
             assert_eq!(&err.to_string(), expected);
         }
     }
@@ -788,7 +406,7 @@ name = "Black"
 kind = "media"
 aliases = ["black"]
 "#;
-        load_toml(text).unwrap();
+        Catalog::from_toml_str(text).unwrap();
     }
 
     #[test]
@@ -825,11 +443,5 @@ aliases = ["black"]
         assert_eq!(catalog.len(), 1);
         assert_eq!(catalog.entities()[0].name, "PyTest");
         assert_eq!(catalog.resolve("py.test"), None);
-    }
-
-    #[test]
-    fn the_default_catalog_is_valid() {
-        let catalog = Catalog::load(true, &[]).unwrap();
-        assert!(catalog.len() >= 2000, "{} entities", catalog.len());
     }
 }
