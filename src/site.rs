@@ -219,18 +219,8 @@ fn fill(template: &str, parts: &[(&str, &str)]) -> String {
 type Parts<'a> = (SiteData<'a>, Vec<Vec<Moment>>, Vec<Vec<Appearance>>);
 
 fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Result<Parts<'a>> {
-    let node_of: HashMap<&str, usize> = document
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let episode_of: HashMap<&str, usize> = document
-        .episodes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let node_of = document.node_positions();
+    let episode_of = document.episode_positions();
     // Index entities are the whole catalog; map them to graph nodes.
     let index_node: Vec<Option<usize>> = index
         .entities

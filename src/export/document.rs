@@ -8,6 +8,7 @@
 //! Everything written is sorted (nodes and edges by entity id, episodes in corpus order), so the
 //! same input gives byte-identical files.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -350,6 +351,25 @@ impl GraphDocument {
 }
 
 impl GraphDocument {
+    /// Each node's position by its id: how edges, episodes and the index find their nodes.
+    /// `O(V)`; build it once per pass, not per lookup.
+    pub fn node_positions(&self) -> HashMap<&str, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect()
+    }
+
+    /// Each episode's position by its id. `O(episodes)`.
+    pub fn episode_positions(&self) -> HashMap<&str, usize> {
+        self.episodes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect()
+    }
+
     /// The position of the node called `name`; see [`GraphDocument::find_node_noting`].
     pub fn find_node(&self, name: &str) -> Option<usize> {
         self.find_node_noting(name).map(|(i, _)| i)

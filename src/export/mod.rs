@@ -126,12 +126,7 @@ impl Part {
 
 /// The episode ids behind each node, by node position: what tooltips and tables list.
 fn episodes_per_node(document: &GraphDocument) -> Vec<Vec<&str>> {
-    let index: std::collections::HashMap<&str, usize> = document
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let index = document.node_positions();
     let mut lists = vec![Vec::new(); document.nodes.len()];
     for episode in &document.episodes {
         for count in &episode.entities {
