@@ -320,14 +320,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-
-    const PYTEST: &str = r#"
-[[entity]]
-id = "pytest"
-name = "pytest"
-kind = "package"
-aliases = ["pytest", "py.test"]
-"#;
+    use crate::catalog::tests::PYTEST;
 
     #[test]
     fn catalog_errors_name_file_line_and_problem() {

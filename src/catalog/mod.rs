@@ -273,7 +273,8 @@ impl Catalog {
 mod tests {
     use super::*;
 
-    const PYTEST: &str = r#"
+    /// A one-entity catalog, for the tests of loading and of names.
+    pub(super) const PYTEST: &str = r#"
 [[entity]]
 id = "pytest"
 name = "pytest"
