@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{Kind, NameRequest, alias_key, most_mentioned};
+use crate::catalog::{Kind, NameRequest, alias_key, named_entity};
 use crate::graph::Window;
 use crate::index::{IndexError, IndexMention, IndexedMentions, QueryIndex};
 
@@ -102,6 +102,8 @@ impl Ambiguity {
     }
 }
 
+named_entity!(crate::index::IndexEntity);
+
 impl QueryIndex {
     /// The entity called `name`; see [`QueryIndex::resolve_noting`].
     pub fn resolve(&self, name: &str) -> Result<u32, QueryError> {
@@ -116,17 +118,8 @@ impl QueryIndex {
     /// `O(entities · aliases)`.
     pub fn resolve_noting(&self, name: &str) -> Result<(u32, Option<Ambiguity>), QueryError> {
         let request = NameRequest::parse(name);
-        let found = self
-            .entities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let tier =
-                    request.tier(&e.id, e.kind, &e.name, &e.aliases, &e.ambiguous_aliases)?;
-                Some((tier, i, u64::from(e.mentions)))
-            })
-            .collect();
-        let Some((chosen, others)) = most_mentioned(found) else {
+        let found = request.find(&self.entities, |e| u64::from(e.mentions));
+        let Some((chosen, others)) = found else {
             return Err(QueryError::Unknown {
                 name: name.to_owned(),
                 suggestions: self.suggest(request.key()),

@@ -37,7 +37,8 @@ use serde::{Deserialize, Serialize};
 use crate::named::named_enum;
 
 pub use load::CatalogBuilder;
-pub use names::{NameRequest, alias_key, most_mentioned};
+pub(crate) use names::named_entity;
+pub use names::{NameRequest, NamedEntity, alias_key};
 
 named_enum! {
     /// What kind of thing an entity is.
@@ -118,6 +119,8 @@ pub struct Entity {
     /// Where it was defined.
     pub origin: Origin,
 }
+
+named_entity!(Entity);
 
 impl Entity {
     /// Whether the entity carries `tag`.
@@ -226,32 +229,24 @@ impl Catalog {
     }
 
     fn find(&self, name: &str, ambiguous: bool) -> Option<EntityId> {
-        let request = NameRequest::parse(name);
-        let found = self
-            .entities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let maybe = if ambiguous {
-                    e.ambiguous_aliases.as_slice()
-                } else {
-                    &[]
-                };
-                let tier = request.tier(&e.id, e.kind, &e.name, &e.aliases, maybe)?;
-                // A catalog has no mention counts to rank by: within a tier, what the name is
-                // of the entity ranks it — its id, then its display name, then an alias.
-                let key = request.key();
-                let rank = if e.id == name || alias_key(&e.id) == key {
-                    2
-                } else if alias_key(&e.name) == key {
-                    1
-                } else {
-                    0
-                };
-                Some((tier, i, rank))
-            })
-            .collect();
-        most_mentioned(found).map(|(i, _)| EntityId(i as u32))
+        let mut request = NameRequest::parse(name);
+        if !ambiguous {
+            request = request.unambiguous();
+        }
+        // A catalog has no mention counts to rank by: what the name is of the entity ranks it —
+        // its id, then its display name, then an alias.
+        let key = request.key();
+        let rank = |e: &Entity| {
+            if e.id == name || alias_key(&e.id) == key {
+                2
+            } else if alias_key(&e.name) == key {
+                1
+            } else {
+                0
+            }
+        };
+        let (i, _) = request.find(&self.entities, rank)?;
+        Some(EntityId(i as u32))
     }
 
     /// Loads the default catalog, then `extra` files in order.

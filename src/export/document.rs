@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::analytics;
-use crate::catalog::{Catalog, EntityId, Kind, NameRequest, most_mentioned};
+use crate::catalog::{Catalog, EntityId, Kind, NameRequest, named_entity};
 use crate::corpus::EpisodeRecord;
 use crate::graph::CoMentionGraph;
 
@@ -110,6 +110,8 @@ pub struct DocumentNode {
     /// Catalog tags (`host`, ...).
     pub tags: Vec<String>,
 }
+
+named_entity!(DocumentNode);
 
 /// An edge of `graph.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -381,18 +383,7 @@ impl GraphDocument {
     /// the name is an id, name or alias of wins (ambiguous aliases only when none is), `kind:name`
     /// looks among one kind and `id:x` at ids only. `O(V · aliases)`.
     pub fn find_node_noting(&self, name: &str) -> Option<(usize, Vec<usize>)> {
-        let request = NameRequest::parse(name);
-        let found = self
-            .nodes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let tier =
-                    request.tier(&n.id, n.kind, &n.name, &n.aliases, &n.ambiguous_aliases)?;
-                Some((tier, i, n.mentions as u64))
-            })
-            .collect();
-        most_mentioned(found)
+        NameRequest::parse(name).find(&self.nodes, |n| n.mentions as u64)
     }
 }
 
