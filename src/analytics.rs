@@ -450,15 +450,20 @@ mod tests {
         assert_close(&betweenness(&karate()), &expected);
     }
 
-    /// A deterministic pseudo-random graph: `n` nodes, about `n * degree / 2` edges.
-    fn random_graph(n: u32, degree: u32, seed: u64) -> UnGraph<(), f64> {
+    /// A deterministic pseudo-random sequence (xorshift64): test graphs without a dependency.
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
         let mut state = seed;
-        let mut next = move || {
+        move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
-        };
+        }
+    }
+
+    /// A deterministic pseudo-random graph: `n` nodes, about `n * degree / 2` edges.
+    fn random_graph(n: u32, degree: u32, seed: u64) -> UnGraph<(), f64> {
+        let mut next = xorshift(seed);
         let mut g = UnGraph::default();
         let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
         for _ in 0..n * degree / 2 {
@@ -490,13 +495,7 @@ mod tests {
     /// Preferential attachment: each new node links to `links` endpoints of earlier edges, so
     /// degrees (and betweenness) are heavy-tailed like a co-mention graph's.
     fn scale_free_graph(n: u32, links: u32, seed: u64) -> UnGraph<(), f64> {
-        let mut state = seed;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(seed);
         let mut g = UnGraph::default();
         let mut ends: Vec<NodeIndex> = vec![g.add_node(()), g.add_node(())];
         g.add_edge(ends[0], ends[1], 1.0);
