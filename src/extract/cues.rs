@@ -1,0 +1,191 @@
+//! Cues in the words around a match: what the surrounding text says about the word it found.
+//!
+//! A few plain readings of the text next to a match decide whether an ambiguous word is the name
+//! or the ordinary word: a quantity before it makes it a counted noun ("millions of requests"), a
+//! determiner makes it a noun phrase ("these channels"), a capital at the start of a sentence says
+//! nothing ("Go ahead"), a comma or "and" joins it to a list, and an `exclude` phrase covers it
+//! ("requests per second"). Each is a pure function of the text and an offset, so it is kept apart
+//! from the judgement that weighs them (see `judge`) and tested on its own.
+
+/// Words that, right before an ambiguous alias (or before "of" right before it), show it is an
+/// ordinary counted noun: "millions of requests", "many clicks", "a couple of trios".
+pub const QUANTITY_WORDS: &[&str] = &[
+    "million",
+    "millions",
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+    "many",
+    "few",
+    "fewer",
+    "several",
+    "multiple",
+    "more",
+    "lots",
+    "lot",
+    "bunch",
+    "couple",
+    "number",
+    "tons",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twenty",
+    "fifty",
+];
+
+/// Whether the word before `start` is a determiner ("the", "these", "my"), which makes what
+/// follows a noun phrase rather than a name in a list.
+pub(super) fn after_determiner(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let word_start = before
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
+/// Words that open a noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "these", "those", "this", "that", "my", "our", "your", "their", "his", "her",
+    "its", "some", "any", "all", "each", "every", "no",
+];
+
+/// Whether `between` joins two items of a spoken list: a comma, "and", "or", "&", "/", "vs",
+/// or a comma with "and"/"or".
+pub(super) fn is_list_separator(between: &str) -> bool {
+    let inner = between.trim();
+    let inner = inner.strip_prefix(',').map_or(inner, str::trim_start);
+    between.starts_with([' ', ',', '/', '&'])
+        && (inner.is_empty() && between.contains([',', '/'])
+            || ["and", "or", "&", "/", "vs", "vs.", "versus", "and/or"]
+                .iter()
+                .any(|joiner| joiner.eq_ignore_ascii_case(inner)))
+        && between.len() <= 8
+}
+
+/// Whether the words before `start` count what follows ("10,000 requests", "millions of").
+pub(super) fn is_counted(text: &str, start: usize) -> bool {
+    let mut words = text[..start]
+        .rsplit(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let is_quantity = |w: &str| {
+        (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            || QUANTITY_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w))
+    };
+    match words.next() {
+        Some(w) if is_quantity(w) => true,
+        Some(w) if w.eq_ignore_ascii_case("of") => words.next().is_some_and(is_quantity),
+        _ => false,
+    }
+}
+
+/// Whether `start` opens a sentence: the start of a segment, or after `.`, `?`, `!` or `:`.
+pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '"', '\'', '(']);
+    before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
+}
+
+/// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
+pub(super) fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    let surface = &text[start..end];
+    let len = surface.len();
+    if phrase.len() < len {
+        return false;
+    }
+    (0..=phrase.len() - len).any(|k| {
+        phrase.is_char_boundary(k)
+            && phrase.is_char_boundary(k + len)
+            && phrase[k..k + len].eq_ignore_ascii_case(surface)
+            && start >= k
+            && text
+                .get(start - k..start - k + phrase.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(phrase))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_separators() {
+        for joined in [
+            ", ", " and ", " or ", ", and ", ", or ", " & ", "/", " vs ", " versus ",
+        ] {
+            assert!(is_list_separator(joined), "{joined:?}");
+        }
+        for apart in [" ", ". ", " with ", " and then ", ", so ", ""] {
+            assert!(!is_list_separator(apart), "{apart:?}");
+        }
+    }
+
+    /// Where `word` starts in `text`.
+    fn at(text: &str, word: &str) -> usize {
+        text.find(word).unwrap()
+    }
+
+    #[test]
+    fn quantities_count_the_word_after_them() {
+        for text in [
+            "10,000 requests a day",
+            "millions of requests",
+            "a couple of requests",
+            "many requests",
+        ] {
+            assert!(is_counted(text, at(text, "requests")), "{text:?}");
+        }
+        for text in [
+            "the requests library",
+            "of requests",
+            "requests",
+            "send requests",
+        ] {
+            assert!(!is_counted(text, at(text, "requests")), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn determiners_and_sentence_starts() {
+        assert!(after_determiner("over these channels", 10));
+        assert!(!after_determiner("so channels", 3));
+        for text in ["Go ahead", "fine. Go on", "asked: Go?", "done. \"Go"] {
+            assert!(starts_sentence(text, at(text, "Go")), "{text:?}");
+        }
+        for text in ["I like Go", "we said \"Go"] {
+            assert!(!starts_sentence(text, at(text, "Go")), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn excluded_phrases_cover_the_match() {
+        let covered = |text: &str, word: &str, phrase: &str| {
+            let start = at(text, word);
+            phrase_covers(text, start, start + word.len(), phrase)
+        };
+        assert!(covered(
+            "5 Requests per second",
+            "Requests",
+            "requests per second"
+        ));
+        assert!(covered("three pull requests", "requests", "pull requests"));
+        assert!(!covered(
+            "5 requests per minute",
+            "requests",
+            "requests per second"
+        ));
+        assert!(!covered("pull requests", "pull", "requests"));
+    }
+}

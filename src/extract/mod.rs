@@ -1,0 +1,320 @@
+//! Extraction: finding the catalog's entities in a transcript's spoken text.
+//!
+//! # One pass, then judgement
+//!
+//! Every alias of every entity, with its spelling variants, is compiled into one aho-corasick
+//! automaton (leftmost-longest, ASCII case-insensitive), so a transcript's text is scanned once
+//! whatever the catalog's size, and "pytest-asyncio" wins over "pytest" where both match. A match
+//! counts only as a whole word: Unicode letters, digits and `_` may not touch it on a side where
+//! the alias itself starts or ends with one (so "C++" and ".NET" match, and "rich" does not match
+//! in "richer"). A possessive or plural ending ("asyncio's", "Jupyter notebooks") belongs to the
+//! mention.
+//!
+//! Spelling variants are generated from each alias: the separators between words may be said as
+//! a space, a hyphen or nothing, and written ones stay possible ("scikit-learn", "scikit learn",
+//! "scikit_learn", "scikitlearn"; "Node.js", "Node JS", "NodeJS"); compound names split at inner
+//! capitals ("GitHub" → "Git Hub"). Dots between digits are version numbers and stay. Each
+//! alias has at most six variants, so the automaton grows linearly with the catalog. Misspellings that speech-to-text produces ("Boca" for Bokeh, "sci-kit learn")
+//! are aliases in the catalog, since no rule predicts them.
+//!
+//! Matches are then judged per episode:
+//!
+//! - a match of an **alias** counts, unless an `exclude` phrase of its entity covers it
+//!   ("requests per second") or it is a `case_sensitive` alias found in another case, or
+//!   capitalised only because it starts a sentence ("Go ahead", "Word of mouth");
+//! - a match of an **ambiguous alias** needs evidence. For a person (a bare first name or surname)
+//!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
+//!   speaker of it; if two people sharing that name are present, the name is ambiguous there and
+//!   does not count. For anything else ("black", "requests", "flask") the evidence must be nearby:
+//!   one of the entity's `context` words, or an unambiguous alias of it, within
+//!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
+//!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",
+//!   "two pandas" (see [`QUANTITY_WORDS`]).
+//!
+//! Speaker labels and voice tags never reach the scanned text (see [`crate::transcript`]), so they
+//! can never be mentions.
+//!
+//! # Where the parts are
+//!
+//! [`Extractor::extract`] below runs the pipeline: scan, count the sure aliases, judge the
+//! ambiguous ones by presence and context, then let lists and topics vouch for what is left. The
+//! parts live in submodules along those seams:
+//!
+//! - `variants`: the spelling variants of one alias ([`variants()`]);
+//! - `scan`: compiling the spellings into the automaton, and the one pass that finds whole-word
+//!   candidates, each with the claims of the entities that spelled it;
+//! - `cues`: what the words around a match say (a quantity, a determiner, a sentence start, a
+//!   list separator, an excluded phrase);
+//! - `judge`: the checks every claim must pass, the choice among claims, context-word evidence,
+//!   and the list and topic passes.
+//!
+//! # Cost
+//!
+//! Building the automaton is linear in the total length of the patterns. Scanning is linear in the
+//! text; judging an ambiguous match costs `O(W · c)` for a window of `W` bytes and `c` context
+//! words, and only ambiguous matches are judged this way. A mention is a small `Copy` value: no
+//! allocation per mention.
+
+mod cues;
+#[cfg(test)]
+mod fixture;
+mod judge;
+mod scan;
+mod variants;
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasickKind;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, EntityId, Kind, alias_key};
+use crate::transcript::Transcript;
+pub use cues::QUANTITY_WORDS;
+use cues::is_counted;
+use judge::{Judging, Positions};
+use scan::{Candidate, Scanner};
+pub use variants::variants;
+
+/// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
+pub const EVIDENCE_WINDOW: usize = 150;
+
+/// How far (in bytes, either side) a counted mention carries its topic to ambiguous words of the
+/// same entity: about two minutes of speech.
+pub const TOPIC_WINDOW: usize = 1500;
+
+/// Why a mention counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// An alias that always counts.
+    Alias,
+    /// An ambiguous alias, with a context word or another alias of the entity nearby.
+    Context,
+    /// An ambiguous alias of a person who is named in full or speaks in the episode.
+    Presence,
+    /// An ambiguous alias close to a counted mention of the same entity: the topic goes on.
+    Topic,
+    /// An ambiguous alias listed with a counted mention of the same kind of thing: "Parcel,
+    /// Webpack, or esbuild", "Nim, or Elm".
+    List,
+}
+
+/// One mention of an entity in a transcript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mention {
+    /// The entity.
+    pub entity: EntityId,
+    /// Byte offset of the mention in [`Transcript::text`].
+    pub start: usize,
+    /// Byte offset of its end.
+    pub end: usize,
+    /// Index of the segment it is in.
+    pub segment: usize,
+    /// Why it counts.
+    pub evidence: Evidence,
+}
+
+/// How often each entity is mentioned: most mentioned first, then by id.
+pub fn count_by_entity(mentions: &[Mention]) -> Vec<(EntityId, usize)> {
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    for m in mentions {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let mut counts: Vec<(EntityId, usize)> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+/// Finds catalog entities in transcripts. Build once per catalog; share across threads.
+pub struct Extractor<'c> {
+    catalog: &'c Catalog,
+    /// The catalog's spellings, compiled for the one pass over each text.
+    scanner: Scanner,
+    judging: Vec<Judging>,
+    /// Person entities by the key of each of their unambiguous aliases (for speaker names).
+    people_by_name: HashMap<String, EntityId>,
+    /// Count every ambiguous alias without evidence (for measuring what the rules are worth).
+    naive: bool,
+}
+
+/// Why an extractor could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot compile the catalog's {patterns} patterns: {source}")]
+pub struct ExtractError {
+    patterns: usize,
+    source: aho_corasick::BuildError,
+}
+
+impl<'c> Extractor<'c> {
+    /// Compiles the catalog's aliases into one automaton.
+    pub fn new(catalog: &'c Catalog) -> Result<Self, ExtractError> {
+        Self::build(catalog, None)
+    }
+
+    /// An extractor whose automaton is of `kind`, whatever the catalog's size: so that tests run
+    /// every kind, not only the one their small catalog gets.
+    #[cfg(test)]
+    fn with_kind(catalog: &'c Catalog, kind: AhoCorasickKind) -> Result<Self, ExtractError> {
+        Self::build(catalog, Some(kind))
+    }
+
+    /// `kind` forces the automaton's kind; `None` lets the number of patterns choose it.
+    fn build(catalog: &'c Catalog, kind: Option<AhoCorasickKind>) -> Result<Self, ExtractError> {
+        let scanner = Scanner::new(catalog, kind)?;
+        let mut people_by_name = HashMap::new();
+        for (index, entity) in catalog.entities().iter().enumerate() {
+            if entity.kind == Kind::Person {
+                for alias in &entity.aliases {
+                    people_by_name
+                        .entry(alias_key(alias))
+                        .or_insert(EntityId(index as u32));
+                }
+            }
+        }
+        Ok(Extractor {
+            catalog,
+            scanner,
+            judging: catalog.entities().iter().map(Judging::new).collect(),
+            people_by_name,
+            naive: false,
+        })
+    }
+
+    /// Turns the evidence rules off: every ambiguous alias counts as if it were an alias (excluded
+    /// phrases and case rules still apply). Only for measuring what the rules are worth.
+    pub fn without_evidence_rules(mut self) -> Self {
+        self.naive = true;
+        self
+    }
+
+    /// The catalog this extractor finds.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// How many patterns (aliases and variants) the automaton holds.
+    pub fn pattern_count(&self) -> usize {
+        self.scanner.len()
+    }
+
+    /// Finds the mentions in a transcript, in text order.
+    pub fn extract(&self, transcript: &Transcript) -> Vec<Mention> {
+        let text = transcript.text();
+        // ASCII-lowercased once: what the automaton and the context-word search run over.
+        let lower = text.as_bytes().to_ascii_lowercase();
+        let candidates = self.scanner.scan(text, &lower);
+
+        // Who is present: people who speak, and every entity named by an unambiguous alias.
+        let mut present: HashSet<EntityId> = transcript
+            .speakers()
+            .iter()
+            .filter_map(|s| self.people_by_name.get(&alias_key(s)).copied())
+            .collect();
+        let mut mentions = Vec::with_capacity(candidates.len());
+        let mut pending = Vec::new();
+        for candidate in candidates {
+            let claims = self.scanner.claims(&candidate);
+            let sure = self.pick(
+                claims
+                    .iter()
+                    .filter(|c| !c.ambiguous && self.claim_holds(c, text, &candidate)),
+            );
+            match sure {
+                Some(entity) => {
+                    present.insert(entity);
+                    mentions.push(self.mention(transcript, entity, &candidate, Evidence::Alias));
+                }
+                None => pending.push(candidate),
+            }
+        }
+        // Where each entity is mentioned so far, in text order, for the evidence window: the
+        // sure mentions, and those the context pass adds (both grow in text order).
+        let mut sure_at = Positions::default();
+        for m in &mentions {
+            sure_at.push(m.entity, m.start, m.end);
+        }
+        let mut context_at = Positions::default();
+        let mut unresolved = Vec::new();
+        for candidate in pending {
+            let claims = self.scanner.claims(&candidate);
+            let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
+                if !self.claim_holds(c, text, &candidate) {
+                    return None;
+                }
+                let entity = self.catalog.get(c.entity);
+                if self.naive {
+                    Some((c.entity, Evidence::Context))
+                } else if entity.kind == Kind::Person {
+                    present
+                        .contains(&c.entity)
+                        .then_some((c.entity, Evidence::Presence))
+                } else if is_counted(text, candidate.start) {
+                    None
+                } else {
+                    let near = sure_at.near(c.entity, &candidate, EVIDENCE_WINDOW)
+                        || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
+                    (near || self.has_context_word(c.entity, text, &lower, &candidate))
+                        .then_some((c.entity, Evidence::Context))
+                }
+            });
+            match (judged.next(), judged.next()) {
+                (Some((entity, evidence)), None) => {
+                    context_at.push(entity, candidate.start, candidate.end);
+                    mentions.push(self.mention(transcript, entity, &candidate, evidence));
+                }
+                _ => unresolved.push(candidate),
+            }
+        }
+        self.join_lists(transcript, &mut mentions, &mut unresolved);
+        // A common word that comes back while its thing is being discussed is that thing: the
+        // topic carries forward from each counted mention, then backward, in one sweep each.
+        for forward in [true, false] {
+            if unresolved.is_empty() {
+                break;
+            }
+            mentions.sort_by_key(|m| (m.start, m.entity));
+            let topic = self.carry_topic(transcript, &mentions, &mut unresolved, forward);
+            mentions.extend(topic);
+        }
+        mentions.sort_by_key(|m| (m.start, m.entity));
+        mentions
+    }
+
+    fn mention(
+        &self,
+        transcript: &Transcript,
+        entity: EntityId,
+        candidate: &Candidate,
+        evidence: Evidence,
+    ) -> Mention {
+        Mention {
+            entity,
+            start: candidate.start,
+            end: candidate.end,
+            segment: transcript.segment_at(candidate.start).unwrap_or(0),
+            evidence,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{catalog, mentions};
+    use crate::transcript::{ParseOptions, parse_bytes};
+    use std::path::Path;
+
+    #[test]
+    fn spans_quote_the_original_file() {
+        let catalog = catalog();
+        let source = "00:00:01 We\u{2019}re using \u{201C}pytest\u{201D} here.\n";
+        let t = parse_bytes(
+            source.as_bytes(),
+            Path::new("x.txt"),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        let m = mentions(&catalog, &t)[0];
+        assert_eq!(&t.source()[t.source_span(m.start..m.end)], "pytest");
+        assert_eq!(t.segments()[m.segment].start.unwrap().as_millis(), 1000);
+    }
+}

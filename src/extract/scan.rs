@@ -1,0 +1,377 @@
+//! Scanning: compiling the catalog's spellings into one automaton, and the one pass of it over a
+//! transcript that finds whole-word matches.
+//!
+//! The automaton holds every alias and its variants (see `variants`), leftmost-longest; where the
+//! longest match at a place is not a whole word, the next shorter alias there is tried ("Python" in
+//! "Python 311"). Word boundaries and possessive or plural endings are described in the module docs
+//! of `extract`.
+//!
+//! Scanning yields [`Candidate`]s: places where a pattern matched, each with the [`Claim`]s of the
+//! entities that spell it so. It decides nothing about which entity a candidate is: that is the
+//! judgement's (see `judge`). The two are apart because the scanner depends only on the catalog's
+//! spellings, the judgement on the episode around each match.
+
+use std::collections::HashMap;
+
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
+
+use super::ExtractError;
+use super::variants::variants;
+use crate::catalog::{Catalog, EntityId, Kind};
+
+/// How an alias pattern may count for one entity.
+#[derive(Clone, Debug)]
+pub(super) struct Claim {
+    pub(super) entity: EntityId,
+    pub(super) ambiguous: bool,
+    /// Whether a plural ending may follow: for concepts and names of several words ("Jupyter
+    /// notebooks", "type hints"), not for single names ("series" is not "Serie").
+    pub(super) plural: bool,
+    /// Generated spelling variant rather than a written alias.
+    pub(super) variant: bool,
+    /// For `case_sensitive` aliases: the exact (folded) form the text must have.
+    pub(super) exact: Option<Box<str>>,
+}
+
+/// One pattern of the automaton: a spelling, the entities that claim it, and its word boundaries.
+#[derive(Clone, Debug)]
+struct Pattern {
+    claims: Vec<Claim>,
+    /// The alias starts with a word character, so the text before it must not be one.
+    word_start: bool,
+    /// The alias ends with a word character: the text after it must not be one.
+    word_end: bool,
+    /// A plural `s`/`es` may follow.
+    plural: PluralEnding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PluralEnding {
+    None,
+    S,
+    Es,
+}
+
+/// A whole-word match of one pattern in the text, not yet judged.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Candidate {
+    pattern: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The match took a plural ending.
+    pub(super) plural: bool,
+}
+
+/// Up to this many patterns the automaton is a DFA.
+const DFA_MAX_PATTERNS: usize = 5_000;
+
+/// The catalog's spellings compiled into one automaton, with the claims on each pattern.
+pub(super) struct Scanner {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl Scanner {
+    /// Compiles every alias of `catalog` and its variants. The automaton's kind is chosen by the
+    /// number of patterns unless `kind` forces one (tests run every kind).
+    pub(super) fn new(
+        catalog: &Catalog,
+        kind: Option<AhoCorasickKind>,
+    ) -> Result<Scanner, ExtractError> {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (index, entity) in catalog.entities().iter().enumerate() {
+            let id = EntityId(index as u32);
+            let written = entity
+                .aliases
+                .iter()
+                .map(|a| (a, false))
+                .chain(entity.ambiguous_aliases.iter().map(|a| (a, true)));
+            for (alias, ambiguous) in written {
+                let case_sensitive = entity.case_sensitive.contains(alias);
+                for (n, form) in variants(alias).into_iter().enumerate() {
+                    let key = form.to_lowercase();
+                    let slot = *by_key.entry(key).or_insert_with(|| {
+                        // The automaton matches ASCII-lowercased text (see `scan`).
+                        texts.push(form.to_ascii_lowercase());
+                        patterns.push(Pattern::new(&form));
+                        patterns.len() - 1
+                    });
+                    let claims = &mut patterns[slot].claims;
+                    let exact = case_sensitive.then(|| form.clone().into_boxed_str());
+                    // One entity may claim a pattern twice with different rules: "Flask" exactly,
+                    // and "flask" in any case with evidence.
+                    let known = claims
+                        .iter()
+                        .any(|c| c.entity == id && c.ambiguous == ambiguous && c.exact == exact);
+                    if known {
+                        continue;
+                    }
+                    claims.push(Claim {
+                        entity: id,
+                        ambiguous,
+                        plural: entity.kind == Kind::Concept || form.contains([' ', '-']),
+                        variant: n > 0,
+                        exact,
+                    });
+                }
+            }
+        }
+        // A DFA scans about three times faster than the contiguous NFA the crate picks by
+        // itself, but its build time and memory grow fast with the patterns: worth it up to a
+        // few thousand (measured in docs/performance.md).
+        let kind = kind.or((texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA));
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
+            // Anchored searches find shorter aliases where the longest is not a whole word.
+            .start_kind(StartKind::Both)
+            .build(&texts)
+            .map_err(|source| ExtractError {
+                patterns: texts.len(),
+                source,
+            })?;
+        Ok(Scanner {
+            automaton,
+            patterns,
+        })
+    }
+
+    /// How many patterns (aliases and variants) the automaton holds.
+    pub(super) fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// The kind of automaton built.
+    #[cfg(test)]
+    pub(super) fn kind(&self) -> AhoCorasickKind {
+        self.automaton.kind()
+    }
+
+    /// The entities that may be meant by a candidate, and on what terms.
+    pub(super) fn claims(&self, candidate: &Candidate) -> &[Claim] {
+        &self.patterns[candidate.pattern].claims
+    }
+
+    /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
+    ///
+    /// The automaton holds ASCII-lowercased patterns and runs over an ASCII-lowercased copy of
+    /// the text: the same matches as an ASCII-case-insensitive automaton, at the same offsets,
+    /// but with half the transitions to build and follow (most of the cost for large catalogs).
+    pub(super) fn scan(&self, text: &str, lower: &[u8]) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = self.automaton.find(Input::new(lower).span(at..text.len())) else {
+                break;
+            };
+            match self.accept_here(text, lower, m.start(), m.pattern().as_usize(), m.end()) {
+                Some(candidate) => {
+                    at = candidate.end;
+                    out.push(candidate);
+                }
+                // No whole word starts inside a word: where the rejected match began with a word
+                // character, resume after that word rather than one character later, so each
+                // byte is scanned once.
+                None => {
+                    at = next_char(text, m.start());
+                    if text[m.start()..].chars().next().is_some_and(is_word_char) {
+                        at = skip_word(text, at);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The longest whole-word match starting at `start`: the one found, or where it is not a whole
+    /// word ("Python 3" in "Python 311"), the next shorter alias there ("Python").
+    fn accept_here(
+        &self,
+        text: &str,
+        lower: &[u8],
+        start: usize,
+        mut pattern: usize,
+        mut end: usize,
+    ) -> Option<Candidate> {
+        loop {
+            if let Some((end, plural)) = self.patterns[pattern].accept(text, start, end) {
+                return Some(Candidate {
+                    pattern,
+                    start,
+                    end,
+                    plural,
+                });
+            }
+            let shorter = Input::new(lower)
+                .span(start..end - 1)
+                .anchored(Anchored::Yes);
+            let m = self.automaton.find(shorter)?;
+            (pattern, end) = (m.pattern().as_usize(), m.end());
+        }
+    }
+}
+
+impl Pattern {
+    fn new(form: &str) -> Pattern {
+        let last = form.chars().next_back().unwrap_or(' ');
+        let lower = form.to_ascii_lowercase();
+        let plural = if !last.is_alphabetic() || form.chars().count() < 3 {
+            PluralEnding::None
+        } else if ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            PluralEnding::Es
+        } else {
+            PluralEnding::S
+        };
+        Pattern {
+            claims: Vec::new(),
+            word_start: form.chars().next().is_some_and(is_word_char),
+            word_end: is_word_char(last),
+            plural,
+        }
+    }
+
+    /// Whether a match at `start..end` is a whole word; returns the mention's end, with any
+    /// possessive or plural ending, and whether the ending was a plural.
+    fn accept(&self, text: &str, start: usize, end: usize) -> Option<(usize, bool)> {
+        if self.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        if !self.word_end {
+            return Some((end, false));
+        }
+        let rest = &text[end..];
+        let (ending, plural) = if rest.starts_with("'s") {
+            (2, false)
+        } else {
+            match self.plural {
+                PluralEnding::S if rest.starts_with(['s', 'S']) => (1, true),
+                PluralEnding::Es if rest.get(..2).is_some_and(|e| e.eq_ignore_ascii_case("es")) => {
+                    (2, true)
+                }
+                _ => (0, false),
+            }
+        };
+        // The ending is only taken if the word ends after it; otherwise the bare match is tried.
+        if ending > 0 && !rest[ending..].chars().next().is_some_and(is_word_char) {
+            return Some((end + ending, plural));
+        }
+        (!rest.chars().next().is_some_and(is_word_char)).then_some((end, false))
+    }
+}
+
+/// Letters, digits and `_`: what may not touch a whole word on a side where it has one.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `hay[i..i + len]` is a whole word of `hay` (its ends are not inside words).
+pub(super) fn whole_word_at(hay: &str, i: usize, len: usize) -> bool {
+    if !(hay.is_char_boundary(i) && hay.is_char_boundary(i + len)) {
+        return false;
+    }
+    let word = &hay[i..i + len];
+    let before_ok =
+        !word.starts_with(is_word_char) || !hay[..i].chars().next_back().is_some_and(is_word_char);
+    let after_ok =
+        !word.ends_with(is_word_char) || !hay[i + len..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+/// The end of the run of word characters starting at `at`.
+fn skip_word(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// The first character boundary after `at`.
+fn next_char(text: &str, at: usize) -> usize {
+    let mut i = at + 1;
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{KINDS, catalog, found, ids};
+    use super::*;
+
+    #[test]
+    fn table_of_matches() {
+        let cases: &[(&str, &[&str])] = &[
+            ("we use pytest daily", &["pytest"]),
+            ("PYTEST and Py.Test", &["pytest", "pytest"]),
+            ("pytest-asyncio is a plugin", &["pytest-asyncio"]),
+            ("pytest asyncio is a plugin", &["pytest-asyncio"]),
+            ("asyncio's event loop", &["asyncio"]),
+            ("pytest-asyncio's docs", &["pytest-asyncio"]),
+            // Regression: when the longest alias is not a whole word, a shorter one still counts.
+            ("we run pytest-asyncioxyz here", &["pytest"]),
+            ("the series of talks", &[]),
+            ("mypytest is not it", &[]),
+            ("pytest_fixture", &[]),
+            (
+                "scikit-learn, scikit learn, sci-kit learn, scikitlearn, sklearn",
+                &["scikit-learn"; 5],
+            ),
+            ("Node.js or Node JS or NodeJS or node-js", &["nodejs"; 4]),
+            ("C++ and .NET and F# code", &["cpp", "dotnet", "fsharp"]),
+            ("in C++11 land", &["cpp"]),
+            ("Jupyter notebooks are fun", &["jupyter"]),
+            ("charts with Boca, Flask", &["bokeh", "flask"]),
+            ("I like Go and golang but let's go", &["go", "go"]),
+            ("Go ahead. Then Go is fine", &["go"]),
+            ("a Flask app", &["flask"]),
+            ("a flask app", &["flask"]),
+            ("a flask of coffee", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn multibyte_text_after_a_name_is_no_plural() {
+        // Regression: the "-es" plural check sliced two bytes into a multi-byte character.
+        // "requests" ends in "s", so an "-es" plural is tried after it.
+        for text in [
+            "the requests\u{1F43C} here",
+            "the requestse\u{e9}",
+            "the requests\u{65e5}",
+        ] {
+            assert_eq!(ids(text), Vec::<String>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn possessives_and_plurals_are_part_of_the_mention() {
+        assert_eq!(
+            found("asyncio's loop"),
+            [("asyncio".into(), "asyncio's".into())]
+        );
+        assert_eq!(
+            found("two Jupyter notebooks"),
+            [("jupyter".into(), "Jupyter notebooks".into())]
+        );
+    }
+
+    #[test]
+    fn small_catalogs_get_a_dfa_unless_a_kind_is_forced() {
+        let catalog = catalog();
+        let chosen = Scanner::new(&catalog, None).unwrap();
+        assert_eq!(chosen.kind(), AhoCorasickKind::DFA);
+        for kind in KINDS {
+            assert_eq!(Scanner::new(&catalog, Some(kind)).unwrap().kind(), kind);
+        }
+    }
+}
