@@ -17,6 +17,7 @@ use crate::analytics;
 use crate::catalog::{Catalog, EntityId, Kind, NameRequest, most_mentioned};
 use crate::corpus::EpisodeRecord;
 use crate::graph::CoMentionGraph;
+use crate::transcript::lines::strip_position;
 
 /// The version of `graph.json`'s layout and meaning.
 pub const FORMAT_VERSION: u32 = 1;
@@ -373,13 +374,6 @@ impl GraphDocument {
             })
             .collect();
         most_mentioned(found)
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
     }
 }
 
