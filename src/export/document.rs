@@ -18,6 +18,7 @@ use crate::analytics;
 use crate::catalog::{Catalog, EntityId, Kind, NameRequest, named_entity};
 use crate::corpus::EpisodeRecord;
 use crate::graph::CoMentionGraph;
+use crate::transcript::lines::strip_position;
 
 /// The version of `graph.json`'s layout and meaning.
 pub const FORMAT_VERSION: u32 = 1;
@@ -384,13 +385,6 @@ impl GraphDocument {
     /// looks among one kind and `id:x` at ids only. `O(V · aliases)`.
     pub fn find_node_noting(&self, name: &str) -> Option<(usize, Vec<usize>)> {
         NameRequest::parse(name).find(&self.nodes, |n| n.mentions as u64)
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
     }
 }
 

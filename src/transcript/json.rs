@@ -26,6 +26,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
+use super::lines::strip_position;
 use super::text::TextBuilder;
 use super::{Format, Timestamp};
 
@@ -169,14 +170,6 @@ fn in_milliseconds(segments: &[JsonSegment<'_>]) -> bool {
     let middle = lengths.len() / 2;
     let (_, median, _) = lengths.select_nth_unstable_by(middle, f64::total_cmp);
     *median >= 100.0
-}
-
-/// serde_json appends " at line L column C"; the error names the position itself.
-pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 /// A time in the file's unit (`scale` milliseconds each), if it is a plausible one.

@@ -1,4 +1,5 @@
-//! Line iteration by byte ranges, shared by the line-oriented format parsers.
+//! Line iteration by byte ranges, shared by the line-oriented format parsers, and the line
+//! positions that every parser's error messages name.
 //!
 //! Parsers work on byte ranges of the source rather than `&str` slices so that every piece of
 //! text they keep can be traced back to its position in the file.
@@ -38,6 +39,15 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     let column = source[line_start..offset].chars().count() + 1;
     (line, column)
+}
+
+/// serde_json appends " at line L column C" to its messages; errors that name the position
+/// themselves (`path:line:column: message`) drop it rather than say it twice.
+pub fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
 }
 
 /// Line numbers of increasing offsets in one text, in `O(n)` over all calls together (calling
@@ -96,6 +106,15 @@ mod tests {
             );
         }
         assert_eq!(counter.line_at(2), 2);
+    }
+
+    #[test]
+    fn strip_position_drops_what_serde_json_appends() {
+        assert_eq!(
+            strip_position("expected value at line 3 column 5"),
+            "expected value"
+        );
+        assert_eq!(strip_position("no position"), "no position");
     }
 
     #[test]

@@ -13,31 +13,42 @@
 //! never be mistaken for a mention, while every snippet still quotes the original file.
 //!
 //! Parsing a file is `O(n)` in its size; no format parser backtracks over the input.
+//!
+//! This file holds the types every later stage sees. Reading a file is in `read` (decode it,
+//! choose its format with `detect`, hand it to that format's reader — one module per format —
+//! and infer the episode with `meta`); `text` builds the normalised text all readers share;
+//! `warning` and `error` say what went wrong; `outline` lets a transcript's text go.
 
 mod boilerplate;
 mod detect;
 pub mod diarised;
+mod error;
 mod html;
 mod json;
 pub(crate) mod lines;
 mod markdown;
 mod meta;
+mod outline;
 mod prose;
+mod read;
 mod srt;
 pub mod text;
 mod timed;
+mod warning;
 mod webvtt;
 
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 pub use detect::detect_format;
+pub use error::TranscriptError;
 pub use meta::{
     DayOfYear, EpisodeMeta, MetaField, MetaSource, Sourced, from_file_name, spoken_shows,
 };
+pub use read::{ParseOptions, parse_bytes, read_transcript};
+pub use warning::{Warning, WarningKind};
 
 /// The transcript formats podgraph reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -173,88 +184,6 @@ impl fmt::Display for Timestamp {
     }
 }
 
-/// What a [`Warning`] is about: warnings of one kind are summarised together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WarningKind {
-    /// Bytes that were not valid UTF-8 were replaced, or the file was UTF-16.
-    Encoding,
-    /// Caption cues whose timing could not be read.
-    Timing,
-    /// A long file read as one segment with neither a time nor a speaker.
-    NoStructure,
-    /// Two sources of metadata disagree (header and speech, file name and speech).
-    Conflict,
-    /// A field taken from another copy of the same episode.
-    Filled,
-    /// The show settled by the other files of the folder (crossovers, misheard intros).
-    Show,
-    /// A recording date out of order with the show's other episodes.
-    DateOrder,
-    /// A recording date said without its year, the year taken from the episodes around it.
-    DateYear,
-}
-
-impl WarningKind {
-    /// How a summary line describes warnings of this kind.
-    pub fn describe(self) -> &'static str {
-        match self {
-            WarningKind::Encoding => "were not clean UTF-8 (decoded anyway)",
-            WarningKind::Timing => {
-                "have caption cues with unreadable timings (text kept without times)"
-            }
-            WarningKind::NoStructure => {
-                "were read as one long segment with no time or speaker (is the format right?)"
-            }
-            WarningKind::Conflict => {
-                "have metadata sources that disagree (the stronger source is used)"
-            }
-            WarningKind::Filled => "took a title or date from another copy of the episode",
-            WarningKind::Show => {
-                "name another show than their folder's (crossovers; the folder's show is used)"
-            }
-            WarningKind::DateOrder => {
-                "have a recording date out of order with the show's other episodes"
-            }
-            WarningKind::DateYear => {
-                "said their recording date without a year (taken from the episodes around them)"
-            }
-        }
-    }
-}
-
-/// Something worth telling the user about a file: a message, and its kind for summaries.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// What the warning is about.
-    pub kind: WarningKind,
-    /// One line, without the file name (the caller adds it).
-    pub message: String,
-}
-
-impl Warning {
-    /// A warning of `kind`.
-    pub fn new(kind: WarningKind, message: impl Into<String>) -> Warning {
-        Warning {
-            kind,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// Warnings are written as their message (`episodes.json` lists them as strings).
-impl Serialize for Warning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.message)
-    }
-}
-
 /// Index of a speaker in [`Transcript::speakers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -289,47 +218,10 @@ pub struct Transcript {
     speakers: Vec<String>,
     times: Vec<(usize, Timestamp)>,
     /// Set once the text is let go ([`Transcript::into_outline`]).
-    outline: Option<Outline>,
-}
-
-/// What an outline keeps of the text it let go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Outline {
-    segments: usize,
-    duration: Option<Timestamp>,
-    text_len: usize,
+    outline: Option<outline::Outline>,
 }
 
 impl Transcript {
-    /// The transcript without its text, segments and times: metadata, format, warnings and
-    /// speakers, and the counts its episode record needs. A build plans its corpus from
-    /// outlines (which copies to keep, in what order) and reads each kept file again when it
-    /// is its turn, so memory never holds the archive.
-    pub fn into_outline(self) -> Transcript {
-        let outline = Outline {
-            segments: self.segment_count(),
-            duration: self.duration(),
-            text_len: self.text_len(),
-        };
-        Transcript {
-            meta: self.meta,
-            format: self.format,
-            warnings: self.warnings,
-            source: String::new(),
-            text: String::new(),
-            offsets: text::OffsetMap::default(),
-            segments: Vec::new(),
-            speakers: self.speakers,
-            times: Vec::new(),
-            outline: Some(outline),
-        }
-    }
-
-    /// Whether this is an outline, its text let go.
-    pub fn is_outline(&self) -> bool {
-        self.outline.is_some()
-    }
-
     /// How many segments it has (or had, for an outline).
     pub fn segment_count(&self) -> usize {
         self.outline.map_or(self.segments.len(), |o| o.segments)
@@ -401,7 +293,7 @@ impl Transcript {
 
     /// The hosts' opening words, where show, episode and date are usually said.
     pub fn opening(&self) -> &str {
-        opening_speech(&self.text, &self.segments)
+        read::opening_speech(&self.text, &self.segments)
     }
 
     /// The words around `range` of [`text`](Self::text) within its segment, at most about `width`
@@ -461,264 +353,10 @@ impl Transcript {
     }
 }
 
-/// How to read transcript files.
-#[derive(Clone, Debug, Default)]
-pub struct ParseOptions {
-    /// Read every file as this format instead of detecting it.
-    pub format: Option<Format>,
-    /// The show every file belongs to, overriding what the files say.
-    pub show: Option<String>,
-    /// The show's RSS feed: authoritative show, number, title and date for the files it names
-    /// (applied when a corpus is loaded, see `corpus::apply_feed`).
-    pub feed: Option<std::sync::Arc<crate::feed::Feed>>,
-    /// Folders not to search when a folder holds them: a build's own output folder, whose
-    /// `graph.json` is no transcript.
-    pub exclude: Vec<PathBuf>,
-}
-
-/// Why a file could not be read as a transcript.
-#[derive(Debug, thiserror::Error)]
-pub enum TranscriptError {
-    /// The file could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// The file is empty, or holds only white space.
-    #[error("{}: empty file, nothing to read", path.display())]
-    Empty {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The file holds binary data (a NUL byte), not text.
-    #[error("{}: binary file, not a transcript", path.display())]
-    Binary {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The file is JSON but not a transcript (Podcasting 2.0, Whisper or a segment array).
-    #[error("{}:{line}:{column}: not a JSON transcript: {message}", path.display())]
-    Json {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line of the problem.
-        line: usize,
-        /// 1-based column of the problem.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// The file is a document of another kind (a README, a web page), not a transcript.
-    #[error("{}: not a transcript: {reason}", path.display())]
-    NotTranscript {
-        /// The file.
-        path: PathBuf,
-        /// What it looks like instead.
-        reason: &'static str,
-    },
-    /// Nothing in the file is speech once labels, timestamps and boilerplate are set aside.
-    #[error("{}: no spoken text found (read as {format})", path.display())]
-    NoSpeech {
-        /// The file.
-        path: PathBuf,
-        /// The format the file was read as.
-        format: Format,
-    },
-}
-
-impl TranscriptError {
-    /// The file the error is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            TranscriptError::Io { path, .. }
-            | TranscriptError::Empty { path }
-            | TranscriptError::Binary { path }
-            | TranscriptError::Json { path, .. }
-            | TranscriptError::NotTranscript { path, .. }
-            | TranscriptError::NoSpeech { path, .. } => path,
-        }
-    }
-}
-
-/// Reads and parses one transcript file.
-pub fn read_transcript(path: &Path, options: &ParseOptions) -> Result<Transcript, TranscriptError> {
-    let bytes = std::fs::read(path).map_err(|source| TranscriptError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    parse_bytes(&bytes, path, options)
-}
-
-/// Parses a transcript from a file's bytes; `path` names it in metadata and errors.
-pub fn parse_bytes(
-    bytes: &[u8],
-    path: &Path,
-    options: &ParseOptions,
-) -> Result<Transcript, TranscriptError> {
-    let (source, decoding) = text::decode(bytes).ok_or_else(|| TranscriptError::Binary {
-        path: path.to_owned(),
-    })?;
-    let mut warnings = Vec::new();
-    match decoding {
-        text::Decoding::Utf8 => {}
-        text::Decoding::Lossy => warnings.push(Warning::new(
-            WarningKind::Encoding,
-            "invalid UTF-8: undecodable bytes were replaced with U+FFFD",
-        )),
-        text::Decoding::Utf16 => {
-            warnings.push(Warning::new(WarningKind::Encoding, "decoded from UTF-16"))
-        }
-    }
-    parse_str(source, path, options, warnings)
-}
-
-fn parse_str(
-    source: String,
-    path: &Path,
-    options: &ParseOptions,
-    mut warnings: Vec<Warning>,
-) -> Result<Transcript, TranscriptError> {
-    if source
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
-        .is_empty()
-    {
-        return Err(TranscriptError::Empty {
-            path: path.to_owned(),
-        });
-    }
-    let mut preamble = boilerplate::scan_preamble(&source);
-    let body = preamble.body_start;
-    let mut format = options.format.unwrap_or_else(|| {
-        let detected = detect_format(&source[body..]);
-        // "[1, 2]" could open a line of prose; in a .json file it is JSON.
-        let json_named = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if json_named && source[body..].trim_start().starts_with('[') {
-            Format::JsonSegments
-        } else {
-            detected
-        }
-    });
-    let not_transcript = |reason| TranscriptError::NotTranscript {
-        path: path.to_owned(),
-        reason,
-    };
-    if format == Format::Plain && options.format.is_none() && is_markup_document(path) {
-        // A README or page among transcripts: prose without a speaker or a time is not one.
-        return Err(not_transcript(
-            "a document without speaker labels or timestamps",
-        ));
-    }
-    let mut builder = text::TextBuilder::new(&source);
-    match format {
-        Format::SpeakerProse => prose::parse_labelled(&mut builder, body),
-        Format::Plain => prose::parse_plain(&mut builder, body),
-        Format::Timestamped => timed::parse(&mut builder, body),
-        Format::Webvtt => webvtt::parse(&mut builder, body, &mut warnings),
-        Format::Srt => srt::parse(&mut builder, body, &mut warnings),
-        Format::Markdown => markdown::parse(&mut builder, body, &mut preamble.header),
-        Format::Diarised => diarised::parse(&mut builder, body, None),
-        Format::Html => html::parse(&mut builder, body, &mut preamble.header).map_err(|_| {
-            not_transcript(
-                "an HTML page without the <cite>/<time> markup of Podcasting 2.0 transcripts",
-            )
-        })?,
-        Format::PodcastJson | Format::WhisperJson | Format::JsonSegments => {
-            format = json::parse(&mut builder, body).map_err(|e| TranscriptError::Json {
-                path: path.to_owned(),
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            })?
-        }
-    }
-    let built = builder.finish();
-    if built.segments.is_empty() {
-        return Err(TranscriptError::NoSpeech {
-            path: path.to_owned(),
-            format,
-        });
-    }
-    if let [only] = built.segments.as_slice()
-        && only.start.is_none()
-        && only.speaker.is_none()
-        && only.text.len() >= LONG_UNSTRUCTURED
-    {
-        warnings.push(Warning::new(
-            WarningKind::NoStructure,
-            format!(
-                "{} kB read as {format} gave one segment with no time or speaker; \
-                 if the file has timestamps or speaker labels, try --format",
-                only.text.len() / 1000
-            ),
-        ));
-    }
-    let opening = opening_speech(&built.text, &built.segments);
-    let meta = meta::infer(&preamble.header, opening, path, options, &mut warnings);
-    Ok(Transcript {
-        meta,
-        format,
-        warnings,
-        offsets: built.offsets,
-        segments: built.segments,
-        speakers: built.speakers,
-        times: built.times,
-        text: built.text,
-        source,
-        outline: None,
-    })
-}
-
-/// Whether a file's name says it is a marked-up document (Markdown, HTML), which must show
-/// the structure of a transcript to be read as one.
-fn is_markup_document(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["md", "markdown", "html", "htm"]
-            .iter()
-            .any(|x| x.eq_ignore_ascii_case(e))
-    })
-}
-
-/// A single untimed, unattributed segment this long is suspect: a format not recognised.
-const LONG_UNSTRUCTURED: usize = 5_000;
-
-/// How much of the start of an episode is searched for "this is episode N, recorded ...": the
-/// first segments, or the first minute and a half where the file is timed (some hosts chat
-/// before the intro), within a number of bytes.
-const OPENING_SEGMENTS: usize = 12;
-const OPENING_TIME_MS: u64 = 90_000;
-const OPENING_BYTES: usize = 2000;
-const OPENING_MAX_BYTES: usize = 6000;
-
-/// The first few segments of speech, where hosts say the show, episode and date.
-fn opening_speech<'t>(text: &'t str, segments: &[Segment]) -> &'t str {
-    let timed = segments
-        .iter()
-        .take_while(|s| s.start.is_some_and(|t| t.as_millis() < OPENING_TIME_MS))
-        .count();
-    let count = OPENING_SEGMENTS.max(timed).min(segments.len());
-    let limit = if timed > OPENING_SEGMENTS {
-        OPENING_MAX_BYTES
-    } else {
-        OPENING_BYTES
-    };
-    let end = segments
-        .get(count - 1)
-        .map_or(0, |s| s.text.end)
-        .min(limit.max(segments[0].text.end));
-    let mut end = end.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn parse(source: &str, name: &str) -> Transcript {
@@ -743,46 +381,6 @@ mod tests {
         );
     }
 
-    /// Regressions found by review and fuzzing: each of these once panicked on a slice that
-    /// ended inside a multi-byte character.
-    #[test]
-    fn inputs_that_used_to_panic_are_read() {
-        let long_tag = format!("00:01 hello <{}\u{e9} rest\n", "a".repeat(254));
-        let cases: &[(&str, &str)] = &[
-            (
-                "banner check",
-                "00:00 Hello, it\u{2019}s Brian Okken here.\n00:05 And Michael.\n",
-            ),
-            (
-                "banner check, all multibyte",
-                "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\n",
-            ),
-            ("tag search", &long_tag),
-            (
-                "entity search",
-                "WEBVTT\n\n00:01.000 --> 00:02.000\nhello &#123456789\u{e9} rest\n",
-            ),
-            (
-                "lone surrogate",
-                r#"{"segments": [{"body": "a \ud800 b \ud800\ue000"}]}"#,
-            ),
-        ];
-        for (what, source) in cases {
-            let name = if source.starts_with('{') {
-                "x.json"
-            } else {
-                "x.txt"
-            };
-            let t = parse(source, name);
-            assert!(!t.segments().is_empty(), "{what}");
-        }
-        let t = parse(
-            r#"{"segments": [{"body": "a \ud800 b \ud800\ue000"}]}"#,
-            "x.json",
-        );
-        assert_eq!(t.text(), "a \u{FFFD} b \u{FFFD}\u{e000}");
-    }
-
     #[test]
     fn timestamps_display_like_transcripts_write_them() {
         assert_eq!(Timestamp::from_millis(65_000).to_string(), "01:05");
@@ -796,24 +394,6 @@ mod tests {
         assert_eq!(t.segment_at(0), Some(0));
         assert_eq!(t.segment_at(t.text().find("second").unwrap()), Some(1));
         assert_eq!(t.segment_at(t.text().len()), Some(1));
-    }
-
-    #[test]
-    fn whitespace_only_file_is_empty() {
-        let err =
-            parse_bytes(b" \r\n\t\n", Path::new("e.txt"), &ParseOptions::default()).unwrap_err();
-        assert!(matches!(err, TranscriptError::Empty { .. }), "{err}");
-    }
-
-    #[test]
-    fn boilerplate_only_file_has_no_speech() {
-        let err = parse_bytes(
-            b"Back to show page\n",
-            Path::new("b.txt"),
-            &ParseOptions::default(),
-        )
-        .unwrap_err();
-        assert!(matches!(err, TranscriptError::NoSpeech { .. }), "{err}");
     }
 
     #[test]

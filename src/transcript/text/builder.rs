@@ -1,187 +1,14 @@
-//! Text hygiene: decoding files, and building the normalised text that matching runs on.
+//! [`TextBuilder`]: what every format reader fills with the pieces of speech it finds, and
+//! what turns them into the normalised text, its segments, speakers and times.
 //!
-//! Transcripts arrive as UTF-8 with or without a byte-order mark, sometimes as UTF-16, sometimes
-//! with invalid bytes, with CRLF line ends and typographic characters (`’`, `“`, `—`, `…`, NBSP,
-//! zero-width spaces) that a catalog written with a plain keyboard would never match.
-//!
-//! Matching therefore runs on a *normalised* copy of the spoken text, while everything a user sees
-//! (snippets, byte spans) refers to the *source* text. [`TextBuilder`] produces both at once: it
-//! copies only the spoken parts of the source (no timestamps, speaker labels or tags), rewrites the
-//! typographic characters, and records an [`OffsetMap`] so that any offset in the normalised text
-//! maps back to the source in `O(log n)` without a per-byte table. Anchors are only written where
-//! the two texts stop running in parallel: at the start of each copied piece and after each
-//! replacement that changes length.
+//! Also where fragments (caption cues, words) are joined into utterances and where untimed
+//! segments get estimated starts: rules every format shares, so no reader repeats them.
 
 use std::ops::Range;
 
-use super::{Segment, SpeakerId, Timestamp};
-
-/// What decoding a file's bytes found worth telling the user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decoding {
-    /// Valid UTF-8 (with or without a byte-order mark).
-    Utf8,
-    /// Invalid UTF-8 sequences were replaced with U+FFFD.
-    Lossy,
-    /// UTF-16 with a byte-order mark, converted to UTF-8.
-    Utf16,
-}
-
-/// Decodes a file's bytes to text.
-///
-/// Returns `None` for binary data (a NUL byte in the first 8 KiB that is not explained by a UTF-16
-/// byte-order mark), the same test git and ripgrep use.
-pub fn decode(bytes: &[u8]) -> Option<(String, Decoding)> {
-    if let Some(text) = decode_utf16(bytes) {
-        return Some((text, Decoding::Utf16));
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    if memchr::memchr(0, head).is_some() {
-        return None;
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Some((text.to_owned(), Decoding::Utf8)),
-        Err(_) => Some((String::from_utf8_lossy(bytes).into_owned(), Decoding::Lossy)),
-    }
-}
-
-fn decode_utf16(bytes: &[u8]) -> Option<String> {
-    let little_endian = match bytes {
-        [0xFF, 0xFE, ..] => true,
-        [0xFE, 0xFF, ..] => false,
-        _ => return None,
-    };
-    let units = bytes[2..].chunks_exact(2).map(|pair| {
-        if little_endian {
-            u16::from_le_bytes([pair[0], pair[1]])
-        } else {
-            u16::from_be_bytes([pair[0], pair[1]])
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
-    )
-}
-
-/// What a character becomes in the normalised text.
-enum Fold {
-    Keep,
-    Replace(&'static str),
-}
-
-/// The normalisation table. Characters not listed are kept as they are; case is left alone (the
-/// matcher decides about case).
-fn fold(c: char) -> Fold {
-    use Fold::{Keep, Replace};
-    match c {
-        // Line structure inside one segment is not meaningful: a segment is one line of text.
-        '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' => Replace(" "),
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
-        | '\u{FF07}' => Replace("'"),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' | '\u{FF02}' => Replace("\""),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Replace("-"),
-        '\u{2026}' => Replace("..."),
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Replace(" "),
-        '\u{2028}' | '\u{2029}' => Replace(" "),
-        // Invisible characters split words for a matcher but not for a reader: drop them.
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Replace(""),
-        '\u{FB00}' => Replace("ff"),
-        '\u{FB01}' => Replace("fi"),
-        '\u{FB02}' => Replace("fl"),
-        // Fullwidth ASCII forms, as some caption tools emit them.
-        '\u{FF01}'..='\u{FF5E}' => {
-            let ascii = (c as u32 - 0xFF01 + 0x21) as u8;
-            Replace(ASCII_PRINTABLE[(ascii - 0x21) as usize])
-        }
-        c if c.is_control() => Replace(" "),
-        _ => Keep,
-    }
-}
-
-/// Whether all eight bytes of `word` are printable ASCII (`0x20..0x7F`), by bit tricks on the
-/// whole word: no high bit set, no byte below `0x20`, no byte equal to `0x7F`.
-fn all_printable_ascii(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let high = word & HIGH;
-    // With no high bit set, a byte below 0x20 borrows when 0x20 is subtracted.
-    let below_space = word.wrapping_sub(0x20 * ONES) & !word & HIGH;
-    let delete = word ^ (0x7F * ONES);
-    let has_delete = delete.wrapping_sub(ONES) & !delete & HIGH;
-    high == 0 && below_space == 0 && has_delete == 0
-}
-
-/// Folds a whole string with the same table as transcript text (for catalog aliases and queries).
-pub fn fold_str(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| matches!(fold(c), Fold::Keep)) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match fold(c) {
-            Fold::Keep => out.push(c),
-            Fold::Replace(with) => out.push_str(with),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// `'!'..='~'` as string slices, so fullwidth forms can be replaced without allocating.
-const ASCII_PRINTABLE: [&str; 94] = [
-    "!", "\"", "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/", "0", "1", "2", "3",
-    "4", "5", "6", "7", "8", "9", ":", ";", "<", "=", ">", "?", "@", "A", "B", "C", "D", "E", "F",
-    "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y",
-    "Z", "[", "\\", "]", "^", "_", "`", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
-    "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "{", "|", "}", "~",
-];
-
-/// Maps offsets in the normalised text back to offsets in the source text.
-#[derive(Clone, Debug, Default)]
-pub struct OffsetMap {
-    /// `(text offset, source offset)` pairs, sorted by both components.
-    anchors: Vec<(usize, usize)>,
-}
-
-impl OffsetMap {
-    /// Records that `text` corresponds to `source`. Two anchors may share a text offset where
-    /// source text was dropped (a tag): the first says where the text before it ends, the last
-    /// where the text after it starts.
-    fn anchor(&mut self, text: usize, source: usize) {
-        if self.anchors.last() != Some(&(text, source)) {
-            self.anchors.push((text, source));
-        }
-    }
-
-    /// The source offset for a normalised-text offset.
-    ///
-    /// Offsets inside a replacement (the second `.` of an ellipsis made from `…`) map to the end
-    /// of the replaced character at most, so a mapped range never runs past its source.
-    pub fn to_source(&self, text_offset: usize) -> usize {
-        let i = self.anchors.partition_point(|&(t, _)| t <= text_offset);
-        if i == 0 {
-            return 0;
-        }
-        let (t, s) = self.anchors[i - 1];
-        let mapped = s + (text_offset - t);
-        match self.anchors.get(i) {
-            Some(&(_, next_source)) => mapped.min(next_source),
-            None => mapped,
-        }
-    }
-
-    /// The source offset for a normalised-text offset that *ends* a range: where source text was
-    /// dropped right there ("pytest</i>"), the range ends before it.
-    pub fn end_to_source(&self, text_offset: usize) -> usize {
-        let i = self.anchors.partition_point(|&(t, _)| t < text_offset);
-        match self.anchors.get(i) {
-            Some(&(t, s)) if t == text_offset => s,
-            _ => self.to_source(text_offset),
-        }
-    }
-}
+use super::fold::{Fold, all_printable_ascii, fold};
+use super::offsets::OffsetMap;
+use crate::transcript::{Segment, SpeakerId, Timestamp};
 
 /// Builds the normalised text, its segments and the offset map from pieces of the source.
 ///
@@ -630,32 +457,6 @@ impl<'s> TextBuilder<'s> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn printable_ascii_words_are_told_apart_from_the_rest() {
-        assert!(all_printable_ascii(u64::from_le_bytes(*b"pytest ~")));
-        assert!(all_printable_ascii(u64::from_le_bytes(*b"        ")));
-        for odd in [
-            b"pytest\n ",
-            b"a\x7fbcdefg",
-            b"\x1fbcdefgh",
-            b"abc\xc3\xa9fgh",
-            b"\x00\x00\x00\x00\x00\x00\x00\x00",
-        ] {
-            assert!(!all_printable_ascii(u64::from_le_bytes(*odd)), "{odd:?}");
-        }
-        // Every single odd byte in every position.
-        for b in (0u8..0x20).chain(0x7F..=0xFF) {
-            for at in 0..8 {
-                let mut word = *b"abcdefgh";
-                word[at] = b;
-                assert!(
-                    !all_printable_ascii(u64::from_le_bytes(word)),
-                    "{b:#x} at {at}"
-                );
-            }
-        }
-    }
-
     fn build_whole(source: &str) -> Built {
         build(source, std::slice::from_ref(&(0..source.len())))
     }
@@ -745,20 +546,5 @@ mod tests {
         );
         let at = built.text.find("end").unwrap();
         assert_eq!(built.offsets.to_source(at), source.find("end").unwrap());
-    }
-
-    #[test]
-    fn binary_and_broken_encodings_are_recognised() {
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_none());
-        assert_eq!(
-            decode(b"caf\xe9").unwrap(),
-            ("caf\u{FFFD}".to_owned(), Decoding::Lossy)
-        );
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("hi".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert_eq!(decode(&utf16).unwrap(), ("hi".to_owned(), Decoding::Utf16));
-        assert_eq!(decode("\u{FEFF}ok".as_bytes()).unwrap().1, Decoding::Utf8);
     }
 }
