@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{Catalog, CatalogError, Entity, EntityId, Kind, Origin, alias_key};
-use crate::transcript::lines::{LineCounter, line_column};
+use crate::transcript::lines::{LineCounter, line_column, strip_position};
 use crate::transcript::text::fold_str;
 
 /// An entity as written in a file, before validation.
@@ -181,7 +181,7 @@ fn parse_json(file: &Arc<Path>, text: &str) -> Result<Vec<(RawEntity, usize)>, C
     let syntax = |line: usize, e: serde_json::Error| CatalogError::Syntax {
         path: file.to_path_buf(),
         line,
-        message: strip_json_position(&e.to_string()),
+        message: strip_position(&e.to_string()),
     };
     let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax(e.line(), e))?;
     let mut lines = LineCounter::new(text);
@@ -195,13 +195,6 @@ fn parse_json(file: &Arc<Path>, text: &str) -> Result<Vec<(RawEntity, usize)>, C
             Ok((raw, line))
         })
         .collect()
-}
-
-fn strip_json_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 /// Ids are used on command lines and in URLs.
