@@ -1,0 +1,317 @@
+//! Judging: which tallied phrases are candidates, of what kind, and how confident discovery is.
+//!
+//! Everything here works on the merged tallies ([`super::tally`]), never on text: the rules
+//! that keep a phrase (an unknown word, a person's shape, a cue, a registry), that drop
+//! ordinary words and parts of names, that recognise a misheard spelling of a known person,
+//! and the confidence each piece of evidence adds. It is apart so that the scoring can be read
+//! (and tuned) in one place.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::phrases::{self, Rule};
+use super::tally::PhraseTally;
+use super::{Candidate, DiscoverOptions, Speaker, people, words};
+use crate::catalog::{Catalog, Kind, alias_key};
+
+/// The names the episodes introduce that neither the catalog nor the speakers account for,
+/// judged and ranked.
+pub(super) fn find_candidates(
+    catalog: &Catalog,
+    known: &foldhash::HashSet<String>,
+    phrases: BTreeMap<String, PhraseTally>,
+    shows: &HashSet<String>,
+    lowercase: &HashMap<String, usize>,
+    speakers: &[Speaker],
+    options: &DiscoverOptions,
+) -> Vec<Candidate> {
+    let mut taken = known.clone();
+    for s in speakers {
+        taken.insert(alias_key(&s.name));
+        taken.extend(s.spellings.iter().map(|n| alias_key(n)));
+        // "Jerod" alone is the speaker Jerod Santo, not a new name.
+        taken.extend(s.name.split_whitespace().map(alias_key));
+    }
+    let mut candidates: Vec<Candidate> = phrases
+        .into_iter()
+        .filter(|(key, _)| !taken.contains(key) && !shows.contains(key))
+        .filter_map(|(key, p)| judge(&key, p, options))
+        .collect();
+    drop_ordinary_words(&mut candidates, lowercase);
+    mark_person_variants(&mut candidates, catalog, speakers);
+    // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
+    // of a person candidate is that person, not a name of its own.
+    let name_parts: HashSet<String> = candidates
+        .iter()
+        .filter(|c| c.kind == Kind::Person)
+        .flat_map(|c| c.name.split_whitespace().map(alias_key).collect::<Vec<_>>())
+        .collect();
+    candidates.retain(|c| c.name.contains(' ') || !name_parts.contains(&alias_key(&c.name)));
+    // Two candidates may propose the same id ("Node-RED", "NodeRed"): the more confident keeps it.
+    candidates.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
+    candidates.retain(|c| ids.insert(c.id.clone()));
+    candidates
+}
+
+/// Drops one-word candidates that the corpus also says in lower case, as ordinary words
+/// ("Frontend", "Coder", "Nah": words no dictionary lists but speech uses), unless a cue or an
+/// install command named them. A name is written capitalised nearly always; one fifth of its
+/// uses in lower case (and at least two) makes it a word. `lowercase` counts the words no
+/// dictionary has as the episodes said them in lower case ([`phrases::unknown_lowercase_counts`]).
+fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<String, usize>) {
+    for c in candidates.iter_mut() {
+        if !c.name.contains(' ') {
+            c.lowercase = lowercase.get(&c.name.to_lowercase()).copied().unwrap_or(0);
+        }
+    }
+    candidates.retain(|c| {
+        let cued = c.rules.iter().any(|r| {
+            *r == Rule::GuestCue.name()
+                || *r == Rule::ThingCue.name()
+                || *r == Rule::OrgCue.name()
+                || *r == Rule::InstallCue.name()
+        });
+        cued || c.lowercase < 2 || c.lowercase * 5 < c.count
+    });
+}
+
+/// Marks person candidates that are another spelling of a catalog person or a speaker: a given
+/// name the same or one letter off ("Brian" for Bryan) and a misheard surname
+/// ([`people::is_misheard`]).
+fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speakers: &[Speaker]) {
+    // Grouped by the given name's first letter, which speech-to-text keeps.
+    let mut by_initial: HashMap<char, Vec<(String, String, &str)>> = HashMap::new();
+    let people = catalog
+        .entities()
+        .iter()
+        .filter(|e| e.kind == Kind::Person)
+        .map(|e| e.name.as_str())
+        .chain(speakers.iter().map(|s| s.name.as_str()));
+    for name in people {
+        if let [first, .., last] = name.split_whitespace().collect::<Vec<_>>()[..] {
+            let first = first.to_lowercase();
+            let Some(initial) = first.chars().next() else {
+                continue;
+            };
+            by_initial
+                .entry(initial)
+                .or_default()
+                .push((first, last.to_lowercase(), name));
+        }
+    }
+    for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
+        let [first, .., last] = c.name.split_whitespace().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let (first, last) = (first.to_lowercase(), last.to_lowercase());
+        let Some(initial) = first.chars().next() else {
+            continue;
+        };
+        let close = by_initial.get(&initial).and_then(|people| {
+            let mut close = people
+                .iter()
+                .filter(|(given, surname, _)| {
+                    people::edit_distance(&first, given) <= 1 && people::is_misheard(&last, surname)
+                })
+                .map(|(_, _, name)| alias_key(name));
+            // Two people it could be: it is neither for sure.
+            match (close.next(), close.next()) {
+                (Some(name), None) => Some(name),
+                (Some(a), Some(b)) if a == b => Some(a),
+                _ => None,
+            }
+        });
+        c.variant_of = close;
+    }
+}
+
+/// Decides whether a phrase is a candidate, and how confident discovery is in it.
+fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candidate> {
+    let rule = |r: Rule| p.by_rule[r as usize];
+    let cued =
+        rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::OrgCue) + rule(Rule::InstallCue);
+    let said = rule(Rule::Capitalised) + cued;
+    let spoken_episodes = p.episodes;
+    let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let top = forms[0].0.clone();
+    let tokens: Vec<&str> = top.split_whitespace().collect();
+    let unknown_word = tokens.iter().any(|w| !words::is_known_word(w));
+    let mixed = tokens.iter().any(|w| phrases::is_mixed_case(w));
+    let acronym = tokens.len() == 1 && top.chars().all(|c| !c.is_lowercase());
+    let person_shape = (2..=3).contains(&tokens.len())
+        && words::is_first_name(tokens[0])
+        && tokens[1..].iter().all(|w| words::may_be_surname(w));
+    // A surname that is also a word ("Kevin Plank", "Steve Jobs") is a person only after a given
+    // name that is not a word itself ("Will Power" is not), as a capitalised word mid-sentence.
+    let worded_person = !person_shape
+        && tokens.len() == 2
+        && rule(Rule::Capitalised) > 0
+        && words::is_first_name(tokens[0])
+        && !words::is_english(tokens[0])
+        && words::may_be_worded_surname(tokens[1]);
+    let person_shape = person_shape || worded_person;
+    let registry = (tokens.len() == 1)
+        .then(|| words::registry_lookup(&top))
+        .flatten();
+    if !(unknown_word || person_shape || cued > 0 || registry.is_some() && mixed) {
+        return None;
+    }
+    // A full name said once is still a person ("John Carmack", "Charles Darwin"); anything else
+    // must recur.
+    let full_name = person_shape;
+    if said < options.min_mentions && cued == 0 && !full_name {
+        return None;
+    }
+    // A name one episode keeps saying is that episode's subject ("Outerbounds", said by its CEO).
+    let recurs_in_episode = spoken_episodes == 1 && said >= options.min_mentions && unknown_word;
+    if spoken_episodes < options.min_episodes
+        && cued == 0
+        && rule(Rule::Title) == 0
+        && !full_name
+        && !recurs_in_episode
+    {
+        return None;
+    }
+    let kind = if rule(Rule::GuestCue) > 0 || person_shape {
+        Kind::Person
+    } else if rule(Rule::InstallCue) > 0 {
+        Kind::Package
+    } else if rule(Rule::OrgCue) > rule(Rule::ThingCue) {
+        // "the CEO of Outerbounds", "a startup called Single Store", "I worked at Cloudera".
+        Kind::Organization
+    } else if registry.is_some() {
+        Kind::Package
+    } else if tokens.last().is_some_and(|w| ORG_WORDS.contains(w)) {
+        Kind::Organization
+    } else {
+        Kind::Software
+    };
+    let mut confidence: f64 = 0.0;
+    if unknown_word {
+        confidence += 0.35;
+    }
+    if mixed {
+        confidence += 0.15;
+    }
+    if person_shape {
+        confidence += 0.25;
+    }
+    if full_name {
+        confidence += 0.1;
+    }
+    if full_name && !unknown_word {
+        // Every word a known name: a person when the surname is only a surname ("Charles
+        // Darwin"); two given names ("Seth Michael", "Lee Anthony") are often two people or a
+        // middle name, so those are shown for review, not added.
+        let surname_only = !tokens[1..].iter().any(|w| words::is_first_name(w));
+        confidence += if surname_only { 0.35 } else { 0.2 };
+    }
+    if spoken_episodes >= 2 {
+        confidence += 0.15;
+    }
+    if recurs_in_episode {
+        confidence += 0.15;
+    }
+    if spoken_episodes >= 3 {
+        confidence += 0.1;
+    }
+    if spoken_episodes >= 5 {
+        confidence += 0.05;
+    }
+    if said >= 5 {
+        confidence += 0.1;
+    }
+    if said >= 15 {
+        confidence += 0.1;
+    }
+    if cued > 0 {
+        confidence += 0.3;
+    }
+    if registry.is_some() {
+        confidence += 0.15;
+    }
+    if rule(Rule::Title) > 0 {
+        confidence += 0.1;
+    }
+    if acronym && registry.is_none() && cued == 0 {
+        // Short acronyms are mostly generic terms (LLM, GPU): shown for review, never added.
+        confidence = confidence.min(options.min_confidence - 0.05);
+    }
+    let confidence = (confidence.min(1.0) * 100.0).round() / 100.0;
+    let name = match registry {
+        Some(r) if r.name.chars().any(char::is_uppercase) => r.name.to_owned(),
+        _ => top,
+    };
+    let rules: Vec<&'static str> = [
+        Rule::Capitalised,
+        Rule::GuestCue,
+        Rule::ThingCue,
+        Rule::OrgCue,
+        Rule::InstallCue,
+        Rule::Title,
+    ]
+    .into_iter()
+    .filter(|&r| rule(r) > 0)
+    .map(Rule::name)
+    .collect();
+    Some(Candidate {
+        id: slug(key),
+        name,
+        kind,
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
+        count: said,
+        episodes: spoken_episodes,
+        rules,
+        registry: registry.map(|r| format!("{} `{}` (rank {})", r.registry.name(), r.name, r.rank)),
+        variant_of: None,
+        lowercase: 0,
+        confidence,
+        snippets: p.snippets,
+    })
+}
+
+/// Last words that name an organisation.
+const ORG_WORDS: &[&str] = &[
+    "Inc",
+    "Labs",
+    "Foundation",
+    "Corp",
+    "Corporation",
+    "Company",
+    "Institute",
+    "University",
+    "Group",
+    "Technologies",
+    "Systems",
+    "Ventures",
+    "Capital",
+    "Consortium",
+    "Lab",
+    "Partners",
+    "Agency",
+];
+
+/// An id from a name: lower-case ASCII letters and digits joined by `-`.
+pub(super) fn slug(name: &str) -> String {
+    let folded = crate::transcript::text::fold_str(name).to_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "discovered".to_owned()
+    } else {
+        out
+    }
+}

@@ -1,0 +1,300 @@
+//! Scanning and merging: what each episode contributes to discovery, gathered in corpus order.
+//!
+//! This is the stage that reads text. Each episode is scanned on its own (any thread, any
+//! order) into an [`EpisodeScan`] — its speakers, its capitalised and cued phrases, its
+//! lower-case unknown words — and the scans are merged in corpus order into a
+//! [`DiscoveryTally`], which keeps per-phrase counts and nothing of the text. It is apart from
+//! the judging ([`super::candidates`]) because a build streams episodes through it batch by
+//! batch and only judges once, at the end.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::candidates::find_candidates;
+use super::phrases::{self, Rule};
+use super::{DiscoverOptions, Discovery, EpisodeInput, Snippet, people};
+use crate::catalog::{Catalog, alias_key};
+
+/// What discovery has gathered from the episodes read so far. Episodes are added in corpus
+/// order, a batch at a time (each batch scanned in parallel), and reduced to their statistics as
+/// they come, so that a build can discover over an archive without holding its transcripts:
+/// memory follows the distinct phrases and speakers, not the text.
+pub struct DiscoveryTally<'c> {
+    catalog: &'c Catalog,
+    options: DiscoverOptions,
+    keys: foldhash::HashSet<String>,
+    speakers: people::SpeakerTally,
+    phrases: BTreeMap<String, PhraseTally>,
+    /// Keys of the shows named: a show's name is no candidate.
+    shows: HashSet<String>,
+    /// How often each word no dictionary has was said in lower case.
+    lowercase: HashMap<String, usize>,
+    episodes: usize,
+    /// Keep snippets of evidence (for a candidates file; a build does not write them).
+    snippets: bool,
+}
+
+impl<'c> DiscoveryTally<'c> {
+    /// An empty tally for names `catalog` does not know; `snippets` keeps evidence snippets.
+    pub fn new(catalog: &'c Catalog, options: DiscoverOptions, snippets: bool) -> Self {
+        DiscoveryTally {
+            keys: catalog_keys(catalog),
+            catalog,
+            options,
+            speakers: people::SpeakerTally::default(),
+            phrases: BTreeMap::new(),
+            shows: HashSet::new(),
+            lowercase: HashMap::new(),
+            episodes: 0,
+            snippets,
+        }
+    }
+
+    /// Adds the next episodes, in corpus order: scanned in parallel, merged in order.
+    pub fn add(&mut self, inputs: &[EpisodeInput<'_>]) {
+        let scans: Vec<EpisodeScan> = inputs.par_iter().map(|i| self.scan(i)).collect();
+        for scan in scans {
+            self.merge(scan);
+        }
+    }
+
+    /// Reads one episode for what discovery needs of it (any thread, any order); the scan is
+    /// then [merged](Self::merge) in corpus order. Its transcript can be let go in between.
+    pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
+        scan(&self.keys, &self.options, self.snippets, input)
+    }
+
+    /// A scanner apart from the tally, so that a batch can be scanned while the one before is
+    /// merged.
+    pub fn scanner(&self) -> Scanner {
+        Scanner {
+            keys: self.keys.clone(),
+            options: self.options.clone(),
+            snippets: self.snippets,
+        }
+    }
+
+    /// Adds the next episode's scan.
+    pub fn merge(&mut self, scan: EpisodeScan) {
+        let episode = self.episodes;
+        self.episodes += 1;
+        if self.options.speakers {
+            self.speakers.add(scan.show.as_deref(), scan.speakers);
+        }
+        if let Some(show) = &scan.show {
+            self.shows.insert(alias_key(show));
+        }
+        for (word, n) in scan.lowercase {
+            *self.lowercase.entry(word).or_default() += n;
+        }
+        for row in scan.rows {
+            if self.keys.contains(&row.key) {
+                continue;
+            }
+            let p = self.phrases.entry(row.key).or_default();
+            let t = row.tally;
+            let n: u32 = t.by_rule.iter().sum();
+            *p.forms.entry(row.form).or_default() += n as usize;
+            for (total, &add) in p.by_rule.iter_mut().zip(&t.by_rule) {
+                *total += add as usize;
+            }
+            if p.last_episode != Some(episode) {
+                p.episodes += 1;
+                p.last_episode = Some(episode);
+            }
+            if t.first.is_some() && p.firsts.len() < 3 && p.firsts.iter().all(|e| *e != episode) {
+                p.firsts.push(episode);
+                if let Some(text) = row.snippet {
+                    p.snippets.push(Snippet {
+                        episode: scan.id.clone(),
+                        text,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Judges what was gathered: the speakers and the ranked candidates.
+    pub fn finish(self) -> Discovery {
+        let speakers = if self.options.speakers {
+            self.speakers.finish(self.catalog)
+        } else {
+            Vec::new()
+        };
+        let candidates = if self.options.names {
+            find_candidates(
+                self.catalog,
+                &self.keys,
+                self.phrases,
+                &self.shows,
+                &self.lowercase,
+                &speakers,
+                &self.options,
+            )
+        } else {
+            Vec::new()
+        };
+        Discovery {
+            speakers,
+            candidates,
+            catalog_keys: self.keys,
+        }
+    }
+}
+
+/// Scans episodes as [`DiscoveryTally::scan`] does, owning what it needs
+/// ([`DiscoveryTally::scanner`]).
+pub struct Scanner {
+    keys: foldhash::HashSet<String>,
+    options: DiscoverOptions,
+    snippets: bool,
+}
+
+impl Scanner {
+    /// Reads one episode for what discovery needs of it.
+    pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
+        scan(&self.keys, &self.options, self.snippets, input)
+    }
+}
+
+fn scan(
+    keys: &foldhash::HashSet<String>,
+    options: &DiscoverOptions,
+    snippets: bool,
+    input: &EpisodeInput<'_>,
+) -> EpisodeScan {
+    let speakers = if options.speakers {
+        people::episode_speakers(input.transcript)
+    } else {
+        Vec::new()
+    };
+    let mut scan = if options.names {
+        let is_known = |lower: &str| keys.contains(lower);
+        scan_episode(input, &is_known, snippets)
+    } else {
+        EpisodeScan::default()
+    };
+    scan.id = input.id.to_owned();
+    scan.show = input.show.map(str::to_owned);
+    scan.speakers = speakers;
+    scan
+}
+
+/// What discovery keeps of one episode ([`DiscoveryTally::scan`]): its id and show, the people
+/// who speak in it, its phrases (sorted), and its lower-case words no dictionary has, counted.
+#[derive(Default)]
+pub struct EpisodeScan {
+    id: String,
+    show: Option<String>,
+    speakers: Vec<people::EpisodeSpeaker>,
+    rows: Vec<PhraseRow>,
+    lowercase: Vec<(String, usize)>,
+}
+
+/// One phrase form in one episode.
+struct PhraseRow {
+    key: String,
+    form: String,
+    tally: phrases::FormTally,
+    /// The text around its first occurrence, if snippets are kept.
+    snippet: Option<String>,
+}
+
+fn scan_episode(
+    input: &EpisodeInput<'_>,
+    is_known: &dyn Fn(&str) -> bool,
+    snippets: bool,
+) -> EpisodeScan {
+    let text = input.transcript.text();
+    let mut tally = phrases::EpisodeTally::default();
+    phrases::capitalised_phrases(text, is_known, |o| tally.add(o));
+    phrases::cued_names(text, |o| tally.add(o));
+    let mut rows: Vec<PhraseRow> = tally
+        .forms
+        .into_iter()
+        .map(|(form, t)| PhraseRow {
+            key: alias_key(form),
+            form: form.to_owned(),
+            snippet: t
+                .first
+                .clone()
+                .filter(|_| snippets)
+                .map(|span| snippet(text, span)),
+            tally: t,
+        })
+        .collect();
+    if let Some(title) = input.title {
+        for name in phrases::title_names(title) {
+            let mut t = phrases::FormTally::default();
+            t.by_rule[Rule::Title as usize] = 1;
+            rows.push(PhraseRow {
+                key: alias_key(name),
+                form: name.to_owned(),
+                tally: t,
+                snippet: None,
+            });
+        }
+    }
+    rows.sort_by(|a, b| (&a.key, &a.form).cmp(&(&b.key, &b.form)));
+    EpisodeScan {
+        rows,
+        lowercase: phrases::unknown_lowercase_counts(text)
+            .into_iter()
+            .map(|(w, n)| (w.to_owned(), n))
+            .collect(),
+        ..EpisodeScan::default()
+    }
+}
+
+/// Every alias of the catalog, by key; words of multi-word aliases are not included.
+pub(super) fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
+    catalog
+        .entities()
+        .iter()
+        .flat_map(|e| {
+            e.aliases
+                .iter()
+                .chain(&e.ambiguous_aliases)
+                .chain(std::iter::once(&e.name))
+        })
+        .map(|a| alias_key(a))
+        .collect()
+}
+
+/// Tallies of one phrase (by key) across the corpus.
+#[derive(Default)]
+pub(super) struct PhraseTally {
+    pub(super) forms: BTreeMap<String, usize>,
+    pub(super) by_rule: [usize; phrases::RULES],
+    /// In how many episodes, and the last one (episodes come in order).
+    pub(super) episodes: usize,
+    last_episode: Option<usize>,
+    /// The first three episodes it occurs in, and snippets from them if kept.
+    firsts: Vec<usize>,
+    pub(super) snippets: Vec<Snippet>,
+}
+
+/// About 100 characters of `text` around `span`, on one line.
+fn snippet(text: &str, span: Range<usize>) -> String {
+    let mut start = span.start.saturating_sub(50);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end + 50).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut s: String = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < text.len() {
+        s.push('…');
+    }
+    s
+}
