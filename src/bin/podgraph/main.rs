@@ -7,9 +7,8 @@
 
 mod cli;
 mod commands;
+mod config;
 mod output;
-mod queries;
-mod views;
 
 use std::process::ExitCode;
 
@@ -48,17 +47,17 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
         Command::Mentions(args) => commands::mentions(args, verbosity),
         Command::Evaluate(args) => commands::evaluate(args),
-        Command::Export(args) => views::export(args),
-        Command::Render(args) => views::render(args, cli.quiet),
-        Command::Site(args) => views::site(args, cli.quiet),
-        Command::Episodes(args) => queries::episodes(args, cli.quiet),
-        Command::Neighbors(args) => queries::neighbors(args),
-        Command::Path(args) => queries::path(args),
-        Command::Top(args) => queries::top(args),
-        Command::Entity(args) => queries::entity(args),
-        Command::Timeline(args) => queries::timeline(args),
-        Command::Completions(args) => completions(args.shell),
-        Command::Man(args) => man(args.command.as_deref()),
+        Command::Export(args) => commands::export(args),
+        Command::Render(args) => commands::render(args, cli.quiet),
+        Command::Site(args) => commands::site(args, cli.quiet),
+        Command::Episodes(args) => commands::episodes(args, cli.quiet),
+        Command::Neighbors(args) => commands::neighbors(args),
+        Command::Path(args) => commands::path(args),
+        Command::Top(args) => commands::top(args),
+        Command::Entity(args) => commands::entity(args),
+        Command::Timeline(args) => commands::timeline(args),
+        Command::Completions(args) => commands::completions(args.shell),
+        Command::Man(args) => commands::man(args.command.as_deref()),
     };
     if podgraph::interrupt::interrupted() {
         // The handler killed what this command waited for and is exiting with status 130: an
@@ -79,43 +78,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// `podgraph completions SHELL`: the script, generated from the flags' definitions.
-fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
-    let mut command = <Cli as clap::CommandFactory>::command();
-    let mut out = output::stdout();
-    clap_complete::generate(shell, &mut command, "podgraph", &mut out);
-    std::io::Write::flush(&mut out)?;
-    Ok(Outcome::Found)
-}
-
-/// `podgraph man [COMMAND]`: the manual page of podgraph, or of one of its commands
-/// (`podgraph-build(1)`), generated from the flags' definitions.
-fn man(command_name: Option<&str>) -> anyhow::Result<Outcome> {
-    let podgraph = <Cli as clap::CommandFactory>::command();
-    let page = match command_name {
-        None => podgraph,
-        Some(name) => {
-            let Some(sub) = podgraph.find_subcommand(name) else {
-                let names: Vec<&str> = podgraph.get_subcommands().map(|s| s.get_name()).collect();
-                anyhow::bail!(
-                    "no command '{}'; one of: {}",
-                    output::sanitize(name),
-                    names.join(", ")
-                );
-            };
-            // clap names are 'static; this page is printed once, then the program ends.
-            let page_name: &'static str = Box::leak(format!("podgraph-{name}").into_boxed_str());
-            sub.clone().name(page_name)
-        }
-    };
-    let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
-    let mut out = output::stdout();
-    std::io::Write::write_all(&mut out, &roff)?;
-    std::io::Write::flush(&mut out)?;
-    Ok(Outcome::Found)
 }
 
 /// The error and its causes on one line, leaving out causes its own text already quotes

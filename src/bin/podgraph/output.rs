@@ -73,12 +73,36 @@ pub fn init_color(choice: ColorChoice) {
     let _ = COLOR.set(on);
 }
 
-/// The escape codes that highlight a match (bold red), or none when colour is off.
-pub fn highlight() -> (&'static str, &'static str) {
-    if COLOR.get().copied().unwrap_or(false) {
-        ("\x1b[1;31m", "\x1b[0m")
-    } else {
-        ("", "")
+/// The escape codes around a highlighted match: bold red, then back to plain. The one place
+/// podgraph writes terminal colour codes. Written out rather than built with `anstyle`, whose
+/// bold red is two codes (`ESC[1m ESC[31m`) where podgraph has always printed one (`ESC[1;31m`),
+/// and scripts run with `--color always` compare the bytes.
+const MATCH_ON: &str = "\x1b[1;31m";
+const MATCH_OFF: &str = "\x1b[0m";
+
+/// Paints the matched words of snippets bold red where colour is on (see `--color`), and leaves
+/// them plain elsewhere.
+#[derive(Clone, Copy, Debug)]
+pub struct Highlight {
+    on: bool,
+}
+
+impl Highlight {
+    /// Highlighting for text output, as `--color` decided; JSON output is never coloured.
+    pub fn unless_json(json: bool) -> Self {
+        Highlight {
+            on: !json && COLOR.get().copied().unwrap_or(false),
+        }
+    }
+
+    /// `text`, sanitized, between the highlighting codes when colour is on.
+    pub fn paint(self, text: &str) -> String {
+        let (on, off) = if self.on {
+            (MATCH_ON, MATCH_OFF)
+        } else {
+            ("", "")
+        };
+        format!("{on}{}{off}", sanitize(text))
     }
 }
 

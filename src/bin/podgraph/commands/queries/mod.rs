@@ -1,0 +1,147 @@
+//! The query commands: `episodes`, `neighbors`, `path`, `top`, `entity`, `timeline`, one file
+//! each. Each loads the saved index, asks the library ([`podgraph::query`]), and prints text or
+//! JSON (schemas in docs/queries.md). This file holds what they share: loading the index,
+//! resolving names, and the JSON shapes of entities and episodes.
+
+mod entity;
+mod episodes;
+mod neighbors;
+mod path;
+mod timeline;
+mod top;
+
+use anyhow::Result;
+use podgraph::catalog::Kind;
+use podgraph::index::{IndexEntity, IndexEpisode, QueryIndex};
+use podgraph::query;
+use serde::Serialize;
+
+pub use entity::entity;
+pub use episodes::episodes;
+pub use neighbors::neighbors;
+pub use path::path;
+pub use timeline::timeline;
+pub use top::top;
+
+use crate::cli::{GraphArgs, Reads};
+use crate::output::sanitize;
+
+/// The index a query reads. It lives as long as this short process, so it is never freed:
+/// dropping tens of thousands of names at exit would cost a query a fifth of its time.
+fn load(graph: &GraphArgs) -> Result<&'static QueryIndex> {
+    Ok(Box::leak(Box::new(QueryIndex::load(
+        &graph.files(Reads::Index).index,
+    )?)))
+}
+
+#[derive(Serialize)]
+struct EntityRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+}
+
+fn entity_ref(entity: &IndexEntity) -> EntityRef<'_> {
+    EntityRef {
+        id: &entity.id,
+        name: &entity.name,
+        kind: entity.kind,
+    }
+}
+
+/// A name that meant several entities, as `--json` carries it.
+#[derive(Serialize)]
+struct AmbiguityOut<'a> {
+    name: &'a str,
+    chosen: EntityRef<'a>,
+    others: Vec<EntityRef<'a>>,
+}
+
+fn ambiguity_out<'a>(index: &'a QueryIndex, a: &'a query::Ambiguity) -> AmbiguityOut<'a> {
+    AmbiguityOut {
+        name: &a.name,
+        chosen: entity_ref(&index.entities[a.chosen as usize]),
+        others: a
+            .others
+            .iter()
+            .map(|&o| entity_ref(&index.entities[o as usize]))
+            .collect(),
+    }
+}
+
+/// Resolves `name`, noting in `notes` when it meant several entities.
+fn resolve(index: &QueryIndex, name: &str, notes: &mut Vec<query::Ambiguity>) -> Result<u32> {
+    let (entity, ambiguity) = index.resolve_noting(name)?;
+    notes.extend(ambiguity);
+    Ok(entity)
+}
+
+/// Says on standard error which names meant several entities and which one was taken.
+fn tell(index: &QueryIndex, notes: &[query::Ambiguity]) {
+    for note in notes {
+        eprintln!("podgraph: note: {}", sanitize(&note.describe(index)));
+    }
+}
+
+#[derive(Serialize)]
+struct EpisodeRef<'a> {
+    id: &'a str,
+    show: Option<&'a str>,
+    number: Option<u32>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+fn episode_ref(episode: &IndexEpisode) -> EpisodeRef<'_> {
+    EpisodeRef {
+        id: &episode.id,
+        show: episode.show.as_deref(),
+        number: episode.number,
+        title: episode.title.as_deref(),
+        date: episode.date.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct NeighborOut<'a> {
+    #[serde(flatten)]
+    entity: EntityRef<'a>,
+    weight: u32,
+    npmi: f64,
+    episode_count: usize,
+    episodes: Vec<&'a str>,
+}
+
+fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<NeighborOut<'a>> {
+    let episodes: Vec<&str> = index
+        .edge_episodes(&index.edges()?[n.edge])?
+        .iter()
+        .map(|&e| index.episodes[e as usize].id.as_str())
+        .collect();
+    Ok(NeighborOut {
+        entity: entity_ref(&index.entities[n.entity as usize]),
+        weight: n.weight,
+        npmi: n.npmi,
+        episode_count: episodes.len(),
+        episodes,
+    })
+}
+
+/// "#12, #29, #41 and 3 more", numbers where episodes have them.
+fn episode_list(index: &QueryIndex, episodes: &[u32], limit: usize) -> String {
+    let names: Vec<String> = episodes
+        .iter()
+        .take(limit)
+        .map(|&e| {
+            let episode = &index.episodes[e as usize];
+            episode
+                .number
+                .map_or_else(|| episode.id.clone(), |n| format!("#{n}"))
+        })
+        .collect();
+    let mut text = names.join(", ");
+    if episodes.len() > limit {
+        text.push_str(&format!(" and {} more", episodes.len() - limit));
+    }
+    text
+}
