@@ -42,3 +42,4 @@ pub mod query;
 pub mod render;
 pub mod site;
 pub mod transcript;
+mod traverse;

@@ -5,6 +5,7 @@
 
 use crate::catalog::Kind;
 use crate::index::{IndexError, QueryIndex};
+use crate::traverse::{Until, shortest_steps};
 
 /// An entity associated with another.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,7 +68,7 @@ pub fn neighbors(
 ///
 /// Among chains of the fewest hops, the one with the most shared windows in total is chosen,
 /// ties broken by entity order, so the answer is the strongest shortest chain and always the
-/// same. Breadth-first search plus one pass over the layers: `O(V + E)`.
+/// same. One breadth-first search, choosing each node's best way as it goes: `O(V + E)`.
 pub fn path(
     index: &QueryIndex,
     from: u32,
@@ -75,44 +76,30 @@ pub fn path(
     avoid: &[u32],
 ) -> Result<Option<Vec<u32>>, IndexError> {
     let n = index.entities.len();
-    let mut adjacency: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    let mut adjacency: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
     let usable = |e: u32| e == from || e == to || !avoid.contains(&e);
     for edge in index.edges()? {
         if usable(edge.a) && usable(edge.b) {
-            adjacency[edge.a as usize].push((edge.b, edge.weight));
-            adjacency[edge.b as usize].push((edge.a, edge.weight));
+            adjacency[edge.a as usize].push((edge.b as usize, edge.weight));
+            adjacency[edge.b as usize].push((edge.a as usize, edge.weight));
         }
     }
-    let mut distance = vec![u32::MAX; n];
-    // The best total weight of a shortest chain reaching each node, and where it came from.
+    // The best total weight of a shortest chain reaching each node, and where it came from:
+    // the heaviest, then the one from the smallest index, whatever order the ways come in.
     let mut best: Vec<(u64, u32)> = vec![(0, u32::MAX); n];
-    distance[from as usize] = 0;
-    let mut layer = vec![from];
-    while !layer.is_empty() && distance[to as usize] == u32::MAX {
-        let mut next: Vec<u32> = Vec::new();
-        layer.sort_unstable();
-        for &v in &layer {
-            for &(w, weight) in &adjacency[v as usize] {
-                let d = distance[v as usize] + 1;
-                if distance[w as usize] == u32::MAX {
-                    distance[w as usize] = d;
-                    next.push(w);
-                }
-                if distance[w as usize] == d {
-                    let total = best[v as usize].0 + u64::from(weight);
-                    let current = best[w as usize];
-                    if current.1 == u32::MAX
-                        || total > current.0
-                        || (total == current.0 && v < current.1)
-                    {
-                        best[w as usize] = (total, v);
-                    }
-                }
+    let steps = shortest_steps(
+        &adjacency,
+        from as usize,
+        Until::Reached(to as usize),
+        |v, w, &weight| {
+            let total = best[v].0 + u64::from(weight);
+            let (v, current) = (v as u32, best[w]);
+            if current.1 == u32::MAX || total > current.0 || (total == current.0 && v < current.1) {
+                best[w] = (total, v);
             }
-        }
-        layer = next;
-    }
-    if distance[to as usize] == u32::MAX {
+        },
+    );
+    if steps[to as usize].is_none() {
         return Ok(None);
     }
     let mut chain = vec![to];
