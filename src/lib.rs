@@ -43,3 +43,4 @@ pub mod query;
 pub mod render;
 pub mod site;
 pub mod transcript;
+mod traverse;

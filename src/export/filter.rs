@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::catalog::Kind;
 
 use super::{DocumentEdge, GraphDocument};
+use crate::traverse::{Until, shortest_steps};
 
 /// Which part of a graph to keep.
 ///
@@ -42,7 +43,7 @@ pub struct Filter {
 }
 
 /// An ego graph's centre, each node's steps from it, and each node's tie to the step before.
-type Ego = (usize, Vec<usize>, Vec<Tie>);
+type Ego = (usize, Vec<Option<usize>>, Vec<Tie>);
 
 /// How strong a tie is: enough shared windows for its NPMI to count, its NPMI, its windows.
 type Tie = (bool, f64, usize);
@@ -104,7 +105,7 @@ impl GraphDocument {
         // busiest entities.
         let mut ego: Option<Ego> = None;
         if let Some((center, depth)) = &filter.ego {
-            let mut steps = vec![usize::MAX; keep.len()];
+            let mut steps = vec![None; keep.len()];
             let mut tie = vec![(false, f64::NEG_INFINITY, 0); keep.len()];
             if let Some(&start) = index.get(center.as_str())
                 && keep[start]
@@ -121,38 +122,24 @@ impl GraphDocument {
                         adjacency[b].push((a, i));
                     }
                 }
-                steps[start] = 0;
-                let mut frontier = vec![start];
-                for step in 1..=*depth {
-                    let mut next = Vec::new();
-                    for &n in &frontier {
-                        for &(m, e) in &adjacency[n] {
-                            if steps[m] == usize::MAX {
-                                steps[m] = step;
-                                next.push(m);
-                            }
-                            if steps[m] == step {
-                                // NPMI is loud for rare pairs: a tie needs a few shared
-                                // windows before its NPMI ranks it.
-                                let (weight, npmi) = (edges[e].weight, edges[e].npmi);
-                                let strength = (weight >= EGO_MIN_WEIGHT, npmi, weight);
-                                if strength
-                                    .0
-                                    .cmp(&tie[m].0)
-                                    .then(strength.1.total_cmp(&tie[m].1))
-                                    .then(strength.2.cmp(&tie[m].2))
-                                    .is_gt()
-                                {
-                                    tie[m] = strength;
-                                }
-                            }
-                        }
+                steps = shortest_steps(&adjacency, start, Until::Steps(*depth), |_, m, &e| {
+                    // NPMI is loud for rare pairs: a tie needs a few shared windows before its
+                    // NPMI ranks it.
+                    let (weight, npmi) = (edges[e].weight, edges[e].npmi);
+                    let strength = (weight >= EGO_MIN_WEIGHT, npmi, weight);
+                    if strength
+                        .0
+                        .cmp(&tie[m].0)
+                        .then(strength.1.total_cmp(&tie[m].1))
+                        .then(strength.2.cmp(&tie[m].2))
+                        .is_gt()
+                    {
+                        tie[m] = strength;
                     }
-                    frontier = next;
-                }
+                });
                 ego = Some((start, steps.clone(), tie));
             }
-            keep = steps.iter().map(|&s| s != usize::MAX).collect();
+            keep = steps.iter().map(Option::is_some).collect();
         }
 
         if let Some(top) = filter.top {

@@ -1,0 +1,203 @@
+//! Queries over the co-mention graph and the entities' counts: an entity's neighbours, the
+//! strongest shortest chain between two entities, the hubs and sponsors a chain should avoid,
+//! the most mentioned entities and an entity's timeline. Separate from episode matching
+//! ([`super::proximity`]) because these read the edges and postings, never the mentions.
+
+use crate::catalog::Kind;
+use crate::index::{IndexError, QueryIndex};
+use crate::traverse::{Until, shortest_steps};
+
+/// An entity associated with another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbor {
+    /// The neighbour's index.
+    pub entity: u32,
+    /// Windows shared.
+    pub weight: u32,
+    /// NPMI of the pair.
+    pub npmi: f64,
+    /// Index into [`QueryIndex::edges`].
+    pub edge: usize,
+}
+
+/// How to rank neighbours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// By shared windows, then NPMI.
+    Weight,
+    /// By NPMI, then shared windows.
+    Npmi,
+}
+
+/// The entities mentioned together with `entity` at least `min_weight` times, best first by
+/// `rank` (ties by id). `O(E log E)`.
+pub fn neighbors(
+    index: &QueryIndex,
+    entity: u32,
+    rank: Rank,
+    min_weight: u32,
+) -> Result<Vec<Neighbor>, IndexError> {
+    let mut out: Vec<Neighbor> = index
+        .edges()?
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| (e.a == entity || e.b == entity) && e.weight >= min_weight)
+        .map(|(i, e)| Neighbor {
+            entity: if e.a == entity { e.b } else { e.a },
+            weight: e.weight,
+            npmi: e.npmi,
+            edge: i,
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        let order = match rank {
+            Rank::Weight => y.weight.cmp(&x.weight).then(y.npmi.total_cmp(&x.npmi)),
+            Rank::Npmi => y.npmi.total_cmp(&x.npmi).then(y.weight.cmp(&x.weight)),
+        };
+        order.then_with(|| {
+            index.entities[x.entity as usize]
+                .id
+                .cmp(&index.entities[y.entity as usize].id)
+        })
+    });
+    Ok(out)
+}
+
+/// The shortest chain of co-mentions from `from` to `to`, as entity indices, avoiding the
+/// entities in `avoid` (unless they are an end), or `None` if they are not connected.
+///
+/// Among chains of the fewest hops, the one with the most shared windows in total is chosen,
+/// ties broken by entity order, so the answer is the strongest shortest chain and always the
+/// same. One breadth-first search, choosing each node's best way as it goes: `O(V + E)`.
+pub fn path(
+    index: &QueryIndex,
+    from: u32,
+    to: u32,
+    avoid: &[u32],
+) -> Result<Option<Vec<u32>>, IndexError> {
+    let n = index.entities.len();
+    let mut adjacency: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
+    let usable = |e: u32| e == from || e == to || !avoid.contains(&e);
+    for edge in index.edges()? {
+        if usable(edge.a) && usable(edge.b) {
+            adjacency[edge.a as usize].push((edge.b as usize, edge.weight));
+            adjacency[edge.b as usize].push((edge.a as usize, edge.weight));
+        }
+    }
+    // The best total weight of a shortest chain reaching each node, and where it came from:
+    // the heaviest, then the one from the smallest index, whatever order the ways come in.
+    let mut best: Vec<(u64, u32)> = vec![(0, u32::MAX); n];
+    let steps = shortest_steps(
+        &adjacency,
+        from as usize,
+        Until::Reached(to as usize),
+        |v, w, &weight| {
+            let total = best[v].0 + u64::from(weight);
+            let (v, current) = (v as u32, best[w]);
+            if current.1 == u32::MAX || total > current.0 || (total == current.0 && v < current.1) {
+                best[w] = (total, v);
+            }
+        },
+    );
+    if steps[to as usize].is_none() {
+        return Ok(None);
+    }
+    let mut chain = vec![to];
+    let mut at = to;
+    while at != from {
+        at = best[at as usize].1;
+        chain.push(at);
+    }
+    chain.reverse();
+    Ok(Some(chain))
+}
+
+/// A hub is co-mentioned with more than this share of the entities mentioned anywhere: in a
+/// Python show, "Python" (72 %), the hosts and the show itself. A chain through a hub says
+/// nothing ("bokeh – Python – asyncio"), so [`path`]'s callers avoid hubs by default.
+pub const HUB_SHARE: f64 = 0.25;
+
+/// The tag of sponsor reads' entities (Patreon, Datadog, ...), which users may hide.
+pub const SPONSOR_TAG: &str = "sponsor";
+
+/// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V + E)`.
+pub fn hubs(index: &QueryIndex) -> Result<Vec<u32>, IndexError> {
+    let mut degree = vec![0usize; index.entities.len()];
+    for edge in index.edges()? {
+        degree[edge.a as usize] += 1;
+        degree[edge.b as usize] += 1;
+    }
+    let mentioned = index.entities.iter().filter(|e| e.mentions > 0).count();
+    let limit = HUB_SHARE * mentioned.saturating_sub(1) as f64;
+    Ok((0..index.entities.len() as u32)
+        .filter(|&e| degree[e as usize] as f64 > limit)
+        .collect())
+}
+
+/// The entities tagged `tag`, in entity order. `O(V)`.
+pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<u32> {
+    (0..index.entities.len() as u32)
+        .filter(|&e| index.entities[e as usize].tags.iter().any(|t| t == tag))
+        .collect()
+}
+
+/// The edge between two entities, if any.
+pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Result<Option<usize>, IndexError> {
+    let (a, b) = (a.min(b), a.max(b));
+    Ok(index.edges()?.iter().position(|e| e.a == a && e.b == b))
+}
+
+/// The `n` most mentioned entities (of `kind`, if given), most mentioned first (ties by id).
+pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<u32> {
+    let mut ranked: Vec<u32> = (0..index.entities.len() as u32)
+        .filter(|&e| {
+            let entity = &index.entities[e as usize];
+            entity.mentions > 0 && kind.is_none_or(|k| entity.kind == k)
+        })
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        let (a, b) = (&index.entities[a as usize], &index.entities[b as usize]);
+        b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id))
+    });
+    ranked.truncate(n);
+    ranked
+}
+
+/// How often each episode mentions `entity`: `(episode index, mentions)` in corpus order, for
+/// the episodes that do; its postings, one read.
+pub fn timeline(index: &QueryIndex, entity: u32) -> Result<Vec<(usize, usize)>, IndexError> {
+    Ok(index
+        .postings(entity)?
+        .into_iter()
+        .map(|(episode, n)| (episode as usize, n as usize))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture::index;
+
+    #[test]
+    fn path_takes_the_fewest_hops_and_can_avoid_entities() {
+        let index = index();
+        assert_eq!(path(&index, 0, 3, &[]).unwrap(), Some(vec![0, 1, 2, 3]));
+        assert_eq!(path(&index, 0, 3, &[2]).unwrap(), None);
+        assert_eq!(path(&index, 2, 2, &[]).unwrap(), Some(vec![2]));
+        assert_eq!(edge_between(&index, 2, 1).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn neighbors_rank_by_weight_or_npmi() {
+        let index = index();
+        let ids = |rank| -> Vec<u32> {
+            neighbors(&index, 2, rank, 1)
+                .unwrap()
+                .iter()
+                .map(|n| n.entity)
+                .collect()
+        };
+        assert_eq!(ids(Rank::Weight), [3, 1]);
+        assert_eq!(neighbors(&index, 2, Rank::Weight, 2).unwrap().len(), 1);
+    }
+}

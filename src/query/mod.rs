@@ -1,0 +1,176 @@
+//! Queries over the saved index: which episodes mention X and Y (or a boolean expression of
+//! entities), who is associated with X, the chain of co-mentions linking two entities, the most
+//! mentioned entities, and an entity's profile and timeline.
+//!
+//! Everything here reads a [`QueryIndex`]; nothing reads transcripts. Costs are per query:
+//! resolving a name is `O(entities · aliases)`, [`episodes_matching`] `O(M)` for `M` mentions
+//! (`O(M · k)` with a sliding time window holding `k` mentions), [`neighbors`] `O(E)`, [`path`]
+//! `O(V + E)`.
+//!
+//! This module resolves names to entities and says why a query failed; the rest is split by
+//! what a query asks, each part with its tests: `expr` reads a boolean expression of entity
+//! names ([`parse`](parse())), `proximity` finds the episodes (and windows) where one holds,
+//! and `graph` walks the co-mentions (neighbours, chains, hubs, the most mentioned). Every item
+//! is re-exported here, so callers write `query::X` whichever part it lives in.
+
+mod expr;
+mod graph;
+mod proximity;
+
+#[cfg(test)]
+mod fixture;
+
+pub use expr::{Expr, is_expression, parse, parse_noting};
+pub use graph::{
+    HUB_SHARE, Neighbor, Rank, SPONSOR_TAG, edge_between, hubs, neighbors, path, tagged, timeline,
+    top,
+};
+pub use proximity::{EpisodeHit, Proximity, episodes_matching};
+
+use crate::catalog::{NameRequest, alias_key, named_entity};
+use crate::index::QueryIndex;
+
+/// Why a query could not run.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// A name that is no entity's id, name or alias.
+    #[error("unknown entity '{name}'{}", did_you_mean(.suggestions))]
+    Unknown {
+        /// The name as given.
+        name: String,
+        /// Similar names, best first.
+        suggestions: Vec<String>,
+    },
+    /// An expression that does not parse.
+    #[error("cannot read the query '{query}': {problem}")]
+    Syntax {
+        /// The whole expression.
+        query: String,
+        /// What is wrong, and where.
+        problem: String,
+    },
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean '{one}'?"),
+        many => format!(
+            "; did you mean {}?",
+            many.iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A name that could mean several entities: the one chosen (the most mentioned) and the others,
+/// most mentioned first, so that a user is told rather than silently given one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// The name as given.
+    pub name: String,
+    /// The entity chosen.
+    pub chosen: u32,
+    /// The other entities the name is an id, name or alias of.
+    pub others: Vec<u32>,
+}
+
+impl Ambiguity {
+    /// One line for standard error: "threads: the concept Threads (439 mentions); also the
+    /// software Threads (0 mentions): use `software:threads`".
+    pub fn describe(&self, index: &QueryIndex) -> String {
+        let chosen = &index.entities[self.chosen as usize];
+        let others: Vec<String> = self
+            .others
+            .iter()
+            .take(3)
+            .map(|&o| {
+                let e = &index.entities[o as usize];
+                // A kind prefix tells them apart unless they share the kind: then the id does.
+                let how = if e.kind == chosen.kind {
+                    format!("id:{}", e.id)
+                } else {
+                    format!("{}:{}", e.kind.name(), self.name)
+                };
+                format!(
+                    "the {} {} ({} mentions): use `{how}`",
+                    e.kind.name(),
+                    e.name,
+                    e.mentions
+                )
+            })
+            .collect();
+        let more = self.others.len().saturating_sub(3);
+        format!(
+            "{}: the {} {} ({} mentions); also {}{}",
+            self.name,
+            chosen.kind.name(),
+            chosen.name,
+            chosen.mentions,
+            others.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+named_entity!(crate::index::IndexEntity);
+
+impl QueryIndex {
+    /// The entity called `name`; see [`QueryIndex::resolve_noting`].
+    pub fn resolve(&self, name: &str) -> Result<u32, QueryError> {
+        self.resolve_noting(name).map(|(entity, _)| entity)
+    }
+
+    /// The entity called `name` — an id, display name or alias, ignoring case and typography —
+    /// and, when the name means several entities, which others it could be. Among the entities
+    /// the name is an id, name or alias of (or, failing those, an ambiguous alias of), the most
+    /// mentioned wins: "threads" is the concept said in 117 episodes, not an app never named.
+    /// `kind:name` ("software:threads") looks among one kind only, `id:x` at ids only.
+    /// `O(entities · aliases)`.
+    pub fn resolve_noting(&self, name: &str) -> Result<(u32, Option<Ambiguity>), QueryError> {
+        let request = NameRequest::parse(name);
+        let found = request.find(&self.entities, |e| u64::from(e.mentions));
+        let Some((chosen, others)) = found else {
+            return Err(QueryError::Unknown {
+                name: name.to_owned(),
+                suggestions: self.suggest(request.key()),
+            });
+        };
+        let ambiguity = (!others.is_empty()).then(|| Ambiguity {
+            name: name.to_owned(),
+            chosen: chosen as u32,
+            others: others.into_iter().map(|o| o as u32).collect(),
+        });
+        Ok((chosen as u32, ambiguity))
+    }
+
+    /// Up to three display names that look like `key`, most similar first.
+    fn suggest(&self, key: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .entities
+            .iter()
+            .filter_map(|e| {
+                let best = std::iter::once(&e.id)
+                    .chain(std::iter::once(&e.name))
+                    .chain(&e.aliases)
+                    .map(|n| strsim::jaro_winkler(key, &alias_key(n)))
+                    .fold(0.0, f64::max);
+                (best >= 0.85).then_some((best, e.name.as_str()))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut names: Vec<String> = Vec::new();
+        for (_, name) in scored {
+            if !names.iter().any(|n| n == name) && names.len() < 3 {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+}
