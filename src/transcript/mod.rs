@@ -42,6 +42,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::named::named_enum;
+
 pub use detect::detect_format;
 pub use error::TranscriptError;
 pub use meta::{
@@ -50,68 +52,38 @@ pub use meta::{
 pub use read::{ParseOptions, parse_bytes, read_transcript};
 pub use warning::{Warning, WarningKind};
 
-/// The transcript formats podgraph reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// Paragraphs opened by speaker labels (`Michael KENNEDY: ...`, later `KENNEDY: ...`).
-    SpeakerProse,
-    /// Lines that start with `MM:SS` or `HH:MM:SS`, optionally with `<v Speaker>` voice tags.
-    Timestamped,
-    /// WebVTT captions (`WEBVTT`, cue timings, voice tags).
-    Webvtt,
-    /// SubRip captions (numbered cues, `00:00:01,000 --> ...`).
-    Srt,
-    /// Podcasting 2.0 JSON (`{"version": ..., "segments": [...]}`).
-    PodcastJson,
-    /// Whisper or WhisperX JSON (`{"text", "segments": [{"start", "end", "text"}], "language"}`).
-    WhisperJson,
-    /// A JSON array of segments (`[{"start", "end", "text"}]`), times in seconds or milliseconds.
-    JsonSegments,
-    /// Markdown speaker transcripts (`**Name:** text`, `\[04:35\]` inline, front matter).
-    Markdown,
-    /// Diarised lines as transcription tools write them (`[Bryan] [00:04] text`,
-    /// `Speaker 1 (00:03): text`, `[2088.88 → 2095.64] text`).
-    Diarised,
-    /// The HTML transcript of the Podcasting 2.0 spec (`<cite>`, `<time>`, `<p>`).
-    Html,
-    /// Prose with no structure: each paragraph is a segment.
-    Plain,
+named_enum! {
+    /// The transcript formats podgraph reads.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Format: "format" {
+        /// Paragraphs opened by speaker labels (`Michael KENNEDY: ...`, later `KENNEDY: ...`).
+        SpeakerProse = "speaker-prose",
+        /// Lines that start with `MM:SS` or `HH:MM:SS`, optionally with `<v Speaker>` voice tags.
+        Timestamped = "timestamped",
+        /// WebVTT captions (`WEBVTT`, cue timings, voice tags).
+        Webvtt = "webvtt",
+        /// SubRip captions (numbered cues, `00:00:01,000 --> ...`).
+        Srt = "srt",
+        /// Podcasting 2.0 JSON (`{"version": ..., "segments": [...]}`).
+        PodcastJson = "podcast-json",
+        /// Whisper or WhisperX JSON (`{"text", "segments": [{"start", "end", "text"}], "language"}`).
+        WhisperJson = "whisper-json",
+        /// A JSON array of segments (`[{"start", "end", "text"}]`), times in seconds or milliseconds.
+        JsonSegments = "json-segments",
+        /// Markdown speaker transcripts (`**Name:** text`, `\[04:35\]` inline, front matter).
+        Markdown = "markdown",
+        /// Diarised lines as transcription tools write them (`[Bryan] [00:04] text`,
+        /// `Speaker 1 (00:03): text`, `[2088.88 → 2095.64] text`).
+        Diarised = "diarised",
+        /// The HTML transcript of the Podcasting 2.0 spec (`<cite>`, `<time>`, `<p>`).
+        Html = "html",
+        /// Prose with no structure: each paragraph is a segment.
+        Plain = "plain",
+    }
 }
 
 impl Format {
-    /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 11] = [
-        Format::SpeakerProse,
-        Format::Timestamped,
-        Format::Webvtt,
-        Format::Srt,
-        Format::PodcastJson,
-        Format::WhisperJson,
-        Format::JsonSegments,
-        Format::Markdown,
-        Format::Diarised,
-        Format::Html,
-        Format::Plain,
-    ];
-
-    /// The name used on the command line and in JSON output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::SpeakerProse => "speaker-prose",
-            Format::Timestamped => "timestamped",
-            Format::Webvtt => "webvtt",
-            Format::Srt => "srt",
-            Format::PodcastJson => "podcast-json",
-            Format::WhisperJson => "whisper-json",
-            Format::JsonSegments => "json-segments",
-            Format::Markdown => "markdown",
-            Format::Diarised => "diarised",
-            Format::Html => "html",
-            Format::Plain => "plain",
-        }
-    }
-
     /// Whether this format can carry a speaker for each segment.
     pub fn has_speakers(self) -> bool {
         !matches!(self, Format::Plain)
@@ -123,29 +95,6 @@ impl Format {
             self,
             Format::PodcastJson | Format::WhisperJson | Format::JsonSegments
         )
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown format '{s}' (expected one of: {})",
-                    names.join(", ")
-                )
-            })
     }
 }
 

@@ -7,7 +7,12 @@
 mod saved;
 mod transcripts;
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use podgraph::named::Named;
 
 pub use saved::{
     EntityArgs, EpisodesArgs, ExportArgs, FilterArgs, GraphArgs, NeighborsArgs, PathArgs, Reads,
@@ -260,4 +265,33 @@ pub struct ManArgs {
     /// The command whose page to print [default: podgraph's own].
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,
+}
+
+/// Parses a library enum typed by name ([`Named`]): a typo gets the library's message, which
+/// names every value, and `--help`, the manual and shell completions list the values.
+#[derive(Clone, Debug)]
+pub struct NamedParser<T>(PhantomData<T>);
+
+/// The value parser of a [`Named`] enum: `#[arg(value_parser = named::<Kind>())]`.
+pub fn named<T>() -> NamedParser<T> {
+    NamedParser(PhantomData)
+}
+
+impl<T: Named + Clone + Send + Sync> TypedValueParser for NamedParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        (|name: &str| T::from_name(name)).parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            T::VALUES.iter().map(|v| PossibleValue::new(v.name())),
+        ))
+    }
 }

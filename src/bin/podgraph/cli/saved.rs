@@ -10,6 +10,8 @@ use podgraph::export::{self, ColorBy, Part};
 use podgraph::index::INDEX_FILE;
 use podgraph::render::ImageFormat;
 
+use super::named;
+
 /// Where a built graph is read from: `--graph`, one flag with one meaning in every command that
 /// reads what `podgraph build` wrote, whichever of its two files the command needs; so that a
 /// path that works with one command works with all.
@@ -83,7 +85,7 @@ pub struct FilterArgs {
     pub min_weight: Option<usize>,
 
     /// Keep only entities of this kind; repeatable.
-    #[arg(long = "kind", value_name = "KIND")]
+    #[arg(long = "kind", value_name = "KIND", value_parser = named::<Kind>())]
     pub kinds: Vec<Kind>,
 
     /// Leave out this entity (id, name or alias); repeatable.
@@ -111,15 +113,15 @@ pub struct FilterArgs {
     pub depth: usize,
 
     /// Colour nodes by kind or by community (topic cluster).
-    #[arg(long, value_name = "BY", default_value = "kind")]
+    #[arg(long, value_name = "BY", default_value = "kind", value_parser = named::<ColorBy>())]
     pub color_by: ColorBy,
 }
 
 /// `podgraph export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format to write: json, cytoscape, graphml, gexf, csv or dot.
-    #[arg(short, long, value_name = "FORMAT")]
+    /// The format to write.
+    #[arg(short, long, value_name = "FORMAT", value_parser = named::<export::Format>())]
     pub format: export::Format,
 
     /// Where to write (a file; a folder for csv) [default: standard output].
@@ -140,8 +142,8 @@ pub struct ExportArgs {
 /// `podgraph render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Image format: svg, png or pdf [default: -o's extension, else svg].
-    #[arg(short, long, value_name = "FORMAT")]
+    /// Image format [default: -o's extension, else svg].
+    #[arg(short, long, value_name = "FORMAT", value_parser = named::<ImageFormat>())]
     pub format: Option<ImageFormat>,
 
     /// Graphviz layout engine: dot, sfdp, neato or fdp [default: neato up to 150 nodes, sfdp above].
@@ -270,7 +272,7 @@ pub struct PathArgs {
 #[derive(Debug, Args)]
 pub struct TopArgs {
     /// Only entities of this kind.
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = named::<Kind>())]
     pub kind: Option<Kind>,
 
     /// How many to list (0 for all).

@@ -8,11 +8,13 @@ use podgraph::export;
 use podgraph::graph::Window;
 use podgraph::transcript::Format;
 
+use super::named;
+
 /// How to read transcripts, shared by the commands that read them.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// Read every file as this format instead of detecting it.
-    #[arg(long = "input-format", alias = "format", value_name = "FORMAT")]
+    #[arg(long = "input-format", alias = "format", value_name = "FORMAT", value_parser = named::<Format>())]
     pub format: Option<Format>,
 
     /// Worker threads for reading files (default: one per core).
