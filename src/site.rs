@@ -231,7 +231,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
     let mut moments = vec![Vec::new(); document.nodes.len()];
     let mut appearances = Vec::with_capacity(index.episodes.len());
     for (e, episode) in index.episodes.iter().enumerate() {
-        let Some(&position) = episode_of.get(episode.id.as_str()) else {
+        let Some(&position) = episode_of.get(episode.summary.id.as_str()) else {
             appearances.push(Vec::new());
             continue;
         };
@@ -298,10 +298,10 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
             .episodes
             .iter()
             .map(|e| SiteEpisode {
-                id: &e.id,
-                number: e.number,
-                title: e.title.as_deref(),
-                date: e.date.as_deref(),
+                id: &e.summary.id,
+                number: e.summary.number,
+                title: e.summary.title.as_deref(),
+                date: e.summary.date.as_deref(),
             })
             .collect(),
         moments: None,

@@ -53,7 +53,7 @@ use read::{read_files, read_samples};
 
 pub use duplicates::Duplicate;
 pub use read::{EXTENSIONS, apply_feed, find_files};
-pub use records::{EpisodeRecord, episode_id, slug};
+pub use records::{EpisodeBrief, EpisodeRecord, EpisodeSummary, episode_id, slug};
 
 /// Why a corpus could not be loaded at all.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Corpus;
 use crate::transcript::{Format, Sourced, Timestamp, Transcript, Warning};
@@ -51,6 +51,70 @@ pub struct EpisodeRecord {
     pub duplicates: Vec<PathBuf>,
     /// What podgraph noticed while reading it.
     pub warnings: Vec<Warning>,
+}
+
+/// What every output says about an episode: its id, show, number, title, date and file.
+///
+/// `graph.json`'s episodes, the query index's, the site's and query results are all this
+/// summary (or a view borrowing from it), so they cannot drift apart; each adds only what it is
+/// for (mention counts, index ranges). Made from an [`EpisodeRecord`], which also says where
+/// each value came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpisodeSummary {
+    /// Episode id (`python-bytes-12`).
+    pub id: String,
+    /// Show.
+    pub show: Option<String>,
+    /// Episode number.
+    pub number: Option<u32>,
+    /// Title.
+    pub title: Option<String>,
+    /// Recording date, ISO 8601.
+    pub date: Option<String>,
+    /// The transcript file used.
+    pub source_path: String,
+}
+
+impl EpisodeSummary {
+    /// The summary as query results name an episode: without its file.
+    pub fn brief(&self) -> EpisodeBrief<'_> {
+        EpisodeBrief {
+            id: &self.id,
+            show: self.show.as_deref(),
+            number: self.number,
+            title: self.title.as_deref(),
+            date: self.date.as_deref(),
+        }
+    }
+}
+
+/// An episode as query results name it: a view of its [`EpisodeSummary`] without the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EpisodeBrief<'a> {
+    /// Episode id.
+    pub id: &'a str,
+    /// Show.
+    pub show: Option<&'a str>,
+    /// Episode number.
+    pub number: Option<u32>,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Recording date, ISO 8601.
+    pub date: Option<&'a str>,
+}
+
+impl EpisodeRecord {
+    /// The summary every output shares.
+    pub fn summary(&self) -> EpisodeSummary {
+        EpisodeSummary {
+            id: self.id.clone(),
+            show: self.show.as_ref().map(|s| s.value.clone()),
+            number: self.number.as_ref().map(|n| n.value),
+            title: self.title.as_ref().map(|t| t.value.clone()),
+            date: self.date.as_ref().map(|d| d.value.to_string()),
+            source_path: self.source_path.display().to_string(),
+        }
+    }
 }
 
 /// A stable identifier for an episode: show slug and number, or the file stem; the id the

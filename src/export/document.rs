@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analytics;
 use crate::catalog::{Catalog, EntityId, Kind, NameRequest, named_entity};
-use crate::corpus::EpisodeRecord;
+use crate::corpus::{EpisodeRecord, EpisodeSummary};
 use crate::graph::CoMentionGraph;
 use crate::transcript::lines::strip_position;
 
@@ -202,21 +202,12 @@ impl<'de> Deserialize<'de> for EpisodeIds {
     }
 }
 
-/// An episode of `graph.json`.
+/// An episode of `graph.json`: its summary, and the entities it mentions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentEpisode {
-    /// Episode id.
-    pub id: String,
-    /// Show.
-    pub show: Option<String>,
-    /// Episode number.
-    pub number: Option<u32>,
-    /// Title.
-    pub title: Option<String>,
-    /// Recording date, ISO 8601.
-    pub date: Option<String>,
-    /// The transcript used.
-    pub source_path: String,
+    /// Id, show, number, title, date and file (written as fields of the episode).
+    #[serde(flatten)]
+    pub summary: EpisodeSummary,
     /// Mention counts, most mentioned first.
     pub entities: Vec<EntityCount>,
 }
@@ -369,7 +360,7 @@ impl GraphDocument {
         self.episodes
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
+            .map(|(i, e)| (e.summary.id.as_str(), i))
             .collect()
     }
 
@@ -527,12 +518,7 @@ impl GraphDocument {
             .iter()
             .zip(counts_per_episode)
             .map(|(record, counts)| DocumentEpisode {
-                id: record.id.clone(),
-                show: record.show.as_ref().map(|s| s.value.clone()),
-                number: record.number.as_ref().map(|n| n.value),
-                title: record.title.as_ref().map(|t| t.value.clone()),
-                date: record.date.as_ref().map(|d| d.value.to_string()),
-                source_path: record.source_path.display().to_string(),
+                summary: record.summary(),
                 entities: entity_ids.counts(counts),
             })
             .collect();
@@ -574,8 +560,8 @@ pub fn build_id(document: &GraphDocument) -> String {
     };
     feed(document.graph.window.as_bytes());
     for episode in &document.episodes {
-        feed(episode.id.as_bytes());
-        feed(episode.source_path.as_bytes());
+        feed(episode.summary.id.as_bytes());
+        feed(episode.summary.source_path.as_bytes());
     }
     for node in &document.nodes {
         feed(node.id.as_bytes());

@@ -131,7 +131,7 @@ fn episodes_per_node(document: &GraphDocument) -> Vec<Vec<&str>> {
     for episode in &document.episodes {
         for count in &episode.entities {
             if let Some(&i) = index.get(&*count.id) {
-                lists[i].push(episode.id.as_str());
+                lists[i].push(episode.summary.id.as_str());
             }
         }
     }

@@ -49,6 +49,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Kind;
+use crate::corpus::EpisodeSummary;
 
 /// The version of `index.bin`'s layout.
 pub const INDEX_VERSION: u32 = 3;
@@ -105,21 +106,11 @@ pub struct IndexEntity {
     pub postings: (u32, u32),
 }
 
-/// An episode.
+/// An episode: its summary, and where its mentions and snippets are.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexEpisode {
-    /// Episode id (`python-bytes-12`).
-    pub id: String,
-    /// Show.
-    pub show: Option<String>,
-    /// Number.
-    pub number: Option<u32>,
-    /// Title.
-    pub title: Option<String>,
-    /// Recording date, ISO 8601.
-    pub date: Option<String>,
-    /// The transcript file used.
-    pub source_path: String,
+    /// Id, show, number, title, date and file.
+    pub summary: EpisodeSummary,
     /// Its mentions: a range of mention records.
     pub mentions: (u32, u32),
     /// Its snippet text: a byte range of the text section.

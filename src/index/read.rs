@@ -302,6 +302,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::catalog::Kind;
+    use crate::corpus::EpisodeSummary;
     use crate::index::{INDEX_FILE, IndexEntity, IndexEpisode};
 
     /// The parts of a one-episode index: pytest said by Brian at 1.5 s.
@@ -331,12 +332,14 @@ mod tests {
             entities: vec![entity("pytest"), entity("tox")],
             episodes: vec![(
                 IndexEpisode {
-                    id: "ep-1".to_owned(),
-                    show: Some("Show".to_owned()),
-                    number: Some(1),
-                    title: None,
-                    date: Some("2020-01-01".to_owned()),
-                    source_path: "ep.txt".to_owned(),
+                    summary: EpisodeSummary {
+                        id: "ep-1".to_owned(),
+                        show: Some("Show".to_owned()),
+                        number: Some(1),
+                        title: None,
+                        date: Some("2020-01-01".to_owned()),
+                        source_path: "ep.txt".to_owned(),
+                    },
                     mentions: (0, 0),
                     text: (0, 0),
                 },

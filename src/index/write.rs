@@ -250,7 +250,7 @@ impl IndexBuilder {
             .episodes
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .map(|(i, e)| (e.summary.id.as_str(), i as u32))
             .collect();
         let mut edge_episodes: Vec<u8> = Vec::new();
         let mut edge_episode_count = 0u64;
@@ -332,13 +332,8 @@ impl IndexBuilder {
                 .episodes
                 .iter()
                 .zip(&self.episodes)
-                .map(|(record, &(mentions, text))| IndexEpisode {
-                    id: record.id.clone(),
-                    show: record.show.clone(),
-                    number: record.number,
-                    title: record.title.clone(),
-                    date: record.date.clone(),
-                    source_path: record.source_path.clone(),
+                .map(|(episode, &(mentions, text))| IndexEpisode {
+                    summary: episode.summary.clone(),
                     mentions,
                     text,
                 })

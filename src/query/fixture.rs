@@ -2,6 +2,7 @@
 //! tests agree on what `a`, `b`, `c` and `d` are.
 
 use crate::catalog::Kind;
+use crate::corpus::EpisodeSummary;
 use crate::index::{IndexEdge, IndexEntity, IndexEpisode, IndexMention, QueryIndex};
 
 fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
@@ -35,12 +36,14 @@ fn mention(entity: u32, segment: u32, start_s: Option<u64>) -> IndexMention {
 /// segment; episode 1: b only (untimed); edges a–b (5), b–c (1), c–d (2).
 pub(super) fn index() -> QueryIndex {
     let episode = |id: &str| IndexEpisode {
-        id: id.to_owned(),
-        show: None,
-        number: None,
-        title: None,
-        date: None,
-        source_path: String::new(),
+        summary: EpisodeSummary {
+            id: id.to_owned(),
+            show: None,
+            number: None,
+            title: None,
+            date: None,
+            source_path: String::new(),
+        },
         mentions: (0, 0),
         text: (0, 0),
     };

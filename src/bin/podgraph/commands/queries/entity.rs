@@ -8,7 +8,8 @@ use podgraph::query::{self, Rank};
 use serde::Serialize;
 
 use super::{
-    EntityRef, EpisodeRef, NeighborOut, entity_ref, episode_ref, load, neighbor_out, resolve, tell,
+    EntityRef, EpisodeBrief, NeighborOut, entity_ref, episode_ref, load, neighbor_out, resolve,
+    tell,
 };
 use crate::cli::EntityArgs;
 use crate::commands::Outcome;
@@ -39,8 +40,8 @@ struct ProfileOut<'a> {
     tags: &'a [String],
     mentions: u32,
     episodes: u32,
-    first_episode: Option<EpisodeRef<'a>>,
-    last_episode: Option<EpisodeRef<'a>>,
+    first_episode: Option<EpisodeBrief<'a>>,
+    last_episode: Option<EpisodeBrief<'a>>,
     pagerank: f64,
     betweenness: f64,
     community: Option<u32>,
@@ -54,6 +55,7 @@ fn by_year(index: &QueryIndex, timeline: &[(usize, usize)]) -> Vec<YearRow> {
     let mut years: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for &(episode, count) in timeline {
         let year = index.episodes[episode]
+            .summary
             .date
             .as_deref()
             .and_then(|d| d.get(..4))
@@ -142,7 +144,7 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
             )
         )?;
         if let (Some(first), Some(last)) = (&profile.first_episode, &profile.last_episode) {
-            let name = |e: &EpisodeRef<'_>| {
+            let name = |e: &EpisodeBrief<'_>| {
                 format!(
                     "{} {}",
                     e.number.map_or(e.id.to_owned(), |n| format!("#{n}")),

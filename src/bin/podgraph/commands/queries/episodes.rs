@@ -9,7 +9,7 @@ use podgraph::query::{self, Expr, Proximity};
 use podgraph::transcript::Timestamp;
 use serde::Serialize;
 
-use super::{AmbiguityOut, EpisodeRef, ambiguity_out, episode_ref, load, resolve, tell};
+use super::{AmbiguityOut, EpisodeBrief, ambiguity_out, episode_ref, load, resolve, tell};
 use crate::cli::EpisodesArgs;
 use crate::commands::Outcome;
 use crate::output::{Highlight, sanitize, stdout, write_json};
@@ -21,16 +21,16 @@ fn timestamp(ms: Option<u64>) -> Option<String> {
 /// `#29  2017-06-06  Title`.
 fn episode_line(episode: &IndexEpisode) -> String {
     let mut parts = Vec::new();
-    if let Some(n) = episode.number {
+    if let Some(n) = episode.summary.number {
         parts.push(format!("#{n}"));
     }
-    if let Some(date) = &episode.date {
+    if let Some(date) = &episode.summary.date {
         parts.push(date.clone());
     }
-    if let Some(title) = &episode.title {
+    if let Some(title) = &episode.summary.title {
         parts.push(title.clone());
     }
-    parts.push(format!("({})", episode.id));
+    parts.push(format!("({})", episode.summary.id));
     sanitize(&parts.join("  ")).into_owned()
 }
 
@@ -73,7 +73,7 @@ struct EntityCountOut<'a> {
 #[derive(Serialize)]
 struct EpisodeHitOut<'a> {
     #[serde(flatten)]
-    episode: EpisodeRef<'a>,
+    episode: EpisodeBrief<'a>,
     source_path: &'a str,
     counts: Vec<EntityCountOut<'a>>,
     mentions: Vec<MentionOut<'a>>,
@@ -144,7 +144,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                 let all = &hit.read.mentions;
                 EpisodeHitOut {
                     episode: episode_ref(episode),
-                    source_path: &episode.source_path,
+                    source_path: &episode.summary.source_path,
                     counts: wanted
                         .iter()
                         .map(|&e| EntityCountOut {

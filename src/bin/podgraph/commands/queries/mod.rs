@@ -12,6 +12,7 @@ mod top;
 
 use anyhow::Result;
 use podgraph::catalog::Kind;
+use podgraph::corpus::EpisodeBrief;
 use podgraph::index::{IndexEntity, IndexEpisode, QueryIndex};
 use podgraph::query;
 use serde::Serialize;
@@ -83,23 +84,8 @@ fn tell(index: &QueryIndex, notes: &[query::Ambiguity]) {
     }
 }
 
-#[derive(Serialize)]
-struct EpisodeRef<'a> {
-    id: &'a str,
-    show: Option<&'a str>,
-    number: Option<u32>,
-    title: Option<&'a str>,
-    date: Option<&'a str>,
-}
-
-fn episode_ref(episode: &IndexEpisode) -> EpisodeRef<'_> {
-    EpisodeRef {
-        id: &episode.id,
-        show: episode.show.as_deref(),
-        number: episode.number,
-        title: episode.title.as_deref(),
-        date: episode.date.as_deref(),
-    }
+fn episode_ref(episode: &IndexEpisode) -> EpisodeBrief<'_> {
+    episode.summary.brief()
 }
 
 #[derive(Serialize)]
@@ -116,7 +102,7 @@ fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<Neighb
     let episodes: Vec<&str> = index
         .edge_episodes(&index.edges()?[n.edge])?
         .iter()
-        .map(|&e| index.episodes[e as usize].id.as_str())
+        .map(|&e| index.episodes[e as usize].summary.id.as_str())
         .collect();
     Ok(NeighborOut {
         entity: entity_ref(&index.entities[n.entity as usize]),
@@ -135,8 +121,9 @@ fn episode_list(index: &QueryIndex, episodes: &[u32], limit: usize) -> String {
         .map(|&e| {
             let episode = &index.episodes[e as usize];
             episode
+                .summary
                 .number
-                .map_or_else(|| episode.id.clone(), |n| format!("#{n}"))
+                .map_or_else(|| episode.summary.id.clone(), |n| format!("#{n}"))
         })
         .collect();
     let mut text = names.join(", ");

@@ -68,7 +68,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 episodes: index
                     .edge_episodes(edge)?
                     .iter()
-                    .map(|&e| index.episodes[e as usize].id.as_str())
+                    .map(|&e| index.episodes[e as usize].summary.id.as_str())
                     .collect(),
             })
         })

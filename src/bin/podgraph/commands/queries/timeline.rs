@@ -6,7 +6,7 @@ use anyhow::Result;
 use podgraph::query;
 use serde::Serialize;
 
-use super::{EpisodeRef, ambiguity_out, entity_ref, episode_ref, load, resolve, tell};
+use super::{EpisodeBrief, ambiguity_out, entity_ref, episode_ref, load, resolve, tell};
 use crate::cli::EntityArgs;
 use crate::commands::Outcome;
 use crate::output::{sanitize, stdout, write_json};
@@ -14,7 +14,7 @@ use crate::output::{sanitize, stdout, write_json};
 #[derive(Serialize)]
 struct TimelineRow<'a> {
     #[serde(flatten)]
-    episode: EpisodeRef<'a>,
+    episode: EpisodeBrief<'a>,
     mentions: usize,
 }
 
