@@ -1,9 +1,8 @@
 //! The five sample transcripts in `data/transcripts/`: each must read as the episode it is.
 
-mod common;
-
-use common::seed;
 use podgraph::transcript::{Format, MetaSource, Transcript};
+
+use crate::harness::seed;
 
 struct Expected {
     file: &'static str,

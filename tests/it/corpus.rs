@@ -2,16 +2,19 @@
 //! reads as the episode its name says, and every file of the podcast platforms' formats reads
 //! in its format.
 //!
-//! Skipped with a message where the archive is absent; a failure under CI (see `common`).
-
-mod common;
+//! Skipped with a message where the archive is absent; a failure under CI (see
+//! `harness::shared_corpus`).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use podgraph::corpus;
 use podgraph::extract::Extractor;
 use podgraph::transcript::{Format, ParseOptions, Transcript, read_transcript};
+
+use crate::harness::{
+    REPO, catalog_from, corpus_transcripts, default_catalog, entity_toml, seeds_dir, shared_corpus,
+};
 
 fn transcript_files(dir: &PathBuf) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -25,7 +28,7 @@ fn transcript_files(dir: &PathBuf) -> Vec<PathBuf> {
 
 #[test]
 fn every_corpus_file_reads_as_the_episode_its_name_says() {
-    let Some(dir) = common::corpus_transcripts() else {
+    let Some(dir) = corpus_transcripts() else {
         return;
     };
     let files = transcript_files(&dir);
@@ -78,7 +81,7 @@ fn every_corpus_file_reads_as_the_episode_its_name_says() {
 
 #[test]
 fn voice_tags_in_recent_txt_transcripts_become_speakers() {
-    let Some(dir) = common::corpus_transcripts() else {
+    let Some(dir) = corpus_transcripts() else {
         return;
     };
     let t = read_transcript(&dir.join("481-ways-to-die.txt"), &ParseOptions::default()).unwrap();
@@ -100,10 +103,10 @@ fn voice_tags_in_recent_txt_transcripts_become_speakers() {
 
 #[test]
 fn each_episode_is_counted_once_across_txt_vtt_and_seed_copies() {
-    let Some(dir) = common::corpus_transcripts() else {
+    let Some(dir) = corpus_transcripts() else {
         return;
     };
-    let corpus = corpus::load(&[dir, common::seeds_dir()], &ParseOptions::default()).unwrap();
+    let corpus = corpus::load(&[dir, seeds_dir()], &ParseOptions::default()).unwrap();
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     let numbers: Vec<u32> = corpus
         .transcripts
@@ -154,15 +157,11 @@ fn each_episode_is_counted_once_across_txt_vtt_and_seed_copies() {
 
 #[test]
 fn file_order_does_not_change_the_result() {
-    let Some(dir) = common::corpus_transcripts() else {
+    let Some(dir) = corpus_transcripts() else {
         return;
     };
-    let forward = corpus::load(
-        &[dir.clone(), common::seeds_dir()],
-        &ParseOptions::default(),
-    )
-    .unwrap();
-    let reverse = corpus::load(&[common::seeds_dir(), dir], &ParseOptions::default()).unwrap();
+    let forward = corpus::load(&[dir.clone(), seeds_dir()], &ParseOptions::default()).unwrap();
+    let reverse = corpus::load(&[seeds_dir(), dir], &ParseOptions::default()).unwrap();
     let ids = |c: &corpus::Corpus| -> Vec<(String, PathBuf)> {
         c.transcripts
             .iter()
@@ -173,7 +172,7 @@ fn file_order_does_not_change_the_result() {
 }
 
 /// The trailing number of a Markdown file name (`the-changelog-103.md` → 103).
-fn trailing_number(path: &std::path::Path) -> Option<u32> {
+fn trailing_number(path: &Path) -> Option<u32> {
     let stem = path.file_stem()?.to_str()?;
     let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     stem[stem.len() - digits..].parse().ok()
@@ -185,7 +184,7 @@ fn changelog_and_practical_ai_files_are_one_episode_each_with_speakers_and_times
         ("changelog/podcast", "The Changelog", 481),
         ("changelog/practicalai", "Practical AI", 299),
     ] {
-        let Some(dir) = common::shared_corpus(folder) else {
+        let Some(dir) = shared_corpus(folder) else {
             return;
         };
         let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
@@ -243,7 +242,7 @@ fn changelog_and_practical_ai_files_are_one_episode_each_with_speakers_and_times
 /// Regression: read as plain text, The Changelog's speaker labels were 2,765 "mentions".
 #[test]
 fn no_speaker_label_is_counted_as_a_mention() {
-    let Some(dir) = common::shared_corpus("changelog/podcast") else {
+    let Some(dir) = shared_corpus("changelog/podcast") else {
         return;
     };
     let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
@@ -264,11 +263,11 @@ fn no_speaker_label_is_counted_as_a_mention() {
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
                 .collect();
-            format!("[[entity]]\nid = \"{id}\"\nname = \"{name}\"\nkind = \"person\"\naliases = [\"{name}\"]\n\n")
+            entity_toml(&id, name, "person", &[name])
         })
         .collect();
     let tmp = tempfile::tempdir().unwrap();
-    let catalog = common::catalog_from(tmp.path(), &toml);
+    let catalog = catalog_from(tmp.path(), &toml);
     let extractor = Extractor::new(&catalog).unwrap();
     let mut in_labels = Vec::new();
     let mut mentions = 0;
@@ -305,7 +304,7 @@ fn no_speaker_label_is_counted_as_a_mention() {
 
 #[test]
 fn every_file_of_the_podcast_platforms_is_read_in_its_format() {
-    let Some(dir) = common::shared_corpus("formats") else {
+    let Some(dir) = shared_corpus("formats") else {
         return;
     };
     // (file, format, speakers) — speakers as the file names them.
@@ -395,12 +394,12 @@ fn every_file_of_the_podcast_platforms_is_read_in_its_format() {
 /// whole segment of its own, neither.
 #[test]
 fn names_said_in_word_level_transcripts_are_found() {
-    let Some(dir) = common::shared_corpus("formats") else {
+    let Some(dir) = shared_corpus("formats") else {
         return;
     };
     // Every name said in the files, listed by reading their text.
     let tmp = tempfile::tempdir().unwrap();
-    let catalog = common::catalog_from(
+    let catalog = catalog_from(
         tmp.path(),
         r#"
 [[entity]]
@@ -487,7 +486,7 @@ aliases = ["Make Noise"]
 
 #[test]
 fn python_bytes_dates_follow_episode_order() {
-    let Some(dir) = common::corpus_transcripts() else {
+    let Some(dir) = corpus_transcripts() else {
         return;
     };
     let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
@@ -533,15 +532,14 @@ fn python_bytes_dates_follow_episode_order() {
 /// each with evidence; every person who speaks in an annotated episode is found in it.
 #[test]
 fn discovery_finds_the_changelogs_people_and_subjects() {
-    use podgraph::catalog::Catalog;
     use podgraph::discover::{self, DiscoverOptions, EpisodeInput, Role};
-    let Some(dir) = common::shared_corpus("changelog/podcast") else {
+    let Some(dir) = shared_corpus("changelog/podcast") else {
         return;
     };
     let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
     let records = corpus.records();
     let inputs = EpisodeInput::from_corpus(&corpus.transcripts, &records);
-    let catalog = Catalog::load(true, &[]).unwrap();
+    let catalog = default_catalog();
     let options = DiscoverOptions::default();
     let found = discover::discover(&catalog, &inputs, &options);
     let role = |name: &str| {
@@ -565,8 +563,7 @@ fn discovery_finds_the_changelogs_people_and_subjects() {
     }
     // Every speaker of every annotated episode is a person with a role, found where named.
     let extractor = Extractor::new(&extended).unwrap();
-    let annotations =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annotations/changelog");
+    let annotations = Path::new(REPO).join("tests/fixtures/annotations/changelog");
     let mut missing = Vec::new();
     for file in std::fs::read_dir(&annotations).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap();

@@ -1,33 +1,15 @@
 //! `graph.json` read back: what build writes, the loader reads, and bad files get clear errors.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin;
 use podgraph::export::{GraphDocument, LoadError};
 
-fn build(out: &Path) {
-    let status = Command::new(cargo_bin("podgraph"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "build",
-            "-q",
-            "--no-default-catalog",
-            "--catalog",
-            "tests/fixtures/catalog/small.toml",
-            "--out",
-        ])
-        .arg(out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
+use crate::harness::{SMALL_CATALOG, build};
 
 #[test]
 fn graph_json_round_trips_byte_for_byte() {
     let out = tempfile::tempdir().unwrap();
-    build(out.path());
+    build(out.path(), &SMALL_CATALOG);
     let path = out.path().join("graph.json");
     let document = GraphDocument::load(&path).unwrap();
     assert_eq!(document.episodes.len(), 5);
@@ -39,7 +21,7 @@ fn graph_json_round_trips_byte_for_byte() {
 #[test]
 fn bad_graph_files_say_how_to_fix_them() {
     let out = tempfile::tempdir().unwrap();
-    build(out.path());
+    build(out.path(), &SMALL_CATALOG);
     let path = out.path().join("graph.json");
     let good = fs::read_to_string(&path).unwrap();
 

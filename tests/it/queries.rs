@@ -1,27 +1,24 @@
 //! The query commands, on the seeds and on the whole archive (built once per run), cross-checked
 //! against an independent computation over the mentions themselves: the test extracts mentions
 //! with the library and works out by plain set operations what each query must answer.
+//!
+//! `path`, judged by networkx and by the co-mentions it walks, is a submodule.
 
-mod common;
+mod paths;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
-use podgraph::catalog::Catalog;
 use podgraph::corpus;
 use podgraph::extract::Extractor;
 use podgraph::transcript::ParseOptions;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn podgraph() -> Command {
-    let mut cmd = Command::cargo_bin("podgraph").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::harness::{corpus_transcripts, default_catalog, podgraph, seeds_dir};
+use paths::check_path;
 
 /// One mention as the test sees it: entity id, segment, segment start.
 #[derive(Clone, Debug)]
@@ -46,7 +43,7 @@ impl Fixture {
             .arg(&out)
             .assert()
             .success();
-        let catalog = Catalog::load(true, &[]).unwrap();
+        let catalog = default_catalog();
         let extractor = Extractor::new(&catalog).unwrap();
         let corpus = corpus::load(&[input.to_owned()], &ParseOptions::default()).unwrap();
         let mentions = corpus
@@ -104,7 +101,7 @@ fn seeds() -> &'static Fixture {
     static SEEDS: OnceLock<Fixture> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("queries-seeds");
-        Fixture::build(&common::seeds_dir(), out)
+        Fixture::build(&seeds_dir(), out)
     })
 }
 
@@ -112,7 +109,7 @@ fn archive() -> Option<&'static Fixture> {
     static ARCHIVE: OnceLock<Option<Fixture>> = OnceLock::new();
     ARCHIVE
         .get_or_init(|| {
-            let input = common::corpus_transcripts()?;
+            let input = corpus_transcripts()?;
             let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("queries-archive");
             Some(Fixture::build(&input, out))
         })
@@ -376,158 +373,6 @@ fn neighbors_top_timeline_and_entity_agree_with_graph_json() {
             .unwrap()
             .iter()
             .any(|a| a == "Boca")
-    );
-}
-
-/// Shortest path lengths by networkx, without the hosts and the hubs (co-mentioned with over a
-/// quarter of the mentioned entities), as the independent judge of `path`.
-const SHORTEST: &str = r#"
-import json, sys
-import networkx as nx
-data = json.load(open(sys.argv[1], encoding="utf-8"))
-g = nx.node_link_graph(data, edges="edges")
-mentioned = sum(1 for _, d in g.nodes(data=True) if d["mentions"] > 0)
-hubs = [n for n in g if g.degree(n) > 0.25 * (mentioned - 1)]
-hosts = [n for n, d in g.nodes(data=True) if "host" in d["tags"]]
-g.remove_nodes_from([n for n in hubs + hosts if n not in sys.argv[2:4]])
-print(nx.shortest_path_length(g, sys.argv[2], sys.argv[3]))
-"#;
-
-/// Checks that `path FROM TO` is a chain of real co-mentions from FROM to TO; its hops.
-fn check_path(f: &Fixture, from: &str, to: &str) -> usize {
-    let path = json(f, &["path", from, to]);
-    let hops = path["hops"].as_array().unwrap();
-    let graph = graph_json(f);
-    let edges = graph["edges"].as_array().unwrap();
-    assert_eq!(hops[0]["from"]["id"], from);
-    assert_eq!(hops[hops.len() - 1]["to"]["id"], to);
-    for hop in hops {
-        let (a, b) = (
-            hop["from"]["id"].as_str().unwrap(),
-            hop["to"]["id"].as_str().unwrap(),
-        );
-        let edge = edges
-            .iter()
-            .find(|e| {
-                (e["source"] == a && e["target"] == b) || (e["source"] == b && e["target"] == a)
-            })
-            .expect("each hop is a co-mention");
-        assert_eq!(hop["weight"], edge["weight"]);
-        assert_eq!(hop["episodes"], edge["episodes"]);
-    }
-    hops.len()
-}
-
-/// The length of the shortest path from FROM to TO by networkx, without hosts and hubs.
-fn networkx_length(f: &Fixture, from: &str, to: &str) -> usize {
-    let output = std::process::Command::new("python3")
-        .args(["-c", SHORTEST])
-        .arg(f.out.join("graph.json"))
-        .args([from, to])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-const PATHS: [(&str, &str); 2] = [("bokeh", "asyncio"), ("zappa", "pytest")];
-
-/// Archive paths that went through "Python" before hubs were avoided.
-const ARCHIVE_PATHS: [(&str, &str); 2] =
-    [("bokeh", "asyncio"), ("david-beazley", "guido-van-rossum")];
-
-#[test]
-fn path_is_a_chain_of_real_co_mentions() {
-    for (from, to) in PATHS {
-        check_path(seeds(), from, to);
-    }
-}
-
-#[test]
-#[cfg_attr(
-    not(podgraph_networkx),
-    ignore = "needs networkx (pip install networkx)"
-)]
-fn path_is_as_short_as_networkx_finds() {
-    for (from, to) in PATHS {
-        assert_eq!(
-            check_path(seeds(), from, to),
-            networkx_length(seeds(), from, to),
-            "{from} → {to}"
-        );
-    }
-    if let Some(f) = archive() {
-        for (from, to) in ARCHIVE_PATHS {
-            assert_eq!(
-                check_path(f, from, to),
-                networkx_length(f, from, to),
-                "{from} → {to}"
-            );
-        }
-    }
-}
-
-/// Regression: `path bokeh asyncio` and `path "David Beazley" "Guido van Rossum"` went through
-/// "Python", which a Python show co-mentions with everything.
-#[test]
-fn paths_avoid_hubs_and_sponsors_unless_asked() {
-    let Some(f) = archive() else {
-        return;
-    };
-    let through = |args: &[&str]| -> Vec<String> {
-        let path = json(f, args);
-        path["hops"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .skip(1)
-            .map(|h| h["from"]["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    for (from, to) in ARCHIVE_PATHS {
-        let inner = through(&["path", from, to]);
-        assert!(!inner.is_empty());
-        assert!(
-            !inner.contains(&"python".to_owned()),
-            "{from} → {to}: {inner:?}"
-        );
-        check_path(f, from, to);
-    }
-    // Asked to, a chain may use the hub.
-    assert_eq!(
-        through(&[
-            "path",
-            "bokeh",
-            "asyncio",
-            "--through-hubs",
-            "--through-hosts"
-        ])
-        .len(),
-        1
-    );
-    let neighbors = |extra: &[&str]| -> Vec<String> {
-        let mut args = vec!["neighbors", "pytest", "-n", "15"];
-        args.extend(extra);
-        json(f, &args)["neighbors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    assert!(neighbors(&[]).contains(&"patreon".to_owned()));
-    let hidden = neighbors(&["--hide-sponsors"]);
-    assert_eq!(hidden.len(), 15);
-    assert!(
-        !hidden.contains(&"patreon".to_owned())
-            && !hidden.contains(&"talk-python-training".to_owned())
     );
 }
 

@@ -1,30 +1,19 @@
 //! Hostile and broken inputs: each gets its exit status and a one-line message naming the file,
 //! or is read with a warning; none panics, none loses earlier outputs.
 //!
-//! (tests/cli.rs covers empty files, invalid UTF-8, a missing path, a folder without
+//! (`cli::inputs` covers empty files, invalid UTF-8, a missing path, a folder without
 //! transcripts, a 50 MB line, an unwritable output folder and bad files beside good ones;
-//! tests/graph_file.rs and tests/queries.rs saved graphs and indexes that are truncated, from
-//! another version or nonsense, and unbalanced query expressions.)
-
-mod common;
+//! `graph_file` and `queries` saved graphs and indexes that are truncated, from another version
+//! or nonsense, and unbalanced query expressions.)
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn podgraph() -> Command {
-    let mut cmd = Command::cargo_bin("podgraph").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, bytes).unwrap();
-    path
-}
+use crate::harness::{
+    SMALL_CATALOG, build, corpus_transcripts, entity_toml, podgraph, podgraph_process, write,
+};
 
 fn gzip_of_text() -> Vec<u8> {
     // "hello pytest\n" as gzip (magic, method, flags, then deflate data).
@@ -52,7 +41,7 @@ fn unreadable_transcripts_are_errors_naming_the_file() {
             "image.txt: binary file, not a transcript",
         ),
         (
-            write(dir.path(), "archive.txt", &gzip_of_text()),
+            write(dir.path(), "archive.txt", gzip_of_text()),
             "archive.txt: binary file, not a transcript",
         ),
     ];
@@ -107,8 +96,8 @@ fn several_unreadable_files_give_one_line_with_the_first_reason() {
 /// Builds `files` with the small test catalog; returns the build summary.
 fn build_json(dir: &Path, files: &[&Path]) -> serde_json::Value {
     let out = podgraph()
-        .args(["build", "--json", "--no-default-catalog", "--catalog"])
-        .arg("tests/fixtures/catalog/small.toml")
+        .args(["build", "--json"])
+        .args(SMALL_CATALOG)
         .arg("--out")
         .arg(dir.join("out"))
         .args(files)
@@ -150,8 +139,8 @@ fn utf16_broken_cues_and_odd_timestamps_are_read_with_warnings() {
         (&odd, 4, None),
     ] {
         let out = podgraph()
-            .args(["build", "--json", "--no-default-catalog", "--catalog"])
-            .arg("tests/fixtures/catalog/small.toml")
+            .args(["build", "--json"])
+            .args(SMALL_CATALOG)
             .arg("--out")
             .arg(dir.path().join("out"))
             .arg(path)
@@ -203,7 +192,7 @@ fn a_100_mb_transcript_is_read() {
     let path = write(
         dir.path(),
         "huge.txt",
-        &line.repeat(100_000_000 / line.len() + 1),
+        line.repeat(100_000_000 / line.len() + 1),
     );
     assert!(fs::metadata(&path).unwrap().len() >= 100_000_000);
     let summary = build_json(dir.path(), &[&path]);
@@ -262,12 +251,12 @@ fn broken_catalogs_are_errors_naming_file_and_line() {
 #[test]
 fn an_entity_with_100_000_aliases_loads_and_matches() {
     let dir = tempfile::tempdir().unwrap();
-    let aliases: Vec<String> = (0..100_000).map(|i| format!("\"alias{i}\"")).collect();
-    let catalog = format!(
-        "[[entity]]\nid = \"many\"\nname = \"Many\"\nkind = \"package\"\naliases = [{}]\n",
-        aliases.join(", ")
+    let aliases: Vec<String> = (0..100_000).map(|i| format!("alias{i}")).collect();
+    let catalog = write(
+        dir.path(),
+        "many.toml",
+        entity_toml("many", "Many", "package", &aliases),
     );
-    let catalog = write(dir.path(), "many.toml", catalog.as_bytes());
     let transcript = write(
         dir.path(),
         "t.txt",
@@ -307,7 +296,7 @@ fn a_full_device_is_a_clear_error() {
 #[cfg(unix)]
 #[test]
 fn a_build_killed_midway_leaves_complete_outputs() {
-    let Some(archive) = common::corpus_transcripts() else {
+    let Some(archive) = corpus_transcripts() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -315,8 +304,7 @@ fn a_build_killed_midway_leaves_complete_outputs() {
     build_json(dir.path(), &[Path::new("data/transcripts")]);
     // Kill builds of the whole archive at several moments: early, while reading, while writing.
     for delay_ms in [50, 400, 1500, 3000] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podgraph"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let mut child = podgraph_process()
             .args(["build", "-q", "--export", "all", "--out"])
             .arg(&out)
             .arg(&archive)
@@ -406,11 +394,7 @@ fn files_of_two_builds_are_not_read_as_one() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for (out, window) in [(&a, "60"), (&b, "segment")] {
-        podgraph()
-            .args(["build", "-q", "--no-discover", "--window", window, "--out"])
-            .arg(out)
-            .assert()
-            .success();
+        build(out, &["--no-discover", "--window", window]);
     }
     podgraph()
         .args(["site", "--graph"])

@@ -9,9 +9,8 @@
 //! `output/` built from them; `../shared` means the shared corpora beside the repository.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-mod common;
+use crate::harness::{REPO, podgraph_process};
 
 /// One `$ podgraph ...` line of a console block and the output shown under it.
 #[derive(Debug)]
@@ -82,8 +81,9 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
     }
 }
 
-fn podgraph(dir: &Path) -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("podgraph"));
+/// `podgraph` run in `dir`, with colour as a user's terminal settings would leave it.
+fn podgraph(dir: &Path) -> std::process::Command {
+    let mut command = podgraph_process();
     command.current_dir(dir).env_remove("NO_COLOR");
     command
 }
@@ -91,8 +91,7 @@ fn podgraph(dir: &Path) -> Command {
 /// A folder with `data/` and the `output/` the README's first command makes.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::os::unix::fs::symlink(repo.join("data"), dir.path().join("data")).unwrap();
+    std::os::unix::fs::symlink(Path::new(REPO).join("data"), dir.path().join("data")).unwrap();
     let output = podgraph(dir.path()).args(["build", "-q"]).output().unwrap();
     assert!(output.status.success(), "{output:?}");
     dir
@@ -100,7 +99,7 @@ fn workspace() -> tempfile::TempDir {
 
 /// Runs every console example of `file` (relative to the repository); returns the failures.
 fn check(file: &str) -> Vec<String> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = Path::new(REPO);
     let markdown = std::fs::read_to_string(repo.join(file)).unwrap();
     let shared: PathBuf = repo.join("../shared");
     let dir = workspace();
@@ -157,7 +156,7 @@ fn readme_examples_print_what_they_show() {
 #[test]
 fn docs_examples_print_what_they_show() {
     let mut failures = Vec::new();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs")).unwrap() {
+    for entry in std::fs::read_dir(Path::new(REPO).join("docs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {
             let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());

@@ -9,18 +9,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
-
-fn podgraph() -> Cmd {
-    let mut cmd = Cmd::cargo_bin("podgraph").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::harness::{REPO, build, build_with_catalog, entity_toml, podgraph};
 
 /// Runs tests/site/e2e.mjs; returns its output, failing the test if it failed.
 fn e2e(args: &[&str]) -> String {
     let output = Command::new("node")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site"))
+        .current_dir(Path::new(REPO).join("tests/site"))
         .arg("e2e.mjs")
         .args(args)
         .output()
@@ -41,11 +35,7 @@ fn e2e(args: &[&str]) -> String {
 )]
 fn the_seeds_site_draws_the_graph_and_finds_episodes() {
     let out = tempfile::tempdir().unwrap();
-    podgraph()
-        .args(["build", "-q", "--site", "--out"])
-        .arg(out.path())
-        .assert()
-        .success();
+    build(out.path(), &["--site"]);
     check_seeds_site(out.path());
 }
 
@@ -132,21 +122,12 @@ fn a_site_removes_its_own_old_data_files_and_nothing_else() {
 #[test]
 fn a_placeholder_in_a_name_stays_a_name() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("catalog.toml"),
-        "[[entity]]\nid = \"p\"\nname = '/*APP*/ and /*DATA*/'\nkind = \"package\"\naliases = [\"word\"]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("t.txt"), "00:01 word here\n00:09 word\n").unwrap();
-    let out = dir.path().join("out");
-    podgraph()
-        .args(["build", "-q", "--site", "--no-default-catalog", "--catalog"])
-        .arg(dir.path().join("catalog.toml"))
-        .arg(dir.path().join("t.txt"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let out = build_with_catalog(
+        dir.path(),
+        &entity_toml("p", "/*APP*/ and /*DATA*/", "package", &["word"]),
+        "00:01 word here\n00:09 word\n",
+        &["--site"],
+    );
     let page = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     let script = "const data = JSON.parse(document.getElementById(\"podgraph-data\")";
     assert_eq!(
@@ -173,27 +154,17 @@ fn hostile_names_show_as_text_and_run_nothing() {
         "<svg onload=alert(1)>",
         "/*APP*/ /*DATA*/ /*CSS*/",
     ];
-    let mut catalog = String::new();
-    for (i, name) in names.iter().enumerate() {
-        catalog.push_str(&format!(
-            "[[entity]]\nid = \"e{i}\"\nname = '{name}'\nkind = \"package\"\naliases = [\"word{i}\"]\n\n"
-        ));
-    }
-    std::fs::write(dir.path().join("catalog.toml"), catalog).unwrap();
-    std::fs::write(
-        dir.path().join("t.txt"),
+    let catalog: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| entity_toml(&format!("e{i}"), name, "package", &[format!("word{i}")]))
+        .collect();
+    let out = build_with_catalog(
+        dir.path(),
+        &catalog,
         "00:01 word0 word1 word2 word3\n00:09 word0\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    podgraph()
-        .args(["build", "-q", "--site", "--no-default-catalog", "--catalog"])
-        .arg(dir.path().join("catalog.toml"))
-        .arg(dir.path().join("t.txt"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+        &["--site"],
+    );
     let page = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     assert!(
         !page.contains("<img src=x"),

@@ -3,37 +3,7 @@
 //! networkx comes from `.ci/run` (pip). Where it is missing, the build script leaves out
 //! `cfg(podgraph_networkx)` and these tests are ignored, with the reason in the test summary.
 
-use std::path::Path;
-use std::process::Command;
-
-use assert_cmd::cargo::cargo_bin;
-
-/// Runs `script` with python3; its standard output.
-fn python(script: &str, args: &[&Path]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn build(out: &Path, extra: &[&str]) {
-    let status = Command::new(cargo_bin("podgraph"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["build", "-q", "--out"])
-        .arg(out)
-        .args(extra)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
+use crate::harness::{build, python};
 
 const COUNT_GRAPH: &str = r#"
 import json, sys
@@ -60,7 +30,7 @@ fn networkx_reads_graph_json_with_edges_or_links() {
         let out = tempfile::tempdir().unwrap();
         build(out.path(), flag.as_slice());
         let graph = out.path().join("graph.json");
-        let stdout = python(COUNT_GRAPH, &[&graph, Path::new(key)]);
+        let stdout = python(COUNT_GRAPH, &[&graph, &key]);
         let lines: Vec<&str> = stdout.lines().collect();
         let counts: Vec<usize> = lines[0].split(' ').map(|n| n.parse().unwrap()).collect();
         assert_eq!(counts[0], counts[2], "every node read");

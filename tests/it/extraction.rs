@@ -1,7 +1,5 @@
 //! Extraction with the default catalog on the sample transcripts and the annotated corpus episodes.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -11,13 +9,11 @@ use podgraph::evaluate::{evaluate, judge_words, load_annotations, load_word_occu
 use podgraph::extract::Extractor;
 use podgraph::transcript::{ParseOptions, parse_bytes};
 
-fn default_catalog() -> Catalog {
-    Catalog::load(true, &[]).unwrap()
-}
+use crate::harness::{REPO, corpus_transcripts, default_catalog, seed};
 
 /// The ids of the entities found in a sample transcript.
 fn found_in(extractor: &Extractor<'_>, file: &str) -> BTreeSet<String> {
-    let t = common::seed(file);
+    let t = seed(file);
     extractor
         .extract(&t)
         .into_iter()
@@ -73,7 +69,7 @@ fn the_seed_episodes_mention_what_they_are_about() {
 fn boca_is_bokeh_in_episode_29() {
     let catalog = default_catalog();
     let extractor = Extractor::new(&catalog).unwrap();
-    let t = common::seed("003_31e6d50ffed77a72.txt");
+    let t = seed("003_31e6d50ffed77a72.txt");
     let bokeh = catalog.resolve("bokeh").unwrap();
     let surfaces: BTreeSet<&str> = extractor
         .extract(&t)
@@ -88,7 +84,7 @@ fn boca_is_bokeh_in_episode_29() {
 fn millions_of_requests_per_second_is_not_the_requests_package() {
     let catalog = default_catalog();
     let extractor = Extractor::new(&catalog).unwrap();
-    let t = common::seed("002_e262f4abd0f6b887.txt");
+    let t = seed("002_e262f4abd0f6b887.txt");
     // The title says "millions of requests per second"; the hosts say it like this, and also
     // "a couple million HTTP requests a month". Neither is the package.
     assert!(t.text().contains("a million requests per second"));
@@ -111,10 +107,10 @@ const RECALL_FLOOR: f64 = 0.70;
 
 #[test]
 fn precision_and_recall_on_annotated_episodes_stay_above_the_floors() {
-    let Some(transcripts) = common::corpus_transcripts() else {
+    let Some(transcripts) = corpus_transcripts() else {
         return;
     };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annotations");
+    let dir = Path::new(REPO).join("tests/fixtures/annotations");
     let annotations = load_annotations(&dir).unwrap();
     assert!(
         annotations.len() >= 8,
@@ -147,10 +143,10 @@ const WORD_RECALL_FLOOR: f64 = 0.65;
 
 #[test]
 fn ambiguous_words_are_judged_like_a_careful_listener() {
-    let Some(transcripts) = common::corpus_transcripts() else {
+    let Some(transcripts) = corpus_transcripts() else {
         return;
     };
-    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ambiguous/labels.toml");
+    let labels = Path::new(REPO).join("tests/fixtures/ambiguous/labels.toml");
     let occurrences = load_word_occurrences(&labels).unwrap();
     assert!(occurrences.len() >= 200);
     let catalog = default_catalog();
