@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use podgraph::catalog::{Catalog, CatalogBuilder, Kind};
+use podgraph::corpus::EpisodeSummary;
 use podgraph::export::{
     DocumentEdge, DocumentEpisode, DocumentNode, EntityCount, FORMAT_VERSION, GraphAttributes,
     GraphDocument,
@@ -227,12 +228,14 @@ proptest! {
             edges: Some(edges),
             links: None,
             episodes: vec![DocumentEpisode {
-                id: "ep".to_owned(),
-                show: Some(names[0].clone()),
-                number: Some(1),
-                title: names.last().cloned(),
-                date: None,
-                source_path: names[0].clone(),
+                summary: EpisodeSummary {
+                    id: "ep".to_owned(),
+                    show: Some(names[0].clone()),
+                    number: Some(1),
+                    title: names.last().cloned(),
+                    date: None,
+                    source_path: names[0].clone(),
+                },
                 entities: vec![EntityCount { id: "e0".into(), mentions: 1 }],
             }],
         };
