@@ -303,19 +303,11 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, layout: Option<&'static
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, ParseOptions, Transcript, parse_bytes};
+    use super::super::{Format, Transcript};
     use super::*;
-    use std::path::Path;
 
     fn parse(source: &str) -> Transcript {
-        let t = parse_bytes(
-            source.as_bytes(),
-            Path::new("x.txt"),
-            &ParseOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(t.format, Format::Diarised, "{source}");
-        t
+        crate::transcript::read::parse_as(source, "x.txt", Some(Format::Diarised))
     }
 
     fn rows(t: &Transcript) -> Vec<(Option<u64>, Option<&str>, &str)> {

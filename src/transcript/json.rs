@@ -222,12 +222,7 @@ mod tests {
     use std::path::Path;
 
     fn parse(source: &str) -> Transcript {
-        parse_bytes(
-            source.as_bytes(),
-            Path::new("x.json"),
-            &ParseOptions::default(),
-        )
-        .unwrap()
+        crate::transcript::read::parse_as(source, "x.json", None)
     }
 
     #[test]

@@ -178,17 +178,11 @@ pub fn parse_plain(builder: &mut TextBuilder<'_>, body: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, ParseOptions, Transcript, parse_bytes};
+    use super::super::{Format, Transcript};
     use super::*;
-    use std::path::Path;
 
     fn parse(source: &str) -> Transcript {
-        parse_bytes(
-            source.as_bytes(),
-            Path::new("x.txt"),
-            &ParseOptions::default(),
-        )
-        .unwrap()
+        crate::transcript::read::parse_as(source, "x.txt", None)
     }
 
     #[test]

@@ -200,6 +200,22 @@ pub(super) fn opening_speech<'t>(text: &'t str, segments: &[Segment]) -> &'t str
     &text[..end]
 }
 
+/// Reads `source` as a file called `name` would be read and, if `expected` is given, checks
+/// it was detected as that format: the one way the readers' unit tests parse their cases.
+#[cfg(test)]
+pub(crate) fn parse_as(source: &str, name: &str, expected: Option<Format>) -> Transcript {
+    let t = parse_bytes(
+        source.as_bytes(),
+        std::path::Path::new(name),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    if let Some(expected) = expected {
+        assert_eq!(t.format, expected, "{source}");
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,19 +131,11 @@ pub fn timestamp_prefix(line: &str) -> Option<(Timestamp, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, ParseOptions, Transcript, parse_bytes};
+    use super::super::{Format, Transcript};
     use super::*;
-    use std::path::Path;
 
     fn parse(source: &str) -> Transcript {
-        let t = parse_bytes(
-            source.as_bytes(),
-            Path::new("x.txt"),
-            &ParseOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(t.format, Format::Timestamped);
-        t
+        crate::transcript::read::parse_as(source, "x.txt", Some(Format::Timestamped))
     }
 
     #[test]

@@ -365,19 +365,11 @@ pub(super) fn html_escape(s: &str) -> Option<(usize, char)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, ParseOptions, Transcript, parse_bytes};
+    use super::super::{Format, Transcript};
     use super::*;
-    use std::path::Path;
 
     fn parse(source: &str) -> Transcript {
-        let t = parse_bytes(
-            source.as_bytes(),
-            Path::new("x.vtt"),
-            &ParseOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(t.format, Format::Webvtt);
-        t
+        crate::transcript::read::parse_as(source, "x.vtt", Some(Format::Webvtt))
     }
 
     #[test]

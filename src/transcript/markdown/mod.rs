@@ -131,19 +131,11 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
-    use crate::transcript::{Format, ParseOptions, Transcript, parse_bytes};
+    use crate::transcript::{Format, Transcript};
 
     fn parse(source: &str) -> Transcript {
-        let t = parse_bytes(
-            source.as_bytes(),
-            Path::new("the-show-12.md"),
-            &ParseOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(t.format, Format::Markdown);
-        t
+        crate::transcript::read::parse_as(source, "the-show-12.md", Some(Format::Markdown))
     }
 
     fn rows(t: &Transcript) -> Vec<(Option<u64>, Option<&str>, &str)> {
