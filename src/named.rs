@@ -4,7 +4,7 @@
 //! Each such enum needs the same four things — the list of its values, the name of each, a
 //! `Display` that writes the name and a `FromStr` that reads it in any case and, on a typo, says
 //! which names exist. Written by hand they drifted apart (one error listed the names, another
-//! wrote "svg, png or pdf" and would have gone stale with a fourth format), so [`named_enum!`]
+//! wrote "svg, png or pdf" and would have gone stale with a fourth format), so `named_enum!`
 //! writes them once. The [`Named`] trait lets code above the library (the command line's value
 //! parsers, `--help`'s possible values) treat them all alike without the library depending on
 //! clap.

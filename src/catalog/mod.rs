@@ -20,8 +20,8 @@
 //! unknown kinds, empty or punctuation-only aliases, and one alias claimed unconditionally by two
 //! entities (which entity would "Boca" be?). Every error names the file and the line of the entity.
 //!
-//! The module is in three parts: this one holds the catalog and its entities; [`load`] reads
-//! and validates catalog files ([`CatalogBuilder`]); [`names`] is how a name a user types finds
+//! The module is in three parts: this one holds the catalog and its entities; `load` reads
+//! and validates catalog files ([`CatalogBuilder`]); `names` is how a name a user types finds
 //! an entity, shared by the catalog, queries, filters and the site.
 
 mod load;

@@ -68,7 +68,7 @@ pub struct GraphAttributes {
     pub windows: usize,
     /// Number of episodes.
     pub episodes: usize,
-    /// A fingerprint of what this build found (see [`build_id`]): `index.bin` carries the same
+    /// A fingerprint of what this build found (see `build_id`): `index.bin` carries the same
     /// one, so that a reader can tell files of two different builds apart. Empty in files
     /// written before it existed.
     #[serde(default)]
@@ -371,7 +371,7 @@ impl GraphDocument {
 
     /// The position of the node called `name` — its id, display name or an alias, ignoring case
     /// and typography — and the other nodes the name also means, most mentioned first. As in
-    /// queries ([`crate::query::QueryIndex::resolve_noting`]): the most mentioned of the nodes
+    /// queries ([`crate::index::QueryIndex::resolve_noting`]): the most mentioned of the nodes
     /// the name is an id, name or alias of wins (ambiguous aliases only when none is), `kind:name`
     /// looks among one kind and `id:x` at ids only. `O(V · aliases)`.
     pub fn find_node_noting(&self, name: &str) -> Option<(usize, Vec<usize>)> {

@@ -1,7 +1,7 @@
 //! Graphviz DOT, built with graphviz-rust's syntax tree and printer.
 //!
 //! graphviz-rust prints identifiers and attribute values verbatim, so [`quoted`] is the one place
-//! where text becomes a DOT string (and [`html`] the one place for the legend's HTML-like label).
+//! where text becomes a DOT string (and `html` the one place for the legend's HTML-like label).
 //!
 //! What makes the picture readable: nodes are rounded boxes whose font size grows with the square
 //! root of their mentions (so a host mentioned 10,000 times does not dwarf everything), filled by

@@ -13,7 +13,7 @@
 //! | `csv` | `nodes.csv` + `edges.csv` | pandas, Neo4j `LOAD CSV`, spreadsheets |
 //! | `dot` | `graph.dot` | Graphviz (`podgraph render`) |
 //!
-//! Each writer escapes for its own format in one function ([`dot`]'s quoting, [`xml`]'s
+//! Each writer escapes for its own format in one function ([`dot`]'s quoting, `xml`'s
 //! escaping; JSON and CSV through serde_json and csv), so a name with quotes, backslashes, `<>&`,
 //! newlines or any Unicode comes back unchanged from the format's reader.
 

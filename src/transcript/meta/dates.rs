@@ -99,7 +99,7 @@ impl DayOfYear {
     }
 }
 
-/// "recorded [on] [Monday,] December 12th", "recorded, unbelievably, December 1st", "recorded
+/// "recorded \[on\] \[Monday,\] December 12th", "recorded, unbelievably, December 1st", "recorded
 /// March, March 17th" — and "reported", as speech-to-text sometimes writes it.
 static SPOKEN_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -74,7 +74,7 @@ pub enum MetaField {
 
 impl MetaSource {
     /// How a field read from this source ranks against the same field from others; lower wins.
-    /// The one precedence table: reading a file ([`infer`]) and merging copies of an episode
+    /// The one precedence table: reading a file (`infer`) and merging copies of an episode
     /// both follow it.
     ///
     /// The user, the feed and the page's header are sure. Speech names the show and the date
