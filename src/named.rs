@@ -38,7 +38,7 @@ pub trait Named: Copy + Sized + 'static {
 
 /// Defines an enum of [`Named`] values, with `ALL`, `name()`, `Display` and `FromStr`.
 ///
-/// ```ignore
+/// ```text
 /// named_enum! {
 ///     /// What node colours show.
 ///     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
