@@ -224,7 +224,7 @@ fn bench_graph_and_outputs(c: &mut Criterion) {
     let write_index = || {
         let mut builder = IndexBuilder::new(&b.catalog, None).unwrap();
         for input in &inputs {
-            let part = EpisodePart::of(input, builder.positions());
+            let part = EpisodePart::of(input, builder.positions()).unwrap();
             builder.add(part).unwrap();
         }
         let mut out = Vec::new();

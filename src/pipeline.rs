@@ -271,7 +271,7 @@ pub fn build(
             graph.add(&windows);
             counts.push(windows.counts);
             mention_count += found;
-            index.add(part).map_err(spill_error)
+            index.add(part.map_err(spill_error)?).map_err(spill_error)
         },
     )?;
     drop(extractor);

@@ -230,7 +230,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
     let utf16 = |s: &str| s.encode_utf16().count();
     let mut moments = vec![Vec::new(); document.nodes.len()];
     let mut appearances = Vec::with_capacity(index.episodes.len());
-    for (e, episode) in index.episodes.iter().enumerate() {
+    for (e, episode) in index.episode_ids().zip(&index.episodes) {
         let Some(&position) = episode_of.get(episode.summary.id.as_str()) else {
             appearances.push(Vec::new());
             continue;
@@ -239,7 +239,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
         let mut order: Vec<usize> = Vec::new();
         let read = index.episode_mentions(e).map_err(io::Error::other)?;
         for m in &read.mentions {
-            let Some(node) = index_node[m.entity as usize] else {
+            let Some(node) = index_node[m.entity.index()] else {
                 continue;
             };
             first

@@ -5,10 +5,11 @@
 //! when either changes).
 
 use std::io;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{INDEX_VERSION, IndexEdge, IndexEntity, IndexEpisode, IndexMention};
+use super::{INDEX_VERSION, IndexEdge, IndexEntity, IndexEntityId, IndexEpisode, IndexMention};
 
 pub(super) const MAGIC: &[u8; 8] = b"PODGRAPH";
 
@@ -43,7 +44,7 @@ pub(super) struct Head {
 
 impl IndexEdge {
     pub(super) fn encode(&self, out: &mut Vec<u8>) {
-        for n in [self.a, self.b, self.weight] {
+        for n in [self.a.get(), self.b.get(), self.weight] {
             out.extend_from_slice(&n.to_le_bytes());
         }
         out.extend_from_slice(&self.npmi.to_le_bytes());
@@ -54,8 +55,8 @@ impl IndexEdge {
     pub(super) fn decode(record: &[u8]) -> IndexEdge {
         let u32_at = |i: usize| u32::from_le_bytes(record[i..i + 4].try_into().expect("4 bytes"));
         IndexEdge {
-            a: u32_at(0),
-            b: u32_at(4),
+            a: IndexEntityId::new(u32_at(0)),
+            b: IndexEntityId::new(u32_at(4)),
             weight: u32_at(8),
             npmi: f64::from_le_bytes(record[12..20].try_into().expect("8 bytes")),
             episodes: (u32_at(20), u32_at(24)),
@@ -65,7 +66,7 @@ impl IndexEdge {
 
 impl IndexMention {
     pub(super) fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.entity.to_le_bytes());
+        out.extend_from_slice(&self.entity.get().to_le_bytes());
         out.extend_from_slice(&self.segment.to_le_bytes());
         out.extend_from_slice(&self.start_ms.unwrap_or(u64::MAX).to_le_bytes());
         out.extend_from_slice(&self.speaker.unwrap_or(u32::MAX).to_le_bytes());
@@ -79,7 +80,7 @@ impl IndexMention {
         let start_ms = u64::from_le_bytes(record[8..16].try_into().expect("8 bytes"));
         let speaker = u32_at(16);
         IndexMention {
-            entity: u32_at(0),
+            entity: IndexEntityId::new(u32_at(0)),
             segment: u32_at(4),
             start_ms: (start_ms != u64::MAX).then_some(start_ms),
             speaker: (speaker != u32::MAX).then_some(speaker),
@@ -88,19 +89,32 @@ impl IndexMention {
     }
 }
 
-/// The most records of a kind (mentions, speakers, co-mention episodes, postings) an index
-/// addresses: its positions are `u32`.
+/// The most records of a kind (entities, episodes, mentions, speakers, co-mention episodes,
+/// postings) an index addresses: its positions are `u32`. Ids stay below it, so `u32::MAX` is
+/// free to mean "none" in a record.
 pub(super) const MAX_RECORDS: u64 = u32::MAX as u64;
 
-/// `n` as a record position, if the index can address it (`limit`, [`MAX_RECORDS`] but in tests).
+/// `n` as a record position or count, if the index can address it (`limit`, [`MAX_RECORDS`]
+/// but in tests).
 pub(super) fn record_position(n: u64, limit: u64, what: &str) -> io::Result<u32> {
-    if n > limit {
-        return Err(io::Error::other(format!(
+    u32::try_from(n).ok().filter(|_| n <= limit).ok_or_else(|| {
+        io::Error::other(format!(
             "the index holds more {what} than its format addresses ({limit}); build the \
-             archive in parts (a folder of shows each)"
-        )));
-    }
-    Ok(n as u32)
+                 archive in parts (a folder of shows each)"
+        ))
+    })
+}
+
+/// `n`, a position within one episode (a segment, a speaker, a byte of its snippet text), if
+/// the index can address it; `file` is the episode's transcript, which is too large if not.
+pub(super) fn in_episode(n: usize, file: &Path, what: &str) -> io::Result<u32> {
+    u32::try_from(n).map_err(|_| {
+        io::Error::other(format!(
+            "{}: the episode holds more {what} than the index's format addresses \
+             ({MAX_RECORDS}); split the transcript",
+            file.display()
+        ))
+    })
 }
 
 /// Writes the magic, the version and the section table for sections of `lengths`.
@@ -114,4 +128,33 @@ pub(super) fn write_preamble(out: &mut dyn io::Write, lengths: [u64; SECTIONS]) 
         offset += len;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_position_past_the_format_is_an_error_that_says_what_to_do() {
+        assert_eq!(record_position(3, 3, "mentions").unwrap(), 3);
+        let error = record_position(MAX_RECORDS + 1, MAX_RECORDS, "postings").unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "more postings than its format addresses (4294967295); build the archive in parts"
+            ),
+            "{error}"
+        );
+        let file = Path::new("big.vtt");
+        assert_eq!(in_episode(7, file, "segments").unwrap(), 7);
+        #[cfg(target_pointer_width = "64")]
+        {
+            let past = usize::try_from(MAX_RECORDS + 1).unwrap();
+            let error = in_episode(past, file, "bytes of snippet text").unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "big.vtt: the episode holds more bytes of snippet text than the index's format \
+                 addresses (4294967295); split the transcript"
+            );
+        }
+    }
 }

@@ -35,12 +35,20 @@
 //! encodings, the limits of `u32` positions) that both sides must agree on, `write` makes an
 //! index ([`IndexBuilder`], [`QueryIndex::from_parts`]) and `read` opens one and reads its
 //! sections, checking every range. The types queries see are here, and the builder's are
-//! re-exported here, so every path is `index::X`.
+//! re-exported here, so every path is `index::X`. Positions in the index are types of their own
+//! (`ids`: [`IndexEntityId`], [`IndexEpisodeId`]), and every narrowing to the file's `u32` is
+//! checked, so that an archive past the format's limits is refused rather than written wrong.
+
+// A `usize` or `u64` cut to the file's `u32` would write wrong offsets past 4 GiB without a
+// word: every narrowing here is checked (`try_from`), so that clippy catches a new one.
+#![deny(clippy::cast_possible_truncation)]
 
 mod format;
+mod ids;
 mod read;
 mod write;
 
+pub use ids::{IndexEntityId, IndexEpisodeId};
 pub use write::{EpisodeInput, EpisodePart, IndexBuilder};
 
 use std::io;
@@ -66,9 +74,11 @@ pub struct QueryIndex {
     pub build: String,
     /// The co-mention window the graph was built with (`60s`).
     pub window: String,
-    /// Every catalog entity, mentioned or not, in id order.
+    /// Every catalog entity, mentioned or not, in id order; [`IndexEntityId`]s are positions
+    /// here ([`QueryIndex::entity`]).
     pub entities: Vec<IndexEntity>,
-    /// The episodes, in corpus order.
+    /// The episodes, in corpus order; [`IndexEpisodeId`]s are positions here
+    /// ([`QueryIndex::episode`]).
     pub episodes: Vec<IndexEpisode>,
     /// Speakers' names, which mentions refer to by position.
     pub speakers: Vec<String>,
@@ -120,10 +130,10 @@ pub struct IndexEpisode {
 /// A co-mention of two entities.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexEdge {
-    /// The entity with the smaller index.
-    pub a: u32,
+    /// The entity with the smaller position.
+    pub a: IndexEntityId,
     /// The other entity.
-    pub b: u32,
+    pub b: IndexEntityId,
     /// Shared windows.
     pub weight: u32,
     /// Normalised pointwise mutual information.
@@ -135,8 +145,8 @@ pub struct IndexEdge {
 /// One mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexMention {
-    /// Index of the entity in [`QueryIndex::entities`].
-    pub entity: u32,
+    /// The entity said.
+    pub entity: IndexEntityId,
     /// Segment of its transcript.
     pub segment: u32,
     /// When the mention is said (the time of its fragment or segment), in milliseconds, if
@@ -160,9 +170,15 @@ pub struct IndexedMentions {
 impl IndexedMentions {
     /// A mention's snippet: before, match, after.
     pub fn snippet(&self, mention: &IndexMention) -> (&str, &str, &str) {
-        let [s0, s1, s2, s3] = mention.snippet.map(|o| o as usize);
+        let [s0, s1, s2, s3] = mention.snippet.map(widen);
         (&self.text[s0..s1], &self.text[s1..s2], &self.text[s2..s3])
     }
+}
+
+/// A `u32` of the file as a `usize`, for indexing: lossless on every platform podgraph builds
+/// for (pointers of at least 32 bits), and the one place the index widens one.
+pub(crate) const fn widen(n: u32) -> usize {
+    n as usize
 }
 
 /// Why an index could not be read or written.

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::format::{
-    EDGE_BYTES, EDGE_EPISODES, EDGES, HEAD, Head, MAGIC, MENTION_BYTES, MENTIONS, POSTINGS,
-    PREAMBLE, SECTIONS, TEXT,
+    EDGE_BYTES, EDGE_EPISODES, EDGES, HEAD, Head, MAGIC, MAX_RECORDS, MENTION_BYTES, MENTIONS,
+    POSTINGS, PREAMBLE, SECTIONS, TEXT,
 };
-use super::{INDEX_VERSION, IndexEdge, IndexError, IndexMention, IndexedMentions, QueryIndex};
+use super::{
+    INDEX_VERSION, IndexEdge, IndexEntityId, IndexEpisodeId, IndexError, IndexMention,
+    IndexedMentions, QueryIndex, widen,
+};
 
 /// What [`QueryIndex`] reads its sections from.
 pub(super) struct Store {
@@ -35,7 +38,9 @@ impl QueryIndex {
         };
         let mut file = std::fs::File::open(path).map_err(io_error)?;
         let length = file.metadata().map_err(io_error)?.len();
-        let mut preamble = vec![0u8; PREAMBLE.min(length as usize)];
+        // A file shorter than the preamble is refused by `Store::new`, and any longer one
+        // holds a whole preamble, whatever the width of `usize`.
+        let mut preamble = vec![0u8; usize::try_from(length).map_or(PREAMBLE, |n| n.min(PREAMBLE))];
         file.read_exact(&mut preamble).map_err(io_error)?;
         let store = Store::new(
             path.to_owned(),
@@ -78,6 +83,15 @@ impl QueryIndex {
     /// Checks that every range of the head points inside its section, so that queries can read
     /// without panicking on a file that decodes but was tampered with.
     fn check(&self) -> Result<(), String> {
+        // Ids are `u32` positions below these counts (`IndexEntityId::all`).
+        for (what, n) in [
+            ("entities", self.entities.len()),
+            ("episodes", self.episodes.len()),
+        ] {
+            if n as u64 > MAX_RECORDS {
+                return Err(format!("it holds more {what} than its format addresses"));
+            }
+        }
         let count = |section: usize, record: u64| self.store.sections[section].1 / record;
         let within = |(a, b): (u32, u32), n: u64| a <= b && u64::from(b) <= n;
         let postings = count(POSTINGS, 8);
@@ -112,12 +126,12 @@ impl QueryIndex {
             .chunks_exact(EDGE_BYTES)
             .map(IndexEdge::decode)
             .collect();
-        let entities = self.entities.len() as u32;
+        let entity = |e: IndexEntityId| e.index() < self.entities.len();
         let edge_episodes = self.store.sections[EDGE_EPISODES].1 / 4;
         let within = |(a, b): (u32, u32), n: u64| a <= b && u64::from(b) <= n;
         if edges
             .iter()
-            .any(|e| e.a >= entities || e.b >= entities || !within(e.episodes, edge_episodes))
+            .any(|e| !entity(e.a) || !entity(e.b) || !within(e.episodes, edge_episodes))
         {
             return Err(self
                 .store
@@ -127,8 +141,8 @@ impl QueryIndex {
     }
 
     /// The mentions of episode `episode`, with their snippets' text (one read each).
-    pub fn episode_mentions(&self, episode: usize) -> Result<IndexedMentions, IndexError> {
-        let e = &self.episodes[episode];
+    pub fn episode_mentions(&self, episode: IndexEpisodeId) -> Result<IndexedMentions, IndexError> {
+        let e = self.episode(episode);
         let (a, b) = e.mentions;
         let records = self.store.read(
             MENTIONS,
@@ -146,14 +160,14 @@ impl QueryIndex {
             .collect();
         let in_text = |a: u32, b: u32| {
             a <= b
-                && (b as usize) <= text.len()
-                && text.is_char_boundary(a as usize)
-                && text.is_char_boundary(b as usize)
+                && widen(b) <= text.len()
+                && text.is_char_boundary(widen(a))
+                && text.is_char_boundary(widen(b))
         };
         for m in &mentions {
             let [s0, s1, s2, s3] = m.snippet;
-            if m.entity as usize >= self.entities.len()
-                || m.speaker.is_some_and(|s| s as usize >= self.speakers.len())
+            if m.entity.index() >= self.entities.len()
+                || m.speaker.is_some_and(|s| widen(s) >= self.speakers.len())
                 || !(in_text(s0, s1) && in_text(s1, s2) && in_text(s2, s3))
             {
                 return Err(self
@@ -165,16 +179,16 @@ impl QueryIndex {
     }
 
     /// The episodes an edge's entities share windows in (one read).
-    pub fn edge_episodes(&self, edge: &IndexEdge) -> Result<Vec<u32>, IndexError> {
+    pub fn edge_episodes(&self, edge: &IndexEdge) -> Result<Vec<IndexEpisodeId>, IndexError> {
         let (a, b) = edge.episodes;
         let bytes = self
             .store
             .read(EDGE_EPISODES, u64::from(a) * 4, u64::from(b - a) * 4)?;
-        let episodes: Vec<u32> = bytes
+        let episodes: Vec<IndexEpisodeId> = bytes
             .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .map(|c| IndexEpisodeId::new(u32::from_le_bytes(c.try_into().expect("4 bytes"))))
             .collect();
-        if episodes.iter().any(|&e| e as usize >= self.episodes.len()) {
+        if episodes.iter().any(|e| e.index() >= self.episodes.len()) {
             return Err(self
                 .store
                 .invalid("a co-mention names an episode outside the index".to_owned()));
@@ -184,23 +198,26 @@ impl QueryIndex {
 
     /// The episodes that mention `entity`, with how often: `(episode, mentions)` in corpus
     /// order (one read).
-    pub fn postings(&self, entity: u32) -> Result<Vec<(u32, u32)>, IndexError> {
-        let (a, b) = self.entities[entity as usize].postings;
+    pub fn postings(
+        &self,
+        entity: IndexEntityId,
+    ) -> Result<Vec<(IndexEpisodeId, u32)>, IndexError> {
+        let (a, b) = self.entity(entity).postings;
         let bytes = self
             .store
             .read(POSTINGS, u64::from(a) * 8, u64::from(b - a) * 8)?;
-        let postings: Vec<(u32, u32)> = bytes
+        let postings: Vec<(IndexEpisodeId, u32)> = bytes
             .chunks_exact(8)
             .map(|c| {
                 (
-                    u32::from_le_bytes(c[..4].try_into().expect("4 bytes")),
+                    IndexEpisodeId::new(u32::from_le_bytes(c[..4].try_into().expect("4 bytes"))),
                     u32::from_le_bytes(c[4..].try_into().expect("4 bytes")),
                 )
             })
             .collect();
         if postings
             .iter()
-            .any(|&(e, _)| e as usize >= self.episodes.len())
+            .any(|(e, _)| e.index() >= self.episodes.len())
         {
             return Err(self
                 .store
@@ -213,7 +230,7 @@ impl QueryIndex {
     pub fn speaker(&self, mention: &IndexMention) -> Option<&str> {
         mention
             .speaker
-            .and_then(|s| self.speakers.get(s as usize))
+            .and_then(|s| self.speakers.get(widen(s)))
             .map(String::as_str)
     }
 }
@@ -281,11 +298,18 @@ impl Store {
             return Err(self.invalid("a range points outside its section".to_owned()));
         }
         let at = start + offset;
+        // A range inside bytes in memory fits a `usize`; one of a file may not, on a 32-bit
+        // system, where it could not be read into memory either.
+        let too_large = || self.invalid("a range is larger than this system addresses".to_owned());
+        let size = usize::try_from(len).map_err(|_| too_large())?;
         match &self.source {
-            Source::Bytes(bytes) => Ok(bytes[at as usize..(at + len) as usize].to_vec()),
+            Source::Bytes(bytes) => {
+                let at = usize::try_from(at).map_err(|_| too_large())?;
+                Ok(bytes[at..at + size].to_vec())
+            }
             Source::File(file) => {
                 let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
-                let mut buffer = vec![0u8; len as usize];
+                let mut buffer = vec![0u8; size];
                 file.seek(SeekFrom::Start(at))
                     .and_then(|_| file.read_exact(&mut buffer))
                     .map_err(|source| IndexError::Io {
@@ -309,7 +333,7 @@ mod tests {
     struct Parts {
         entities: Vec<IndexEntity>,
         episodes: Vec<(IndexEpisode, Vec<IndexMention>, String)>,
-        edges: Vec<(IndexEdge, Vec<u32>)>,
+        edges: Vec<(IndexEdge, Vec<IndexEpisodeId>)>,
         speakers: Vec<String>,
     }
 
@@ -345,14 +369,14 @@ mod tests {
                 },
                 vec![
                     IndexMention {
-                        entity: 0,
+                        entity: IndexEntityId::new(0),
                         segment: 0,
                         start_ms: Some(1500),
                         speaker: Some(0),
                         snippet: [0, 4, 10, 15],
                     },
                     IndexMention {
-                        entity: 1,
+                        entity: IndexEntityId::new(1),
                         segment: 1,
                         start_ms: None,
                         speaker: None,
@@ -363,13 +387,13 @@ mod tests {
             )],
             edges: vec![(
                 IndexEdge {
-                    a: 0,
-                    b: 1,
+                    a: IndexEntityId::new(0),
+                    b: IndexEntityId::new(1),
                     weight: 1,
                     npmi: 0.5,
                     episodes: (0, 0),
                 },
-                vec![0],
+                vec![IndexEpisodeId::new(0)],
             )],
             speakers: vec!["Brian".to_owned()],
         }
@@ -400,17 +424,19 @@ mod tests {
         let index = QueryIndex::load(&path).unwrap();
         assert_eq!(index.build, "test");
         assert_eq!(index.episodes[0].mentions, (0, 2));
-        let read = index.episode_mentions(0).unwrap();
+        let (first, other) = (IndexEntityId::new(0), IndexEntityId::new(1));
+        let episode = IndexEpisodeId::new(0);
+        let read = index.episode_mentions(episode).unwrap();
         assert_eq!(read.mentions, parts().episodes[0].1);
         assert_eq!(read.snippet(&read.mentions[0]), ("we l", "pytest", " rock"));
         assert_eq!(read.snippet(&read.mentions[1]), ("and ", "tox", ""));
         assert_eq!(index.speaker(&read.mentions[0]), Some("Brian"));
         assert_eq!(index.speaker(&read.mentions[1]), None);
-        assert_eq!(index.postings(0).unwrap(), [(0, 1)]);
-        assert_eq!(index.postings(1).unwrap(), [(0, 1)]);
+        assert_eq!(index.postings(first).unwrap(), [(episode, 1)]);
+        assert_eq!(index.postings(other).unwrap(), [(episode, 1)]);
         assert_eq!(
             index.edge_episodes(&index.edges().unwrap()[0]).unwrap(),
-            [0]
+            [episode]
         );
     }
 
@@ -419,7 +445,7 @@ mod tests {
         type Tamper = fn(&mut Parts);
         // Refused when first read: the co-mentions.
         let mut p = parts();
-        p.edges[0].0.b = 7;
+        p.edges[0].0.b = IndexEntityId::new(7);
         let error = index_of(p).unwrap().edges().err().unwrap().to_string();
         assert!(
             error.contains("a co-mention points outside the index"),
@@ -428,7 +454,7 @@ mod tests {
         // Refused when the episode is read: its mentions.
         let when_read: [(&str, Tamper); 3] = [
             ("a mention points outside the index", |p| {
-                p.episodes[0].1[0].entity = 7
+                p.episodes[0].1[0].entity = IndexEntityId::new(7)
             }),
             ("a mention points outside the index", |p| {
                 p.episodes[0].1[0].snippet[3] = 999
@@ -442,7 +468,10 @@ mod tests {
             tamper(&mut p);
             let (_dir, path) = saved(&bytes_of(&index_of(p).unwrap()));
             let index = QueryIndex::load(&path).unwrap();
-            let error = index.episode_mentions(0).unwrap_err().to_string();
+            let error = index
+                .episode_mentions(IndexEpisodeId::new(0))
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(message), "{error}");
             assert!(error.ends_with("rebuild with `podgraph build`"), "{error}");
         }

@@ -4,12 +4,16 @@
 //! Separate from reading because a build holds only this side, and a query only the other.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::{self, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::format::{Head, MAX_RECORDS, MENTION_BYTES, record_position, write_preamble};
+use super::format::{
+    Head, MAX_RECORDS, MENTION_BYTES, in_episode, record_position, write_preamble,
+};
 use super::{
-    IndexEdge, IndexEntity, IndexEpisode, IndexError, IndexMention, QueryIndex, SNIPPET_WIDTH,
+    IndexEdge, IndexEntity, IndexEntityId, IndexEpisode, IndexEpisodeId, IndexError, IndexMention,
+    QueryIndex, SNIPPET_WIDTH,
 };
 use crate::catalog::Catalog;
 use crate::export::{DocumentNode, GraphDocument};
@@ -79,9 +83,14 @@ pub struct EpisodePart {
 
 impl EpisodePart {
     /// The part of one episode; `positions` gives each catalog entity's index position
-    /// ([`IndexBuilder::positions`]). `O(m log s)` for `m` mentions and `s` segments.
-    pub fn of(input: &EpisodeInput<'_>, positions: &[Option<u32>]) -> EpisodePart {
+    /// ([`IndexBuilder::positions`]). `O(m log s)` for `m` mentions and `s` segments. Fails
+    /// on a transcript too large for the index's `u32` positions (segments, speakers, bytes).
+    pub fn of(
+        input: &EpisodeInput<'_>,
+        positions: &[Option<IndexEntityId>],
+    ) -> io::Result<EpisodePart> {
         let t = input.transcript;
+        let position = |n: usize, what: &str| in_episode(n, &t.meta.source_path, what);
         let mut text = String::new();
         let mut speakers: Vec<String> = Vec::new();
         let mut mentions = Vec::with_capacity(input.mentions.len());
@@ -94,14 +103,19 @@ impl EpisodePart {
                 continue;
             };
             let segment = &t.segments()[m.segment];
-            let speaker = t.speaker_name(segment).map(|name| {
-                *speaker_of.entry(name).or_insert_with(|| {
-                    speakers.push(name.to_owned());
-                    (speakers.len() - 1) as u32
+            let speaker = t
+                .speaker_name(segment)
+                .map(|name| match speaker_of.entry(name) {
+                    Entry::Occupied(at) => Ok::<_, io::Error>(*at.get()),
+                    Entry::Vacant(slot) => {
+                        let at = position(speakers.len(), "speakers")?;
+                        speakers.push(name.to_owned());
+                        Ok(*slot.insert(at))
+                    }
                 })
-            });
+                .transpose()?;
             let (before, matched, after) = t.context(m.start..m.end, SNIPPET_WIDTH);
-            let lo = before.as_ptr() as usize - t.text().as_ptr() as usize;
+            let lo = before.as_ptr().addr() - t.text().as_ptr().addr();
             let hi = lo + before.len() + matched.len() + after.len();
             let seg = segment.text.clone();
             let base = if seg.start <= lo && hi <= seg.end {
@@ -117,24 +131,29 @@ impl EpisodePart {
                 text.push_str(&t.text()[lo..hi]);
                 at
             };
-            // An episode's text is one transcript's segments: far below 4 GiB.
-            let s0 = base as u32;
-            let s1 = s0 + before.len() as u32;
-            let s2 = s1 + matched.len() as u32;
-            let s3 = s2 + after.len() as u32;
+            let mut snippet = [0u32; 4];
+            let mut at = base;
+            for (offset, len) in
+                snippet
+                    .iter_mut()
+                    .zip([0, before.len(), matched.len(), after.len()])
+            {
+                at += len;
+                *offset = position(at, "bytes of snippet text")?;
+            }
             mentions.push(IndexMention {
                 entity,
-                segment: m.segment as u32,
+                segment: position(m.segment, "segments")?,
                 start_ms: t.time_at(m.start).map(|s| s.as_millis()),
                 speaker,
-                snippet: [s0, s1, s2, s3],
+                snippet,
             });
         }
-        EpisodePart {
+        Ok(EpisodePart {
             text,
             speakers,
             mentions,
-        }
+        })
     }
 }
 
@@ -143,7 +162,7 @@ impl EpisodePart {
 /// head, the postings and the co-mentions, known once the graph is, are written in front of
 /// them at the end ([`IndexBuilder::write`]).
 pub struct IndexBuilder {
-    positions: Vec<Option<u32>>,
+    positions: Vec<Option<IndexEntityId>>,
     /// Catalog positions in index order.
     order: Vec<usize>,
     speaker_of: HashMap<String, u32>,
@@ -166,11 +185,12 @@ impl IndexBuilder {
         // Every catalog entity, mentioned or not, so that a query for one never mentioned is
         // told "not mentioned" rather than "unknown", and misspellings get suggestions from all.
         let entities = catalog.entities();
+        record_position(entities.len() as u64, MAX_RECORDS, "entities")?;
         let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by(|&a, &b| entities[a].id.cmp(&entities[b].id));
         let mut positions = vec![None; entities.len()];
-        for (position, &e) in order.iter().enumerate() {
-            positions[e] = Some(record_position(position as u64, MAX_RECORDS, "entities")?);
+        for (&e, id) in order.iter().zip(IndexEntityId::all(order.len())) {
+            positions[e] = Some(id);
         }
         Ok(IndexBuilder {
             positions,
@@ -188,17 +208,20 @@ impl IndexBuilder {
     }
 
     /// Each catalog entity's position in the index, for [`EpisodePart::of`].
-    pub fn positions(&self) -> &[Option<u32>] {
+    pub fn positions(&self) -> &[Option<IndexEntityId>] {
         &self.positions
     }
 
     /// Adds the next episode's part.
     pub fn add(&mut self, part: EpisodePart) -> io::Result<()> {
+        record_position(self.episodes.len() as u64 + 1, self.limit, "episodes")?;
         let record = |n: u64| record_position(n, self.limit, "mentions");
         let first = record(self.mention_count)?;
         let mut speakers = Vec::with_capacity(part.speakers.len());
         for name in part.speakers {
-            let next = record_position(self.speakers.len() as u64, self.limit, "speakers")?;
+            // Counted one past its position, so that no speaker is `u32::MAX`, which records
+            // use for "none".
+            let next = record_position(self.speakers.len() as u64 + 1, self.limit, "speakers")? - 1;
             let at = *self.speaker_of.entry(name.clone()).or_insert_with(|| {
                 self.speakers.push(name);
                 next
@@ -207,7 +230,7 @@ impl IndexBuilder {
         }
         self.scratch.clear();
         for mut m in part.mentions {
-            m.speaker = m.speaker.map(|s| speakers[s as usize]);
+            m.speaker = m.speaker.map(|s| speakers[super::widen(s)]);
             m.encode(&mut self.scratch);
             self.mention_count += 1;
         }
@@ -237,20 +260,25 @@ impl IndexBuilder {
                 "the index and the graph document hold different episodes",
             ));
         }
+        let limit = self.limit;
+        // Counts the graph holds, each at most the mentions (or entities) the index counted.
+        let count = |n: usize, what: &str| record_position(n as u64, limit, what);
         let entities = catalog.entities();
         let nodes: HashMap<&str, &DocumentNode> =
             document.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-        let position: HashMap<&str, u32> = self
+        let position: HashMap<&str, IndexEntityId> = self
             .order
             .iter()
-            .enumerate()
-            .map(|(i, &e)| (entities[e].id.as_str(), i as u32))
+            .zip(IndexEntityId::all(self.order.len()))
+            .map(|(&e, id)| (entities[e].id.as_str(), id))
             .collect();
-        let episode_position: HashMap<&str, u32> = document
+        // As many as the episodes added, each counted by `add`.
+        let episode_ids = || IndexEpisodeId::all(document.episodes.len());
+        let episode_position: HashMap<&str, IndexEpisodeId> = document
             .episodes
             .iter()
-            .enumerate()
-            .map(|(i, e)| (e.summary.id.as_str(), i as u32))
+            .zip(episode_ids())
+            .map(|(e, id)| (e.summary.id.as_str(), id))
             .collect();
         let mut edge_episodes: Vec<u8> = Vec::new();
         let mut edge_episode_count = 0u64;
@@ -262,29 +290,29 @@ impl IndexBuilder {
             ) else {
                 continue;
             };
-            let first = record_position(edge_episode_count, self.limit, "co-mention episodes")?;
+            let first = record_position(edge_episode_count, limit, "co-mention episodes")?;
             for id in e.episodes.iter() {
                 if let Some(&episode) = episode_position.get(id) {
-                    edge_episodes.extend_from_slice(&episode.to_le_bytes());
+                    edge_episodes.extend_from_slice(&episode.get().to_le_bytes());
                     edge_episode_count += 1;
                 }
             }
-            let end = record_position(edge_episode_count, self.limit, "co-mention episodes")?;
+            let end = record_position(edge_episode_count, limit, "co-mention episodes")?;
             IndexEdge {
                 a: a.min(b),
                 b: a.max(b),
-                weight: e.weight as u32,
+                weight: count(e.weight, "shared windows")?,
                 npmi: e.npmi,
                 episodes: (first, end),
             }
             .encode(&mut edges);
         }
         // Postings: per entity (in index order), the episodes that mention it and how often.
-        let mut postings_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.order.len()];
-        for (episode, listed) in document.episodes.iter().enumerate() {
-            for count in &listed.entities {
-                if let Some(&p) = position.get(&*count.id) {
-                    postings_of[p as usize].push((episode as u32, count.mentions as u32));
+        let mut postings_of: Vec<Vec<(IndexEpisodeId, u32)>> = vec![Vec::new(); self.order.len()];
+        for (listed, episode) in document.episodes.iter().zip(episode_ids()) {
+            for entity in &listed.entities {
+                if let Some(&p) = position.get(&*entity.id) {
+                    postings_of[p.index()].push((episode, count(entity.mentions, "mentions")?));
                 }
             }
         }
@@ -292,13 +320,13 @@ impl IndexBuilder {
         let mut posting_ranges = Vec::with_capacity(postings_of.len());
         let mut posting_count = 0u64;
         for list in &postings_of {
-            let first = record_position(posting_count, self.limit, "postings")?;
-            for &(episode, count) in list {
-                postings.extend_from_slice(&episode.to_le_bytes());
-                postings.extend_from_slice(&count.to_le_bytes());
+            let first = record_position(posting_count, limit, "postings")?;
+            for &(episode, n) in list {
+                postings.extend_from_slice(&episode.get().to_le_bytes());
+                postings.extend_from_slice(&n.to_le_bytes());
                 posting_count += 1;
             }
-            let end = record_position(posting_count, self.limit, "postings")?;
+            let end = record_position(posting_count, limit, "postings")?;
             posting_ranges.push((first, end));
         }
         drop(postings_of);
@@ -312,22 +340,25 @@ impl IndexBuilder {
                 .map(|(&i, postings)| {
                     let e = &entities[i];
                     let node = nodes.get(e.id.as_str());
-                    IndexEntity {
+                    let of_node = |n: Option<usize>, what| count(n.unwrap_or(0), what);
+                    Ok(IndexEntity {
                         id: e.id.clone(),
                         name: e.name.clone(),
                         kind: e.kind,
                         aliases: e.aliases.clone(),
                         ambiguous_aliases: e.ambiguous_aliases.clone(),
                         tags: e.tags.clone(),
-                        mentions: node.map_or(0, |n| n.mentions as u32),
-                        episodes: node.map_or(0, |n| n.episodes as u32),
+                        mentions: of_node(node.map(|n| n.mentions), "mentions")?,
+                        episodes: of_node(node.map(|n| n.episodes), "episodes")?,
                         pagerank: node.map_or(0.0, |n| n.pagerank),
                         betweenness: node.map_or(0.0, |n| n.betweenness),
-                        community: node.map(|n| n.community as u32),
+                        community: node
+                            .map(|n| count(n.community, "communities"))
+                            .transpose()?,
                         postings,
-                    }
+                    })
                 })
-                .collect(),
+                .collect::<io::Result<_>>()?,
             episodes: document
                 .episodes
                 .iter()
@@ -368,47 +399,63 @@ impl QueryIndex {
         window: &str,
         mut entities: Vec<IndexEntity>,
         episodes: Vec<(IndexEpisode, Vec<IndexMention>, String)>,
-        edges: Vec<(IndexEdge, Vec<u32>)>,
+        edges: Vec<(IndexEdge, Vec<IndexEpisodeId>)>,
         speakers: Vec<String>,
     ) -> Result<QueryIndex, IndexError> {
-        let mut postings_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities.len()];
+        let fit = |n: usize, what: &str| {
+            record_position(n as u64, MAX_RECORDS, what).map_err(|e| IndexError::Invalid {
+                path: PathBuf::from("<memory>"),
+                message: e.to_string(),
+            })
+        };
+        fit(entities.len(), "entities")?;
+        fit(episodes.len(), "episodes")?;
+        let mut postings_of: Vec<Vec<(IndexEpisodeId, u32)>> = vec![Vec::new(); entities.len()];
         let (mut records, mut text, mut index_episodes) = (Vec::new(), Vec::new(), Vec::new());
-        let mut count = 0u32;
-        for (e, (mut episode, mentions, episode_text)) in episodes.into_iter().enumerate() {
-            let mut counts: std::collections::BTreeMap<u32, u32> = Default::default();
+        let mut count = 0usize;
+        let ids = IndexEpisodeId::all(episodes.len());
+        for ((mut episode, mentions, episode_text), e) in episodes.into_iter().zip(ids) {
+            episode.mentions = (
+                fit(count, "mentions")?,
+                fit(count + mentions.len(), "mentions")?,
+            );
+            count += mentions.len();
+            // Each count is at most the episode's mentions, which fit.
+            let mut counts: std::collections::BTreeMap<IndexEntityId, u32> = Default::default();
             for m in &mentions {
                 *counts.entry(m.entity).or_default() += 1;
                 m.encode(&mut records);
             }
             for (entity, n) in counts {
-                if let Some(list) = postings_of.get_mut(entity as usize) {
-                    list.push((e as u32, n));
+                if let Some(list) = postings_of.get_mut(entity.index()) {
+                    list.push((e, n));
                 }
             }
-            episode.mentions = (count, count + mentions.len() as u32);
-            count += mentions.len() as u32;
             episode.text = (text.len() as u64, (text.len() + episode_text.len()) as u64);
             text.extend_from_slice(episode_text.as_bytes());
             index_episodes.push(episode);
         }
         let mut postings = Vec::new();
-        let mut at = 0u32;
+        let mut at = 0usize;
         for (entity, list) in entities.iter_mut().zip(postings_of) {
             for (episode, n) in &list {
-                postings.extend_from_slice(&episode.to_le_bytes());
+                postings.extend_from_slice(&episode.get().to_le_bytes());
                 postings.extend_from_slice(&n.to_le_bytes());
             }
-            entity.postings = (at, at + list.len() as u32);
-            at += list.len() as u32;
+            entity.postings = (fit(at, "postings")?, fit(at + list.len(), "postings")?);
+            at += list.len();
         }
         let (mut edge_episodes, mut edge_records) = (Vec::new(), Vec::new());
-        let mut at = 0u32;
+        let mut at = 0usize;
         for (mut edge, episodes) in edges {
             for e in &episodes {
-                edge_episodes.extend_from_slice(&e.to_le_bytes());
+                edge_episodes.extend_from_slice(&e.get().to_le_bytes());
             }
-            edge.episodes = (at, at + episodes.len() as u32);
-            at += episodes.len() as u32;
+            edge.episodes = (
+                fit(at, "co-mention episodes")?,
+                fit(at + episodes.len(), "co-mention episodes")?,
+            );
+            at += episodes.len();
             edge.encode(&mut edge_records);
         }
         let head = postcard::to_stdvec(&Head {
@@ -455,7 +502,8 @@ impl QueryIndex {
     ) -> QueryIndex {
         let mut builder = IndexBuilder::new(catalog, None).expect("memory spills do not fail");
         for input in episodes {
-            let part = EpisodePart::of(input, builder.positions());
+            let part = EpisodePart::of(input, builder.positions())
+                .expect("an archive made in memory is within the index's limits");
             builder.add(part).expect("memory spills do not fail");
         }
         let mut bytes = Vec::new();
@@ -491,7 +539,7 @@ mod tests {
         let add = |limit: u64| {
             let mut builder = IndexBuilder::new(&catalog, None).unwrap();
             builder.limit = limit;
-            let part = EpisodePart::of(&input, builder.positions());
+            let part = EpisodePart::of(&input, builder.positions())?;
             builder.add(part)
         };
         assert!(add(3).is_ok());

@@ -4,13 +4,13 @@
 //! expression needs only names, and matching needs only entity indices.
 
 use super::{Ambiguity, QueryError};
-use crate::index::QueryIndex;
+use crate::index::{IndexEntityId, QueryIndex};
 
 /// A boolean expression over entities.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expr {
-    /// The entity with this index is mentioned.
-    Entity(u32),
+    /// This entity is mentioned.
+    Entity(IndexEntityId),
     /// All of these hold.
     And(Vec<Expr>),
     /// Any of these holds.
@@ -21,7 +21,7 @@ pub enum Expr {
 
 impl Expr {
     /// Whether the expression holds for a window that mentions exactly `present` (sorted).
-    pub fn holds(&self, present: &[u32]) -> bool {
+    pub fn holds(&self, present: &[IndexEntityId]) -> bool {
         match self {
             Expr::Entity(e) => present.binary_search(e).is_ok(),
             Expr::And(all) => all.iter().all(|x| x.holds(present)),
@@ -42,8 +42,8 @@ impl Expr {
 
     /// The entities the expression asks to be present (not under a NOT), in order, once each:
     /// the mentions a result shows.
-    pub fn wanted(&self) -> Vec<u32> {
-        fn walk(expr: &Expr, negated: bool, out: &mut Vec<u32>) {
+    pub fn wanted(&self) -> Vec<IndexEntityId> {
+        fn walk(expr: &Expr, negated: bool, out: &mut Vec<IndexEntityId>) {
             match expr {
                 Expr::Entity(e) if !negated && !out.contains(e) => out.push(*e),
                 Expr::Entity(_) => {}
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn expressions_parse_with_precedence_and_names_of_several_words() {
         let index = index();
-        let e = Expr::Entity;
+        let e = |n| Expr::Entity(IndexEntityId::new(n));
         let cases = [
             ("a", e(0)),
             ("ALPHA", e(0)),

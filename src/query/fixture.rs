@@ -3,7 +3,7 @@
 
 use crate::catalog::Kind;
 use crate::corpus::EpisodeSummary;
-use crate::index::{IndexEdge, IndexEntity, IndexEpisode, IndexMention, QueryIndex};
+use crate::index::{IndexEdge, IndexEntity, IndexEntityId, IndexEpisode, IndexMention, QueryIndex};
 
 fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
     IndexEntity {
@@ -24,7 +24,7 @@ fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
 
 fn mention(entity: u32, segment: u32, start_s: Option<u64>) -> IndexMention {
     IndexMention {
-        entity,
+        entity: IndexEntityId::new(entity),
         segment,
         start_ms: start_s.map(|s| s * 1000),
         speaker: None,
@@ -49,8 +49,8 @@ pub(super) fn index() -> QueryIndex {
     };
     let edge = |a, b, weight| {
         let edge = IndexEdge {
-            a,
-            b,
+            a: IndexEntityId::new(a),
+            b: IndexEntityId::new(b),
             weight,
             npmi: f64::from(weight) / 10.0,
             episodes: (0, 0),

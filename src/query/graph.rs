@@ -4,14 +4,14 @@
 //! ([`super::proximity`]) because these read the edges and postings, never the mentions.
 
 use crate::catalog::Kind;
-use crate::index::{IndexError, QueryIndex};
+use crate::index::{IndexEntityId, IndexEpisodeId, IndexError, QueryIndex, widen};
 use crate::traverse::{Until, shortest_steps};
 
 /// An entity associated with another.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Neighbor {
-    /// The neighbour's index.
-    pub entity: u32,
+    /// The neighbour.
+    pub entity: IndexEntityId,
     /// Windows shared.
     pub weight: u32,
     /// NPMI of the pair.
@@ -33,7 +33,7 @@ pub enum Rank {
 /// `rank` (ties by id). `O(E log E)`.
 pub fn neighbors(
     index: &QueryIndex,
-    entity: u32,
+    entity: IndexEntityId,
     rank: Rank,
     min_weight: u32,
 ) -> Result<Vec<Neighbor>, IndexError> {
@@ -54,16 +54,12 @@ pub fn neighbors(
             Rank::Weight => y.weight.cmp(&x.weight).then(y.npmi.total_cmp(&x.npmi)),
             Rank::Npmi => y.npmi.total_cmp(&x.npmi).then(y.weight.cmp(&x.weight)),
         };
-        order.then_with(|| {
-            index.entities[x.entity as usize]
-                .id
-                .cmp(&index.entities[y.entity as usize].id)
-        })
+        order.then_with(|| index.entity(x.entity).id.cmp(&index.entity(y.entity).id))
     });
     Ok(out)
 }
 
-/// The shortest chain of co-mentions from `from` to `to`, as entity indices, avoiding the
+/// The shortest chain of co-mentions from `from` to `to`, as entities, avoiding the
 /// entities in `avoid` (unless they are an end), or `None` if they are not connected.
 ///
 /// Among chains of the fewest hops, the one with the most shared windows in total is chosen,
@@ -71,45 +67,47 @@ pub fn neighbors(
 /// same. One breadth-first search, choosing each node's best way as it goes: `O(V + E)`.
 pub fn path(
     index: &QueryIndex,
-    from: u32,
-    to: u32,
-    avoid: &[u32],
-) -> Result<Option<Vec<u32>>, IndexError> {
+    from: IndexEntityId,
+    to: IndexEntityId,
+    avoid: &[IndexEntityId],
+) -> Result<Option<Vec<IndexEntityId>>, IndexError> {
     let n = index.entities.len();
+    // The walk is over positions (`usize`), as the adjacency lists are.
+    let (from, to) = (from.index(), to.index());
     let mut adjacency: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
-    let usable = |e: u32| e == from || e == to || !avoid.contains(&e);
+    let usable = |e: IndexEntityId| e.index() == from || e.index() == to || !avoid.contains(&e);
     for edge in index.edges()? {
         if usable(edge.a) && usable(edge.b) {
-            adjacency[edge.a as usize].push((edge.b as usize, edge.weight));
-            adjacency[edge.b as usize].push((edge.a as usize, edge.weight));
+            adjacency[edge.a.index()].push((edge.b.index(), edge.weight));
+            adjacency[edge.b.index()].push((edge.a.index(), edge.weight));
         }
     }
     // The best total weight of a shortest chain reaching each node, and where it came from:
-    // the heaviest, then the one from the smallest index, whatever order the ways come in.
-    let mut best: Vec<(u64, u32)> = vec![(0, u32::MAX); n];
-    let steps = shortest_steps(
-        &adjacency,
-        from as usize,
-        Until::Reached(to as usize),
-        |v, w, &weight| {
-            let total = best[v].0 + u64::from(weight);
-            let (v, current) = (v as u32, best[w]);
-            if current.1 == u32::MAX || total > current.0 || (total == current.0 && v < current.1) {
-                best[w] = (total, v);
-            }
-        },
-    );
-    if steps[to as usize].is_none() {
+    // the heaviest, then the one from the smallest position, whatever order the ways come in.
+    let mut best: Vec<(u64, Option<usize>)> = vec![(0, None); n];
+    let steps = shortest_steps(&adjacency, from, Until::Reached(to), |v, w, &weight| {
+        let total = best[v].0 + u64::from(weight);
+        let (so_far, came_from) = best[w];
+        if came_from.is_none_or(|u| total > so_far || (total == so_far && v < u)) {
+            best[w] = (total, Some(v));
+        }
+    });
+    if steps[to].is_none() {
         return Ok(None);
     }
     let mut chain = vec![to];
     let mut at = to;
     while at != from {
-        at = best[at as usize].1;
+        at = best[at].1.expect("a node reached has where it came from");
         chain.push(at);
     }
-    chain.reverse();
-    Ok(Some(chain))
+    Ok(Some(
+        chain
+            .into_iter()
+            .rev()
+            .map(IndexEntityId::from_position)
+            .collect(),
+    ))
 }
 
 /// A hub is co-mentioned with more than this share of the entities mentioned anywhere: in a
@@ -121,55 +119,65 @@ pub const HUB_SHARE: f64 = 0.25;
 pub const SPONSOR_TAG: &str = "sponsor";
 
 /// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V + E)`.
-pub fn hubs(index: &QueryIndex) -> Result<Vec<u32>, IndexError> {
+pub fn hubs(index: &QueryIndex) -> Result<Vec<IndexEntityId>, IndexError> {
     let mut degree = vec![0usize; index.entities.len()];
     for edge in index.edges()? {
-        degree[edge.a as usize] += 1;
-        degree[edge.b as usize] += 1;
+        degree[edge.a.index()] += 1;
+        degree[edge.b.index()] += 1;
     }
     let mentioned = index.entities.iter().filter(|e| e.mentions > 0).count();
     let limit = HUB_SHARE * mentioned.saturating_sub(1) as f64;
-    Ok((0..index.entities.len() as u32)
-        .filter(|&e| degree[e as usize] as f64 > limit)
+    Ok(index
+        .entity_ids()
+        .filter(|e| degree[e.index()] as f64 > limit)
         .collect())
 }
 
 /// The entities tagged `tag`, in entity order. `O(V)`.
-pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<u32> {
-    (0..index.entities.len() as u32)
-        .filter(|&e| index.entities[e as usize].tags.iter().any(|t| t == tag))
+pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<IndexEntityId> {
+    index
+        .entity_ids()
+        .filter(|&e| index.entity(e).tags.iter().any(|t| t == tag))
         .collect()
 }
 
 /// The edge between two entities, if any.
-pub fn edge_between(index: &QueryIndex, a: u32, b: u32) -> Result<Option<usize>, IndexError> {
+pub fn edge_between(
+    index: &QueryIndex,
+    a: IndexEntityId,
+    b: IndexEntityId,
+) -> Result<Option<usize>, IndexError> {
     let (a, b) = (a.min(b), a.max(b));
     Ok(index.edges()?.iter().position(|e| e.a == a && e.b == b))
 }
 
 /// The `n` most mentioned entities (of `kind`, if given), most mentioned first (ties by id).
-pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<u32> {
-    let mut ranked: Vec<u32> = (0..index.entities.len() as u32)
+pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<IndexEntityId> {
+    let mut ranked: Vec<IndexEntityId> = index
+        .entity_ids()
         .filter(|&e| {
-            let entity = &index.entities[e as usize];
+            let entity = index.entity(e);
             entity.mentions > 0 && kind.is_none_or(|k| entity.kind == k)
         })
         .collect();
     ranked.sort_by(|&a, &b| {
-        let (a, b) = (&index.entities[a as usize], &index.entities[b as usize]);
+        let (a, b) = (index.entity(a), index.entity(b));
         b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id))
     });
     ranked.truncate(n);
     ranked
 }
 
-/// How often each episode mentions `entity`: `(episode index, mentions)` in corpus order, for
-/// the episodes that do; its postings, one read.
-pub fn timeline(index: &QueryIndex, entity: u32) -> Result<Vec<(usize, usize)>, IndexError> {
+/// How often each episode mentions `entity`: `(episode, mentions)` in corpus order, for the
+/// episodes that do; its postings, one read.
+pub fn timeline(
+    index: &QueryIndex,
+    entity: IndexEntityId,
+) -> Result<Vec<(IndexEpisodeId, usize)>, IndexError> {
     Ok(index
         .postings(entity)?
         .into_iter()
-        .map(|(episode, n)| (episode as usize, n as usize))
+        .map(|(episode, n)| (episode, widen(n)))
         .collect())
 }
 
@@ -181,23 +189,25 @@ mod tests {
     #[test]
     fn path_takes_the_fewest_hops_and_can_avoid_entities() {
         let index = index();
-        assert_eq!(path(&index, 0, 3, &[]).unwrap(), Some(vec![0, 1, 2, 3]));
-        assert_eq!(path(&index, 0, 3, &[2]).unwrap(), None);
-        assert_eq!(path(&index, 2, 2, &[]).unwrap(), Some(vec![2]));
-        assert_eq!(edge_between(&index, 2, 1).unwrap(), Some(1));
+        let [a, b, c, d] = [0, 1, 2, 3].map(IndexEntityId::new);
+        assert_eq!(path(&index, a, d, &[]).unwrap(), Some(vec![a, b, c, d]));
+        assert_eq!(path(&index, a, d, &[c]).unwrap(), None);
+        assert_eq!(path(&index, c, c, &[]).unwrap(), Some(vec![c]));
+        assert_eq!(edge_between(&index, c, b).unwrap(), Some(1));
     }
 
     #[test]
     fn neighbors_rank_by_weight_or_npmi() {
         let index = index();
-        let ids = |rank| -> Vec<u32> {
-            neighbors(&index, 2, rank, 1)
+        let [b, c, d] = [1, 2, 3].map(IndexEntityId::new);
+        let ids = |rank| -> Vec<IndexEntityId> {
+            neighbors(&index, c, rank, 1)
                 .unwrap()
                 .iter()
                 .map(|n| n.entity)
                 .collect()
         };
-        assert_eq!(ids(Rank::Weight), [3, 1]);
-        assert_eq!(neighbors(&index, 2, Rank::Weight, 2).unwrap().len(), 1);
+        assert_eq!(ids(Rank::Weight), [d, b]);
+        assert_eq!(neighbors(&index, c, Rank::Weight, 2).unwrap().len(), 1);
     }
 }

@@ -28,7 +28,7 @@ pub use graph::{
 pub use proximity::{EpisodeHit, Proximity, episodes_matching};
 
 use crate::catalog::{NameRequest, alias_key, named_entity};
-use crate::index::QueryIndex;
+use crate::index::{IndexEntityId, QueryIndex};
 
 /// Why a query could not run.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -72,22 +72,22 @@ pub struct Ambiguity {
     /// The name as given.
     pub name: String,
     /// The entity chosen.
-    pub chosen: u32,
+    pub chosen: IndexEntityId,
     /// The other entities the name is an id, name or alias of.
-    pub others: Vec<u32>,
+    pub others: Vec<IndexEntityId>,
 }
 
 impl Ambiguity {
     /// One line for standard error: "threads: the concept Threads (439 mentions); also the
     /// software Threads (0 mentions): use `software:threads`".
     pub fn describe(&self, index: &QueryIndex) -> String {
-        let chosen = &index.entities[self.chosen as usize];
+        let chosen = index.entity(self.chosen);
         let others: Vec<String> = self
             .others
             .iter()
             .take(3)
             .map(|&o| {
-                let e = &index.entities[o as usize];
+                let e = index.entity(o);
                 // A kind prefix tells them apart unless they share the kind: then the id does.
                 let how = if e.kind == chosen.kind {
                     format!("id:{}", e.id)
@@ -123,7 +123,7 @@ named_entity!(crate::index::IndexEntity);
 
 impl QueryIndex {
     /// The entity called `name`; see [`QueryIndex::resolve_noting`].
-    pub fn resolve(&self, name: &str) -> Result<u32, QueryError> {
+    pub fn resolve(&self, name: &str) -> Result<IndexEntityId, QueryError> {
         self.resolve_noting(name).map(|(entity, _)| entity)
     }
 
@@ -133,7 +133,10 @@ impl QueryIndex {
     /// mentioned wins: "threads" is the concept said in 117 episodes, not an app never named.
     /// `kind:name` ("software:threads") looks among one kind only, `id:x` at ids only.
     /// `O(entities · aliases)`.
-    pub fn resolve_noting(&self, name: &str) -> Result<(u32, Option<Ambiguity>), QueryError> {
+    pub fn resolve_noting(
+        &self,
+        name: &str,
+    ) -> Result<(IndexEntityId, Option<Ambiguity>), QueryError> {
         let request = NameRequest::parse(name);
         let found = request.find(&self.entities, |e| u64::from(e.mentions));
         let Some((chosen, others)) = found else {
@@ -142,12 +145,17 @@ impl QueryIndex {
                 suggestions: self.suggest(request.key()),
             });
         };
+        // Positions in `self.entities`, as `find` was given them.
+        let chosen = IndexEntityId::from_position(chosen);
         let ambiguity = (!others.is_empty()).then(|| Ambiguity {
             name: name.to_owned(),
-            chosen: chosen as u32,
-            others: others.into_iter().map(|o| o as u32).collect(),
+            chosen,
+            others: others
+                .into_iter()
+                .map(IndexEntityId::from_position)
+                .collect(),
         });
-        Ok((chosen as u32, ambiguity))
+        Ok((chosen, ambiguity))
     }
 
     /// Up to three display names that look like `key`, most similar first.

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Expr;
 use crate::graph::Window;
-use crate::index::{IndexError, IndexMention, IndexedMentions, QueryIndex};
+use crate::index::{
+    IndexEntityId, IndexEpisodeId, IndexError, IndexMention, IndexedMentions, QueryIndex,
+};
 
 /// What counts as "together" in a query. Written like the graph's [`Window`] (`episode`,
 /// `segment`, `60`), with another meaning for a number: mentions within `n` seconds of one
@@ -47,8 +49,8 @@ impl std::str::FromStr for Proximity {
 /// An episode that satisfies a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EpisodeHit {
-    /// Index into [`QueryIndex::episodes`].
-    pub episode: usize,
+    /// The episode.
+    pub episode: IndexEpisodeId,
     /// The episode's mentions, as read from the index.
     pub read: IndexedMentions,
     /// The mentions of the wanted entities that make it a hit (indices into `read.mentions`,
@@ -78,11 +80,11 @@ pub fn episodes_matching(
     let mut named = Vec::new();
     collect_entities(expr, &mut named);
     let vacuous = expr.holds(&[]);
-    let candidates: Vec<usize> = if vacuous || !expr.is_monotone() {
-        (0..index.episodes.len()).collect()
+    let candidates: Vec<IndexEpisodeId> = if vacuous || !expr.is_monotone() {
+        index.episode_ids().collect()
     } else {
         // Which named entities each episode mentions, from their postings.
-        let mut present: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        let mut present: BTreeMap<IndexEpisodeId, Vec<IndexEntityId>> = BTreeMap::new();
         for &e in &named {
             for (episode, _) in index.postings(e)? {
                 present.entry(episode).or_default().push(e);
@@ -91,11 +93,11 @@ pub fn episodes_matching(
         present
             .into_iter()
             .filter(|(_, entities)| expr.holds(entities))
-            .map(|(episode, _)| episode as usize)
+            .map(|(episode, _)| episode)
             .collect()
     };
     let mut hits = Vec::new();
-    let mut present: Vec<u32> = Vec::new();
+    let mut present: Vec<IndexEntityId> = Vec::new();
     for episode in candidates {
         let read = index.episode_mentions(episode)?;
         let mentions = &read.mentions;
@@ -160,7 +162,7 @@ pub fn episodes_matching(
 }
 
 /// Every entity an expression names, sorted, once each.
-fn collect_entities(expr: &Expr, out: &mut Vec<u32>) {
+fn collect_entities(expr: &Expr, out: &mut Vec<IndexEntityId>) {
     match expr {
         Expr::Entity(e) => {
             if let Err(at) = out.binary_search(e) {
@@ -196,25 +198,26 @@ mod tests {
     #[test]
     fn proximity_decides_which_episodes_match() {
         let index = index();
-        let both = Expr::And(vec![Expr::Entity(0), Expr::Entity(1)]);
+        let [a, b, c] = [0, 1, 2].map(|n| Expr::Entity(IndexEntityId::new(n)));
+        let both = Expr::And(vec![a.clone(), b.clone()]);
         let episodes = |expr: &Expr, p| -> Vec<usize> {
             episodes_matching(&index, expr, p)
                 .unwrap()
                 .iter()
-                .map(|h| h.episode)
+                .map(|h| h.episode.index())
                 .collect()
         };
         assert_eq!(episodes(&both, Proximity::Episode), [0]);
         assert_eq!(episodes(&both, Proximity::Segment), Vec::<usize>::new());
         assert_eq!(episodes(&both, Proximity::Within(60)), Vec::<usize>::new());
         assert_eq!(episodes(&both, Proximity::Within(90)), [0]);
-        let a_and_c = Expr::And(vec![Expr::Entity(0), Expr::Entity(2)]);
+        let a_and_c = Expr::And(vec![a.clone(), c]);
         assert_eq!(episodes(&a_and_c, Proximity::Segment), [0]);
         // The hit lists the wanted mentions of the windows that hold, not the others.
         let hits = episodes_matching(&index, &a_and_c, Proximity::Segment).unwrap();
         assert_eq!(hits[0].mentions, [0, 1]);
-        assert_eq!(episodes(&Expr::Entity(1), Proximity::Segment), [0, 1]);
-        let not_a = Expr::Not(Box::new(Expr::Entity(0)));
+        assert_eq!(episodes(&b, Proximity::Segment), [0, 1]);
+        let not_a = Expr::Not(Box::new(a));
         assert_eq!(episodes(&not_a, Proximity::Episode), [1]);
     }
 }

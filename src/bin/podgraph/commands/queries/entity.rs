@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use podgraph::index::QueryIndex;
+use podgraph::index::{IndexEpisodeId, QueryIndex};
 use podgraph::query::{self, Rank};
 use serde::Serialize;
 
@@ -16,7 +16,7 @@ use crate::commands::Outcome;
 use crate::output::{sanitize, stdout, write_json};
 
 /// "1 mention", "2 mentions".
-fn plural(n: usize, noun: &str) -> String {
+fn plural(n: u32, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
@@ -51,10 +51,11 @@ struct ProfileOut<'a> {
 }
 
 /// Mentions and episodes per recording year ("unknown" for undated episodes).
-fn by_year(index: &QueryIndex, timeline: &[(usize, usize)]) -> Vec<YearRow> {
+fn by_year(index: &QueryIndex, timeline: &[(IndexEpisodeId, usize)]) -> Vec<YearRow> {
     let mut years: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for &(episode, count) in timeline {
-        let year = index.episodes[episode]
+        let year = index
+            .episode(episode)
             .summary
             .date
             .as_deref()
@@ -81,7 +82,7 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
     let mut notes = Vec::new();
     let e = resolve(index, &args.entity, &mut notes)?;
     tell(index, &notes);
-    let entity = &index.entities[e as usize];
+    let entity = index.entity(e);
     let timeline = query::timeline(index, e)?;
     let neighbors = |rank, min| {
         let mut list = query::neighbors(index, e, rank, min)?;
@@ -99,10 +100,10 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
         episodes: entity.episodes,
         first_episode: timeline
             .first()
-            .map(|&(ep, _)| episode_ref(&index.episodes[ep])),
+            .map(|&(ep, _)| episode_ref(index.episode(ep))),
         last_episode: timeline
             .last()
-            .map(|&(ep, _)| episode_ref(&index.episodes[ep])),
+            .map(|&(ep, _)| episode_ref(index.episode(ep))),
         pagerank: entity.pagerank,
         betweenness: entity.betweenness,
         community: entity.community,
@@ -138,8 +139,8 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
                 "mentions",
                 format!(
                     "{} in {}",
-                    plural(entity.mentions as usize, "mention"),
-                    plural(entity.episodes as usize, "episode")
+                    plural(entity.mentions, "mention"),
+                    plural(entity.episodes, "episode")
                 )
             )
         )?;

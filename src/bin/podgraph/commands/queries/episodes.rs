@@ -53,7 +53,7 @@ fn mention_out<'a>(
 ) -> MentionOut<'a> {
     let (before, matched, after) = read.snippet(m);
     MentionOut {
-        entity: &index.entities[m.entity as usize].id,
+        entity: &index.entity(m.entity).id,
         timestamp: timestamp(m.start_ms),
         start_ms: m.start_ms,
         speaker: index.speaker(m),
@@ -111,11 +111,11 @@ fn expression(
         .terms
         .iter()
         .map(|t| resolve(index, t, notes))
-        .collect::<Result<Vec<u32>>>()?;
+        .collect::<Result<Vec<_>>>()?;
     let joiner = if args.any { " OR " } else { " AND " };
     let text = ids
         .iter()
-        .map(|&e| index.entities[e as usize].id.as_str())
+        .map(|&e| index.entity(e).id.as_str())
         .collect::<Vec<_>>()
         .join(joiner);
     let entities: Vec<Expr> = ids.into_iter().map(Expr::Entity).collect();
@@ -140,7 +140,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         let episodes = hits
             .iter()
             .map(|hit| {
-                let episode = &index.episodes[hit.episode];
+                let episode = index.episode(hit.episode);
                 let all = &hit.read.mentions;
                 EpisodeHitOut {
                     episode: episode_ref(episode),
@@ -148,8 +148,8 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                     counts: wanted
                         .iter()
                         .map(|&e| EntityCountOut {
-                            id: &index.entities[e as usize].id,
-                            name: &index.entities[e as usize].name,
+                            id: &index.entity(e).id,
+                            name: &index.entity(e).name,
                             mentions: all.iter().filter(|m| m.entity == e).count(),
                         })
                         .collect(),
@@ -174,12 +174,12 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         let highlight = Highlight::unless_json(args.query.json);
         for hit in &hits {
             let all = &hit.read.mentions;
-            writeln!(out, "{}", episode_line(&index.episodes[hit.episode]))?;
+            writeln!(out, "{}", episode_line(index.episode(hit.episode)))?;
             let counts: Vec<String> = wanted
                 .iter()
                 .filter_map(|&e| {
                     let n = all.iter().filter(|m| m.entity == e).count();
-                    (n > 0).then(|| format!("{} {n}", index.entities[e as usize].name))
+                    (n > 0).then(|| format!("{} {n}", index.entity(e).name))
                 })
                 .collect();
             writeln!(out, "  {}", sanitize(&counts.join(" · ")))?;
@@ -196,7 +196,7 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
                         out,
                         "    {:>8}  {:<16} {:<16} {}{}{}",
                         timestamp(m.start_ms).unwrap_or_else(|| "-".to_owned()),
-                        sanitize(&index.entities[e as usize].id),
+                        sanitize(&index.entity(e).id),
                         sanitize(index.speaker(m).unwrap_or("")),
                         sanitize(before),
                         highlight.paint(matched),

@@ -13,7 +13,7 @@ mod top;
 use anyhow::Result;
 use podgraph::catalog::Kind;
 use podgraph::corpus::EpisodeBrief;
-use podgraph::index::{IndexEntity, IndexEpisode, QueryIndex};
+use podgraph::index::{IndexEntity, IndexEntityId, IndexEpisode, IndexEpisodeId, QueryIndex};
 use podgraph::query;
 use serde::Serialize;
 
@@ -61,17 +61,21 @@ struct AmbiguityOut<'a> {
 fn ambiguity_out<'a>(index: &'a QueryIndex, a: &'a query::Ambiguity) -> AmbiguityOut<'a> {
     AmbiguityOut {
         name: &a.name,
-        chosen: entity_ref(&index.entities[a.chosen as usize]),
+        chosen: entity_ref(index.entity(a.chosen)),
         others: a
             .others
             .iter()
-            .map(|&o| entity_ref(&index.entities[o as usize]))
+            .map(|&o| entity_ref(index.entity(o)))
             .collect(),
     }
 }
 
 /// Resolves `name`, noting in `notes` when it meant several entities.
-fn resolve(index: &QueryIndex, name: &str, notes: &mut Vec<query::Ambiguity>) -> Result<u32> {
+fn resolve(
+    index: &QueryIndex,
+    name: &str,
+    notes: &mut Vec<query::Ambiguity>,
+) -> Result<IndexEntityId> {
     let (entity, ambiguity) = index.resolve_noting(name)?;
     notes.extend(ambiguity);
     Ok(entity)
@@ -102,10 +106,10 @@ fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<Neighb
     let episodes: Vec<&str> = index
         .edge_episodes(&index.edges()?[n.edge])?
         .iter()
-        .map(|&e| index.episodes[e as usize].summary.id.as_str())
+        .map(|&e| index.episode(e).summary.id.as_str())
         .collect();
     Ok(NeighborOut {
-        entity: entity_ref(&index.entities[n.entity as usize]),
+        entity: entity_ref(index.entity(n.entity)),
         weight: n.weight,
         npmi: n.npmi,
         episode_count: episodes.len(),
@@ -114,12 +118,12 @@ fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<Neighb
 }
 
 /// "#12, #29, #41 and 3 more", numbers where episodes have them.
-fn episode_list(index: &QueryIndex, episodes: &[u32], limit: usize) -> String {
+fn episode_list(index: &QueryIndex, episodes: &[IndexEpisodeId], limit: usize) -> String {
     let names: Vec<String> = episodes
         .iter()
         .take(limit)
         .map(|&e| {
-            let episode = &index.episodes[e as usize];
+            let episode = index.episode(e);
             episode
                 .summary
                 .number

@@ -53,7 +53,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
             &mut out,
             &NeighborsOut {
                 ambiguous: notes.iter().map(|a| ambiguity_out(index, a)).collect(),
-                entity: entity_ref(&index.entities[entity as usize]),
+                entity: entity_ref(index.entity(entity)),
                 by: if rank == Rank::Npmi { "npmi" } else { "weight" },
                 min_weight,
                 neighbors: list
@@ -69,7 +69,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
             "shared", "npmi", "entity"
         )?;
         for n in &list {
-            let e = &index.entities[n.entity as usize];
+            let e = index.entity(n.entity);
             writeln!(
                 out,
                 "{:>6}  {:>7.3}  {:<32} {}",

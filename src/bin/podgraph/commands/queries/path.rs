@@ -38,7 +38,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
     let from = resolve(index, &args.from, &mut notes)?;
     let to = resolve(index, &args.to, &mut notes)?;
     tell(index, &notes);
-    let mut avoid: Vec<u32> = Vec::new();
+    let mut avoid = Vec::new();
     if !args.through_hosts {
         avoid.extend(query::tagged(index, "host"));
     }
@@ -61,14 +61,14 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
             let edge =
                 &edges[query::edge_between(index, pair[0], pair[1])?.expect("a hop is an edge")];
             Ok(HopOut {
-                from: entity_ref(&index.entities[pair[0] as usize]),
-                to: entity_ref(&index.entities[pair[1] as usize]),
+                from: entity_ref(index.entity(pair[0])),
+                to: entity_ref(index.entity(pair[1])),
                 weight: edge.weight,
                 npmi: edge.npmi,
                 episodes: index
                     .edge_episodes(edge)?
                     .iter()
-                    .map(|&e| index.episodes[e as usize].summary.id.as_str())
+                    .map(|&e| index.episode(e).summary.id.as_str())
                     .collect(),
             })
         })
@@ -78,19 +78,19 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
             &mut out,
             &PathOut {
                 ambiguous: notes.iter().map(|a| ambiguity_out(index, a)).collect(),
-                from: entity_ref(&index.entities[from as usize]),
-                to: entity_ref(&index.entities[to as usize]),
+                from: entity_ref(index.entity(from)),
+                to: entity_ref(index.entity(to)),
                 hops,
             },
         )?;
     } else if let Some([only]) = chain.as_deref() {
         // FROM and TO are one entity: a chain of no hops.
-        writeln!(out, "{}", sanitize(&index.entities[*only as usize].name))?;
+        writeln!(out, "{}", sanitize(&index.entity(*only).name))?;
     } else if chain.is_some() {
         for (i, pair) in chain.as_deref().unwrap_or(&[]).windows(2).enumerate() {
             let edge = &edges[query::edge_between(index, pair[0], pair[1])?.expect("an edge")];
             if i == 0 {
-                writeln!(out, "{}", sanitize(&index.entities[pair[0] as usize].name))?;
+                writeln!(out, "{}", sanitize(&index.entity(pair[0]).name))?;
             }
             writeln!(
                 out,
@@ -98,15 +98,15 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 edge.weight,
                 episode_list(index, &index.edge_episodes(edge)?, 8)
             )?;
-            writeln!(out, "{}", sanitize(&index.entities[pair[1] as usize].name))?;
+            writeln!(out, "{}", sanitize(&index.entity(pair[1]).name))?;
         }
     }
     out.flush()?;
     if chain.is_none() {
         eprintln!(
             "podgraph: no chain of co-mentions links {} and {}{}",
-            sanitize(&index.entities[from as usize].name),
-            sanitize(&index.entities[to as usize].name),
+            sanitize(&index.entity(from).name),
+            sanitize(&index.entity(to).name),
             match (args.through_hosts, args.through_hubs) {
                 (true, true) => "",
                 (false, true) => " (without the hosts; try --through-hosts)",

@@ -27,7 +27,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     let rows: Vec<TimelineRow<'_>> = query::timeline(index, e)?
         .into_iter()
         .map(|(episode, mentions)| TimelineRow {
-            episode: episode_ref(&index.episodes[episode]),
+            episode: episode_ref(index.episode(episode)),
             mentions,
         })
         .collect();
@@ -36,7 +36,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
         write_json(
             &mut out,
             &serde_json::json!({
-                "entity": entity_ref(&index.entities[e as usize]),
+                "entity": entity_ref(index.entity(e)),
                 "ambiguous": notes.iter().map(|a| ambiguity_out(index, a)).collect::<Vec<_>>(),
                 "episodes": rows,
             }),
@@ -60,7 +60,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     if rows.is_empty() {
         eprintln!(
             "podgraph: no episode mentions {}",
-            sanitize(&index.entities[e as usize].name)
+            sanitize(&index.entity(e).name)
         );
     }
     Ok(Outcome::found_if(!rows.is_empty()))

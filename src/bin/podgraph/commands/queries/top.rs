@@ -36,7 +36,7 @@ pub fn top(args: &TopArgs) -> Result<Outcome> {
         .iter()
         .enumerate()
         .map(|(i, &e)| {
-            let entity = &index.entities[e as usize];
+            let entity = index.entity(e);
             TopOut {
                 rank: i + 1,
                 entity: entity_ref(entity),
