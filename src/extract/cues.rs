@@ -49,9 +49,12 @@ pub const QUANTITY_WORDS: &[&str] = &[
 /// follows a noun phrase rather than a name in a list.
 pub(super) fn after_determiner(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches(' ');
+    // The word starts after the last character that is not part of it, which may be several
+    // bytes long ("—", "’").
     let word_start = before
-        .rfind(|c: char| !c.is_alphanumeric())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
@@ -166,6 +169,23 @@ mod tests {
         }
         for text in ["I like Go", "we said \"Go"] {
             assert!(!starts_sentence(text, at(text, "Go")), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_determiner_after_a_multibyte_character_does_not_panic() {
+        // Show notes write "—the" and "’s": the byte after such a character is inside it.
+        for (text, expected) in [
+            ("see —the channels", true),
+            ("it’s channels", false),
+            ("—channels", false),
+            ("über these channels", true),
+        ] {
+            assert_eq!(
+                after_determiner(text, at(text, "channels")),
+                expected,
+                "{text:?}"
+            );
         }
     }
 
