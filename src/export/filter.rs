@@ -6,7 +6,7 @@
 //! keep the values computed on the whole graph: a filtered view shows where its entities stand in
 //! the corpus, not in the view.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::catalog::Kind;
 
@@ -72,12 +72,7 @@ impl GraphDocument {
                     && (filter.kinds.is_empty() || filter.kinds.contains(&node.kind))
             })
             .collect();
-        let index: HashMap<&str, usize> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
+        let index = self.node_positions();
         // Edges as node-index pairs; an edge naming an unknown node is dropped.
         let ends: Vec<Option<(usize, usize)>> = self
             .edge_list()

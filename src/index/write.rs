@@ -16,7 +16,7 @@ use super::{
     QueryIndex, SNIPPET_WIDTH,
 };
 use crate::catalog::Catalog;
-use crate::export::{DocumentNode, GraphDocument};
+use crate::export::GraphDocument;
 use crate::extract::Mention;
 use crate::transcript::Transcript;
 
@@ -264,8 +264,7 @@ impl IndexBuilder {
         // Counts the graph holds, each at most the mentions (or entities) the index counted.
         let count = |n: usize, what: &str| record_position(n as u64, limit, what);
         let entities = catalog.entities();
-        let nodes: HashMap<&str, &DocumentNode> =
-            document.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let nodes = document.node_positions();
         let position: HashMap<&str, IndexEntityId> = self
             .order
             .iter()
@@ -339,7 +338,7 @@ impl IndexBuilder {
                 .zip(posting_ranges)
                 .map(|(&i, postings)| {
                     let e = &entities[i];
-                    let node = nodes.get(e.id.as_str());
+                    let node = nodes.get(e.id.as_str()).map(|&i| &document.nodes[i]);
                     let of_node = |n: Option<usize>, what| count(n.unwrap_or(0), what);
                     Ok(IndexEntity {
                         id: e.id.clone(),
