@@ -88,6 +88,18 @@ impl EpisodeSummary {
     }
 }
 
+impl EpisodeBrief<'_> {
+    /// A short name for lists and tables: `#12` where the episode has a number, else its id.
+    /// Among several shows a number is ambiguous (every show has a #1), so the id, which
+    /// begins with the show, is used instead.
+    pub fn label(&self, several_shows: bool) -> String {
+        match self.number {
+            Some(n) if !several_shows => format!("#{n}"),
+            _ => self.id.to_owned(),
+        }
+    }
+}
+
 /// An episode as query results name it: a view of its [`EpisodeSummary`] without the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct EpisodeBrief<'a> {
@@ -199,5 +211,24 @@ mod tests {
         assert_eq!(slug("Python Bytes"), "python-bytes");
         assert_eq!(slug("Test & Code!"), "test-code");
         assert_eq!(slug("Podcast.__init__"), "podcast-init");
+    }
+
+    #[test]
+    fn a_number_names_an_episode_only_within_one_show() {
+        let summary = EpisodeSummary {
+            id: "talk-python-1".to_owned(),
+            show: Some("Talk Python".to_owned()),
+            number: Some(1),
+            title: None,
+            date: None,
+            source_path: "1.txt".to_owned(),
+        };
+        assert_eq!(summary.brief().label(false), "#1");
+        assert_eq!(summary.brief().label(true), "talk-python-1");
+        let unnumbered = EpisodeSummary {
+            number: None,
+            ..summary
+        };
+        assert_eq!(unnumbered.brief().label(false), "talk-python-1");
     }
 }

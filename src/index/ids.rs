@@ -71,6 +71,14 @@ impl QueryIndex {
         &self.episodes[id.index()]
     }
 
+    /// Whether the episodes come from more than one show, so that a number alone does not say
+    /// which episode is meant. `O(episodes)`.
+    pub fn several_shows(&self) -> bool {
+        let mut shows = self.episodes.iter().map(|e| e.summary.show.as_deref());
+        let first = shows.next().flatten();
+        shows.any(|show| show != first)
+    }
+
     /// Every entity's id, in index order.
     pub fn entity_ids(&self) -> impl Iterator<Item = IndexEntityId> + use<> {
         IndexEntityId::all(self.entities.len())

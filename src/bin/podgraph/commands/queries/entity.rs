@@ -145,12 +145,9 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
             )
         )?;
         if let (Some(first), Some(last)) = (&profile.first_episode, &profile.last_episode) {
+            let several_shows = index.several_shows();
             let name = |e: &EpisodeBrief<'_>| {
-                format!(
-                    "{} {}",
-                    e.number.map_or(e.id.to_owned(), |n| format!("#{n}")),
-                    e.date.unwrap_or("")
-                )
+                format!("{} {}", e.label(several_shows), e.date.unwrap_or(""))
             };
             writeln!(
                 out,

@@ -117,18 +117,13 @@ fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<Neighb
     })
 }
 
-/// "#12, #29, #41 and 3 more", numbers where episodes have them.
+/// "#12, #29, #41 and 3 more", numbers where episodes have them (ids among several shows).
 fn episode_list(index: &QueryIndex, episodes: &[IndexEpisodeId], limit: usize) -> String {
+    let several_shows = index.several_shows();
     let names: Vec<String> = episodes
         .iter()
         .take(limit)
-        .map(|&e| {
-            let episode = index.episode(e);
-            episode
-                .summary
-                .number
-                .map_or_else(|| episode.summary.id.clone(), |n| format!("#{n}"))
-        })
+        .map(|&e| index.episode(e).summary.brief().label(several_shows))
         .collect();
     let mut text = names.join(", ");
     if episodes.len() > limit {

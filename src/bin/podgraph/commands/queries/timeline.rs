@@ -43,14 +43,13 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
         )?;
     } else {
         let max = rows.iter().map(|r| r.mentions).max().unwrap_or(1);
+        let several_shows = index.several_shows();
         for row in &rows {
             let bar = "█".repeat((row.mentions * 40).div_ceil(max));
             writeln!(
                 out,
                 "{:>6}  {:<10}  {:>4}  {bar}",
-                row.episode
-                    .number
-                    .map_or_else(|| row.episode.id.to_owned(), |n| format!("#{n}")),
+                row.episode.label(several_shows),
                 row.episode.date.unwrap_or("-"),
                 row.mentions
             )?;
