@@ -133,8 +133,8 @@ pub struct Extractor<'c> {
     judging: Vec<Judging>,
     /// Person entities by the key of each of their unambiguous aliases (for speaker names).
     people_by_name: HashMap<String, EntityId>,
-    /// Count every ambiguous alias without evidence (for measuring what the rules are worth).
-    naive: bool,
+    /// Whether ambiguous aliases need evidence; off only to measure what the rules are worth.
+    evidence_rules: bool,
 }
 
 /// Why an extractor could not be built.
@@ -176,14 +176,14 @@ impl<'c> Extractor<'c> {
             scanner,
             judging: catalog.entities().iter().map(Judging::new).collect(),
             people_by_name,
-            naive: false,
+            evidence_rules: true,
         })
     }
 
     /// Turns the evidence rules off: every ambiguous alias counts as if it were an alias (excluded
     /// phrases and case rules still apply). Only for measuring what the rules are worth.
     pub fn without_evidence_rules(mut self) -> Self {
-        self.naive = true;
+        self.evidence_rules = false;
         self
     }
 
@@ -242,7 +242,7 @@ impl<'c> Extractor<'c> {
                     return None;
                 }
                 let entity = self.catalog.get(c.entity);
-                if self.naive {
+                if !self.evidence_rules {
                     Some((c.entity, Evidence::Context))
                 } else if entity.kind == Kind::Person {
                     present
