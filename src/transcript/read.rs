@@ -96,6 +96,14 @@ fn parse_str(
             "a document without speaker labels or timestamps",
         ));
     }
+    if format == Format::Markdown
+        && options.format.is_none()
+        && markdown::is_link_list(&source[body..])
+    {
+        return Err(not_transcript(
+            "a page of links and lists (show notes?), not speech",
+        ));
+    }
     let mut builder = text::TextBuilder::new(&source);
     match format {
         Format::SpeakerProse => prose::parse_labelled(&mut builder, body),

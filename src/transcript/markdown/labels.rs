@@ -110,6 +110,10 @@ struct Bold {
 /// Longest name a label holds, in bytes.
 const MAX_NAME: usize = 60;
 
+/// Most words a bold line standing alone holds to be a label ("**Daniel Whitenack**"); more is a
+/// heading.
+const MAX_STANDALONE_WORDS: usize = 5;
+
 /// Scans a bold label at the start of `line`: an optional heading mark (`# `) or stray digit,
 /// `**` or `***`, the name, an optional `(04:35)` or `[04:35]`, and a closing shape (see
 /// [`BoldShape`]). A hand-written scanner rather than an expression: it runs on every line that
@@ -142,6 +146,11 @@ fn scan_bold(line: &str) -> Option<Bold> {
     if name_end == name_start || i - name_start > MAX_NAME {
         return None;
     }
+    // A name starts with a letter: "**#1 The Five Why's of Requests 2.12**" is the heading of an
+    // item in show notes, not a speaker.
+    if !line[name_start..name_end].starts_with(char::is_alphabetic) {
+        return None;
+    }
     let mut time = None;
     if matches!(b.get(i), Some(b'[' | b'(')) {
         let close = b[i..]
@@ -170,8 +179,16 @@ fn scan_bold(line: &str) -> Option<Bold> {
         if let Some(speech) = after_trimmed.strip_prefix(':') {
             return bold(line.len() - speech.len(), BoldShape::Label);
         }
+        // Bold alone on its line is a label when it is as short as a name; a longer one
+        // ("**Planning an Early Death for Python 2**") is a heading.
         if after_trimmed.is_empty() {
-            return bold(line.len(), BoldShape::Label);
+            let words = line[name_start..name_end].split_whitespace().count();
+            return (words <= MAX_STANDALONE_WORDS).then_some(Bold {
+                name: name_start..name_end,
+                time,
+                speech: line.len(),
+                shape: BoldShape::Label,
+            });
         }
         if after.len() > after_trimmed.len() {
             return bold(line.len() - after_trimmed.len(), BoldShape::NoColon);
@@ -255,6 +272,13 @@ fn bold_shapes() {
             Some(("bold", None, "text", BoldShape::NoColon)),
         ),
         ("**Note: this is a long bold sentence**", None),
+        // Show notes' item headings are no speakers.
+        ("**#1 The Five Why’s of Requests 2.12**", None),
+        ("**Planning an Early Death for Python 2**", None),
+        (
+            "**Speaker 1**",
+            Some(("Speaker 1", None, "", BoldShape::Label)),
+        ),
         ("*italic*", None),
         ("****", None),
         ("plain text", None),

@@ -45,6 +45,39 @@ use labels::{Label, bold_speakers, heading_names, line_label};
 
 pub use labels::looks_like_markdown;
 
+/// Share of a document's non-blank lines above which it is a page of links and lists, not a
+/// transcript. Measured: every transcript of The Changelog and Practical AI (780) is at most
+/// 0.015; every Python Bytes show notes file (486) is at least 0.13, most above 0.3.
+const LINK_LIST_SHARE: f64 = 0.1;
+
+/// Whether a Markdown document is show notes, a README or another page of links and lists
+/// rather than speech: more than a tenth of its non-blank lines are list items or open with a
+/// link or an address. Speech may hold links mid-sentence ("from the [Swift](…) team"); it does
+/// not open line after line with them. Show notes label their items like speakers ("**Brian
+/// #1:**"), so without this a folder holding both would take them for episodes.
+pub fn is_link_list(source: &str) -> bool {
+    let (mut lines, mut listed) = (0usize, 0usize);
+    for line in source.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        let item = line
+            .strip_prefix(['-', '*', '+'])
+            .or_else(|| {
+                let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                (digits.len() < line.len())
+                    .then(|| digits.strip_prefix(['.', ')']))
+                    .flatten()
+            })
+            .is_some_and(|rest| rest.starts_with([' ', '\t']));
+        let link = line.trim_start_matches("**").starts_with('[') && line.contains("](")
+            || line.trim_start_matches('<').starts_with("http://")
+            || line.trim_start_matches('<').starts_with("https://");
+        if item || link {
+            listed += 1;
+        }
+    }
+    listed >= 3 && listed as f64 > LINK_LIST_SHARE * lines as f64
+}
+
 /// Reads a Markdown body into `builder`; front matter and a leading heading go to `header`.
 pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFacts) {
     let source = builder.source();
@@ -131,7 +164,7 @@ pub fn parse(builder: &mut TextBuilder<'_>, body: usize, header: &mut HeaderFact
 
 #[cfg(test)]
 mod tests {
-
+    use super::is_link_list;
     use crate::transcript::{Format, Transcript};
 
     fn parse(source: &str) -> Transcript {
@@ -303,5 +336,25 @@ mod tests {
                 (rows(&t)[1].0, Some("John Roe"), "Hi Jane.")
             ]
         );
+    }
+
+    #[test]
+    fn show_notes_are_a_link_list_and_transcripts_with_links_are_not() {
+        let notes = "**Brian #1:** [**pytest 8**](https://docs.pytest.org)\n\n\
+                     - faster collection\n- new reporting\n\n\
+                     **Michael #2:** [uv](https://github.com/astral-sh/uv)\n\n\
+                     - a fast installer\n\n**Extras**\n\nSome words about the week.\n";
+        assert!(is_link_list(notes));
+        let speech = "**Jerod Santo:** We're here with Ben, from the [Swift](https://swift.org) \
+                      team.\n\n**Ben Cohen:** Thanks. I mentioned [Hummingbird](https://x.y) \
+                      too.\n\n**Jerod Santo:** Great.\n\n**Ben Cohen:** Sure.\n";
+        assert!(!is_link_list(speech));
+        // A transcript where someone reads out a short list is still speech.
+        let mut read_out =
+            String::from("**Adam:** Here are three things:\n\n- one\n- two\n- three\n\n");
+        for _ in 0..30 {
+            read_out.push_str("**Adam:** And so on, at length.\n\n");
+        }
+        assert!(!is_link_list(&read_out));
     }
 }

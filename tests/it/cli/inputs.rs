@@ -280,3 +280,49 @@ fn a_broken_catalog_is_an_error_naming_file_and_line() {
             "--no-default-catalog needs at least one --catalog FILE",
         ));
 }
+
+#[test]
+fn show_notes_beside_transcripts_are_not_taken_for_episodes() {
+    // Show notes label their items like speakers ("**Brian #1:**"); read as a transcript they
+    // became a second episode, or even replaced the transcript of theirs.
+    let dir = tempfile::tempdir().unwrap();
+    let mut transcript = String::from("# Episode 12\n\n");
+    for _ in 0..10 {
+        transcript.push_str(
+            "**Michael Kennedy:** We talked about pytest and the new release this week.\n\n\
+             **Brian Okken:** Yes, and I like the faster collection.\n\n",
+        );
+    }
+    for folder in ["transcripts", "show_notes"] {
+        fs::create_dir(dir.path().join(folder)).unwrap();
+    }
+    write(dir.path(), "transcripts/012.md", transcript);
+    write(
+        dir.path(),
+        "show_notes/012.md",
+        "**Brian #1:** [**pytest 8**](https://docs.pytest.org)\n\n- faster collection\n\
+         - new reporting\n\n**Michael #2:** [**uv**](https://github.com/astral-sh/uv)\n\n\
+         - a fast installer\n\n**Extras**\n\n**Joke:** [a joke](https://example.com)\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .arg("build")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(SMALL_CATALOG)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "012.md: not a transcript: a page of links and lists (show notes?), not speech",
+        ));
+    let episodes = read_episodes(out.path());
+    let sources: Vec<&str> = episodes["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source_path"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert!(sources[0].ends_with("transcripts/012.md"), "{sources:?}");
+}
