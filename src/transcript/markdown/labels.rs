@@ -146,9 +146,9 @@ fn scan_bold(line: &str) -> Option<Bold> {
     if name_end == name_start || i - name_start > MAX_NAME {
         return None;
     }
-    // A name starts with a letter: "**#1 The Five Why's of Requests 2.12**" is the heading of an
-    // item in show notes, not a speaker.
-    if !line[name_start..name_end].starts_with(char::is_alphabetic) {
+    // "**#1 The Five Why's of Requests 2.12**" numbers an item of show notes; a speaker's name
+    // may start with a sign ("**\$stdout:**", a rapper), not with a number sign.
+    if line[name_start..name_end].starts_with('#') {
         return None;
     }
     let mut time = None;
@@ -275,6 +275,15 @@ fn bold_shapes() {
         // Show notes' item headings are no speakers.
         ("**#1 The Five Why’s of Requests 2.12**", None),
         ("**Planning an Early Death for Python 2**", None),
+        (
+            "**\\$stdout:** I am $STDOUT the rapper.",
+            Some((
+                "\\$stdout",
+                None,
+                "I am $STDOUT the rapper.",
+                BoldShape::Label,
+            )),
+        ),
         (
             "**Speaker 1**",
             Some(("Speaker 1", None, "", BoldShape::Label)),
