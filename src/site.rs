@@ -78,6 +78,10 @@ struct SiteData<'a> {
     /// `podgraph-data/` holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     chunked: Option<Chunked>,
+    /// Whether the episodes come from several shows: then every show has a #1, and the page
+    /// names episodes by id (left out for one show).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    several_shows: bool,
 }
 
 /// A node's first mention in an episode, from the episode's side: node, start ms, mentions.
@@ -307,6 +311,7 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
         moments: None,
         appearances: None,
         chunked: None,
+        several_shows: index.several_shows(),
     };
     Ok((data, moments, appearances))
 }

@@ -175,7 +175,9 @@
 
   function episodeLabel(e) {
     const ep = data.episodes[e];
-    return [ep.number !== null ? "#" + ep.number : ep.id, ep.date || "", ep.title || ""].filter(Boolean).join("  ");
+    // Among several shows every show has a #1: the id says which.
+    const name = ep.number !== null && !data.several_shows ? "#" + ep.number : ep.id;
+    return [name, ep.date || "", ep.title || ""].filter(Boolean).join("  ");
   }
 
   function snippet(parts) {

@@ -175,3 +175,33 @@ fn hostile_names_show_as_text_and_run_nothing() {
         assert!(report.contains("| injected 0 | dialogs 0"), "{report}");
     }
 }
+
+/// Among several shows every show has a #1: the page is told, and names episodes by id.
+#[test]
+fn a_site_of_several_shows_names_episodes_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    for show in ["Show A", "Show B"] {
+        let folder = dir.path().join(show);
+        std::fs::create_dir(&folder).unwrap();
+        let mut text = format!("---\nshow: {show}\n---\n\n# Episode 1\n\n");
+        for _ in 0..5 {
+            text.push_str("**Ann Lee:** We talked about pytest this week.\n\n**Bo Ng:** Yes.\n\n");
+        }
+        std::fs::write(folder.join("001.md"), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    podgraph()
+        .arg("build")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--site", "-q"])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert!(page.contains(r#""several_shows":true"#));
+    let seeds = tempfile::tempdir().unwrap();
+    build(seeds.path(), &["--site"]);
+    let page = std::fs::read_to_string(seeds.path().join("site/index.html")).unwrap();
+    assert!(!page.contains(r#""several_shows":"#));
+}
