@@ -51,7 +51,7 @@ pub struct MentionsArgs {
     #[arg(value_name = "EPISODE", required = true)]
     pub episodes: Vec<String>,
 
-    /// Only mentions of this entity (id, name or alias); repeatable.
+    /// Only mentions of this entity (id, name or alias; `kind:name` for one kind); repeatable.
     #[arg(short, long = "entity", value_name = "ENTITY")]
     pub entities: Vec<String>,
 
