@@ -6,6 +6,7 @@
 //! `graph_file` and `queries` saved graphs and indexes that are truncated, from another version
 //! or nonsense, and unbalanced query expressions.)
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -95,20 +96,23 @@ fn several_unreadable_files_give_one_line_with_the_first_reason() {
 
 /// Builds `files` with the small test catalog; returns the build summary.
 fn build_json(dir: &Path, files: &[&Path]) -> serde_json::Value {
+    let mut args: Vec<&OsStr> = SMALL_CATALOG.iter().map(OsStr::new).collect();
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    build_json_with(dir, &args).0
+}
+
+/// Runs `build --json ARGS` into `dir/out` and checks that it succeeds; returns the build
+/// summary and what was said on standard error.
+fn build_json_with(dir: &Path, args: &[&OsStr]) -> (serde_json::Value, String) {
     let out = podgraph()
-        .args(["build", "--json"])
-        .args(SMALL_CATALOG)
-        .arg("--out")
+        .args(["build", "--json", "--out"])
         .arg(dir.join("out"))
-        .args(files)
+        .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (serde_json::from_slice(&out.stdout).unwrap(), stderr)
 }
 
 #[test]
@@ -138,26 +142,12 @@ fn utf16_broken_cues_and_odd_timestamps_are_read_with_warnings() {
         ),
         (&odd, 4, None),
     ] {
-        let out = podgraph()
-            .args(["build", "--json"])
-            .args(SMALL_CATALOG)
-            .arg("--out")
-            .arg(dir.path().join("out"))
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut args: Vec<&OsStr> = SMALL_CATALOG.iter().map(OsStr::new).collect();
+        args.push(path.as_os_str());
+        let (summary, stderr) = build_json_with(dir.path(), &args);
         assert_eq!(summary["mentions"], mentions, "{}", path.display());
         if let Some(warning) = warning {
-            assert!(
-                String::from_utf8_lossy(&out.stderr).contains(warning),
-                "{warning}"
-            );
+            assert!(stderr.contains(warning), "{warning}");
         }
     }
     // Out-of-order and day-long timestamps keep their times.
@@ -262,20 +252,13 @@ fn an_entity_with_100_000_aliases_loads_and_matches() {
         "t.txt",
         b"00:01 we said alias99999 and alias7\n",
     );
-    let out = podgraph()
-        .args(["build", "--json", "--no-default-catalog", "--catalog"])
-        .arg(&catalog)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg(&transcript)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let args = [
+        OsStr::new("--no-default-catalog"),
+        OsStr::new("--catalog"),
+        catalog.as_os_str(),
+        transcript.as_os_str(),
+    ];
+    let (summary, _) = build_json_with(dir.path(), &args);
     assert_eq!(summary["mentions"], 2);
 }
 
