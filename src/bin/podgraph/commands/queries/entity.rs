@@ -8,8 +8,8 @@ use podgraph::query::{self, Rank};
 use serde::Serialize;
 
 use super::{
-    EntityRef, EpisodeBrief, NeighborOut, entity_ref, episode_ref, load, neighbor_out, resolve,
-    tell,
+    EntityRef, EpisodeBrief, EpisodeNames, NeighborOut, entity_ref, episode_ref, load,
+    neighbor_out, resolve, tell,
 };
 use crate::cli::EntityArgs;
 use crate::commands::Outcome;
@@ -145,10 +145,8 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
             )
         )?;
         if let (Some(first), Some(last)) = (&profile.first_episode, &profile.last_episode) {
-            let several_shows = index.several_shows();
-            let name = |e: &EpisodeBrief<'_>| {
-                format!("{} {}", e.label(several_shows), e.date.unwrap_or(""))
-            };
+            let names = EpisodeNames::new(index);
+            let name = |e: &EpisodeBrief<'_>| format!("{} {}", names.name(e), e.date.unwrap_or(""));
             writeln!(
                 out,
                 "{}",

@@ -117,17 +117,35 @@ fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<Neighb
     })
 }
 
-/// "#12, #29, #41 and 3 more", numbers where episodes have them (ids among several shows).
-fn episode_list(index: &QueryIndex, episodes: &[IndexEpisodeId], limit: usize) -> String {
-    let several_shows = index.several_shows();
-    let names: Vec<String> = episodes
-        .iter()
-        .take(limit)
-        .map(|&e| index.episode(e).summary.brief().label(several_shows))
-        .collect();
-    let mut text = names.join(", ");
-    if episodes.len() > limit {
-        text.push_str(&format!(" and {} more", episodes.len() - limit));
+/// How text output names episodes: `#12` within one show, the id among several. Decided once
+/// per query, since it looks at every episode.
+struct EpisodeNames {
+    several_shows: bool,
+}
+
+impl EpisodeNames {
+    fn new(index: &QueryIndex) -> EpisodeNames {
+        EpisodeNames {
+            several_shows: index.several_shows(),
+        }
     }
-    text
+
+    /// One episode's name.
+    fn name(&self, episode: &EpisodeBrief<'_>) -> String {
+        episode.label(self.several_shows)
+    }
+
+    /// "#12, #29, #41 and 3 more".
+    fn list(&self, index: &QueryIndex, episodes: &[IndexEpisodeId], limit: usize) -> String {
+        let names: Vec<String> = episodes
+            .iter()
+            .take(limit)
+            .map(|&e| self.name(&index.episode(e).summary.brief()))
+            .collect();
+        let mut text = names.join(", ");
+        if episodes.len() > limit {
+            text.push_str(&format!(" and {} more", episodes.len() - limit));
+        }
+        text
+    }
 }

@@ -7,7 +7,7 @@ use podgraph::query::{self, Rank};
 use serde::Serialize;
 
 use super::{
-    AmbiguityOut, EntityRef, NeighborOut, ambiguity_out, entity_ref, episode_list, load,
+    AmbiguityOut, EntityRef, EpisodeNames, NeighborOut, ambiguity_out, entity_ref, load,
     neighbor_out, resolve, tell,
 };
 use crate::cli::NeighborsArgs;
@@ -68,6 +68,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
             "{:>6}  {:>7}  {:<32} episodes",
             "shared", "npmi", "entity"
         )?;
+        let names = EpisodeNames::new(index);
         for n in &list {
             let e = index.entity(n.entity);
             writeln!(
@@ -76,7 +77,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
                 n.weight,
                 n.npmi,
                 sanitize(&format!("{} ({})", e.name, e.kind)),
-                episode_list(index, &index.edge_episodes(&index.edges()?[n.edge])?, 6)
+                names.list(index, &index.edge_episodes(&index.edges()?[n.edge])?, 6)
             )?;
         }
     }

@@ -7,7 +7,7 @@ use podgraph::query;
 use serde::Serialize;
 
 use super::{
-    AmbiguityOut, EntityRef, ambiguity_out, entity_ref, episode_list, load, resolve, tell,
+    AmbiguityOut, EntityRef, EpisodeNames, ambiguity_out, entity_ref, load, resolve, tell,
 };
 use crate::cli::PathArgs;
 use crate::commands::Outcome;
@@ -87,6 +87,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         // FROM and TO are one entity: a chain of no hops.
         writeln!(out, "{}", sanitize(&index.entity(*only).name))?;
     } else if chain.is_some() {
+        let names = EpisodeNames::new(index);
         for (i, pair) in chain.as_deref().unwrap_or(&[]).windows(2).enumerate() {
             let edge = &edges[query::edge_between(index, pair[0], pair[1])?.expect("an edge")];
             if i == 0 {
@@ -96,7 +97,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
                 out,
                 "  └─ {} shared windows in {}",
                 edge.weight,
-                episode_list(index, &index.edge_episodes(edge)?, 8)
+                names.list(index, &index.edge_episodes(edge)?, 8)
             )?;
             writeln!(out, "{}", sanitize(&index.entity(pair[1]).name))?;
         }

@@ -6,7 +6,9 @@ use anyhow::Result;
 use podgraph::query;
 use serde::Serialize;
 
-use super::{EpisodeBrief, ambiguity_out, entity_ref, episode_ref, load, resolve, tell};
+use super::{
+    EpisodeBrief, EpisodeNames, ambiguity_out, entity_ref, episode_ref, load, resolve, tell,
+};
 use crate::cli::EntityArgs;
 use crate::commands::Outcome;
 use crate::output::{sanitize, stdout, write_json};
@@ -43,13 +45,13 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
         )?;
     } else {
         let max = rows.iter().map(|r| r.mentions).max().unwrap_or(1);
-        let several_shows = index.several_shows();
+        let names = EpisodeNames::new(index);
         for row in &rows {
             let bar = "█".repeat((row.mentions * 40).div_ceil(max));
             writeln!(
                 out,
                 "{:>6}  {:<10}  {:>4}  {bar}",
-                row.episode.label(several_shows),
+                names.name(&row.episode),
                 row.episode.date.unwrap_or("-"),
                 row.mentions
             )?;
