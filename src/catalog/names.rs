@@ -99,7 +99,7 @@ impl<'a> NameRequest<'a> {
     }
 
     /// Whether `text` has this request's key.
-    pub fn same(&self, text: &str) -> bool {
+    fn same(&self, text: &str) -> bool {
         // Most names are plain ASCII with single spaces, whose key is their lower case:
         // compared without making the key (a resolution looks at every entity's names).
         let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
