@@ -234,10 +234,16 @@ impl Catalog {
             request = request.unambiguous();
         }
         // A catalog has no mention counts to rank by: what the name is of the entity ranks it —
-        // its id, then its display name, then an alias.
+        // its id, then its display name, then an alias. Written exactly, a display name beats an
+        // id that is only the same in lower case: "JSON" is the format named so, not the `json`
+        // module.
         let key = request.key();
         let rank = |e: &Entity| {
-            if e.id == name || alias_key(&e.id) == key {
+            if e.id == name {
+                4
+            } else if e.name == name {
+                3
+            } else if alias_key(&e.id) == key {
                 2
             } else if alias_key(&e.name) == key {
                 1
@@ -340,6 +346,10 @@ ambiguous_aliases = ["brian"]
         .unwrap();
         let id = |name: &str| catalog.resolve(name).map(|e| catalog.get(e).id.as_str());
         assert_eq!(id("GITLAB"), Some("gitlab"));
+        assert_eq!(id("gitlab"), Some("gitlab"));
+        // Written exactly as a display name, it is that entity, not an id equal in lower case
+        // (the regression: "JSON" resolved to the `json` module, not to the format named JSON).
+        assert_eq!(id("GitLab"), Some("name-owner"));
         assert_eq!(id("organization:gitlab"), Some("name-owner"));
         assert_eq!(id("id:alias-owner"), Some("alias-owner"));
         assert_eq!(id("the forge"), Some("gitlab"));
