@@ -33,7 +33,9 @@ pub(super) fn find_candidates(
     }
     let mut candidates: Vec<Candidate> = phrases
         .into_iter()
-        .filter(|(key, _)| !taken.contains(key) && !shows.contains(key))
+        .filter(|(key, _)| {
+            !taken.contains(key) && !shows.contains(key) && !derived_from_known(key, &taken)
+        })
         .filter_map(|(key, p)| judge(&key, p, options))
         .collect();
     drop_ordinary_words(&mut candidates, lowercase);
@@ -56,6 +58,31 @@ pub(super) fn find_candidates(
     let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
     candidates.retain(|c| ids.insert(c.id.clone()));
     candidates
+}
+
+/// Endings that make a word of a name without naming anything new: plurals and possessives
+/// ("Jerods", "AWS'es"), people ("YouTuber", "Googlers", "GitHubber", "Rubyist") and manners
+/// ("JavaScripty", "DevOpsy").
+const DERIVED_ENDINGS: &[&str] = &[
+    "'s", "'es", "s", "es", "r", "rs", "er", "ers", "ber", "bers", "y", "ey", "ish", "ist", "ists",
+    "ista", "istas", "ian", "ians", "ing",
+];
+
+/// Whether a one-word `key` is a known name (of at least three letters) with a derived ending.
+fn derived_from_known(key: &str, known: &foldhash::HashSet<String>) -> bool {
+    !key.contains(' ')
+        && DERIVED_ENDINGS.iter().any(|ending| {
+            key.strip_suffix(ending)
+                .is_some_and(|stem| stem.chars().count() >= 3 && known.contains(stem))
+        })
+}
+
+/// Whether a phrase is a keyboard shortcut ("Ctrl+C", "Command+F", "Ctrl+Shift+P"): a key
+/// after the last `+`, not a name ("C++", "Disney+" end in the sign).
+fn is_shortcut(phrase: &str) -> bool {
+    phrase
+        .rsplit_once('+')
+        .is_some_and(|(keys, key)| !keys.is_empty() && (1..=2).contains(&key.chars().count()))
 }
 
 /// Drops one-word candidates that the corpus also says in lower case, as ordinary words
@@ -116,7 +143,8 @@ fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speaker
             let mut close = people
                 .iter()
                 .filter(|(given, surname, _)| {
-                    people::edit_distance(&first, given) <= 1 && people::is_misheard(&last, surname)
+                    people::edit_distance(&first, given) <= 1
+                        && (people::is_misheard(&last, surname) || is_cut_short(&last, surname))
                 })
                 .map(|(_, _, name)| alias_key(name));
             // Two people it could be: it is neither for sure.
@@ -130,6 +158,12 @@ fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speaker
     }
 }
 
+/// Whether `heard` is the start of `surname` cut short by speech-to-text or a transcriber
+/// ("Adam Stac" for Adam Stacoviak): at least three letters, and not the whole.
+fn is_cut_short(heard: &str, surname: &str) -> bool {
+    heard.chars().count() >= 3 && heard.len() < surname.len() && surname.starts_with(heard)
+}
+
 /// Decides whether a phrase is a candidate, and how confident discovery is in it.
 fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candidate> {
     let rule = |r: Rule| p.by_rule[r as usize];
@@ -140,6 +174,9 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
     forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let top = forms[0].0.clone();
+    if is_shortcut(&top) {
+        return None;
+    }
     let tokens: Vec<&str> = top.split_whitespace().collect();
     let unknown_word = tokens.iter().any(|w| !words::is_known_word(w));
     let mixed = tokens.iter().any(|w| phrases::is_mixed_case(w));

@@ -281,6 +281,17 @@ impl Discovery {
                 .as_ref()
                 .filter(|r| r.starts_with("PyPI"))
                 .map(|_| c.name.to_lowercase());
+            // Discovery saw a one-word name capitalised, and drops names said in lower case as
+            // often: in lower case it is an ordinary word ("TAC" in "tic-tac-toe", "WeMake" in
+            // "we make Python 3 great", "Ecosyste.ms" in "ecosystems"). A package a registry
+            // lists is the package in any case ("numpy").
+            let case_sensitive = aliases
+                .iter()
+                .filter(|a| {
+                    c.registry.is_none() && !a.contains(' ') && a.chars().any(char::is_uppercase)
+                })
+                .cloned()
+                .collect();
             proposals.push(Proposal {
                 comments,
                 id: unique_id(&c.id, &mut ids),
@@ -290,7 +301,7 @@ impl Discovery {
                 ambiguous_aliases: Vec::new(),
                 context: Vec::new(),
                 exclude: Vec::new(),
-                case_sensitive: Vec::new(),
+                case_sensitive,
                 pypi,
                 homepage: None,
                 description: None,

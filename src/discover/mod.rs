@@ -421,6 +421,86 @@ aliases = ["Erik Bernhardsson"]
     }
 
     #[test]
+    fn discovered_names_count_only_as_written_not_as_ordinary_words() {
+        // Regression: "TAC" (a tool) was found in "tic-tac-toe" and "WeMake" in "we make".
+        let d = discover_in(
+            "**Ann Host:** There is a tool called TAC. We sped up TAC, and TAC is fast. The \
+             company is WeMake Services, and WeMake builds WeMake templates.\n\n**Ben Host:** \
+             Yes.\n",
+        );
+        let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
+        assert!(
+            names.contains(&"TAC") && names.contains(&"WeMake"),
+            "{names:?}"
+        );
+        let catalog = d.extend(base_catalog(), 0.0).unwrap();
+        let extractor = crate::extract::Extractor::new(&catalog).unwrap();
+        let found = |text: &str| -> Vec<String> {
+            let t = transcript("b-1.md", &format!("**Ann Host:** {text}\n"));
+            extractor
+                .extract(&t)
+                .iter()
+                .map(|m| catalog.get(m.entity).name.clone())
+                .collect()
+        };
+        assert_eq!(
+            found("It sounds like tic-tac-toe to me."),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("So we make Python 3 great."), ["Python"]);
+        // Capitals beyond the first are the name's own, even where a sentence starts.
+        assert_eq!(found("Well. TAC is still maintained."), ["TAC"]);
+        assert_eq!(found("We use WeMake templates."), ["WeMake"]);
+    }
+
+    #[test]
+    fn interjections_derived_words_and_shortcuts_are_not_names() {
+        let found = candidates_in(
+            "I was like, Nah. He said Nah twice, Nah. Ooh, then Ooh again, Ooh. The Pythonistas \
+             and Pythonistas, all Pythonistas. Press Ctrl+C, then Ctrl+C, then Ctrl+C.",
+        );
+        for trap in ["Nah", "Ooh", "Pythonistas", "Ctrl+C"] {
+            assert!(found.iter().all(|(n, _)| n != trap), "{trap} in {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_known_persons_surname_cut_short_is_that_person() {
+        let d = discover_in(
+            "**Ann Host:** We had a note from Guido Ros about it.\n\n**Ben Host:** Yes.\n",
+        );
+        let heard = d.candidates.iter().find(|c| c.name == "Guido Ros").unwrap();
+        assert_eq!(heard.variant_of.as_deref(), Some("guido van rossum"));
+    }
+
+    #[test]
+    fn a_catalog_name_spelled_with_other_separators_is_not_discovered() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "cpython"
+name = "CPython"
+kind = "software"
+aliases = ["CPython"]
+"#,
+        )
+        .unwrap();
+        let t = transcript(
+            "a-1.md",
+            "**Ann Host:** We built C-Python, then C-Python again, and C-Python once more.\n",
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
+        let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
+        assert!(!names.contains(&"C-Python"), "{names:?}");
+    }
+
+    #[test]
     fn the_catalog_file_round_trips_through_the_loader() {
         let (catalog, d) = run(&episodes());
         let text = d.to_toml(&catalog, 0.0);

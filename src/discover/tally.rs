@@ -90,7 +90,8 @@ impl<'c> DiscoveryTally<'c> {
             *self.lowercase.entry(word).or_default() += n;
         }
         for row in scan.rows {
-            if self.keys.contains(&row.key) {
+            let known = |key: &str| self.keys.contains(key);
+            if known(&row.key) || compact_key(&row.key).is_some_and(|k| known(&k)) {
                 continue;
             }
             let p = self.phrases.entry(row.key).or_default();
@@ -248,7 +249,8 @@ fn scan_episode(
     }
 }
 
-/// Every alias of the catalog, by key; words of multi-word aliases are not included.
+/// Every alias of the catalog, by key, and by its key without separators (so "C-Python" is
+/// known as CPython); words of multi-word aliases are not included.
 pub(super) fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
     catalog
         .entities()
@@ -259,8 +261,20 @@ pub(super) fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
                 .chain(&e.ambiguous_aliases)
                 .chain(std::iter::once(&e.name))
         })
-        .map(|a| alias_key(a))
+        .flat_map(|a| {
+            let key = alias_key(a);
+            let compact = compact_key(&key);
+            std::iter::once(key).chain(compact)
+        })
         .collect()
+}
+
+/// A key without the separators speech-to-text and writers vary ("c-python", "c python",
+/// "cpython"), if it has any.
+pub(super) fn compact_key(key: &str) -> Option<String> {
+    let is_separator = |c: char| matches!(c, ' ' | '-' | '_' | '.');
+    key.contains(is_separator)
+        .then(|| key.chars().filter(|&c| !is_separator(c)).collect())
 }
 
 /// Tallies of one phrase (by key) across the corpus.

@@ -47,7 +47,10 @@ const SPEECH: &[&str] = &[
     "dr", "mr", "mrs", "ms", "st", "vs", "etc", "ie", "eg", "am", "pm", "ceo", "cto", "cfo", "vp",
     "vps", "ai", "ml", "api", "apis", "ui", "ux", "os", "id", "ids", "url", "urls", "pr", "prs",
     "faq", "ps", "diy", "saas", "paas", "iaas", "faas", "devops", "devrel", "devtools", "fomo",
-    "tldr", "asap", "fyi", "imo", "imho", "btw", "aka",
+    "tldr", "asap", "fyi", "imo", "imho", "btw", "aka", "nah", "ooh", "ohh", "ahh", "aww", "phew",
+    "uhm", "umm", "uhh", "hmmm", "mmm", "mhm", "huh", "whoa", "woah", "oops", "meh", "yay", "aha",
+    "gosh", "ugh", "yup", "haha", "hah", "heh", "eh", "duh", "yikes", "jeez", "geez", "bruh",
+    "bro", "dude", "oof", "welp", "shh", "omg",
 ];
 
 /// Whether `word` (any case) is an English word, a speech filler, or a capitalised word that

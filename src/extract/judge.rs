@@ -77,9 +77,10 @@ impl Extractor<'_> {
         }
         if let Some(exact) = &claim.exact
             && (!surface.starts_with(&**exact)
-                || (exact.starts_with(char::is_uppercase) && starts_sentence(text, start)))
+                || (capital_only_first(exact) && starts_sentence(text, start)))
         {
             // A capital at the start of a sentence says nothing: "Word of mouth", "Go ahead".
+            // Other capitals do ("TAC", "WeMake", "Brandon Brainer out in the live stream").
             return false;
         }
         let excludes = &self.judging[claim.entity.index()].exclude;
@@ -309,6 +310,13 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Whether the only capital of `form` is its first letter ("Word", "Go"): the one capital a
+/// sentence start gives any word.
+fn capital_only_first(form: &str) -> bool {
+    let mut chars = form.chars();
+    chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase)
 }
 
 #[cfg(test)]
