@@ -95,6 +95,28 @@ pub(super) fn is_counted(text: &str, start: usize) -> bool {
     }
 }
 
+/// Whether the words before `start` introduce a name: "something called universe", "a tool
+/// named Trio", and for an organisation "he was working at Cruise", "I worked for Stripe". Said
+/// so, a word is the name of a thing, not the word — unless a capitalised word follows it, when
+/// the name is longer ("a website called Black Arbs").
+pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organization: bool) -> bool {
+    let mut after = text[end..].chars();
+    if after.next() == Some(' ') && after.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let mut words = text[..start]
+        .rsplit(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    let is = |w: &str, of: &[&str]| of.iter().any(|o| o.eq_ignore_ascii_case(w));
+    match words.next() {
+        Some(w) if is(w, &["called", "named"]) => true,
+        Some(w) if organization && is(w, &["at", "for"]) => words
+            .next()
+            .is_some_and(|w| is(w, &["work", "works", "worked", "working"])),
+        _ => false,
+    }
+}
+
 /// Whether `start` opens a sentence: the start of a segment, or after `.`, `?`, `!` or `:`.
 pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '"', '\'', '(']);

@@ -143,6 +143,15 @@ aliases = ["Parcel bundler"]
 ambiguous_aliases = ["Parcel"]
 case_sensitive = ["Parcel"]
 context = ["bundler"]
+
+[[entity]]
+id = "cruise"
+name = "Cruise"
+kind = "organization"
+aliases = ["Cruise Automation"]
+ambiguous_aliases = ["Cruise"]
+case_sensitive = ["Cruise"]
+context = ["self-driving"]
 "#;
 
 /// The test catalog.

@@ -344,6 +344,24 @@ mod tests {
     }
 
     #[test]
+    fn a_word_introduced_as_a_name_is_the_name() {
+        let cases: &[(&str, &[&str])] = &[
+            ("there is a tool called black", &["black"]),
+            ("we looked at something named requests", &["requests"]),
+            // The name introduced is longer than the word.
+            ("a website called Black Arbs wrote about it", &[]),
+            // Working at an organisation names it; working at a thing does not.
+            ("he was working at Cruise before that", &["cruise"]),
+            ("I worked for Cruise for years", &["cruise"]),
+            ("we took a Cruise last year", &[]),
+            ("she is working at black and white photos", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn items_of_a_list_vouch_for_each_other() {
         let cases: &[(&str, &[&str])] = &[
             (

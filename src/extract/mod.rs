@@ -70,7 +70,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::transcript::Transcript;
 pub use cues::QUANTITY_WORDS;
-use cues::is_counted;
+use cues::{introduced_by_cue, is_counted};
 use judge::{Judging, Positions};
 use scan::{Candidate, Scanner};
 pub use variants::variants;
@@ -97,6 +97,9 @@ pub enum Evidence {
     /// An ambiguous alias listed with a counted mention of the same kind of thing: "Parcel,
     /// Webpack, or esbuild", "Nim, or Elm".
     List,
+    /// An ambiguous alias introduced as a name: "something called universe", "working at
+    /// Cruise".
+    Cue,
 }
 
 /// One mention of an entity in a transcript.
@@ -253,8 +256,13 @@ impl<'c> Extractor<'c> {
                 } else {
                     let near = sure_at.near(c.entity, &candidate, EVIDENCE_WINDOW)
                         || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
-                    (near || self.has_context_word(c.entity, text, &lower, &candidate))
-                        .then_some((c.entity, Evidence::Context))
+                    if near || self.has_context_word(c.entity, text, &lower, &candidate) {
+                        Some((c.entity, Evidence::Context))
+                    } else {
+                        let organization = entity.kind == Kind::Organization;
+                        introduced_by_cue(text, candidate.start, candidate.end, organization)
+                            .then_some((c.entity, Evidence::Cue))
+                    }
                 }
             });
             match (judged.next(), judged.next()) {
