@@ -31,15 +31,22 @@ pub(super) fn find_candidates(
         // "Jerod" alone is the speaker Jerod Santo, not a new name.
         taken.extend(s.name.split_whitespace().map(alias_key));
     }
+    let known_people = KnownPeople::new(catalog, speakers);
     let mut candidates: Vec<Candidate> = phrases
         .into_iter()
         .filter(|(key, _)| {
             !taken.contains(key) && !shows.contains(key) && !derived_from_known(key, &taken)
         })
-        .filter_map(|(key, p)| judge(&key, p, options))
+        .filter_map(|(key, p)| {
+            // A name of two or three capitalised words that is no candidate by itself may still
+            // be a known person misheard ("Sirdar Yagulap", said once): kept to be checked.
+            let spare = looks_like_full_name(&p).then(|| p.clone());
+            judge(&key, p, options)
+                .or_else(|| misheard_person(&key, spare?, &known_people, options))
+        })
         .collect();
     drop_ordinary_words(&mut candidates, lowercase);
-    mark_person_variants(&mut candidates, catalog, speakers);
+    mark_person_variants(&mut candidates, &known_people);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
     let name_parts: HashSet<String> = candidates
@@ -107,54 +114,123 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<Stri
     });
 }
 
-/// Marks person candidates that are another spelling of a catalog person or a speaker: a given
-/// name the same or one letter off ("Brian" for Bryan) and a misheard surname
-/// ([`people::is_misheard`]).
-fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speakers: &[Speaker]) {
-    // Grouped by the given name's first letter, which speech-to-text keeps.
-    let mut by_initial: HashMap<char, Vec<(String, String, &str)>> = HashMap::new();
-    let people = catalog
-        .entities()
-        .iter()
-        .filter(|e| e.kind == Kind::Person)
-        .map(|e| e.name.as_str())
-        .chain(speakers.iter().map(|s| s.name.as_str()));
-    for name in people {
-        if let [first, .., last] = name.split_whitespace().collect::<Vec<_>>()[..] {
-            let first = first.to_lowercase();
-            let Some(initial) = first.chars().next() else {
+/// The people a misheard name may be: the catalog's people (by name and by their aliases of
+/// several words, as "Jesse Jiryu Davis" of A. Jesse Jiryu Davis) and the speakers, indexed by
+/// what speech-to-text tends to keep.
+struct KnownPeople<'a> {
+    /// By the given name's first letter: (given name, surname, name).
+    by_initial: HashMap<char, Vec<(String, String, &'a str)>>,
+    /// By given name: (surname, name).
+    by_given: HashMap<String, Vec<(String, &'a str)>>,
+    /// By surname: (given name, name).
+    by_surname: HashMap<String, Vec<(String, &'a str)>>,
+}
+
+impl<'a> KnownPeople<'a> {
+    fn new(catalog: &'a Catalog, speakers: &'a [Speaker]) -> KnownPeople<'a> {
+        let mut known = KnownPeople {
+            by_initial: HashMap::new(),
+            by_given: HashMap::new(),
+            by_surname: HashMap::new(),
+        };
+        let catalog_names = catalog
+            .entities()
+            .iter()
+            .filter(|e| e.kind == Kind::Person)
+            .flat_map(|e| {
+                let written = e.aliases.iter().filter(|a| a.contains(' '));
+                std::iter::once(&e.name)
+                    .chain(written)
+                    .map(move |form| (form.as_str(), e.name.as_str()))
+            });
+        let speaker_names = speakers.iter().map(|s| (s.name.as_str(), s.name.as_str()));
+        for (form, name) in catalog_names.chain(speaker_names) {
+            let Some((given, surname)) = given_and_surname(form) else {
                 continue;
             };
-            by_initial
-                .entry(initial)
+            let Some(initial) = given.chars().next() else {
+                continue;
+            };
+            known.by_initial.entry(initial).or_default().push((
+                given.clone(),
+                surname.clone(),
+                name,
+            ));
+            known
+                .by_given
+                .entry(given.clone())
                 .or_default()
-                .push((first, last.to_lowercase(), name));
+                .push((surname.clone(), name));
+            known
+                .by_surname
+                .entry(surname)
+                .or_default()
+                .push((given, name));
         }
+        known
     }
-    for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
-        let [first, .., last] = c.name.split_whitespace().collect::<Vec<_>>()[..] else {
-            continue;
-        };
-        let (first, last) = (first.to_lowercase(), last.to_lowercase());
-        let Some(initial) = first.chars().next() else {
-            continue;
-        };
-        let close = by_initial.get(&initial).and_then(|people| {
-            let mut close = people
-                .iter()
+
+    /// The one known person `name` is another spelling of, by key: a given name the same or one
+    /// letter off and a surname misheard or cut short ("Eric Bernhardsen", "Adam Stac"); the
+    /// same surname after a given name one letter off ("Grayson Daniel" for Prayson Daniel);
+    /// or the same given name before a surname misheard from its first letter on ("Vincent
+    /// Orberdam" for Vincent Warmerdam). `None` if none, or if it could be two people.
+    fn spelled(&self, name: &str) -> Option<String> {
+        let (first, last) = given_and_surname(name)?;
+        let initial = first.chars().next()?;
+        let same_initial =
+            self.by_initial
+                .get(&initial)
+                .into_iter()
+                .flatten()
                 .filter(|(given, surname, _)| {
                     people::edit_distance(&first, given) <= 1
                         && (people::is_misheard(&last, surname) || is_cut_short(&last, surname))
-                })
-                .map(|(_, _, name)| alias_key(name));
-            // Two people it could be: it is neither for sure.
-            match (close.next(), close.next()) {
-                (Some(name), None) => Some(name),
-                (Some(a), Some(b)) if a == b => Some(a),
-                _ => None,
-            }
-        });
-        c.variant_of = close;
+                });
+        let same_surname = self
+            .by_surname
+            .get(&last)
+            .into_iter()
+            .flatten()
+            .filter(|(given, _)| people::edit_distance(&first, given) == 1);
+        let same_given = self
+            .by_given
+            .get(&first)
+            .into_iter()
+            .flatten()
+            .filter(|(surname, _)| {
+                let distance = people::edit_distance(&last, surname);
+                distance > 0 && distance * 3 <= surname.chars().count()
+            });
+        let mut close = same_initial
+            .map(|(_, _, name)| *name)
+            .chain(same_surname.map(|(_, name)| *name))
+            .chain(same_given.map(|(_, name)| *name))
+            .map(alias_key);
+        let one = close.next()?;
+        // Two people it could be: it is neither for sure.
+        close.all(|other| other == one).then_some(one)
+    }
+}
+
+/// A name's given name and surname in lower case, initials before the given name skipped
+/// ("A. Jesse Jiryu Davis" gives jesse and davis); `None` for a single word.
+fn given_and_surname(name: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .skip_while(|w| w.ends_with('.') || w.chars().count() == 1)
+        .collect();
+    match words[..] {
+        [first, .., last] => Some((first.to_lowercase(), last.to_lowercase())),
+        _ => None,
+    }
+}
+
+/// Marks person candidates that are another spelling of a catalog person or a speaker
+/// ([`KnownPeople::spelled`]).
+fn mark_person_variants(candidates: &mut [Candidate], known: &KnownPeople<'_>) {
+    for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
+        c.variant_of = known.spelled(&c.name);
     }
 }
 
@@ -162,6 +238,47 @@ fn mark_person_variants(candidates: &mut [Candidate], catalog: &Catalog, speaker
 /// ("Adam Stac" for Adam Stacoviak): at least three letters, and not the whole.
 fn is_cut_short(heard: &str, surname: &str) -> bool {
     heard.chars().count() >= 3 && heard.len() < surname.len() && surname.starts_with(heard)
+}
+
+/// Whether a phrase's every form is two or three capitalised words said mid-sentence: the
+/// shape of a full name.
+fn looks_like_full_name(p: &PhraseTally) -> bool {
+    p.by_rule[Rule::Capitalised as usize] > 0
+        && p.forms.keys().all(|form| {
+            let words = form.split_whitespace();
+            (2..=3).contains(&words.clone().count())
+                && words
+                    .into_iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
+}
+
+/// A phrase no rule keeps that is a known person's name misheard: a candidate that is that
+/// person's alias ([`KnownPeople::spelled`]), as sure as discovery needs to add it.
+fn misheard_person(
+    key: &str,
+    p: PhraseTally,
+    known: &KnownPeople<'_>,
+    options: &DiscoverOptions,
+) -> Option<Candidate> {
+    let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let name = forms.first()?.0.clone();
+    let person = known.spelled(&name)?;
+    Some(Candidate {
+        id: slug(key),
+        name,
+        kind: Kind::Person,
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
+        count: p.by_rule.iter().sum(),
+        episodes: p.episodes,
+        rules: vec![Rule::Capitalised.name()],
+        registry: None,
+        variant_of: Some(person),
+        lowercase: 0,
+        confidence: options.min_confidence,
+        snippets: p.snippets,
+    })
 }
 
 /// Decides whether a phrase is a candidate, and how confident discovery is in it.

@@ -454,6 +454,68 @@ aliases = ["Erik Bernhardsson"]
     }
 
     #[test]
+    fn a_known_person_misheard_once_is_that_person() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "serdar-yegulalp"
+name = "Serdar Yegulalp"
+kind = "person"
+aliases = ["Serdar Yegulalp"]
+
+[[entity]]
+id = "prayson-kowalczyk"
+name = "Prayson Kowalczyk"
+kind = "person"
+aliases = ["Prayson Kowalczyk"]
+
+[[entity]]
+id = "vincent-warmerdam"
+name = "Vincent D. Warmerdam"
+kind = "person"
+aliases = ["Vincent Warmerdam"]
+"#,
+        )
+        .unwrap();
+        let t = transcript(
+            "a-1.md",
+            "**Ann Host:** An article by Sirdar Yagulap, a tip from Grayson Kowalczyk, and a \
+             library by Vincent Orberdam. Also one by Vincent Smith.\n",
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
+        let variant = |name: &str| {
+            d.candidates
+                .iter()
+                .find(|c| c.name == name)
+                .and_then(|c| c.variant_of.clone())
+        };
+        assert_eq!(
+            variant("Sirdar Yagulap").as_deref(),
+            Some("serdar yegulalp")
+        );
+        assert_eq!(
+            variant("Grayson Kowalczyk").as_deref(),
+            Some("prayson kowalczyk")
+        );
+        assert_eq!(
+            variant("Vincent Orberdam").as_deref(),
+            Some("vincent d. warmerdam")
+        );
+        assert_eq!(variant("Vincent Smith"), None);
+        let extended = d
+            .extend(catalog, DiscoverOptions::default().min_confidence)
+            .unwrap();
+        let id = extended.resolve("Sirdar Yagulap").unwrap();
+        assert_eq!(extended.get(id).id, "serdar-yegulalp");
+    }
+
+    #[test]
     fn interjections_derived_words_and_shortcuts_are_not_names() {
         let found = candidates_in(
             "I was like, Nah. He said Nah twice, Nah. Ooh, then Ooh again, Ooh. The Pythonistas \

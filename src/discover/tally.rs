@@ -278,7 +278,7 @@ pub(super) fn compact_key(key: &str) -> Option<String> {
 }
 
 /// Tallies of one phrase (by key) across the corpus.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct PhraseTally {
     pub(super) forms: BTreeMap<String, usize>,
     pub(super) by_rule: [usize; phrases::RULES],
