@@ -347,24 +347,45 @@ impl QueryIndex {
             .collect()
     }
 
-    /// Every entity's co-mentioned entities, with the windows shared, in entity order: the
-    /// whole co-mention graph in one read.
-    pub fn weighted_adjacency(&self) -> Result<Vec<Vec<(IndexEntityId, u32)>>, IndexError> {
+    /// The co-mention graph as adjacency lists over positions: for each entity, in entity
+    /// order, the positions of the entities co-mentioned with it and the windows shared. An
+    /// entity for which `keep` is false has no list and is in none. One read of the whole
+    /// section.
+    pub fn co_mention_lists(
+        &self,
+        keep: impl Fn(IndexEntityId) -> bool,
+    ) -> Result<Vec<Vec<(usize, u32)>>, IndexError> {
         let bytes = self
             .store
             .read(CO_MENTIONS, 0, self.store.sections[CO_MENTIONS].1)?;
-        self.entity_ids()
-            .map(|entity| {
-                let (a, b) = self.head.entity_record(entity).co_mentions;
-                bytes[widen(a) * CO_MENTION_BYTES..widen(b) * CO_MENTION_BYTES]
-                    .chunks_exact(CO_MENTION_BYTES)
-                    .map(|r| {
-                        let edge = self.edge(entity, CoMentionRecord::decode(r))?;
-                        Ok((edge.other(entity), edge.weight))
-                    })
-                    .collect()
-            })
-            .collect()
+        let count = self.entity_count();
+        let kept: Vec<bool> = self.entity_ids().map(&keep).collect();
+        let mut lists = Vec::with_capacity(count);
+        for entity in self.entity_ids() {
+            if !kept[entity.index()] {
+                lists.push(Vec::new());
+                continue;
+            }
+            let (a, b) = self.head.entity_record(entity).co_mentions;
+            let mut list = Vec::with_capacity(widen(b - a));
+            for r in bytes[widen(a) * CO_MENTION_BYTES..widen(b) * CO_MENTION_BYTES]
+                .chunks_exact(CO_MENTION_BYTES)
+            {
+                let mut f = Fields::of(r);
+                let (other, weight) = (widen(f.u32()), f.u32());
+                match kept.get(other) {
+                    Some(true) => list.push((other, weight)),
+                    Some(false) => {}
+                    None => {
+                        return Err(self
+                            .store
+                            .invalid("a co-mention points outside the index".to_owned()));
+                    }
+                }
+            }
+            lists.push(list);
+        }
+        Ok(lists)
     }
 
     /// A co-mention record of `entity` as an edge, checked.
@@ -791,8 +812,12 @@ mod tests {
         assert_eq!(index.edge_episodes(&edge[0]).unwrap(), [episode]);
         assert_eq!(index.degree(first), 1);
         assert_eq!(
-            index.weighted_adjacency().unwrap(),
-            [vec![(other, 1)], vec![(first, 1)]]
+            index.co_mention_lists(|_| true).unwrap(),
+            [vec![(1, 1)], vec![(0, 1)]]
+        );
+        assert_eq!(
+            index.co_mention_lists(|e| e == first).unwrap(),
+            [vec![], vec![]]
         );
         // Names by their keys.
         assert_eq!(index.resolve("TOX").unwrap(), other);
@@ -806,15 +831,17 @@ mod tests {
         // Refused when first read: the co-mentions.
         let mut p = parts();
         p.edges[0].0.b = IndexEntityId::new(7);
-        let error = index_of(p)
-            .unwrap()
-            .co_mentions(IndexEntityId::new(0))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("a co-mention points outside the index"),
-            "{error}"
-        );
+        let index = index_of(p).unwrap();
+        let errors = [
+            index.co_mentions(IndexEntityId::new(0)).unwrap_err(),
+            index.co_mention_lists(|_| true).unwrap_err(),
+        ];
+        for error in errors.map(|e| e.to_string()) {
+            assert!(
+                error.contains("a co-mention points outside the index"),
+                "{error}"
+            );
+        }
         // Refused when the episode is read: its mentions (or, read in part, its text).
         let when_read: [(&str, Tamper); 4] = [
             ("a mention points outside the index", |p| {

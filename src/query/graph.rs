@@ -73,21 +73,12 @@ pub fn path(
     let n = index.entity_count();
     // The walk is over positions (`usize`), as the adjacency lists are.
     let (from, to) = (from.index(), to.index());
-    let usable = |e: IndexEntityId| e.index() == from || e.index() == to || !avoid.contains(&e);
-    let adjacency: Vec<Vec<(usize, u32)>> = index
-        .weighted_adjacency()?
-        .into_iter()
-        .zip(index.entity_ids())
-        .map(|(list, entity)| {
-            if !usable(entity) {
-                return Vec::new();
-            }
-            list.into_iter()
-                .filter(|&(other, _)| usable(other))
-                .map(|(other, weight)| (other.index(), weight))
-                .collect()
-        })
-        .collect();
+    let mut avoided = vec![false; n];
+    for e in avoid {
+        avoided[e.index()] = true;
+    }
+    let usable = |e: IndexEntityId| e.index() == from || e.index() == to || !avoided[e.index()];
+    let adjacency = index.co_mention_lists(usable)?;
     // The best total weight of a shortest chain reaching each node, and where it came from:
     // the heaviest, then the one from the smallest position, whatever order the ways come in.
     let mut best: Vec<(u64, Option<usize>)> = vec![(0, None); n];
