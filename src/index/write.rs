@@ -9,14 +9,14 @@ use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
 
 use super::format::{
-    CO_MENTIONS, CoMentionRecord, EDGE_EPISODES, ENTITY_BYTES, EPISODE_BYTES, EntityRecord,
-    EpisodeRecord, KEY_BYTES, KeyRecord, MAX_RECORDS, MENTION_BYTES, MENTIONS, META_BYTES,
-    NAME_BYTES, POSTINGS, SECTIONS, StrRef, TEXT, in_episode, kind_code, put, record_position,
-    roles_code, write_preamble,
+    CO_MENTION_BYTES, CO_MENTIONS, CoMentionRecord, EDGE_EPISODES, ENTITY_BYTES, EPISODE_BYTES,
+    EntityRecord, EpisodeRecord, KEY_BYTES, KeyRecord, MAX_RECORDS, MENTION_BYTES, MENTIONS,
+    META_BYTES, NAME_BYTES, POSTINGS, SECTIONS, StrRef, TEXT, in_episode, kind_code, put,
+    record_position, roles_code, write_preamble,
 };
 use super::{
     EntityParts, IndexEdge, IndexEntityId, IndexEpisodeId, IndexError, IndexMention, QueryIndex,
-    SNIPPET_WIDTH,
+    SNIPPET_WIDTH, widen,
 };
 use crate::catalog::{Catalog, KeyRoles, Kind, entity_keys};
 use crate::corpus::EpisodeSummary;
@@ -320,14 +320,13 @@ impl IndexBuilder {
         }
         let (postings, posting_ranges) = postings_section(&postings_of, limit)?;
         drop(postings_of);
-        let (co_mentions, co_mention_ranges) =
-            co_mentions_section(self.order.len(), &edges, limit)?;
+        let co_mentions = CoMentionLists::new(self.order.len(), &edges, limit)?;
         let entities = self
             .order
             .iter()
             .zip(posting_ranges)
-            .zip(co_mention_ranges)
-            .map(|((&i, postings), co_mentions)| {
+            .zip(&co_mentions.ranges)
+            .map(|((&i, postings), &co_mentions)| {
                 let e = &entities[i];
                 let node = nodes.get(e.id.as_str()).map(|&i| &document.nodes[i]);
                 let of_node = |n: Option<usize>, what| count(n.unwrap_or(0), what);
@@ -373,15 +372,18 @@ impl IndexBuilder {
         for (length, section) in lengths.iter_mut().zip(&head) {
             *length = section.len() as u64;
         }
-        lengths[CO_MENTIONS] = co_mentions.len() as u64;
+        lengths[CO_MENTIONS] = co_mentions.len();
         lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
         lengths[POSTINGS] = postings.len() as u64;
         lengths[MENTIONS] = self.mention_count * MENTION_BYTES as u64;
         lengths[TEXT] = self.text_len;
         write_preamble(out, lengths)?;
-        for section in head.iter().chain([&co_mentions, &edge_episodes, &postings]) {
+        for section in &head {
             out.write_all(section)?;
         }
+        co_mentions.write(&edges, out)?;
+        out.write_all(&edge_episodes)?;
+        out.write_all(&postings)?;
         self.mentions.copy_to(out)?;
         self.text.copy_to(out)
     }
@@ -420,14 +422,15 @@ struct HeadEpisode<'a> {
     text: (u64, u64),
 }
 
-/// The string pool: each distinct string once, in the order first added.
-struct Pool {
+/// The string pool: each distinct string once, in the order first added; its strings are
+/// looked up by the caller's own, not copies.
+struct Pool<'a> {
     text: String,
-    at: HashMap<String, StrRef>,
+    at: HashMap<&'a str, StrRef>,
 }
 
-impl Pool {
-    fn add(&mut self, s: &str) -> io::Result<StrRef> {
+impl<'a> Pool<'a> {
+    fn add(&mut self, s: &'a str) -> io::Result<StrRef> {
         if let Some(&r) = self.at.get(s) {
             return Ok(r);
         }
@@ -443,11 +446,11 @@ impl Pool {
             end,
         };
         self.text.push_str(s);
-        self.at.insert(s.to_owned(), r);
+        self.at.insert(s, r);
         Ok(r)
     }
 
-    fn optional(&mut self, s: Option<&str>) -> io::Result<StrRef> {
+    fn optional(&mut self, s: Option<&'a str>) -> io::Result<StrRef> {
         s.map_or(Ok(StrRef::NONE), |s| self.add(s))
     }
 }
@@ -461,6 +464,17 @@ fn head_sections(
     speakers: &[String],
     limit: u64,
 ) -> io::Result<[Vec<u8>; 6]> {
+    // Every entity's name keys, sorted by key and then entity, for binary search.
+    let mut keys: Vec<(String, IndexEntityId, KeyRoles)> = Vec::new();
+    for (e, id) in entities.iter().zip(IndexEntityId::all(entities.len())) {
+        keys.extend(
+            entity_keys(e)
+                .into_iter()
+                .map(|(key, roles)| (key, id, roles)),
+        );
+    }
+    keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    record_position(keys.len() as u64, limit, "name keys")?;
     let mut pool = Pool {
         text: String::new(),
         at: HashMap::new(),
@@ -519,23 +533,12 @@ fn head_sections(
     pool.add(build)?.encode(&mut meta);
     pool.add(window)?.encode(&mut meta);
     put(&mut meta, &[first_speaker, name_count(&names)?]);
-    // Every entity's name keys, sorted by key and then entity, for binary search.
-    let mut keys: Vec<(String, IndexEntityId, KeyRoles)> = Vec::new();
-    for (e, id) in entities.iter().zip(IndexEntityId::all(entities.len())) {
-        keys.extend(
-            entity_keys(e)
-                .into_iter()
-                .map(|(key, roles)| (key, id, roles)),
-        );
-    }
-    keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    record_position(keys.len() as u64, limit, "name keys")?;
     let mut key_records = Vec::with_capacity(keys.len() * KEY_BYTES);
-    for (key, entity, roles) in keys {
+    for (key, entity, roles) in &keys {
         KeyRecord {
-            key: pool.add(&key)?,
+            key: pool.add(key)?,
             entity: entity.get(),
-            roles: roles_code(roles),
+            roles: roles_code(*roles),
         }
         .encode(&mut key_records);
     }
@@ -565,41 +568,80 @@ fn postings_section(lists: &[Vec<(IndexEpisodeId, u32)>], limit: u64) -> io::Res
     Ok((postings, ranges))
 }
 
-/// The co-mentions section for `edges` among `entities` entities: each entity's co-mentions,
-/// sorted by the other entity, each edge written from both ends; and each entity's range. An
-/// edge of an entity with itself (which a graph does not make) is left out: an entity is not
-/// its own neighbour.
-fn co_mentions_section(entities: usize, edges: &[EdgeParts], limit: u64) -> io::Result<Ranged> {
-    let mut lists: Vec<Vec<CoMentionRecord>> = vec![Vec::new(); entities];
-    for &(a, b, weight, npmi, episodes) in edges {
-        if a == b {
-            continue;
-        }
-        for (from, other) in [(a, b), (b, a)] {
-            // An entity past the list (from tampered parts) is left for reading to refuse.
-            if let Some(list) = lists.get_mut(from.index()) {
-                list.push(CoMentionRecord {
-                    other,
-                    weight,
-                    npmi,
-                    episodes,
-                });
+/// The co-mentions section for `edges` among `entities` entities, before it is written: each
+/// entity's co-mentions as `(other entity, edge)`, sorted by the other entity (then the edge), in
+/// one list, and each entity's range of it. Each edge is listed from both ends; an edge of an
+/// entity with itself (which a graph does not make) is left out: an entity is not its own
+/// neighbour. Made by counting (8 bytes a co-mention), so that the section's records are only
+/// made as they are written.
+struct CoMentionLists {
+    entries: Vec<(IndexEntityId, u32)>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl CoMentionLists {
+    fn new(entities: usize, edges: &[EdgeParts], limit: u64) -> io::Result<CoMentionLists> {
+        let ends = |&(a, b, ..): &EdgeParts| (a != b).then_some([(a, b), (b, a)]);
+        let mut degree = vec![0u64; entities];
+        // An entity past the list (from tampered parts) is left for reading to refuse.
+        for (from, _) in edges.iter().filter_map(ends).flatten() {
+            if let Some(d) = degree.get_mut(from.index()) {
+                *d += 1;
             }
         }
-    }
-    let mut records = Vec::new();
-    let mut ranges = Vec::with_capacity(entities);
-    let mut at = 0u64;
-    for mut list in lists {
-        list.sort_by_key(|r| r.other);
-        let first = record_position(at, limit, "co-mentions")?;
-        for r in &list {
-            r.encode(&mut records);
+        let mut ranges = Vec::with_capacity(entities);
+        let mut at = 0u64;
+        for d in degree {
+            let first = record_position(at, limit, "co-mentions")?;
+            at += d;
+            ranges.push((first, record_position(at, limit, "co-mentions")?));
         }
-        at += list.len() as u64;
-        ranges.push((first, record_position(at, limit, "co-mentions")?));
+        let mut next: Vec<usize> = ranges.iter().map(|&(a, _)| widen(a)).collect();
+        let mut entries =
+            vec![(IndexEntityId::new(0), 0u32); widen(record_position(at, limit, "co-mentions")?)];
+        for (edge, pairs) in edges.iter().enumerate() {
+            let Some(pairs) = ends(pairs) else {
+                continue;
+            };
+            // At most half the co-mentions, which fit.
+            let edge = record_position(edge as u64, limit, "co-mentions")?;
+            for (from, other) in pairs {
+                if let Some(slot) = next.get_mut(from.index()) {
+                    entries[*slot] = (other, edge);
+                    *slot += 1;
+                }
+            }
+        }
+        for &(a, b) in &ranges {
+            entries[widen(a)..widen(b)].sort_unstable();
+        }
+        Ok(CoMentionLists { entries, ranges })
     }
-    Ok((records, ranges))
+
+    /// The section's length in bytes.
+    fn len(&self) -> u64 {
+        (self.entries.len() * CO_MENTION_BYTES) as u64
+    }
+
+    /// Writes the section's records to `out`.
+    fn write(&self, edges: &[EdgeParts], out: &mut dyn io::Write) -> io::Result<()> {
+        let mut buffer = Vec::with_capacity(1 << 16);
+        for &(other, edge) in &self.entries {
+            let (_, _, weight, npmi, episodes) = edges[widen(edge)];
+            CoMentionRecord {
+                other,
+                weight,
+                npmi,
+                episodes,
+            }
+            .encode(&mut buffer);
+            if buffer.len() >= 1 << 16 {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
+        }
+        out.write_all(&buffer)
+    }
 }
 
 impl QueryIndex {
@@ -663,13 +705,13 @@ impl QueryIndex {
             at += episodes.len();
             edge_parts.push((edge.a, edge.b, edge.weight, edge.npmi, range));
         }
-        let (co_mentions, co_mention_ranges) =
-            co_mentions_section(entities.len(), &edge_parts, MAX_RECORDS).map_err(invalid)?;
+        let co_mentions =
+            CoMentionLists::new(entities.len(), &edge_parts, MAX_RECORDS).map_err(invalid)?;
         let head_entities: Vec<HeadEntity<'_>> = entities
             .iter()
             .zip(posting_ranges)
-            .zip(co_mention_ranges)
-            .map(|((e, postings), co_mentions)| HeadEntity {
+            .zip(&co_mentions.ranges)
+            .map(|((e, postings), &co_mentions)| HeadEntity {
                 id: &e.id,
                 name: &e.name,
                 kind: e.kind,
@@ -707,17 +749,20 @@ impl QueryIndex {
         for (length, section) in lengths.iter_mut().zip(&head) {
             *length = section.len() as u64;
         }
-        lengths[CO_MENTIONS] = co_mentions.len() as u64;
+        lengths[CO_MENTIONS] = co_mentions.len();
         lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
         lengths[POSTINGS] = postings.len() as u64;
         lengths[MENTIONS] = records.len() as u64;
         lengths[TEXT] = text.len() as u64;
         let mut bytes = Vec::new();
         write_preamble(&mut bytes, lengths).expect("writing to memory does not fail");
-        for section in head
-            .iter()
-            .chain([&co_mentions, &edge_episodes, &postings, &records, &text])
-        {
+        for section in &head {
+            bytes.extend_from_slice(section);
+        }
+        co_mentions
+            .write(&edge_parts, &mut bytes)
+            .expect("writing to memory does not fail");
+        for section in [&edge_episodes, &postings, &records, &text] {
             bytes.extend_from_slice(section);
         }
         QueryIndex::from_bytes(bytes)
