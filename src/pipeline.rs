@@ -380,7 +380,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.bin"), &index).unwrap();
         let index = crate::index::QueryIndex::load(&dir.path().join("index.bin")).unwrap();
-        assert_eq!(index.episodes.len(), crate::corpus::SAMPLES.len());
+        assert_eq!(index.episode_count(), crate::corpus::SAMPLES.len());
     }
 
     #[test]

@@ -227,15 +227,14 @@ fn site_data<'a>(document: &'a GraphDocument, index: &'a QueryIndex) -> io::Resu
     let episode_of = document.episode_positions();
     // Index entities are the whole catalog; map them to graph nodes.
     let index_node: Vec<Option<usize>> = index
-        .entities
-        .iter()
-        .map(|e| node_of.get(e.id.as_str()).copied())
+        .entities()
+        .map(|e| node_of.get(e.id).copied())
         .collect();
     let utf16 = |s: &str| s.encode_utf16().count();
     let mut moments = vec![Vec::new(); document.nodes.len()];
-    let mut appearances = Vec::with_capacity(index.episodes.len());
-    for (e, episode) in index.episode_ids().zip(&index.episodes) {
-        let Some(&position) = episode_of.get(episode.summary.id.as_str()) else {
+    let mut appearances = Vec::with_capacity(index.episode_count());
+    for (e, episode) in index.episode_ids().zip(index.episodes()) {
+        let Some(&position) = episode_of.get(episode.summary.id) else {
             appearances.push(Vec::new());
             continue;
         };

@@ -38,7 +38,7 @@ use crate::named::named_enum;
 
 pub use load::CatalogBuilder;
 pub(crate) use names::named_entity;
-pub use names::{NameRequest, NamedEntity, alias_key};
+pub use names::{KeyRoles, NameRequest, NamedEntity, alias_key, entity_keys, match_key};
 
 named_enum! {
     /// What kind of thing an entity is.

@@ -1,5 +1,5 @@
-//! Positions in the index as types: an entity's place in [`QueryIndex::entities`] and an
-//! episode's in [`QueryIndex::episodes`]. The file stores both as `u32`, as it stores counts,
+//! Positions in the index as types: an entity's place among [`QueryIndex::entities`] and an
+//! episode's among [`QueryIndex::episodes`]. The file stores both as `u32`, as it stores counts,
 //! ranges and offsets; as types they cannot be mixed up with one another, nor with the catalog's
 //! [`EntityId`](crate::catalog::EntityId) (the catalog's load order, where the index sorts by
 //! id). Separate so that the index's own records and the queries over them share one
@@ -7,16 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{IndexEntity, IndexEpisode, QueryIndex, widen};
+use super::{QueryIndex, widen};
 
-/// An entity's position in [`QueryIndex::entities`] (index order: by catalog id). Not the
+/// An entity's position among [`QueryIndex::entities`] (index order: by catalog id). Not the
 /// catalog's [`EntityId`](crate::catalog::EntityId), which counts in the catalog's load order.
 /// Serialised as the bare `u32`, as the file's records hold it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct IndexEntityId(u32);
 
-/// An episode's position in [`QueryIndex::episodes`] (corpus order). Serialised as the bare
+/// An episode's position among [`QueryIndex::episodes`] (corpus order). Serialised as the bare
 /// `u32`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -53,7 +53,7 @@ position!(IndexEntityId, "entity");
 position!(IndexEpisodeId, "episode");
 
 impl IndexEntityId {
-    /// The id at `position` of [`QueryIndex::entities`] (a name's match, a node of a walk):
+    /// The id at `position` among [`QueryIndex::entities`] (a name's match, a node of a walk):
     /// below its length, which the index checked to fit a `u32` when written or loaded.
     pub(crate) fn from_position(position: usize) -> IndexEntityId {
         IndexEntityId(u32::try_from(position).expect("a position below a length that fits a u32"))
@@ -61,31 +61,21 @@ impl IndexEntityId {
 }
 
 impl QueryIndex {
-    /// The entity `id`.
-    pub fn entity(&self, id: IndexEntityId) -> &IndexEntity {
-        &self.entities[id.index()]
-    }
-
-    /// The episode `id`.
-    pub fn episode(&self, id: IndexEpisodeId) -> &IndexEpisode {
-        &self.episodes[id.index()]
-    }
-
     /// Whether the episodes come from more than one show, so that a number alone does not say
     /// which episode is meant. `O(episodes)`.
     pub fn several_shows(&self) -> bool {
-        let mut shows = self.episodes.iter().map(|e| e.summary.show.as_deref());
+        let mut shows = self.episodes().map(|e| e.summary.show);
         let first = shows.next().flatten();
         shows.any(|show| show != first)
     }
 
     /// Every entity's id, in index order.
     pub fn entity_ids(&self) -> impl Iterator<Item = IndexEntityId> + use<> {
-        IndexEntityId::all(self.entities.len())
+        IndexEntityId::all(self.entity_count())
     }
 
     /// Every episode's id, in corpus order.
     pub fn episode_ids(&self) -> impl Iterator<Item = IndexEpisodeId> + use<> {
-        IndexEpisodeId::all(self.episodes.len())
+        IndexEpisodeId::all(self.episode_count())
     }
 }

@@ -10,22 +10,33 @@
 //!
 //! | section | holds | read |
 //! |---|---|---|
-//! | head | entities, episodes, speakers (postcard) | at load |
-//! | edges | fixed 28-byte co-mention records | by the first query that needs them |
-//! | edge episodes | the episodes of each co-mention (`u32` LE) | per edge asked about |
+//! | meta, entities, episodes | fixed-size records (80 and 72 bytes an entity, an episode) | at load |
+//! | names | string ranges: each entity's aliases and tags, the speakers | at load |
+//! | keys | every name's lookup key → entity, sorted | at load |
+//! | strings | one pool of UTF-8 text every record's strings are ranges of | at load |
+//! | co-mentions | per entity, its co-mentions (24-byte records, both ways) | per entity asked about |
+//! | edge episodes | the episodes of each co-mention (`u32` LE) | per co-mention asked about |
 //! | postings | per entity, `(episode, mentions)` pairs (`u32` LE) | per entity asked about |
 //! | mentions | fixed 36-byte records, by episode | per episode asked about |
 //! | text | each episode's snippet text (segments holding mentions), back to back | per episode |
 //!
-//! Loading reads the head alone; an episode's mentions and text are read with one seek each when
-//! a query needs them, so `episodes A B` reads the postings of A and B and the episodes where
-//! both are said. Nothing is memory-mapped (the program forbids `unsafe`); reads go through the
-//! operating system's cache.
+//! Loading reads the head — the sections read at load: 2.0 MB for 486 episodes, 2.9 MB for 4,860,
+//! mostly the catalog's entities and names — and checks it once (the pool is UTF-8, every range is inside its section and every string on
+//! character boundaries), and then uses the bytes in place: an entity or an episode is a view
+//! ([`IndexEntity`], [`IndexEpisode`]) whose strings borrow from the pool. An index of 12,000
+//! entities used to be decoded into one allocation per name, which cost a query more than all
+//! it then did. A name is resolved by binary search in the keys (made with the catalog's own
+//! [`match_key`](crate::catalog::match_key)), not by a pass over every entity's aliases; an
+//! entity's neighbours are its range of co-mentions, not a pass over all of them. An episode's
+//! mentions and text are read with one seek each when a query needs them, so `episodes A B`
+//! reads the postings of A and B, the mention records of the episodes where both are said and
+//! the text of the snippets it prints. Nothing is memory-mapped (the program forbids `unsafe`);
+//! reads go through the operating system's cache.
 //!
-//! Every offset is checked before use: the head's ranges against the sections' lengths at load,
-//! and each episode's mentions against its text when read, so a truncated or tampered file is
-//! refused with a message to rebuild, never a panic. The file starts with an 8-byte magic and a
-//! version; a file from another version is refused with a message to rebuild.
+//! Every offset is checked before use: the head's at load, each entity's co-mentions and each
+//! episode's mentions when read, so a truncated or tampered file is refused with a message to
+//! rebuild, never a panic. The file starts with an 8-byte magic and a version; a file from
+//! another version is refused with a message to rebuild.
 //!
 //! [`IndexBuilder`] writes the file episode by episode during a build: mentions and text go to
 //! temporary spill files as episodes come, and the head (known only once the graph is) is written
@@ -33,11 +44,11 @@
 //!
 //! The module follows the file: `format` holds the layout (the section table, the record
 //! encodings, the limits of `u32` positions) that both sides must agree on, `write` makes an
-//! index ([`IndexBuilder`], [`QueryIndex::from_parts`]) and `read` opens one and reads its
-//! sections, checking every range. The types queries see are here, and the builder's are
-//! re-exported here, so every path is `index::X`. Positions in the index are types of their own
-//! (`ids`: [`IndexEntityId`], [`IndexEpisodeId`]), and every narrowing to the file's `u32` is
-//! checked, so that an archive past the format's limits is refused rather than written wrong.
+//! index ([`IndexBuilder`], [`QueryIndex::from_parts`]) and `read` opens one, checks its head and
+//! reads its sections, checking every range. The types queries see are here, and the builder's
+//! are re-exported here, so every path is `index::X`. Positions in the index are types of their
+//! own (`ids`: [`IndexEntityId`], [`IndexEpisodeId`]), and every narrowing to the file's `u32`
+//! is checked, so that an archive past the format's limits is refused rather than written wrong.
 
 // A `usize` or `u64` cut to the file's `u32` would write wrong offsets past 4 GiB without a
 // word: every narrowing here is checked (`try_from`), so that clippy catches a new one.
@@ -54,13 +65,13 @@ pub use write::{EpisodeInput, EpisodePart, IndexBuilder};
 use std::io;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::Kind;
-use crate::corpus::EpisodeSummary;
+use crate::corpus::EpisodeBrief;
 
 /// The version of `index.bin`'s layout.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// The file name `build` gives the index.
 pub const INDEX_FILE: &str = "index.bin";
@@ -74,22 +85,97 @@ pub struct QueryIndex {
     pub build: String,
     /// The co-mention window the graph was built with (`60s`).
     pub window: String,
-    /// Every catalog entity, mentioned or not, in id order; [`IndexEntityId`]s are positions
-    /// here ([`QueryIndex::entity`]).
-    pub entities: Vec<IndexEntity>,
-    /// The episodes, in corpus order; [`IndexEpisodeId`]s are positions here
-    /// ([`QueryIndex::episode`]).
-    pub episodes: Vec<IndexEpisode>,
-    /// Speakers' names, which mentions refer to by position.
-    pub speakers: Vec<String>,
-    /// Co-mentions, read on first use ([`QueryIndex::edges`]).
-    edges: std::sync::OnceLock<Vec<IndexEdge>>,
+    head: read::Head,
     store: read::Store,
 }
 
-/// An entity.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndexEntity {
+/// An entity, as a view of the index: [`QueryIndex::entity`]. Every catalog entity is one,
+/// mentioned or not.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexEntity<'a> {
+    /// Catalog id.
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Kind.
+    pub kind: Kind,
+    /// Names that always count.
+    pub aliases: Names<'a>,
+    /// Names that count only with evidence.
+    pub ambiguous_aliases: Names<'a>,
+    /// Catalog tags (`host`).
+    pub tags: Names<'a>,
+    /// Mentions in all episodes.
+    pub mentions: u32,
+    /// Episodes that mention it.
+    pub episodes: u32,
+    /// Weighted PageRank.
+    pub pagerank: f64,
+    /// Normalised betweenness.
+    pub betweenness: f64,
+    /// Community number (`None` if never mentioned).
+    pub community: Option<u32>,
+}
+
+/// An episode, as a view of the index: [`QueryIndex::episode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexEpisode<'a> {
+    /// Id, show, number, title and date.
+    pub summary: EpisodeBrief<'a>,
+    /// The transcript file it was built from.
+    pub source_path: &'a str,
+}
+
+/// A list of names (an entity's aliases or tags) in the index: its strings, borrowed.
+#[derive(Clone, Copy)]
+pub struct Names<'a> {
+    /// `NAMES` records (string ranges), checked against `pool` at load.
+    records: &'a [u8],
+    pool: &'a str,
+}
+
+impl<'a> Names<'a> {
+    /// The names, in catalog order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + use<'a> {
+        let pool = self.pool;
+        self.records
+            .chunks_exact(format::NAME_BYTES)
+            .map(move |r| read::string(pool, format::Fields::of(r).string()))
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.records.len() / format::NAME_BYTES
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The names joined by `separator` ("a, b").
+    pub fn join(&self, separator: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(separator)
+    }
+}
+
+impl std::fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// As a list of strings, as a `Vec<String>` would be.
+impl Serialize for Names<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// An entity as [`QueryIndex::from_parts`] takes it: what the index keeps of a catalog entity
+/// and of its node in the graph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityParts {
     /// Catalog id.
     pub id: String,
     /// Display name.
@@ -112,23 +198,12 @@ pub struct IndexEntity {
     pub betweenness: f64,
     /// Community number (`None` if never mentioned).
     pub community: Option<u32>,
-    /// Its postings: a range of the postings section ([`QueryIndex::postings`]).
-    pub postings: (u32, u32),
 }
 
-/// An episode: its summary, and where its mentions and snippets are.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndexEpisode {
-    /// Id, show, number, title, date and file.
-    pub summary: EpisodeSummary,
-    /// Its mentions: a range of mention records.
-    pub mentions: (u32, u32),
-    /// Its snippet text: a byte range of the text section.
-    pub text: (u64, u64),
-}
+crate::catalog::named_entity!(EntityParts);
 
 /// A co-mention of two entities.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct IndexEdge {
     /// The entity with the smaller position.
     pub a: IndexEntityId,
@@ -140,6 +215,13 @@ pub struct IndexEdge {
     pub npmi: f64,
     /// Its episodes: a range of the edge-episodes section ([`QueryIndex::edge_episodes`]).
     pub episodes: (u32, u32),
+}
+
+impl IndexEdge {
+    /// The entity at the other end from `entity`.
+    pub fn other(&self, entity: IndexEntityId) -> IndexEntityId {
+        if self.a == entity { self.b } else { self.a }
+    }
 }
 
 /// One mention.
@@ -159,18 +241,21 @@ pub struct IndexMention {
     pub snippet: [u32; 4],
 }
 
-/// One episode's mentions, read from the index, with the text their snippets point into.
+/// Mentions of one episode, read from the index, with the text their snippets point into: all
+/// of its mentions ([`QueryIndex::episode_mentions`]) or some ([`QueryIndex::snippets`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexedMentions {
     /// The mentions, in text order.
     pub mentions: Vec<IndexMention>,
+    /// The part of the episode's text read: from byte `offset` of it.
     text: String,
+    offset: u32,
 }
 
 impl IndexedMentions {
-    /// A mention's snippet: before, match, after.
+    /// A mention's snippet, for one of [`IndexedMentions::mentions`]: before, match, after.
     pub fn snippet(&self, mention: &IndexMention) -> (&str, &str, &str) {
-        let [s0, s1, s2, s3] = mention.snippet.map(widen);
+        let [s0, s1, s2, s3] = mention.snippet.map(|s| widen(s - self.offset));
         (&self.text[s0..s1], &self.text[s1..s2], &self.text[s2..s3])
     }
 }

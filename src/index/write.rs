@@ -9,13 +9,17 @@ use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
 
 use super::format::{
-    Head, MAX_RECORDS, MENTION_BYTES, in_episode, record_position, write_preamble,
+    CO_MENTION_BYTES, CO_MENTIONS, CoMentionRecord, EDGE_EPISODES, ENTITY_BYTES, EPISODE_BYTES,
+    EntityRecord, EpisodeRecord, KEY_BYTES, KeyRecord, MAX_RECORDS, MENTION_BYTES, MENTIONS,
+    META_BYTES, NAME_BYTES, POSTINGS, SECTIONS, StrRef, TEXT, in_episode, kind_code, put,
+    record_position, roles_code, write_preamble,
 };
 use super::{
-    IndexEdge, IndexEntity, IndexEntityId, IndexEpisode, IndexEpisodeId, IndexError, IndexMention,
-    QueryIndex, SNIPPET_WIDTH,
+    EntityParts, IndexEdge, IndexEntityId, IndexEpisodeId, IndexError, IndexMention, QueryIndex,
+    SNIPPET_WIDTH, widen,
 };
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, KeyRoles, Kind, entity_keys};
+use crate::corpus::EpisodeSummary;
 use crate::export::GraphDocument;
 use crate::extract::Mention;
 use crate::transcript::Transcript;
@@ -245,10 +249,10 @@ impl IndexBuilder {
         Ok(())
     }
 
-    /// Writes the whole index to `out`: the section table, the head (entities, episodes and
-    /// co-mentions of `document`, whose episodes are those added, in order), the edges'
-    /// episodes and the postings, then the spilled mentions and text. `O(E + V + P)` for the
-    /// postings `P`, plus copying the spills.
+    /// Writes the whole index to `out`: the section table, the head (entities and episodes of
+    /// `document`, whose episodes are those added, in order), the co-mentions, the edges'
+    /// episodes and the postings, then the spilled mentions and text. `O(E log E + V + P + K
+    /// log K)` for the postings `P` and name keys `K`, plus copying the spills.
     pub fn write(
         self,
         document: &GraphDocument,
@@ -281,7 +285,7 @@ impl IndexBuilder {
             .collect();
         let mut edge_episodes: Vec<u8> = Vec::new();
         let mut edge_episode_count = 0u64;
-        let mut edges: Vec<u8> = Vec::new();
+        let mut edges: Vec<EdgeParts> = Vec::new();
         for e in document.edge_list() {
             let (Some(&a), Some(&b)) = (
                 position.get(e.source.as_str()),
@@ -297,14 +301,13 @@ impl IndexBuilder {
                 }
             }
             let end = record_position(edge_episode_count, limit, "co-mention episodes")?;
-            IndexEdge {
-                a: a.min(b),
-                b: a.max(b),
-                weight: count(e.weight, "shared windows")?,
-                npmi: e.npmi,
-                episodes: (first, end),
-            }
-            .encode(&mut edges);
+            edges.push((
+                a,
+                b,
+                count(e.weight, "shared windows")?,
+                e.npmi,
+                (first, end),
+            ));
         }
         // Postings: per entity (in index order), the episodes that mention it and how often.
         let mut postings_of: Vec<Vec<(IndexEpisodeId, u32)>> = vec![Vec::new(); self.order.len()];
@@ -315,73 +318,70 @@ impl IndexBuilder {
                 }
             }
         }
-        let mut postings: Vec<u8> = Vec::new();
-        let mut posting_ranges = Vec::with_capacity(postings_of.len());
-        let mut posting_count = 0u64;
-        for list in &postings_of {
-            let first = record_position(posting_count, limit, "postings")?;
-            for &(episode, n) in list {
-                postings.extend_from_slice(&episode.get().to_le_bytes());
-                postings.extend_from_slice(&n.to_le_bytes());
-                posting_count += 1;
-            }
-            let end = record_position(posting_count, limit, "postings")?;
-            posting_ranges.push((first, end));
-        }
+        let (postings, posting_ranges) = postings_section(&postings_of, limit)?;
         drop(postings_of);
-        let head = Head {
-            build: document.graph.build.clone(),
-            window: document.graph.window.clone(),
-            entities: self
-                .order
-                .iter()
-                .zip(posting_ranges)
-                .map(|(&i, postings)| {
-                    let e = &entities[i];
-                    let node = nodes.get(e.id.as_str()).map(|&i| &document.nodes[i]);
-                    let of_node = |n: Option<usize>, what| count(n.unwrap_or(0), what);
-                    Ok(IndexEntity {
-                        id: e.id.clone(),
-                        name: e.name.clone(),
-                        kind: e.kind,
-                        aliases: e.aliases.clone(),
-                        ambiguous_aliases: e.ambiguous_aliases.clone(),
-                        tags: e.tags.clone(),
-                        mentions: of_node(node.map(|n| n.mentions), "mentions")?,
-                        episodes: of_node(node.map(|n| n.episodes), "episodes")?,
-                        pagerank: node.map_or(0.0, |n| n.pagerank),
-                        betweenness: node.map_or(0.0, |n| n.betweenness),
-                        community: node
-                            .map(|n| count(n.community, "communities"))
-                            .transpose()?,
-                        postings,
-                    })
+        let co_mentions = CoMentionLists::new(self.order.len(), &edges, limit)?;
+        let entities = self
+            .order
+            .iter()
+            .zip(posting_ranges)
+            .zip(&co_mentions.ranges)
+            .map(|((&i, postings), &co_mentions)| {
+                let e = &entities[i];
+                let node = nodes.get(e.id.as_str()).map(|&i| &document.nodes[i]);
+                let of_node = |n: Option<usize>, what| count(n.unwrap_or(0), what);
+                Ok(HeadEntity {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: e.kind,
+                    aliases: &e.aliases,
+                    ambiguous_aliases: &e.ambiguous_aliases,
+                    tags: &e.tags,
+                    mentions: of_node(node.map(|n| n.mentions), "mentions")?,
+                    episodes: of_node(node.map(|n| n.episodes), "episodes")?,
+                    pagerank: node.map_or(0.0, |n| n.pagerank),
+                    betweenness: node.map_or(0.0, |n| n.betweenness),
+                    // Below the entities' count, so never `u32::MAX`, which means none.
+                    community: node
+                        .map(|n| record_position(n.community as u64, limit - 1, "communities"))
+                        .transpose()?,
+                    postings,
+                    co_mentions,
                 })
-                .collect::<io::Result<_>>()?,
-            episodes: document
-                .episodes
-                .iter()
-                .zip(&self.episodes)
-                .map(|(episode, &(mentions, text))| IndexEpisode {
-                    summary: episode.summary.clone(),
-                    mentions,
-                    text,
-                })
-                .collect(),
-            speakers: self.speakers,
-        };
-        let head = postcard::to_stdvec(&head).map_err(io::Error::other)?;
-        let lengths = [
-            head.len() as u64,
-            edges.len() as u64,
-            edge_episodes.len() as u64,
-            postings.len() as u64,
-            self.mention_count * MENTION_BYTES as u64,
-            self.text_len,
-        ];
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        let episodes: Vec<HeadEpisode<'_>> = document
+            .episodes
+            .iter()
+            .zip(&self.episodes)
+            .map(|(episode, &(mentions, text))| HeadEpisode {
+                summary: &episode.summary,
+                mentions,
+                text,
+            })
+            .collect();
+        let head = head_sections(
+            &document.graph.build,
+            &document.graph.window,
+            &entities,
+            &episodes,
+            &self.speakers,
+            limit,
+        )?;
+        let mut lengths = [0u64; SECTIONS];
+        for (length, section) in lengths.iter_mut().zip(&head) {
+            *length = section.len() as u64;
+        }
+        lengths[CO_MENTIONS] = co_mentions.len();
+        lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
+        lengths[POSTINGS] = postings.len() as u64;
+        lengths[MENTIONS] = self.mention_count * MENTION_BYTES as u64;
+        lengths[TEXT] = self.text_len;
         write_preamble(out, lengths)?;
-        out.write_all(&head)?;
-        out.write_all(&edges)?;
+        for section in &head {
+            out.write_all(section)?;
+        }
+        co_mentions.write(&edges, out)?;
         out.write_all(&edge_episodes)?;
         out.write_all(&postings)?;
         self.mentions.copy_to(out)?;
@@ -389,39 +389,294 @@ impl IndexBuilder {
     }
 }
 
+/// An edge as the writer has it: its entities, weight, NPMI and range of edge episodes.
+type EdgeParts = (IndexEntityId, IndexEntityId, u32, f64, (u32, u32));
+
+/// A section's bytes, and each entity's range of its records.
+type Ranged = (Vec<u8>, Vec<(u32, u32)>);
+
+/// What the head holds of an entity, borrowed from a catalog entity and its graph node (a
+/// build) or from [`EntityParts`]; with its ranges of the postings and co-mentions.
+struct HeadEntity<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+    aliases: &'a [String],
+    ambiguous_aliases: &'a [String],
+    tags: &'a [String],
+    mentions: u32,
+    episodes: u32,
+    pagerank: f64,
+    betweenness: f64,
+    community: Option<u32>,
+    postings: (u32, u32),
+    co_mentions: (u32, u32),
+}
+
+crate::catalog::named_entity!(HeadEntity<'_>);
+
+/// What the head holds of an episode: its summary, its mention records and its text.
+struct HeadEpisode<'a> {
+    summary: &'a EpisodeSummary,
+    mentions: (u32, u32),
+    text: (u64, u64),
+}
+
+/// The string pool: each distinct string once, in the order first added; its strings are
+/// looked up by the caller's own, not copies.
+struct Pool<'a> {
+    text: String,
+    at: HashMap<&'a str, StrRef>,
+}
+
+impl<'a> Pool<'a> {
+    fn add(&mut self, s: &'a str) -> io::Result<StrRef> {
+        if let Some(&r) = self.at.get(s) {
+            return Ok(r);
+        }
+        let start = self.text.len() as u64;
+        // Shorter than `u32::MAX` bytes, so that no range is `StrRef::NONE`.
+        let end = record_position(
+            start + s.len() as u64,
+            MAX_RECORDS - 1,
+            "bytes of names and titles",
+        )?;
+        let r = StrRef {
+            start: u32::try_from(start).expect("below the end, which fits"),
+            end,
+        };
+        self.text.push_str(s);
+        self.at.insert(s, r);
+        Ok(r)
+    }
+
+    fn optional(&mut self, s: Option<&'a str>) -> io::Result<StrRef> {
+        s.map_or(Ok(StrRef::NONE), |s| self.add(s))
+    }
+}
+
+/// The head's sections (meta, entities, episodes, names, keys, strings), in file order.
+fn head_sections(
+    build: &str,
+    window: &str,
+    entities: &[HeadEntity<'_>],
+    episodes: &[HeadEpisode<'_>],
+    speakers: &[String],
+    limit: u64,
+) -> io::Result<[Vec<u8>; 6]> {
+    // Every entity's name keys, sorted by key and then entity, for binary search.
+    let mut keys: Vec<(String, IndexEntityId, KeyRoles)> = Vec::new();
+    for (e, id) in entities.iter().zip(IndexEntityId::all(entities.len())) {
+        keys.extend(
+            entity_keys(e)
+                .into_iter()
+                .map(|(key, roles)| (key, id, roles)),
+        );
+    }
+    keys.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    record_position(keys.len() as u64, limit, "name keys")?;
+    let mut pool = Pool {
+        text: String::new(),
+        at: HashMap::new(),
+    };
+    let mut names: Vec<u8> = Vec::new();
+    let name_count =
+        |names: &Vec<u8>| record_position((names.len() / NAME_BYTES) as u64, limit, "names");
+    let mut entity_records = Vec::with_capacity(entities.len() * ENTITY_BYTES);
+    for e in entities {
+        let first = name_count(&names)?;
+        let mut ends = [0u32; 3];
+        for (end, list) in ends
+            .iter_mut()
+            .zip([e.aliases, e.ambiguous_aliases, e.tags])
+        {
+            for name in list {
+                pool.add(name)?.encode(&mut names);
+            }
+            *end = name_count(&names)?;
+        }
+        EntityRecord {
+            id: pool.add(e.id)?,
+            name: pool.add(e.name)?,
+            names: [first, ends[0], ends[1], ends[2]],
+            kind: kind_code(e.kind),
+            mentions: e.mentions,
+            episodes: e.episodes,
+            community: e.community.unwrap_or(u32::MAX),
+            pagerank: e.pagerank,
+            betweenness: e.betweenness,
+            postings: e.postings,
+            co_mentions: e.co_mentions,
+        }
+        .encode(&mut entity_records);
+    }
+    let mut episode_records = Vec::with_capacity(episodes.len() * EPISODE_BYTES);
+    for e in episodes {
+        let s = e.summary;
+        EpisodeRecord {
+            id: pool.add(&s.id)?,
+            show: pool.optional(s.show.as_deref())?,
+            title: pool.optional(s.title.as_deref())?,
+            date: pool.optional(s.date.as_deref())?,
+            source_path: pool.add(&s.source_path)?,
+            number: s.number.map_or(u64::MAX, u64::from),
+            mentions: e.mentions,
+            text: e.text,
+        }
+        .encode(&mut episode_records);
+    }
+    let first_speaker = name_count(&names)?;
+    for speaker in speakers {
+        pool.add(speaker)?.encode(&mut names);
+    }
+    let mut meta = Vec::with_capacity(META_BYTES);
+    pool.add(build)?.encode(&mut meta);
+    pool.add(window)?.encode(&mut meta);
+    put(&mut meta, &[first_speaker, name_count(&names)?]);
+    let mut key_records = Vec::with_capacity(keys.len() * KEY_BYTES);
+    for (key, entity, roles) in &keys {
+        KeyRecord {
+            key: pool.add(key)?,
+            entity: entity.get(),
+            roles: roles_code(*roles),
+        }
+        .encode(&mut key_records);
+    }
+    Ok([
+        meta,
+        entity_records,
+        episode_records,
+        names,
+        key_records,
+        pool.text.into_bytes(),
+    ])
+}
+
+/// The postings section for each entity's `(episode, mentions)` list, and each entity's range.
+fn postings_section(lists: &[Vec<(IndexEpisodeId, u32)>], limit: u64) -> io::Result<Ranged> {
+    let mut postings: Vec<u8> = Vec::new();
+    let mut ranges = Vec::with_capacity(lists.len());
+    let mut at = 0u64;
+    for list in lists {
+        let first = record_position(at, limit, "postings")?;
+        for &(episode, n) in list {
+            put(&mut postings, &[episode.get(), n]);
+        }
+        at += list.len() as u64;
+        ranges.push((first, record_position(at, limit, "postings")?));
+    }
+    Ok((postings, ranges))
+}
+
+/// The co-mentions section for `edges` among `entities` entities, before it is written: each
+/// entity's co-mentions as `(other entity, edge)`, sorted by the other entity (then the edge), in
+/// one list, and each entity's range of it. Each edge is listed from both ends; an edge of an
+/// entity with itself (which a graph does not make) is left out: an entity is not its own
+/// neighbour. Made by counting (8 bytes a co-mention), so that the section's records are only
+/// made as they are written.
+struct CoMentionLists {
+    entries: Vec<(IndexEntityId, u32)>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl CoMentionLists {
+    fn new(entities: usize, edges: &[EdgeParts], limit: u64) -> io::Result<CoMentionLists> {
+        let ends = |&(a, b, ..): &EdgeParts| (a != b).then_some([(a, b), (b, a)]);
+        let mut degree = vec![0u64; entities];
+        // An entity past the list (from tampered parts) is left for reading to refuse.
+        for (from, _) in edges.iter().filter_map(ends).flatten() {
+            if let Some(d) = degree.get_mut(from.index()) {
+                *d += 1;
+            }
+        }
+        let mut ranges = Vec::with_capacity(entities);
+        let mut at = 0u64;
+        for d in degree {
+            let first = record_position(at, limit, "co-mentions")?;
+            at += d;
+            ranges.push((first, record_position(at, limit, "co-mentions")?));
+        }
+        let mut next: Vec<usize> = ranges.iter().map(|&(a, _)| widen(a)).collect();
+        let mut entries =
+            vec![(IndexEntityId::new(0), 0u32); widen(record_position(at, limit, "co-mentions")?)];
+        for (edge, pairs) in edges.iter().enumerate() {
+            let Some(pairs) = ends(pairs) else {
+                continue;
+            };
+            // At most half the co-mentions, which fit.
+            let edge = record_position(edge as u64, limit, "co-mentions")?;
+            for (from, other) in pairs {
+                if let Some(slot) = next.get_mut(from.index()) {
+                    entries[*slot] = (other, edge);
+                    *slot += 1;
+                }
+            }
+        }
+        for &(a, b) in &ranges {
+            entries[widen(a)..widen(b)].sort_unstable();
+        }
+        Ok(CoMentionLists { entries, ranges })
+    }
+
+    /// The section's length in bytes.
+    fn len(&self) -> u64 {
+        (self.entries.len() * CO_MENTION_BYTES) as u64
+    }
+
+    /// Writes the section's records to `out`.
+    fn write(&self, edges: &[EdgeParts], out: &mut dyn io::Write) -> io::Result<()> {
+        let mut buffer = Vec::with_capacity(1 << 16);
+        for &(other, edge) in &self.entries {
+            let (_, _, weight, npmi, episodes) = edges[widen(edge)];
+            CoMentionRecord {
+                other,
+                weight,
+                npmi,
+                episodes,
+            }
+            .encode(&mut buffer);
+            if buffer.len() >= 1 << 16 {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
+        }
+        out.write_all(&buffer)
+    }
+}
+
 impl QueryIndex {
-    /// An index made directly from its parts, for tests and tools: each episode with its
-    /// mentions and the text their snippets point into, each edge with its episodes. The
-    /// ranges the parts hold (postings, mentions, text, edge episodes) are computed here.
+    /// An index made directly from its parts, for tests and tools: each entity, each episode
+    /// with its mentions and the text their snippets point into, each edge with its episodes.
+    /// The ranges the index holds (postings, mentions, text, co-mentions and their episodes)
+    /// are computed here; an edge's own `episodes` is ignored.
     pub fn from_parts(
         build: &str,
         window: &str,
-        mut entities: Vec<IndexEntity>,
-        episodes: Vec<(IndexEpisode, Vec<IndexMention>, String)>,
+        entities: Vec<EntityParts>,
+        episodes: Vec<(EpisodeSummary, Vec<IndexMention>, String)>,
         edges: Vec<(IndexEdge, Vec<IndexEpisodeId>)>,
         speakers: Vec<String>,
     ) -> Result<QueryIndex, IndexError> {
-        let fit = |n: usize, what: &str| {
-            record_position(n as u64, MAX_RECORDS, what).map_err(|e| IndexError::Invalid {
-                path: PathBuf::from("<memory>"),
-                message: e.to_string(),
-            })
+        let invalid = |e: io::Error| IndexError::Invalid {
+            path: PathBuf::from("<memory>"),
+            message: e.to_string(),
         };
-        fit(entities.len(), "entities")?;
-        fit(episodes.len(), "episodes")?;
+        let fit = |n: usize, what: &str| record_position(n as u64, MAX_RECORDS, what);
+        fit(entities.len(), "entities").map_err(invalid)?;
+        fit(episodes.len(), "episodes").map_err(invalid)?;
         let mut postings_of: Vec<Vec<(IndexEpisodeId, u32)>> = vec![Vec::new(); entities.len()];
-        let (mut records, mut text, mut index_episodes) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut records, mut text, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
         let mut count = 0usize;
         let ids = IndexEpisodeId::all(episodes.len());
-        for ((mut episode, mentions, episode_text), e) in episodes.into_iter().zip(ids) {
-            episode.mentions = (
-                fit(count, "mentions")?,
-                fit(count + mentions.len(), "mentions")?,
+        for ((_, mentions, episode_text), e) in episodes.iter().zip(ids) {
+            let range = (
+                fit(count, "mentions").map_err(invalid)?,
+                fit(count + mentions.len(), "mentions").map_err(invalid)?,
             );
             count += mentions.len();
             // Each count is at most the episode's mentions, which fit.
             let mut counts: std::collections::BTreeMap<IndexEntityId, u32> = Default::default();
-            for m in &mentions {
+            for m in mentions {
                 *counts.entry(m.entity).or_default() += 1;
                 m.encode(&mut records);
             }
@@ -430,62 +685,84 @@ impl QueryIndex {
                     list.push((e, n));
                 }
             }
-            episode.text = (text.len() as u64, (text.len() + episode_text.len()) as u64);
+            let start = text.len() as u64;
             text.extend_from_slice(episode_text.as_bytes());
-            index_episodes.push(episode);
+            ranges.push((range, (start, text.len() as u64)));
         }
-        let mut postings = Vec::new();
+        let (postings, posting_ranges) =
+            postings_section(&postings_of, MAX_RECORDS).map_err(invalid)?;
+        let mut edge_episodes = Vec::new();
+        let mut edge_parts = Vec::new();
         let mut at = 0usize;
-        for (entity, list) in entities.iter_mut().zip(postings_of) {
-            for (episode, n) in &list {
-                postings.extend_from_slice(&episode.get().to_le_bytes());
-                postings.extend_from_slice(&n.to_le_bytes());
-            }
-            entity.postings = (fit(at, "postings")?, fit(at + list.len(), "postings")?);
-            at += list.len();
-        }
-        let (mut edge_episodes, mut edge_records) = (Vec::new(), Vec::new());
-        let mut at = 0usize;
-        for (mut edge, episodes) in edges {
-            for e in &episodes {
+        for (edge, episodes) in &edges {
+            for e in episodes {
                 edge_episodes.extend_from_slice(&e.get().to_le_bytes());
             }
-            edge.episodes = (
-                fit(at, "co-mention episodes")?,
-                fit(at + episodes.len(), "co-mention episodes")?,
+            let range = (
+                fit(at, "co-mention episodes").map_err(invalid)?,
+                fit(at + episodes.len(), "co-mention episodes").map_err(invalid)?,
             );
             at += episodes.len();
-            edge.encode(&mut edge_records);
+            edge_parts.push((edge.a, edge.b, edge.weight, edge.npmi, range));
         }
-        let head = postcard::to_stdvec(&Head {
-            build: build.to_owned(),
-            window: window.to_owned(),
-            entities,
-            episodes: index_episodes,
-            speakers,
-        })
-        .expect("an index head serialises");
-        let mut bytes = Vec::new();
-        write_preamble(
-            &mut bytes,
-            [
-                head.len() as u64,
-                edge_records.len() as u64,
-                edge_episodes.len() as u64,
-                postings.len() as u64,
-                records.len() as u64,
-                text.len() as u64,
-            ],
+        let co_mentions =
+            CoMentionLists::new(entities.len(), &edge_parts, MAX_RECORDS).map_err(invalid)?;
+        let head_entities: Vec<HeadEntity<'_>> = entities
+            .iter()
+            .zip(posting_ranges)
+            .zip(&co_mentions.ranges)
+            .map(|((e, postings), &co_mentions)| HeadEntity {
+                id: &e.id,
+                name: &e.name,
+                kind: e.kind,
+                aliases: &e.aliases,
+                ambiguous_aliases: &e.ambiguous_aliases,
+                tags: &e.tags,
+                mentions: e.mentions,
+                episodes: e.episodes,
+                pagerank: e.pagerank,
+                betweenness: e.betweenness,
+                community: e.community,
+                postings,
+                co_mentions,
+            })
+            .collect();
+        let head_episodes: Vec<HeadEpisode<'_>> = episodes
+            .iter()
+            .zip(ranges)
+            .map(|((summary, _, _), (mentions, text))| HeadEpisode {
+                summary,
+                mentions,
+                text,
+            })
+            .collect();
+        let head = head_sections(
+            build,
+            window,
+            &head_entities,
+            &head_episodes,
+            &speakers,
+            MAX_RECORDS,
         )
-        .expect("writing to memory does not fail");
-        for section in [
-            &head,
-            &edge_records,
-            &edge_episodes,
-            &postings,
-            &records,
-            &text,
-        ] {
+        .map_err(invalid)?;
+        let mut lengths = [0u64; SECTIONS];
+        for (length, section) in lengths.iter_mut().zip(&head) {
+            *length = section.len() as u64;
+        }
+        lengths[CO_MENTIONS] = co_mentions.len();
+        lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
+        lengths[POSTINGS] = postings.len() as u64;
+        lengths[MENTIONS] = records.len() as u64;
+        lengths[TEXT] = text.len() as u64;
+        let mut bytes = Vec::new();
+        write_preamble(&mut bytes, lengths).expect("writing to memory does not fail");
+        for section in &head {
+            bytes.extend_from_slice(section);
+        }
+        co_mentions
+            .write(&edge_parts, &mut bytes)
+            .expect("writing to memory does not fail");
+        for section in [&edge_episodes, &postings, &records, &text] {
             bytes.extend_from_slice(section);
         }
         QueryIndex::from_bytes(bytes)

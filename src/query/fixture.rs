@@ -3,10 +3,10 @@
 
 use crate::catalog::Kind;
 use crate::corpus::EpisodeSummary;
-use crate::index::{IndexEdge, IndexEntity, IndexEntityId, IndexEpisode, IndexMention, QueryIndex};
+use crate::index::{EntityParts, IndexEdge, IndexEntityId, IndexMention, QueryIndex};
 
-fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
-    IndexEntity {
+fn entity(id: &str, aliases: &[&str]) -> EntityParts {
+    EntityParts {
         id: id.to_owned(),
         name: id.to_uppercase(),
         kind: Kind::Package,
@@ -18,7 +18,6 @@ fn entity(id: &str, aliases: &[&str]) -> IndexEntity {
         pagerank: 0.0,
         betweenness: 0.0,
         community: Some(0),
-        postings: (0, 0),
     }
 }
 
@@ -35,17 +34,13 @@ fn mention(entity: u32, segment: u32, start_s: Option<u64>) -> IndexMention {
 /// Entities a, b, c, "guido van rossum"; episode 0: a and b 90 s apart, c with a in one
 /// segment; episode 1: b only (untimed); edges a–b (5), b–c (1), c–d (2).
 pub(super) fn index() -> QueryIndex {
-    let episode = |id: &str| IndexEpisode {
-        summary: EpisodeSummary {
-            id: id.to_owned(),
-            show: None,
-            number: None,
-            title: None,
-            date: None,
-            source_path: String::new(),
-        },
-        mentions: (0, 0),
-        text: (0, 0),
+    let episode = |id: &str| EpisodeSummary {
+        id: id.to_owned(),
+        show: None,
+        number: None,
+        title: None,
+        date: None,
+        source_path: String::new(),
     };
     let edge = |a, b, weight| {
         let edge = IndexEdge {

@@ -4,7 +4,7 @@
 //! ([`super::proximity`]) because these read the edges and postings, never the mentions.
 
 use crate::catalog::Kind;
-use crate::index::{IndexEntityId, IndexEpisodeId, IndexError, QueryIndex, widen};
+use crate::index::{IndexEdge, IndexEntityId, IndexEpisodeId, IndexError, QueryIndex, widen};
 use crate::traverse::{Until, shortest_steps};
 
 /// An entity associated with another.
@@ -16,8 +16,8 @@ pub struct Neighbor {
     pub weight: u32,
     /// NPMI of the pair.
     pub npmi: f64,
-    /// Index into [`QueryIndex::edges`].
-    pub edge: usize,
+    /// The co-mention ([`QueryIndex::edge_episodes`] gives its episodes).
+    pub edge: IndexEdge,
 }
 
 /// How to rank neighbours.
@@ -30,7 +30,7 @@ pub enum Rank {
 }
 
 /// The entities mentioned together with `entity` at least `min_weight` times, best first by
-/// `rank` (ties by id). `O(E log E)`.
+/// `rank` (ties by id). Reads the entity's co-mentions only: `O(d log d)` for `d` of them.
 pub fn neighbors(
     index: &QueryIndex,
     entity: IndexEntityId,
@@ -38,15 +38,14 @@ pub fn neighbors(
     min_weight: u32,
 ) -> Result<Vec<Neighbor>, IndexError> {
     let mut out: Vec<Neighbor> = index
-        .edges()?
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| (e.a == entity || e.b == entity) && e.weight >= min_weight)
-        .map(|(i, e)| Neighbor {
-            entity: if e.a == entity { e.b } else { e.a },
+        .co_mentions(entity)?
+        .into_iter()
+        .filter(|e| e.weight >= min_weight)
+        .map(|e| Neighbor {
+            entity: e.other(entity),
             weight: e.weight,
             npmi: e.npmi,
-            edge: i,
+            edge: e,
         })
         .collect();
     out.sort_by(|x, y| {
@@ -54,7 +53,7 @@ pub fn neighbors(
             Rank::Weight => y.weight.cmp(&x.weight).then(y.npmi.total_cmp(&x.npmi)),
             Rank::Npmi => y.npmi.total_cmp(&x.npmi).then(y.weight.cmp(&x.weight)),
         };
-        order.then_with(|| index.entity(x.entity).id.cmp(&index.entity(y.entity).id))
+        order.then_with(|| index.entity(x.entity).id.cmp(index.entity(y.entity).id))
     });
     Ok(out)
 }
@@ -71,17 +70,15 @@ pub fn path(
     to: IndexEntityId,
     avoid: &[IndexEntityId],
 ) -> Result<Option<Vec<IndexEntityId>>, IndexError> {
-    let n = index.entities.len();
+    let n = index.entity_count();
     // The walk is over positions (`usize`), as the adjacency lists are.
     let (from, to) = (from.index(), to.index());
-    let mut adjacency: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
-    let usable = |e: IndexEntityId| e.index() == from || e.index() == to || !avoid.contains(&e);
-    for edge in index.edges()? {
-        if usable(edge.a) && usable(edge.b) {
-            adjacency[edge.a.index()].push((edge.b.index(), edge.weight));
-            adjacency[edge.b.index()].push((edge.a.index(), edge.weight));
-        }
+    let mut avoided = vec![false; n];
+    for e in avoid {
+        avoided[e.index()] = true;
     }
+    let usable = |e: IndexEntityId| e.index() == from || e.index() == to || !avoided[e.index()];
+    let adjacency = index.co_mention_lists(usable)?;
     // The best total weight of a shortest chain reaching each node, and where it came from:
     // the heaviest, then the one from the smallest position, whatever order the ways come in.
     let mut best: Vec<(u64, Option<usize>)> = vec![(0, None); n];
@@ -118,19 +115,15 @@ pub const HUB_SHARE: f64 = 0.25;
 /// The tag of sponsor reads' entities (Patreon, Datadog, ...), which users may hide.
 pub const SPONSOR_TAG: &str = "sponsor";
 
-/// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V + E)`.
-pub fn hubs(index: &QueryIndex) -> Result<Vec<IndexEntityId>, IndexError> {
-    let mut degree = vec![0usize; index.entities.len()];
-    for edge in index.edges()? {
-        degree[edge.a.index()] += 1;
-        degree[edge.b.index()] += 1;
-    }
-    let mentioned = index.entities.iter().filter(|e| e.mentions > 0).count();
+/// The hubs of the index (see [`HUB_SHARE`]), in entity order. `O(V)`: an entity's degree is
+/// the length of its co-mentions, known without reading them.
+pub fn hubs(index: &QueryIndex) -> Vec<IndexEntityId> {
+    let mentioned = index.entities().filter(|e| e.mentions > 0).count();
     let limit = HUB_SHARE * mentioned.saturating_sub(1) as f64;
-    Ok(index
+    index
         .entity_ids()
-        .filter(|e| degree[e.index()] as f64 > limit)
-        .collect())
+        .filter(|&e| index.degree(e) as f64 > limit)
+        .collect()
 }
 
 /// The entities tagged `tag`, in entity order. `O(V)`.
@@ -141,31 +134,30 @@ pub fn tagged(index: &QueryIndex, tag: &str) -> Vec<IndexEntityId> {
         .collect()
 }
 
-/// The edge between two entities, if any.
+/// The edge between two entities, if any: a search of `a`'s co-mentions.
 pub fn edge_between(
     index: &QueryIndex,
     a: IndexEntityId,
     b: IndexEntityId,
-) -> Result<Option<usize>, IndexError> {
-    let (a, b) = (a.min(b), a.max(b));
-    Ok(index.edges()?.iter().position(|e| e.a == a && e.b == b))
+) -> Result<Option<IndexEdge>, IndexError> {
+    let edges = index.co_mentions(a)?;
+    Ok(edges
+        .binary_search_by_key(&b, |e| e.other(a))
+        .ok()
+        .map(|at| edges[at]))
 }
 
 /// The `n` most mentioned entities (of `kind`, if given), most mentioned first (ties by id).
 pub fn top(index: &QueryIndex, kind: Option<Kind>, n: usize) -> Vec<IndexEntityId> {
-    let mut ranked: Vec<IndexEntityId> = index
+    let mut ranked: Vec<(IndexEntityId, u32, &str)> = index
         .entity_ids()
-        .filter(|&e| {
-            let entity = index.entity(e);
-            entity.mentions > 0 && kind.is_none_or(|k| entity.kind == k)
-        })
+        .zip(index.entities())
+        .filter(|(_, e)| e.mentions > 0 && kind.is_none_or(|k| e.kind == k))
+        .map(|(id, e)| (id, e.mentions, e.id))
         .collect();
-    ranked.sort_by(|&a, &b| {
-        let (a, b) = (index.entity(a), index.entity(b));
-        b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id))
-    });
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(b.2)));
     ranked.truncate(n);
-    ranked
+    ranked.into_iter().map(|(id, _, _)| id).collect()
 }
 
 /// How often each episode mentions `entity`: `(episode, mentions)` in corpus order, for the
@@ -193,7 +185,9 @@ mod tests {
         assert_eq!(path(&index, a, d, &[]).unwrap(), Some(vec![a, b, c, d]));
         assert_eq!(path(&index, a, d, &[c]).unwrap(), None);
         assert_eq!(path(&index, c, c, &[]).unwrap(), Some(vec![c]));
-        assert_eq!(edge_between(&index, c, b).unwrap(), Some(1));
+        let edge = edge_between(&index, c, b).unwrap().unwrap();
+        assert_eq!((edge.a, edge.b, edge.weight), (b, c, 1));
+        assert_eq!(edge_between(&index, a, d).unwrap(), None);
     }
 
     #[test]

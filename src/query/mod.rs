@@ -3,8 +3,9 @@
 //! mentioned entities, and an entity's profile and timeline.
 //!
 //! Everything here reads a [`QueryIndex`]; nothing reads transcripts. Costs are per query:
-//! resolving a name is `O(entities · aliases)`, [`episodes_matching`] `O(M)` for `M` mentions
-//! (`O(M · k)` with a sliding time window holding `k` mentions), [`neighbors`] `O(E)`, [`path`]
+//! resolving a name is a binary search of the index's name keys, [`episodes_matching`] `O(M)`
+//! for the `M` mentions of the episodes it reads (`O(M · k)` with a sliding time window holding
+//! `k` mentions), [`neighbors`] `O(d log d)` for an entity's `d` co-mentions, [`path`]
 //! `O(V + E)`.
 //!
 //! This module resolves names to entities and says why a query failed; the rest is split by
@@ -27,7 +28,7 @@ pub use graph::{
 };
 pub use proximity::{EpisodeHit, Proximity, episodes_matching};
 
-use crate::catalog::{NameRequest, alias_key, named_entity};
+use crate::catalog::{NameRequest, alias_key};
 use crate::index::{IndexEntityId, QueryIndex};
 
 /// Why a query could not run.
@@ -119,8 +120,6 @@ impl Ambiguity {
     }
 }
 
-named_entity!(crate::index::IndexEntity);
-
 impl QueryIndex {
     /// The entity called `name`; see [`QueryIndex::resolve_noting`].
     pub fn resolve(&self, name: &str) -> Result<IndexEntityId, QueryError> {
@@ -132,20 +131,25 @@ impl QueryIndex {
     /// the name is an id, name or alias of (or, failing those, an ambiguous alias of), the most
     /// mentioned wins: "threads" is the concept said in 117 episodes, not an app never named.
     /// `kind:name` ("software:threads") looks among one kind only, `id:x` at ids only.
-    /// `O(entities · aliases)`.
+    /// `O(log K)` for the index's `K` name keys (a failure's suggestions look at every name).
     pub fn resolve_noting(
         &self,
         name: &str,
     ) -> Result<(IndexEntityId, Option<Ambiguity>), QueryError> {
         let request = NameRequest::parse(name);
-        let found = request.find(&self.entities, |e| u64::from(e.mentions));
+        let entity = |position| self.entity(IndexEntityId::from_position(position));
+        let found = request.find_keyed(
+            |key| self.keyed(key),
+            |position| entity(position).kind,
+            |position| u64::from(entity(position).mentions),
+        );
         let Some((chosen, others)) = found else {
             return Err(QueryError::Unknown {
                 name: name.to_owned(),
                 suggestions: self.suggest(request.key()),
             });
         };
-        // Positions in `self.entities`, as `find` was given them.
+        // Positions among `self.entities()`, as the keys hold them.
         let chosen = IndexEntityId::from_position(chosen);
         let ambiguity = (!others.is_empty()).then(|| Ambiguity {
             name: name.to_owned(),
@@ -161,15 +165,14 @@ impl QueryIndex {
     /// Up to three display names that look like `key`, most similar first.
     fn suggest(&self, key: &str) -> Vec<String> {
         let mut scored: Vec<(f64, &str)> = self
-            .entities
-            .iter()
+            .entities()
             .filter_map(|e| {
-                let best = std::iter::once(&e.id)
-                    .chain(std::iter::once(&e.name))
-                    .chain(&e.aliases)
+                let best = [e.id, e.name]
+                    .into_iter()
+                    .chain(e.aliases.iter())
                     .map(|n| strsim::jaro_winkler(key, &alias_key(n)))
                     .fold(0.0, f64::max);
-                (best >= 0.85).then_some((best, e.name.as_str()))
+                (best >= 0.85).then_some((best, e.name))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));

@@ -6,9 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Expr;
 use crate::graph::Window;
-use crate::index::{
-    IndexEntityId, IndexEpisodeId, IndexError, IndexMention, IndexedMentions, QueryIndex,
-};
+use crate::index::{IndexEntityId, IndexEpisodeId, IndexError, IndexMention, QueryIndex};
 
 /// What counts as "together" in a query. Written like the graph's [`Window`] (`episode`,
 /// `segment`, `60`), with another meaning for a number: mentions within `n` seconds of one
@@ -51,12 +49,13 @@ impl std::str::FromStr for Proximity {
 pub struct EpisodeHit {
     /// The episode.
     pub episode: IndexEpisodeId,
-    /// The episode's mentions, as read from the index.
-    pub read: IndexedMentions,
-    /// The mentions of the wanted entities that make it a hit (indices into `read.mentions`,
-    /// in text order): all of them for [`Proximity::Episode`], those in satisfying windows
-    /// otherwise.
-    pub mentions: Vec<usize>,
+    /// How often the episode mentions each of the expression's wanted entities
+    /// ([`Expr::wanted`], in that order).
+    pub counts: Vec<usize>,
+    /// The mentions of the wanted entities that make it a hit, in text order: all of them for
+    /// [`Proximity::Episode`], those in satisfying windows otherwise. Their snippets' text is
+    /// read when asked for ([`QueryIndex::snippets`]), so that a query reads the text it shows.
+    pub mentions: Vec<IndexMention>,
 }
 
 /// The episodes where `expr` holds, in corpus order.
@@ -69,8 +68,8 @@ pub struct EpisodeHit {
 ///
 /// Cost: the postings of the named entities decide which episodes can hold the expression (for
 /// an expression without `NOT`, it must hold for the episode's whole set of entities); only
-/// those episodes' mentions are read. `O(P + Σ m log m)` for `P` postings and `m` mentions of
-/// each episode read.
+/// those episodes' mention records are read, and only the mentions of the named entities kept.
+/// `O(P + Σ m log m)` for `P` postings and `m` mentions of each episode read.
 pub fn episodes_matching(
     index: &QueryIndex,
     expr: &Expr,
@@ -99,11 +98,11 @@ pub fn episodes_matching(
     let mut hits = Vec::new();
     let mut present: Vec<IndexEntityId> = Vec::new();
     for episode in candidates {
-        let read = index.episode_mentions(episode)?;
-        let mentions = &read.mentions;
-        let relevant: Vec<usize> = (0..mentions.len())
-            .filter(|&i| vacuous || named.binary_search(&mentions[i].entity).is_ok())
-            .collect();
+        // Other entities cannot change the expression's truth in a window: only the named
+        // entities' mentions are kept, unless a window with none of them can hold it.
+        let mentions =
+            &index.episode_mentions_of(episode, |e| vacuous || named.binary_search(&e).is_ok())?;
+        let relevant = 0..mentions.len();
         let mut chosen: BTreeSet<usize> = BTreeSet::new();
         let mut window = |members: &[usize]| {
             present.clear();
@@ -123,7 +122,7 @@ pub fn episodes_matching(
         };
         let mut matched = false;
         match proximity {
-            Proximity::Episode => matched = window(&relevant),
+            Proximity::Episode => matched = window(&relevant.collect::<Vec<_>>()),
             Proximity::Segment => {
                 for group in segment_groups(mentions, relevant) {
                     matched |= window(&group);
@@ -131,9 +130,8 @@ pub fn episodes_matching(
             }
             Proximity::Within(seconds) => {
                 let span = seconds.saturating_mul(1000);
-                let (mut timed, untimed): (Vec<usize>, Vec<usize>) = relevant
-                    .into_iter()
-                    .partition(|&i| mentions[i].start_ms.is_some());
+                let (mut timed, untimed): (Vec<usize>, Vec<usize>) =
+                    relevant.partition(|&i| mentions[i].start_ms.is_some());
                 let time = |i: usize| mentions[i].start_ms.unwrap_or(0);
                 timed.sort_by_key(|&i| (time(i), i));
                 let mut end = 0;
@@ -150,11 +148,13 @@ pub fn episodes_matching(
             }
         }
         if matched {
-            let mentions = chosen.into_iter().collect();
             hits.push(EpisodeHit {
                 episode,
-                read,
-                mentions,
+                counts: wanted
+                    .iter()
+                    .map(|&e| mentions.iter().filter(|m| m.entity == e).count())
+                    .collect(),
+                mentions: chosen.into_iter().map(|i| mentions[i].clone()).collect(),
             });
         }
     }
@@ -213,9 +213,12 @@ mod tests {
         assert_eq!(episodes(&both, Proximity::Within(90)), [0]);
         let a_and_c = Expr::And(vec![a.clone(), c]);
         assert_eq!(episodes(&a_and_c, Proximity::Segment), [0]);
-        // The hit lists the wanted mentions of the windows that hold, not the others.
+        // The hit lists the wanted mentions of the windows that hold, not the others, and
+        // counts all of the episode's.
         let hits = episodes_matching(&index, &a_and_c, Proximity::Segment).unwrap();
-        assert_eq!(hits[0].mentions, [0, 1]);
+        let entities: Vec<u32> = hits[0].mentions.iter().map(|m| m.entity.get()).collect();
+        assert_eq!(entities, [0, 2]);
+        assert_eq!(hits[0].counts, [1, 1]);
         assert_eq!(episodes(&b, Proximity::Segment), [0, 1]);
         let not_a = Expr::Not(Box::new(a));
         assert_eq!(episodes(&not_a, Proximity::Episode), [1]);

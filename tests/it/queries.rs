@@ -398,7 +398,7 @@ fn queries_on_a_missing_or_stale_index_say_to_rebuild() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "written in index format 99, this podgraph reads format 3; rebuild with `podgraph build`",
+            "written in index format 99, this podgraph reads format 4; rebuild with `podgraph build`",
         ));
     let good = fs::read(seeds().out.join("index.bin")).unwrap();
     fs::write(&index, &good[..good.len() / 2]).unwrap();

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use podgraph::index::{IndexEpisodeId, QueryIndex};
+use podgraph::index::{IndexEpisodeId, Names, QueryIndex};
 use podgraph::query::{self, Rank};
 use serde::Serialize;
 
@@ -35,9 +35,9 @@ struct YearRow {
 struct ProfileOut<'a> {
     #[serde(flatten)]
     entity: EntityRef<'a>,
-    aliases: &'a [String],
-    ambiguous_aliases: &'a [String],
-    tags: &'a [String],
+    aliases: Names<'a>,
+    ambiguous_aliases: Names<'a>,
+    tags: Names<'a>,
     mentions: u32,
     episodes: u32,
     first_episode: Option<EpisodeBrief<'a>>,
@@ -58,7 +58,6 @@ fn by_year(index: &QueryIndex, timeline: &[(IndexEpisodeId, usize)]) -> Vec<Year
             .episode(episode)
             .summary
             .date
-            .as_deref()
             .and_then(|d| d.get(..4))
             .unwrap_or("unknown")
             .to_owned();
@@ -93,9 +92,9 @@ pub fn entity(args: &EntityArgs) -> Result<Outcome> {
     };
     let profile = ProfileOut {
         entity: entity_ref(entity),
-        aliases: &entity.aliases,
-        ambiguous_aliases: &entity.ambiguous_aliases,
-        tags: &entity.tags,
+        aliases: entity.aliases,
+        ambiguous_aliases: entity.ambiguous_aliases,
+        tags: entity.tags,
         mentions: entity.mentions,
         episodes: entity.episodes,
         first_episode: timeline

@@ -19,16 +19,16 @@ fn timestamp(ms: Option<u64>) -> Option<String> {
 }
 
 /// `#29  2017-06-06  Title`.
-fn episode_line(episode: &IndexEpisode) -> String {
+fn episode_line(episode: IndexEpisode<'_>) -> String {
     let mut parts = Vec::new();
     if let Some(n) = episode.summary.number {
         parts.push(format!("#{n}"));
     }
-    if let Some(date) = &episode.summary.date {
-        parts.push(date.clone());
+    if let Some(date) = episode.summary.date {
+        parts.push(date.to_owned());
     }
-    if let Some(title) = &episode.summary.title {
-        parts.push(title.clone());
+    if let Some(title) = episode.summary.title {
+        parts.push(title.to_owned());
     }
     parts.push(format!("({})", episode.summary.id));
     sanitize(&parts.join("  ")).into_owned()
@@ -49,11 +49,11 @@ struct MentionOut<'a> {
 fn mention_out<'a>(
     index: &'a QueryIndex,
     read: &IndexedMentions,
-    m: &'a IndexMention,
+    m: &IndexMention,
 ) -> MentionOut<'a> {
     let (before, matched, after) = read.snippet(m);
     MentionOut {
-        entity: &index.entity(m.entity).id,
+        entity: index.entity(m.entity).id,
         timestamp: timestamp(m.start_ms),
         start_ms: m.start_ms,
         speaker: index.speaker(m),
@@ -115,7 +115,7 @@ fn expression(
     let joiner = if args.any { " OR " } else { " AND " };
     let text = ids
         .iter()
-        .map(|&e| index.entity(e).id.as_str())
+        .map(|&e| index.entity(e).id)
         .collect::<Vec<_>>()
         .join(joiner);
     let entities: Vec<Expr> = ids.into_iter().map(Expr::Entity).collect();
@@ -136,31 +136,33 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     let hits = query::episodes_matching(index, &expr, args.window)?;
     let wanted = expr.wanted();
     let mut out = stdout();
+    let matched = hits.len();
     if args.query.json {
         let episodes = hits
-            .iter()
+            .into_iter()
             .map(|hit| {
                 let episode = index.episode(hit.episode);
-                let all = &hit.read.mentions;
-                EpisodeHitOut {
+                let read = index.snippets(hit.episode, hit.mentions)?;
+                Ok(EpisodeHitOut {
                     episode: episode_ref(episode),
-                    source_path: &episode.summary.source_path,
+                    source_path: episode.source_path,
                     counts: wanted
                         .iter()
-                        .map(|&e| EntityCountOut {
-                            id: &index.entity(e).id,
-                            name: &index.entity(e).name,
-                            mentions: all.iter().filter(|m| m.entity == e).count(),
+                        .zip(&hit.counts)
+                        .map(|(&e, &mentions)| EntityCountOut {
+                            id: index.entity(e).id,
+                            name: index.entity(e).name,
+                            mentions,
                         })
                         .collect(),
-                    mentions: hit
+                    mentions: read
                         .mentions
                         .iter()
-                        .map(|&i| mention_out(index, &hit.read, &all[i]))
+                        .map(|m| mention_out(index, &read, m))
                         .collect(),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         write_json(
             &mut out,
             &EpisodesOut {
@@ -173,30 +175,34 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
     } else {
         let highlight = Highlight::unless_json(args.query.json);
         for hit in &hits {
-            let all = &hit.read.mentions;
             writeln!(out, "{}", episode_line(index.episode(hit.episode)))?;
             let counts: Vec<String> = wanted
                 .iter()
-                .filter_map(|&e| {
-                    let n = all.iter().filter(|m| m.entity == e).count();
-                    (n > 0).then(|| format!("{} {n}", index.entity(e).name))
-                })
+                .zip(&hit.counts)
+                .filter(|&(_, &n)| n > 0)
+                .map(|(&e, n)| format!("{} {n}", index.entity(e).name))
                 .collect();
             writeln!(out, "  {}", sanitize(&counts.join(" · ")))?;
-            for &e in &wanted {
-                let shown: Vec<&IndexMention> = hit
-                    .mentions
-                    .iter()
-                    .map(|&i| &all[i])
-                    .filter(|m| m.entity == e)
-                    .collect();
-                for m in shown.iter().take(args.max_mentions) {
-                    let (before, matched, after) = hit.read.snippet(m);
+            // Each entity's mentions in the windows that hold, and the first `max_mentions`
+            // of them, whose snippets alone are read.
+            let shown: Vec<Vec<&IndexMention>> = wanted
+                .iter()
+                .map(|&e| hit.mentions.iter().filter(|m| m.entity == e).collect())
+                .collect();
+            let printed = shown
+                .iter()
+                .flat_map(|list| list.iter().take(args.max_mentions).map(|&m| m.clone()))
+                .collect();
+            let read = index.snippets(hit.episode, printed)?;
+            let mut printed = read.mentions.iter();
+            for (&e, shown) in wanted.iter().zip(&shown) {
+                for m in printed.by_ref().take(shown.len().min(args.max_mentions)) {
+                    let (before, matched, after) = read.snippet(m);
                     writeln!(
                         out,
                         "    {:>8}  {:<16} {:<16} {}{}{}",
                         timestamp(m.start_ms).unwrap_or_else(|| "-".to_owned()),
-                        sanitize(&index.entity(e).id),
+                        sanitize(index.entity(e).id),
                         sanitize(index.speaker(m).unwrap_or("")),
                         sanitize(before),
                         highlight.paint(matched),
@@ -223,10 +229,10 @@ pub fn episodes(args: &EpisodesArgs, quiet: bool) -> Result<Outcome> {
         };
         eprintln!(
             "podgraph: {} of {} episodes match {}{window}",
-            hits.len(),
-            index.episodes.len(),
+            matched,
+            index.episode_count(),
             sanitize(&text)
         );
     }
-    Ok(Outcome::found_if(!hits.is_empty()))
+    Ok(Outcome::found_if(matched > 0))
 }

@@ -42,10 +42,10 @@ struct EntityRef<'a> {
     kind: Kind,
 }
 
-fn entity_ref(entity: &IndexEntity) -> EntityRef<'_> {
+fn entity_ref(entity: IndexEntity<'_>) -> EntityRef<'_> {
     EntityRef {
-        id: &entity.id,
-        name: &entity.name,
+        id: entity.id,
+        name: entity.name,
         kind: entity.kind,
     }
 }
@@ -88,8 +88,8 @@ fn tell(index: &QueryIndex, notes: &[query::Ambiguity]) {
     }
 }
 
-fn episode_ref(episode: &IndexEpisode) -> EpisodeBrief<'_> {
-    episode.summary.brief()
+fn episode_ref(episode: IndexEpisode<'_>) -> EpisodeBrief<'_> {
+    episode.summary
 }
 
 #[derive(Serialize)]
@@ -104,9 +104,9 @@ struct NeighborOut<'a> {
 
 fn neighbor_out<'a>(index: &'a QueryIndex, n: &query::Neighbor) -> Result<NeighborOut<'a>> {
     let episodes: Vec<&str> = index
-        .edge_episodes(&index.edges()?[n.edge])?
+        .edge_episodes(&n.edge)?
         .iter()
-        .map(|&e| index.episode(e).summary.id.as_str())
+        .map(|&e| index.episode(e).summary.id)
         .collect();
     Ok(NeighborOut {
         entity: entity_ref(index.entity(n.entity)),
@@ -140,7 +140,7 @@ impl EpisodeNames {
         let names: Vec<String> = episodes
             .iter()
             .take(limit)
-            .map(|&e| self.name(&index.episode(e).summary.brief()))
+            .map(|&e| self.name(&index.episode(e).summary))
             .collect();
         let mut text = names.join(", ");
         if episodes.len() > limit {

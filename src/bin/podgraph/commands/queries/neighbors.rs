@@ -77,7 +77,7 @@ pub fn neighbors(args: &NeighborsArgs) -> Result<Outcome> {
                 n.weight,
                 n.npmi,
                 sanitize(&format!("{} ({})", e.name, e.kind)),
-                names.list(index, &index.edge_episodes(&index.edges()?[n.edge])?, 6)
+                names.list(index, &index.edge_episodes(&n.edge)?, 6)
             )?;
         }
     }

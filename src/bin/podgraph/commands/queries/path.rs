@@ -43,7 +43,7 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         avoid.extend(query::tagged(index, "host"));
     }
     if !args.through_hubs {
-        avoid.extend(query::hubs(index)?);
+        avoid.extend(query::hubs(index));
     }
     if args.hide_sponsors {
         avoid.extend(query::tagged(index, query::SPONSOR_TAG));
@@ -51,24 +51,22 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
     avoid.sort_unstable();
     avoid.dedup();
     let chain = query::path(index, from, to, &avoid)?;
-    let edges = index.edges()?;
     let mut out = stdout();
     let hops: Vec<HopOut<'_>> = chain
         .as_deref()
         .unwrap_or(&[])
         .windows(2)
         .map(|pair| {
-            let edge =
-                &edges[query::edge_between(index, pair[0], pair[1])?.expect("a hop is an edge")];
+            let edge = query::edge_between(index, pair[0], pair[1])?.expect("a hop is an edge");
             Ok(HopOut {
                 from: entity_ref(index.entity(pair[0])),
                 to: entity_ref(index.entity(pair[1])),
                 weight: edge.weight,
                 npmi: edge.npmi,
                 episodes: index
-                    .edge_episodes(edge)?
+                    .edge_episodes(&edge)?
                     .iter()
-                    .map(|&e| index.episode(e).summary.id.as_str())
+                    .map(|&e| index.episode(e).summary.id)
                     .collect(),
             })
         })
@@ -85,29 +83,29 @@ pub fn path(args: &PathArgs) -> Result<Outcome> {
         )?;
     } else if let Some([only]) = chain.as_deref() {
         // FROM and TO are one entity: a chain of no hops.
-        writeln!(out, "{}", sanitize(&index.entity(*only).name))?;
+        writeln!(out, "{}", sanitize(index.entity(*only).name))?;
     } else if chain.is_some() {
         let names = EpisodeNames::new(index);
         for (i, pair) in chain.as_deref().unwrap_or(&[]).windows(2).enumerate() {
-            let edge = &edges[query::edge_between(index, pair[0], pair[1])?.expect("an edge")];
+            let edge = query::edge_between(index, pair[0], pair[1])?.expect("an edge");
             if i == 0 {
-                writeln!(out, "{}", sanitize(&index.entity(pair[0]).name))?;
+                writeln!(out, "{}", sanitize(index.entity(pair[0]).name))?;
             }
             writeln!(
                 out,
                 "  └─ {} shared windows in {}",
                 edge.weight,
-                names.list(index, &index.edge_episodes(edge)?, 8)
+                names.list(index, &index.edge_episodes(&edge)?, 8)
             )?;
-            writeln!(out, "{}", sanitize(&index.entity(pair[1]).name))?;
+            writeln!(out, "{}", sanitize(index.entity(pair[1]).name))?;
         }
     }
     out.flush()?;
     if chain.is_none() {
         eprintln!(
             "podgraph: no chain of co-mentions links {} and {}{}",
-            sanitize(&index.entity(from).name),
-            sanitize(&index.entity(to).name),
+            sanitize(index.entity(from).name),
+            sanitize(index.entity(to).name),
             match (args.through_hosts, args.through_hubs) {
                 (true, true) => "",
                 (false, true) => " (without the hosts; try --through-hosts)",

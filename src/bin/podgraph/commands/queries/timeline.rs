@@ -61,7 +61,7 @@ pub fn timeline(args: &EntityArgs) -> Result<Outcome> {
     if rows.is_empty() {
         eprintln!(
             "podgraph: no episode mentions {}",
-            sanitize(&index.entity(e).name)
+            sanitize(index.entity(e).name)
         );
     }
     Ok(Outcome::found_if(!rows.is_empty()))
