@@ -1,19 +1,21 @@
-//! Any text as a query expression: parsed against a small index and evaluated in every window
-//! kind, with an error (never a panic) for what does not parse.
+//! Any text as a query expression: parsed against a small index and evaluated at every
+//! proximity, with an error (never a panic) for what does not parse.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use podgraph::catalog::Kind;
-use podgraph::graph::Window;
-use podgraph::index::{IndexEdge, IndexEntity, IndexEpisode, IndexMention, QueryIndex};
-use podgraph::query;
+use podgraph::corpus::EpisodeSummary;
+use podgraph::index::{
+    EntityParts, IndexEdge, IndexEntityId, IndexEpisodeId, IndexMention, QueryIndex,
+};
+use podgraph::query::{self, Proximity};
 
 fn index() -> &'static QueryIndex {
     static INDEX: OnceLock<QueryIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let entity = |id: &str, aliases: &[&str]| IndexEntity {
+        let entity = |id: &str, aliases: &[&str]| EntityParts {
             id: id.to_owned(),
             name: id.to_owned(),
             kind: Kind::Package,
@@ -24,48 +26,50 @@ fn index() -> &'static QueryIndex {
             episodes: 1,
             pagerank: 0.0,
             betweenness: 0.0,
-            community: 0,
+            community: Some(0),
         };
-        let mention = |entity, segment, start| IndexMention {
-            entity,
+        let mention = |entity, segment, start_ms| IndexMention {
+            entity: IndexEntityId::new(entity),
             segment,
-            start_ms: start,
+            start_ms,
             speaker: None,
             snippet: [0, 0, 0, 0],
         };
-        QueryIndex {
-            window: "60s".to_owned(),
-            entities: vec![
+        let episode = EpisodeSummary {
+            id: "e".to_owned(),
+            show: None,
+            number: Some(1),
+            title: None,
+            date: None,
+            source_path: String::new(),
+        };
+        let mentions = vec![
+            mention(0, 0, Some(0)),
+            mention(1, 0, Some(0)),
+            mention(2, 1, Some(120_000)),
+            mention(3, 2, None),
+        ];
+        let edge = IndexEdge {
+            a: IndexEntityId::new(0),
+            b: IndexEntityId::new(1),
+            weight: 1,
+            npmi: 0.5,
+            episodes: (0, 0),
+        };
+        QueryIndex::from_parts(
+            "fuzz",
+            "60s",
+            vec![
                 entity("pytest", &["pytest"]),
                 entity("asyncio", &["async io"]),
                 entity("trio", &[]),
                 entity("guido-van-rossum", &["Guido van Rossum", "guido"]),
             ],
-            episodes: vec![IndexEpisode {
-                id: "e".to_owned(),
-                show: None,
-                number: Some(1),
-                title: None,
-                date: None,
-                source_path: String::new(),
-                mentions: (0, 4),
-            }],
-            edges: vec![IndexEdge {
-                a: 0,
-                b: 1,
-                weight: 1,
-                npmi: 0.5,
-                episodes: (0, 1),
-            }],
-            edge_episodes: vec![0],
-            mentions: vec![
-                mention(0, 0, Some(0)),
-                mention(1, 0, Some(0)),
-                mention(2, 1, Some(120_000)),
-                mention(3, 2, None),
-            ],
-            text: String::new(),
-        }
+            vec![(episode, mentions, String::new())],
+            vec![(edge, vec![IndexEpisodeId::new(0)])],
+            Vec::new(),
+        )
+        .expect("the fuzz index is valid")
     })
 }
 
@@ -76,8 +80,12 @@ fuzz_target!(|data: &[u8]| {
     let index = index();
     let _ = query::is_expression(text);
     if let Ok(expr) = query::parse(text, index) {
-        for window in [Window::Episode, Window::Segment, Window::Seconds(60)] {
-            let _ = query::episodes_matching(index, &expr, window);
+        for proximity in [
+            Proximity::Episode,
+            Proximity::Segment,
+            Proximity::Within(60),
+        ] {
+            let _ = query::episodes_matching(index, &expr, proximity);
         }
     }
 });
