@@ -47,6 +47,7 @@ pub(super) fn find_candidates(
         .collect();
     drop_ordinary_words(&mut candidates, lowercase);
     mark_person_variants(&mut candidates, &known_people);
+    mark_thing_variants(&mut candidates, catalog);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
     let name_parts: HashSet<String> = candidates
@@ -231,6 +232,51 @@ fn given_and_surname(name: &str) -> Option<(String, String)> {
 fn mark_person_variants(candidates: &mut [Candidate], known: &KnownPeople<'_>) {
     for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
         c.variant_of = known.spelled(&c.name);
+    }
+}
+
+/// Marks one-word candidates that are another spelling of a catalog thing's one-word name of
+/// six letters or more: the same first letter, within a third in edits ("DovePanda" for
+/// dovpanda, "AIoHCP" for aiohttp). Shorter names are too close to other real names ("Redox",
+/// Redux); a name a registry lists is a package of its own.
+fn mark_thing_variants(candidates: &mut [Candidate], catalog: &Catalog) {
+    let mut by_initial: HashMap<char, Vec<(String, String)>> = HashMap::new();
+    for e in catalog.entities().iter().filter(|e| e.kind != Kind::Person) {
+        for alias in e.aliases.iter().chain(std::iter::once(&e.name)) {
+            let lower = alias.to_lowercase();
+            if lower.chars().count() < 6 || lower.contains(char::is_whitespace) {
+                continue;
+            }
+            if let Some(initial) = lower.chars().next() {
+                by_initial
+                    .entry(initial)
+                    .or_default()
+                    .push((lower, alias_key(&e.name)));
+            }
+        }
+    }
+    for c in candidates
+        .iter_mut()
+        .filter(|c| c.kind != Kind::Person && c.registry.is_none() && !c.name.contains(' '))
+    {
+        let heard = c.name.to_lowercase();
+        let Some(initial) = heard.chars().next() else {
+            continue;
+        };
+        let mut close = by_initial
+            .get(&initial)
+            .into_iter()
+            .flatten()
+            .filter(|(alias, _)| {
+                let distance = people::edit_distance(&heard, alias);
+                distance > 0 && distance * 3 <= alias.chars().count()
+            })
+            .map(|(_, name)| name);
+        if let Some(one) = close.next()
+            && close.all(|other| other == one)
+        {
+            c.variant_of = Some(one.clone());
+        }
     }
 }
 

@@ -516,6 +516,61 @@ aliases = ["Vincent Warmerdam"]
     }
 
     #[test]
+    fn a_known_thing_misheard_is_that_thing_unless_it_could_be_two() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "dovpanda"
+name = "dovpanda"
+kind = "package"
+aliases = ["dovpanda"]
+
+[[entity]]
+id = "aiohttp"
+name = "aiohttp"
+kind = "package"
+aliases = ["aiohttp"]
+
+[[entity]]
+id = "aioice"
+name = "aioice"
+kind = "package"
+aliases = ["aioice"]
+
+[[entity]]
+id = "redux"
+name = "Redux"
+kind = "package"
+aliases = ["Redux"]
+"#,
+        )
+        .unwrap();
+        let t = transcript(
+            "a-1.md",
+            "**Ann Host:** We used DovePanda, then DovePanda again, and DovePanda more. It is \
+             built on AIoHCP, and AIoHCP, and AIoHCP. The OS is Redox, Redox and Redox.\n",
+        );
+        let inputs = [EpisodeInput {
+            id: "a-1",
+            show: None,
+            title: None,
+            transcript: &t,
+        }];
+        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
+        let variant = |name: &str| {
+            let c = d.candidates.iter().find(|c| c.name == name);
+            c.map(|c| c.variant_of.clone())
+        };
+        assert_eq!(variant("DovePanda"), Some(Some("dovpanda".to_owned())));
+        // Close to two names, or to a short one, it is a name of its own.
+        assert_eq!(variant("AIoHCP"), Some(None));
+        assert_eq!(variant("Redox"), Some(None));
+        let extended = d.extend(catalog, 0.0).unwrap();
+        let id = extended.resolve("DovePanda").unwrap();
+        assert_eq!(extended.get(id).id, "dovpanda");
+    }
+
+    #[test]
     fn interjections_derived_words_and_shortcuts_are_not_names() {
         let found = candidates_in(
             "I was like, Nah. He said Nah twice, Nah. Ooh, then Ooh again, Ooh. The Pythonistas \
