@@ -113,9 +113,83 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
         Some(w) if organization && is(w, &["at", "for"]) => words
             .next()
             .is_some_and(|w| is(w, &["work", "works", "worked", "working"])),
+        // "a distributed engine like Spark", "companies such as Cruise": an example of a kind
+        // of thing is a name.
+        Some(w) if is(w, &["like", "as"]) => {
+            let before = words.next().unwrap_or("");
+            let before = if w.eq_ignore_ascii_case("as") && is(before, &["such"]) {
+                words.next().unwrap_or("")
+            } else if w.eq_ignore_ascii_case("as") {
+                return false;
+            } else {
+                before
+            };
+            let kinds: &[&str] = if organization {
+                ORGANIZATION_NOUNS
+            } else {
+                THING_NOUNS
+            };
+            is(before.trim_end_matches(','), kinds)
+        }
         _ => false,
     }
 }
+
+/// Kinds of software a name may be an example of ("an engine like Spark").
+const THING_NOUNS: &[&str] = &[
+    "engine",
+    "engines",
+    "tool",
+    "tools",
+    "framework",
+    "frameworks",
+    "library",
+    "libraries",
+    "database",
+    "databases",
+    "language",
+    "languages",
+    "platform",
+    "platforms",
+    "service",
+    "services",
+    "editor",
+    "editors",
+    "package",
+    "packages",
+    "project",
+    "projects",
+    "app",
+    "apps",
+    "system",
+    "systems",
+    "runtime",
+    "runtimes",
+    "model",
+    "models",
+    "browser",
+    "browsers",
+];
+
+/// Kinds of organisation a name may be an example of ("companies like Stripe").
+const ORGANIZATION_NOUNS: &[&str] = &[
+    "company",
+    "companies",
+    "startup",
+    "startups",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "firm",
+    "firms",
+    "vendor",
+    "vendors",
+    "provider",
+    "providers",
+    "lab",
+    "labs",
+];
 
 /// Whether `start` opens a sentence: the start of a segment, or after `.`, `?`, `!` or `:`.
 pub(super) fn starts_sentence(text: &str, start: usize) -> bool {

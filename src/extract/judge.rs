@@ -354,6 +354,11 @@ mod tests {
             ("he was working at Cruise before that", &["cruise"]),
             ("I worked for Cruise for years", &["cruise"]),
             ("we took a Cruise last year", &[]),
+            // An example of a kind of thing is a name; "like" alone is not.
+            ("we tried tools like black", &["black"]),
+            ("startups such as Cruise grew", &["cruise"]),
+            ("it looks like black to me", &[]),
+            ("a tool as black as night", &[]),
             ("she is working at black and white photos", &[]),
         ];
         for (text, expected) in cases {
