@@ -47,7 +47,6 @@ pub(super) fn find_candidates(
         .collect();
     drop_ordinary_words(&mut candidates, lowercase);
     mark_person_variants(&mut candidates, &known_people);
-    mark_thing_variants(&mut candidates, catalog);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
     let name_parts: HashSet<String> = candidates
@@ -175,7 +174,8 @@ impl<'a> KnownPeople<'a> {
     /// letter off and a surname misheard or cut short ("Eric Bernhardsen", "Adam Stac"); the
     /// same surname after a given name one letter off ("Grayson Daniel" for Prayson Daniel);
     /// or the same given name before a surname misheard from its first letter on ("Vincent
-    /// Orberdam" for Vincent Warmerdam). `None` if none, or if it could be two people.
+    /// Orberdam" for Vincent Warmerdam) or the same one, with other words in between ("Jesse
+    /// Giro Davis" for Jesse Jiryu Davis). `None` if none, or if it could be two people.
     fn spelled(&self, name: &str) -> Option<String> {
         let (first, last) = given_and_surname(name)?;
         let initial = first.chars().next()?;
@@ -193,15 +193,18 @@ impl<'a> KnownPeople<'a> {
             .get(&last)
             .into_iter()
             .flatten()
-            .filter(|(given, _)| people::edit_distance(&first, given) == 1);
+            // Short given names one letter apart are other names ("Ian", "Dan").
+            .filter(|(given, _)| {
+                given.chars().count() >= 5 && people::edit_distance(&first, given) == 1
+            });
         let same_given = self
             .by_given
             .get(&first)
             .into_iter()
             .flatten()
             .filter(|(surname, _)| {
-                let distance = people::edit_distance(&last, surname);
-                distance > 0 && distance * 3 <= surname.chars().count()
+                // The same surname too: what differs is in between ("Jesse Giro Davis").
+                people::edit_distance(&last, surname) * 3 <= surname.chars().count()
             });
         let mut close = same_initial
             .map(|(_, _, name)| *name)
@@ -232,51 +235,6 @@ fn given_and_surname(name: &str) -> Option<(String, String)> {
 fn mark_person_variants(candidates: &mut [Candidate], known: &KnownPeople<'_>) {
     for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
         c.variant_of = known.spelled(&c.name);
-    }
-}
-
-/// Marks one-word candidates that are another spelling of a catalog thing's one-word name of
-/// six letters or more: the same first letter, within a third in edits ("DovePanda" for
-/// dovpanda, "AIoHCP" for aiohttp). Shorter names are too close to other real names ("Redox",
-/// Redux); a name a registry lists is a package of its own.
-fn mark_thing_variants(candidates: &mut [Candidate], catalog: &Catalog) {
-    let mut by_initial: HashMap<char, Vec<(String, String)>> = HashMap::new();
-    for e in catalog.entities().iter().filter(|e| e.kind != Kind::Person) {
-        for alias in e.aliases.iter().chain(std::iter::once(&e.name)) {
-            let lower = alias.to_lowercase();
-            if lower.chars().count() < 6 || lower.contains(char::is_whitespace) {
-                continue;
-            }
-            if let Some(initial) = lower.chars().next() {
-                by_initial
-                    .entry(initial)
-                    .or_default()
-                    .push((lower, alias_key(&e.name)));
-            }
-        }
-    }
-    for c in candidates
-        .iter_mut()
-        .filter(|c| c.kind != Kind::Person && c.registry.is_none() && !c.name.contains(' '))
-    {
-        let heard = c.name.to_lowercase();
-        let Some(initial) = heard.chars().next() else {
-            continue;
-        };
-        let mut close = by_initial
-            .get(&initial)
-            .into_iter()
-            .flatten()
-            .filter(|(alias, _)| {
-                let distance = people::edit_distance(&heard, alias);
-                distance > 0 && distance * 3 <= alias.chars().count()
-            })
-            .map(|(_, name)| name);
-        if let Some(one) = close.next()
-            && close.all(|other| other == one)
-        {
-            c.variant_of = Some(one.clone());
-        }
     }
 }
 

@@ -223,19 +223,8 @@ impl Discovery {
         } else {
             people::person_names(catalog)
         };
-        // Things are named by their display name ([`Candidate::variant_of`]).
-        let things: HashMap<String, &Entity> = if variants.is_empty() {
-            HashMap::new()
-        } else {
-            let mut things = HashMap::new();
-            for e in catalog.entities().iter().filter(|e| e.kind != Kind::Person) {
-                things.entry(alias_key(&e.name)).or_insert(e);
-            }
-            things
-        };
         for (name, heard) in variants {
-            let person = people.get(&name).map(|&i| catalog.get(i));
-            let Some(entity) = person.or_else(|| things.get(&name).copied()) else {
+            let Some(entity) = people.get(&name).map(|&i| catalog.get(i)) else {
                 continue;
             };
             let mut p = Proposal::from_entity(entity);

@@ -246,9 +246,17 @@ fn emit_run<'t>(
     for i in 0..=run.len() {
         // A given name the catalog knows as some person's first name ("Jim" for Jim Anderson)
         // still opens another person's full name ("Jim Maurer"): not a cut there.
+        // And a known surname ending a run that a given name opens ("Jesse Giro Davis", Davis
+        // being A. Jesse Jiryu Davis's) ends that person's name: not a cut there either.
+        let word = |k: usize| &text[run[k].clone()];
+        let ends_a_name = i + 1 == run.len()
+            && i >= piece_start + 2
+            && super::words::is_first_name(word(piece_start))
+            && !super::words::is_english(word(i));
         let at_known = i < run.len()
-            && super::words::with_lowercase(&text[run[i].clone()], |w| known(w))
-            && !(i + 1 < run.len() && super::words::is_first_name(&text[run[i].clone()]));
+            && super::words::with_lowercase(word(i), |w| known(w))
+            && !(i + 1 < run.len() && super::words::is_first_name(word(i)))
+            && !ends_a_name;
         if i == run.len() || at_known {
             let piece = &run[piece_start..i];
             let initial_here = initial && first_piece;
@@ -289,7 +297,9 @@ fn emit_piece<'t>(
     };
     while hi > lo
         && ordinary(&piece[hi - 1])
-        && !(hi - lo == 2 && given_name(&piece[lo]) && surname(&piece[lo], &piece[hi - 1]))
+        && !((2..=3).contains(&(hi - lo))
+            && given_name(&piece[lo])
+            && surname(&piece[lo], &piece[hi - 1]))
     {
         hi -= 1;
     }
