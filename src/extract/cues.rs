@@ -95,10 +95,11 @@ pub(super) fn is_counted(text: &str, start: usize) -> bool {
     }
 }
 
-/// Whether the words before `start` introduce a name: "something called universe", "a tool
-/// named Trio", and for an organisation "he was working at Cruise", "I worked for Stripe". Said
-/// so, a word is the name of a thing, not the word — unless a capitalised word follows it, when
-/// the name is longer ("a website called Black Arbs").
+/// Whether the words around `start..end` introduce a name: "something called universe", "a
+/// tool named Trio", "a distributed engine like Spark", "remove star is a command line app", and
+/// for an organisation "he was working at Cruise", "I worked for Stripe". Said so, a word is the
+/// name of a thing, not the word — unless a capitalised word follows it, when the name is
+/// longer ("a website called Black Arbs").
 pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organization: bool) -> bool {
     let mut after = text[end..].chars();
     if after.next() == Some(' ') && after.next().is_some_and(char::is_uppercase) {
@@ -108,6 +109,14 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
         .rsplit(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty());
     let is = |w: &str, of: &[&str]| of.iter().any(|o| o.eq_ignore_ascii_case(w));
+    let kinds: &[&str] = if organization {
+        ORGANIZATION_NOUNS
+    } else {
+        THING_NOUNS
+    };
+    if described_as(&text[end..], kinds) {
+        return true;
+    }
     match words.next() {
         Some(w) if is(w, &["called", "named"]) => true,
         Some(w) if organization && is(w, &["at", "for"]) => words
@@ -124,15 +133,32 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
             } else {
                 before
             };
-            let kinds: &[&str] = if organization {
-                ORGANIZATION_NOUNS
-            } else {
-                THING_NOUNS
-            };
             is(before.trim_end_matches(','), kinds)
         }
         _ => false,
     }
+}
+
+/// Whether `after` (the text after a name) says what kind of thing the name is: "is a command
+/// line app", "was a small library", "is an open source database" — "is" or "was", "a" or
+/// "an", up to three words, then one of `kinds`.
+fn described_as(after: &str, kinds: &[&str]) -> bool {
+    let is = |w: &str, of: &[&str]| of.iter().any(|o| o.eq_ignore_ascii_case(w));
+    let mut words = after.split(' ');
+    if words.next() != Some("") {
+        return false;
+    }
+    if !words.next().is_some_and(|w| is(w, &["is", "was"])) {
+        return false;
+    }
+    if !words.next().is_some_and(|w| is(w, &["a", "an"])) {
+        return false;
+    }
+    words
+        .take(4)
+        .map(|w| w.trim_end_matches(['.', ',', ';', ':', '!', '?']))
+        .take_while(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        .any(|w| is(w, kinds))
 }
 
 /// Kinds of software a name may be an example of ("an engine like Spark").

@@ -359,6 +359,14 @@ mod tests {
             ("startups such as Cruise grew", &["cruise"]),
             ("it looks like black to me", &[]),
             ("a tool as black as night", &[]),
+            // What the name is said to be, after it.
+            (
+                "so enter black. black is a command line app",
+                &["black", "black"],
+            ),
+            ("I think Cruise was a startup then", &["cruise"]),
+            ("the sky is black is a lie", &[]),
+            ("it was black as a tool", &[]),
             ("she is working at black and white photos", &[]),
         ];
         for (text, expected) in cases {
