@@ -407,6 +407,15 @@ aliases = ["Erik Bernhardsson"]
         let kind = |name: &str| d.candidates.iter().find(|c| c.name == name).map(|c| c.kind);
         assert_eq!(kind("Outerbounds"), Some(Kind::Organization));
         assert_eq!(kind("Zorblify"), Some(Kind::Software));
+        // Said once, where someone works is an organisation too; "Network for" is no cue.
+        let d = discover_in(
+            "**Ann Host:** Ville is CEO at Quorblex, and I worked for Plimbly Corp. A Network \
+             for Zintaquo Anonymization.\n",
+        );
+        let kind = |name: &str| d.candidates.iter().find(|c| c.name == name).map(|c| c.kind);
+        assert_eq!(kind("Quorblex"), Some(Kind::Organization));
+        assert_eq!(kind("Plimbly Corp"), Some(Kind::Organization));
+        assert_eq!(kind("Zintaquo Anonymization"), None);
     }
 
     #[test]
