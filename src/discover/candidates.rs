@@ -118,8 +118,9 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<Stri
 /// several words, as "Jesse Jiryu Davis" of A. Jesse Jiryu Davis) and the speakers, indexed by
 /// what speech-to-text tends to keep.
 struct KnownPeople<'a> {
-    /// By the given name's first letter: (given name, surname, name).
-    by_initial: HashMap<char, Vec<(String, String, &'a str)>>,
+    /// By the given name's first letter and length (a name one edit off is at most one letter
+    /// longer or shorter): (given name, surname, name).
+    by_initial: HashMap<(char, usize), Vec<(String, String, &'a str)>>,
     /// By given name: (surname, name).
     by_given: HashMap<String, Vec<(String, &'a str)>>,
     /// By surname: (given name, name).
@@ -151,11 +152,12 @@ impl<'a> KnownPeople<'a> {
             let Some(initial) = given.chars().next() else {
                 continue;
             };
-            known.by_initial.entry(initial).or_default().push((
-                given.clone(),
-                surname.clone(),
-                name,
-            ));
+            let length = given.chars().count();
+            known
+                .by_initial
+                .entry((initial, length))
+                .or_default()
+                .push((given.clone(), surname.clone(), name));
             known
                 .by_given
                 .entry(given.clone())
@@ -179,15 +181,14 @@ impl<'a> KnownPeople<'a> {
     fn spelled(&self, name: &str) -> Option<String> {
         let (first, last) = given_and_surname(name)?;
         let initial = first.chars().next()?;
-        let same_initial =
-            self.by_initial
-                .get(&initial)
-                .into_iter()
-                .flatten()
-                .filter(|(given, surname, _)| {
-                    people::edit_distance(&first, given) <= 1
-                        && (people::is_misheard(&last, surname) || is_cut_short(&last, surname))
-                });
+        let length = first.chars().count();
+        let same_initial = (length.saturating_sub(1)..=length + 1)
+            .filter_map(|length| self.by_initial.get(&(initial, length)))
+            .flatten()
+            .filter(|(given, surname, _)| {
+                people::edit_distance(&first, given) <= 1
+                    && (people::is_misheard(&last, surname) || is_cut_short(&last, surname))
+            });
         let same_surname = self
             .by_surname
             .get(&last)

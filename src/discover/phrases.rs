@@ -367,7 +367,7 @@ fn worth_a_look(form: &str) -> bool {
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
-        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|\b(?:work|works|worked|working) (?:at|for)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
+        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?-u:\b)(?:work|works|worked|working) (?:at|for)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
         r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
         r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
     ))

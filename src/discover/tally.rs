@@ -90,10 +90,6 @@ impl<'c> DiscoveryTally<'c> {
             *self.lowercase.entry(word).or_default() += n;
         }
         for row in scan.rows {
-            let known = |key: &str| self.keys.contains(key);
-            if known(&row.key) || compact_key(&row.key).is_some_and(|k| known(&k)) {
-                continue;
-            }
             let p = self.phrases.entry(row.key).or_default();
             let t = row.tally;
             let n: u32 = t.by_rule.iter().sum();
@@ -173,7 +169,13 @@ fn scan(
     };
     let mut scan = if options.names {
         let is_known = |lower: &str| keys.contains(lower);
-        scan_episode(input, &is_known, snippets)
+        let mut scan = scan_episode(input, &is_known, snippets);
+        // What the catalog knows is no candidate, however it is spelled ("C-Python"): dropped
+        // here, on the worker, rather than in the single-threaded merge.
+        scan.rows.retain(|row| {
+            !is_known(&row.key) && !compact_key(&row.key).is_some_and(|k| is_known(&k))
+        });
+        scan
     } else {
         EpisodeScan::default()
     };
