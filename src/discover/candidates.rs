@@ -114,13 +114,17 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<Stri
     });
 }
 
+/// A known person's given name and surname (lower case), and their name as the catalog or the
+/// speaker label writes it.
+type KnownName<'a> = (String, String, &'a str);
+
 /// The people a misheard name may be: the catalog's people (by name and by their aliases of
 /// several words, as "Jesse Jiryu Davis" of A. Jesse Jiryu Davis) and the speakers, indexed by
 /// what speech-to-text tends to keep.
 struct KnownPeople<'a> {
     /// By the given name's first letter and length (a name one edit off is at most one letter
     /// longer or shorter): (given name, surname, name).
-    by_initial: HashMap<(char, usize), Vec<(String, String, &'a str)>>,
+    by_initial: HashMap<(char, usize), Vec<KnownName<'a>>>,
     /// By given name: (surname, name).
     by_given: HashMap<String, Vec<(String, &'a str)>>,
     /// By surname: (given name, name).
