@@ -178,7 +178,8 @@ impl<'a> KnownPeople<'a> {
 
     /// The one known person `name` is another spelling of, by key: a given name the same or one
     /// letter off and a surname misheard or cut short ("Eric Bernhardsen", "Adam Stac"); the
-    /// same surname after a given name one letter off ("Grayson Daniel" for Prayson Daniel);
+    /// same surname after a given name of five letters or more one letter off ("Grayson
+    /// Kowalczyk" for Prayson Kowalczyk);
     /// or the same given name before a surname misheard from its first letter on ("Vincent
     /// Orberdam" for Vincent Warmerdam) or the same one, with other words in between ("Jesse
     /// Giro Davis" for Jesse Jiryu Davis). `None` if none, or if it could be two people.

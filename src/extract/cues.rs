@@ -154,14 +154,24 @@ fn described_as(after: &str, kinds: &[&str]) -> bool {
     if !words.next().is_some_and(|w| is(w, &["a", "an"])) {
         return false;
     }
-    words
-        .take(4)
-        .map(|w| w.trim_end_matches(['.', ',', ';', ':', '!', '?']))
-        .take_while(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-'))
-        .any(|w| is(w, kinds))
+    for word in words.take(4) {
+        let bare = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        if bare.is_empty() || !bare.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return false;
+        }
+        if is(bare, kinds) {
+            return true;
+        }
+        if bare.len() < word.len() {
+            // The sentence or clause ended before a kind was named.
+            return false;
+        }
+    }
+    false
 }
 
-/// Kinds of software a name may be an example of ("an engine like Spark").
+/// Kinds of software a name may be an example of ("an engine like Spark") or be said to be
+/// ("remove star is a command line app").
 const THING_NOUNS: &[&str] = &[
     "engine",
     "engines",
@@ -197,7 +207,8 @@ const THING_NOUNS: &[&str] = &[
     "browsers",
 ];
 
-/// Kinds of organisation a name may be an example of ("companies like Stripe").
+/// Kinds of organisation a name may be an example of ("companies like Stripe") or be said to
+/// be ("Cruise was a startup").
 const ORGANIZATION_NOUNS: &[&str] = &[
     "company",
     "companies",

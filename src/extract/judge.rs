@@ -367,6 +367,7 @@ mod tests {
             ("I think Cruise was a startup then", &["cruise"]),
             ("the sky is black is a lie", &[]),
             ("it was black as a tool", &[]),
+            ("the sky is black is a colour. Tools matter", &[]),
             ("she is working at black and white photos", &[]),
         ];
         for (text, expected) in cases {
