@@ -304,18 +304,11 @@ aliases = ["Erik Bernhardsson"]
 "#,
         )
         .unwrap();
-        let t = transcript(
-            "a-1.md",
+        let d = discover_with(
+            &catalog,
             "**Ann Host:** We read a post by Erik Bernhardson about it, and one by Eric \
              Bernhardsen.\n\n**Ben Host:** Yes.\n",
         );
-        let inputs = [EpisodeInput {
-            id: "a-1",
-            show: None,
-            title: None,
-            transcript: &t,
-        }];
-        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
         let heard = d
             .candidates
             .iter()
@@ -388,6 +381,11 @@ aliases = ["Erik Bernhardsson"]
 
     /// Discovery over one untitled episode, `a-1.md`, whose text is `source`.
     fn discover_in(source: &str) -> Discovery {
+        discover_with(&base_catalog(), source)
+    }
+
+    /// [`discover_in`] against `catalog`.
+    fn discover_with(catalog: &Catalog, source: &str) -> Discovery {
         let t = transcript("a-1.md", source);
         let inputs = [EpisodeInput {
             id: "a-1",
@@ -395,7 +393,7 @@ aliases = ["Erik Bernhardsson"]
             title: None,
             transcript: &t,
         }];
-        discover(&base_catalog(), &inputs, &DiscoverOptions::default())
+        discover(catalog, &inputs, &DiscoverOptions::default())
     }
 
     #[test]
@@ -486,18 +484,11 @@ aliases = ["Vincent Warmerdam"]
 "#,
         )
         .unwrap();
-        let t = transcript(
-            "a-1.md",
+        let d = discover_with(
+            &catalog,
             "**Ann Host:** An article by Sirdar Yagulap, a tip from Grayson Kowalczyk, and a \
              library by Vincent Orberdam. Also one by Vincent Smith, and by Serdar Ozan Yegulalp.\n",
         );
-        let inputs = [EpisodeInput {
-            id: "a-1",
-            show: None,
-            title: None,
-            transcript: &t,
-        }];
-        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
         let variant = |name: &str| {
             d.candidates
                 .iter()
@@ -548,18 +539,11 @@ aliases = ["Dan Taylor"]
 "#,
         )
         .unwrap();
-        let t = transcript(
-            "a-1.md",
+        let d = discover_with(
+            &catalog,
             "**Ann Host:** A chapter by Jesse Giro Davis and a post by David Heinemeier Hansson \
              and one by Ian Taylor.\n",
         );
-        let inputs = [EpisodeInput {
-            id: "a-1",
-            show: None,
-            title: None,
-            transcript: &t,
-        }];
-        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
         let found = |name: &str| d.candidates.iter().find(|c| c.name == name);
         // Regression: cut at the known "Davis", "Jesse Giro" was a person of its own.
         assert!(found("Jesse Giro").is_none());
@@ -605,17 +589,10 @@ aliases = ["CPython"]
 "#,
         )
         .unwrap();
-        let t = transcript(
-            "a-1.md",
+        let d = discover_with(
+            &catalog,
             "**Ann Host:** We built C-Python, then C-Python again, and C-Python once more.\n",
         );
-        let inputs = [EpisodeInput {
-            id: "a-1",
-            show: None,
-            title: None,
-            transcript: &t,
-        }];
-        let d = discover(&catalog, &inputs, &DiscoverOptions::default());
         let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
         assert!(!names.contains(&"C-Python"), "{names:?}");
     }
