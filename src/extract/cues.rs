@@ -56,7 +56,12 @@ pub(super) fn after_determiner(text: &str, start: usize) -> bool {
         .rfind(|&(_, c)| !c.is_alphanumeric())
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
-    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+    is_one_of(word, DETERMINERS)
+}
+
+/// Whether `word` is one of `words`, in any ASCII case.
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Words that open a noun phrase.
@@ -72,9 +77,10 @@ pub(super) fn is_list_separator(between: &str) -> bool {
     let inner = inner.strip_prefix(',').map_or(inner, str::trim_start);
     between.starts_with([' ', ',', '/', '&'])
         && (inner.is_empty() && between.contains([',', '/'])
-            || ["and", "or", "&", "/", "vs", "vs.", "versus", "and/or"]
-                .iter()
-                .any(|joiner| joiner.eq_ignore_ascii_case(inner)))
+            || is_one_of(
+                inner,
+                &["and", "or", "&", "/", "vs", "vs.", "versus", "and/or"],
+            ))
         && between.len() <= 8
 }
 
@@ -86,7 +92,7 @@ pub(super) fn is_counted(text: &str, start: usize) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
     let is_quantity = |w: &str| {
         (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ','))
-            || QUANTITY_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w))
+            || is_one_of(w, QUANTITY_WORDS)
     };
     match words.next() {
         Some(w) if is_quantity(w) => true,
@@ -108,7 +114,6 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
     let mut words = text[..start]
         .rsplit(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty());
-    let is = |w: &str, of: &[&str]| of.iter().any(|o| o.eq_ignore_ascii_case(w));
     let kinds: &[&str] = if organization {
         ORGANIZATION_NOUNS
     } else {
@@ -117,23 +122,18 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
     if described_as(&text[end..], kinds) {
         return true;
     }
+    // "a distributed engine like Spark", "companies such as Cruise": an example of a kind of
+    // thing is a name.
+    let names_a_kind = |w: &str| is_one_of(w.trim_end_matches(','), kinds);
     match words.next() {
-        Some(w) if is(w, &["called", "named"]) => true,
-        Some(w) if organization && is(w, &["at", "for"]) => words
+        Some(w) if is_one_of(w, &["called", "named"]) => true,
+        Some(w) if organization && is_one_of(w, &["at", "for"]) => words
             .next()
-            .is_some_and(|w| is(w, &["work", "works", "worked", "working"])),
-        // "a distributed engine like Spark", "companies such as Cruise": an example of a kind
-        // of thing is a name.
-        Some(w) if is(w, &["like", "as"]) => {
-            let before = words.next().unwrap_or("");
-            let before = if w.eq_ignore_ascii_case("as") && is(before, &["such"]) {
-                words.next().unwrap_or("")
-            } else if w.eq_ignore_ascii_case("as") {
-                return false;
-            } else {
-                before
-            };
-            is(before.trim_end_matches(','), kinds)
+            .is_some_and(|w| is_one_of(w, &["work", "works", "worked", "working"])),
+        Some(w) if is_one_of(w, &["like"]) => words.next().is_some_and(names_a_kind),
+        Some(w) if is_one_of(w, &["as"]) => {
+            words.next().is_some_and(|w| is_one_of(w, &["such"]))
+                && words.next().is_some_and(names_a_kind)
         }
         _ => false,
     }
@@ -143,15 +143,14 @@ pub(super) fn introduced_by_cue(text: &str, start: usize, end: usize, organizati
 /// line app", "was a small library", "is an open source database" — "is" or "was", "a" or
 /// "an", up to three words, then one of `kinds`.
 fn described_as(after: &str, kinds: &[&str]) -> bool {
-    let is = |w: &str, of: &[&str]| of.iter().any(|o| o.eq_ignore_ascii_case(w));
     let mut words = after.split(' ');
     if words.next() != Some("") {
         return false;
     }
-    if !words.next().is_some_and(|w| is(w, &["is", "was"])) {
+    if !words.next().is_some_and(|w| is_one_of(w, &["is", "was"])) {
         return false;
     }
-    if !words.next().is_some_and(|w| is(w, &["a", "an"])) {
+    if !words.next().is_some_and(|w| is_one_of(w, &["a", "an"])) {
         return false;
     }
     for word in words.take(4) {
@@ -159,7 +158,7 @@ fn described_as(after: &str, kinds: &[&str]) -> bool {
         if bare.is_empty() || !bare.chars().all(|c| c.is_alphanumeric() || c == '-') {
             return false;
         }
-        if is(bare, kinds) {
+        if is_one_of(bare, kinds) {
             return true;
         }
         if bare.len() < word.len() {
