@@ -301,10 +301,10 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
     forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let top = forms[0].0.clone();
-    if is_shortcut(&top) {
+    let tokens: Vec<&str> = top.split_whitespace().collect();
+    if is_shortcut(&top) || tokens.iter().any(|w| words::is_placeholder(w)) {
         return None;
     }
-    let tokens: Vec<&str> = top.split_whitespace().collect();
     let unknown_word = tokens.iter().any(|w| !words::is_known_word(w));
     let mixed = tokens.iter().any(|w| phrases::is_mixed_case(w));
     let acronym = tokens.len() == 1 && top.chars().all(|c| !c.is_lowercase());

@@ -414,6 +414,13 @@ aliases = ["Erik Bernhardsson"]
         assert_eq!(kind("Quorblex"), Some(Kind::Organization));
         assert_eq!(kind("Plimbly Corp"), Some(Kind::Organization));
         assert_eq!(kind("Zintaquo Anonymization"), None);
+        // Regression: "XYZ", a stand-in for any name, was an organisation in 40 episodes.
+        let d = discover_in("**Ann Host:** Say I work at XYZ, and the CEO of XYZ asks.\n");
+        assert!(
+            d.candidates.iter().all(|c| c.name != "XYZ"),
+            "{:?}",
+            d.candidates
+        );
     }
 
     #[test]

@@ -53,6 +53,15 @@ const SPEECH: &[&str] = &[
     "bro", "dude", "oof", "welp", "shh", "omg",
 ];
 
+/// Words that stand for any name ("the EPS is XYZ", "I work at Foo"): never a name themselves,
+/// whatever cue introduces them.
+const PLACEHOLDERS: &[&str] = &["xyz", "foo", "foobar", "baz", "qux"];
+
+/// Whether `word` (any case) stands for any name ([`PLACEHOLDERS`]).
+pub fn is_placeholder(word: &str) -> bool {
+    with_lowercase(word, |lower| PLACEHOLDERS.contains(&lower))
+}
+
 /// Whether `word` (any case) is an English word, a speech filler, or a capitalised word that
 /// every listener knows (a place, a day, a nationality, a common given name).
 pub fn is_known_word(word: &str) -> bool {
