@@ -209,8 +209,11 @@ impl<'a> KnownPeople<'a> {
             .into_iter()
             .flatten()
             .filter(|(surname, _)| {
-                // The same surname too: what differs is in between ("Jesse Giro Davis").
-                people::edit_distance(&last, surname) * 3 <= surname.chars().count()
+                // The same surname too: what differs is in between ("Jesse Giro Davis"). Another
+                // first letter needs a long surname: "Matt Garman" is not Matt Layman.
+                let length = surname.chars().count();
+                let same_initial = last.chars().next() == surname.chars().next();
+                (same_initial || length >= 7) && people::edit_distance(&last, surname) * 3 <= length
             });
         let mut close = same_initial
             .map(|(_, _, name)| *name)

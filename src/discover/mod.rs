@@ -562,6 +562,11 @@ aliases = ["Dan Taylor"]
             found("Ian Taylor").map(|c| c.variant_of.clone()),
             Some(None)
         );
+        // Another first letter of a short surname is another person (Matt Garman is not Matt
+        // Layman).
+        let d = discover_with(&catalog, "**Ann Host:** A post by Dan Baylor.\n");
+        let heard = d.candidates.iter().find(|c| c.name == "Dan Baylor");
+        assert_eq!(heard.map(|c| c.variant_of.clone()), Some(None));
     }
 
     #[test]
