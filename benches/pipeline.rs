@@ -157,13 +157,14 @@ fn bench_pipeline(c: &mut Criterion) {
             bench.iter(|| {
                 let built = pipeline::build(
                     Catalog::load(true, &[]).unwrap(),
-                    || corpus::plan(&[input()], &parse),
+                    |_| corpus::plan(&[input()], &parse),
                     &parse,
                     &BuildOptions {
                         window: DEFAULT_WINDOW,
                         discover,
                         edges_key: EdgesKey::Edges,
                         spill_dir: None,
+                        cache: None,
                     },
                     &mut |_| {},
                 )

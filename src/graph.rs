@@ -129,7 +129,7 @@ pub struct CoMentionGraph {
 /// One episode reduced to what the graph needs: its id, its mentions counted by entity, and the
 /// windows its entities are mentioned in. Made from a transcript in parallel, then added to a
 /// [`GraphBuilder`] in corpus order, so the transcript can be let go first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EpisodeWindows {
     /// The episode's id.
     pub id: String,
@@ -154,6 +154,21 @@ impl EpisodeWindows {
             counts: crate::extract::count_by_entity(episode.mentions),
             windows,
         }
+    }
+
+    /// The same windows with each entity renumbered by `to` (its position in another catalog),
+    /// in the order [`EpisodeWindows::of`] gives; `None` if `to` has no place for one of them.
+    /// `O(n log n)`.
+    pub fn renumbered(mut self, to: impl Fn(EntityId) -> Option<EntityId>) -> Option<Self> {
+        for (entity, _) in &mut self.counts {
+            *entity = to(*entity)?;
+        }
+        for (_, entity) in &mut self.windows {
+            *entity = to(*entity)?;
+        }
+        crate::extract::order_counts(&mut self.counts);
+        self.windows.sort_unstable();
+        Some(self)
     }
 }
 

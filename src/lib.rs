@@ -27,6 +27,7 @@
 
 pub mod analytics;
 pub mod atomic;
+pub mod cache;
 pub mod catalog;
 pub mod corpus;
 pub mod discover;

@@ -32,8 +32,9 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 use crate::analytics;
+use crate::cache::{self, BuildCache, CacheError, CacheKey, CacheWriter, Extraction, Scan};
 use crate::catalog::{Catalog, CatalogError};
-use crate::corpus::{Corpus, CorpusError, EpisodeRecord};
+use crate::corpus::{ContentHash, Corpus, CorpusError, EpisodeRecord, PlanCache};
 use crate::discover;
 use crate::export::{EdgesKey, GraphDocument};
 use crate::extract::{ExtractError, Extractor};
@@ -84,6 +85,21 @@ pub struct BuildOptions {
     /// Where the index's mentions and snippets wait for the end of the build (temporary files,
     /// deleted when done); `None` keeps them in memory.
     pub spill_dir: Option<PathBuf>,
+    /// Keep what is learnt of each file in a cache, and reuse what an earlier build (or the
+    /// shards of a merge) learnt ([`crate::cache`]); `None` reads and reduces every file.
+    pub cache: Option<CacheOptions>,
+}
+
+/// Where a build's cache is, and which other caches it reads.
+#[derive(Clone, Debug)]
+pub struct CacheOptions {
+    /// The cache the build reads, if there is one, and then replaces.
+    pub dir: PathBuf,
+    /// The caches of shards built apart, read too (a merge); each must exist and have been
+    /// built with the same options, catalog and podgraph.
+    pub shards: Vec<PathBuf>,
+    /// The paths the build was given, stored for a later merge.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Why a build failed.
@@ -98,6 +114,9 @@ pub enum BuildError {
     /// The matcher could not be compiled.
     #[error(transparent)]
     Extract(#[from] ExtractError),
+    /// A shard's cache could not be read, or the cache could not be written.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
     /// The index's temporary files could not be written.
     #[error("{}: cannot write the index's temporary files: {source}", dir.display())]
     Spill {
@@ -126,6 +145,8 @@ pub struct Build {
     pub compile_alongside_reading: Option<Duration>,
     /// What the user should be told about the build (a step that fell back).
     pub warnings: Vec<String>,
+    /// How many episodes were extracted, not taken from a cache (all of them without one).
+    pub extracted: usize,
 }
 
 /// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
@@ -140,6 +161,22 @@ fn stream<R: Send, E: From<CorpusError> + Send>(
     records: &[EpisodeRecord],
     parse: &ParseOptions,
     reduce: impl Fn(&Transcript, &EpisodeRecord) -> R + Sync,
+    merge: impl FnMut(R) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    stream_outlines(
+        corpus,
+        records,
+        |outline, record| Ok(reduce(&corpus.reread(outline, parse)?, record)),
+        merge,
+    )
+}
+
+/// [`stream`], where `reduce` is given each episode's outline, to read it in full only if it
+/// must ([`Corpus::reread`]): a cache may hold its reduction.
+fn stream_outlines<R: Send, E: From<CorpusError> + Send>(
+    corpus: &Corpus,
+    records: &[EpisodeRecord],
+    reduce: impl Fn(&Transcript, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
     mut merge: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let mut reduced: Vec<R> = Vec::new();
@@ -153,7 +190,7 @@ fn stream<R: Send, E: From<CorpusError> + Send>(
                 batch
                     .par_iter()
                     .zip(records)
-                    .map(|(outline, record)| Ok(reduce(&corpus.reread(outline, parse)?, record)))
+                    .map(|(outline, record)| reduce(outline, record))
                     .collect::<Result<Vec<R>, CorpusError>>()
             },
             || reduced.drain(..).try_for_each(&mut merge),
@@ -191,30 +228,70 @@ pub fn discover(
 
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
 /// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
-/// turn comes; `step` hears of each step as it starts.
+/// turn comes; `step` hears of each step as it starts. With a cache ([`BuildOptions::cache`]),
+/// `plan` is given it to plan with ([`crate::corpus::plan_cached`]), episodes it holds are not
+/// read again, and the cache is replaced at the end.
 ///
 /// Memory: the plan (metadata of every episode), the catalog and matcher, discovery's tallies,
 /// the graph, and one batch of episodes at a time. Each file is read once to plan, then again to
-/// discover (with discovery on) and again to extract.
+/// discover (with discovery on) and again to extract — unless the cache holds it.
 pub fn build(
     base: Catalog,
-    plan: impl FnOnce() -> Result<Corpus, CorpusError> + Send,
+    plan: impl FnOnce(Option<&dyn PlanCache>) -> Result<Corpus, CorpusError> + Send,
     parse: &ParseOptions,
     options: &BuildOptions,
     step: &mut dyn FnMut(Step),
 ) -> Result<Build, BuildError> {
     step(Step::Read);
+    let mut warnings = Vec::new();
+    let key = CacheKey::of(&base, parse, options.window);
+    let mut cache = BuildCache::empty(key);
+    if let Some(settings) = &options.cache {
+        // The build's own cache is only a shortcut: one that cannot be used is rebuilt.
+        if let Err(e) = cache.open(&settings.dir)
+            && !matches!(e, CacheError::OtherKey { .. })
+        {
+            warnings.push(format!("{e}; it is rebuilt"));
+        }
+        for shard in &settings.shards {
+            if !cache.open(shard)? {
+                return Err(CacheError::Io {
+                    path: shard.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no build cache here; build the shard with `podgraph build` first",
+                    ),
+                }
+                .into());
+            }
+        }
+    }
+    let caching = options.cache.is_some();
+    let plan_cache = caching.then_some(&cache as &dyn PlanCache);
+    let base_copy = caching.then(|| base.clone());
     let catalog: Catalog;
     let corpus: Corpus;
     let records: Vec<EpisodeRecord>;
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
+    let mut writer = match &options.cache {
+        Some(settings) => Some(CacheWriter::create(&settings.dir)?),
+        None => None,
+    };
     if options.discover {
-        corpus = plan()?;
+        corpus = plan(plan_cache)?;
         step(Step::Discover);
         records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
-        let found = discover(&base, &corpus, &records, parse, &discover_options, false)?;
+        let found = discover_cached(
+            &base,
+            &corpus,
+            &records,
+            parse,
+            &discover_options,
+            &cache,
+            writer.as_mut(),
+        )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
         step(Step::Compile);
         extractor = Extractor::new(&catalog)?;
@@ -227,11 +304,14 @@ pub fn build(
                 let start = Instant::now();
                 (Extractor::new(&catalog), start.elapsed())
             },
-            plan,
+            || plan(plan_cache),
         );
         (extractor, corpus) = (compiled?, planned?);
         records = corpus.records();
         compile_alongside_reading = Some(took);
+    }
+    if let Some(base) = &base_copy {
+        cache.compare_catalogs(base, &catalog);
     }
     step(Step::Extract);
     let mut graph = GraphBuilder::new(options.window);
@@ -243,47 +323,67 @@ pub fn build(
         IndexBuilder::new(&catalog, options.spill_dir.as_deref()).map_err(spill_error)?;
     let mut counts = Vec::with_capacity(records.len());
     let mut mention_count = 0;
+    let mut extracted = 0;
     let positions = index.positions().to_vec();
-    stream(
+    let hashes = Hashes::of(&corpus);
+    stream_outlines(
         &corpus,
         &records,
-        parse,
-        |transcript, record| {
-            let mentions = extractor.extract(transcript);
+        |outline, record| {
+            let read = || corpus.reread(outline, parse);
+            let transcript = match hashes.of_episode(outline) {
+                Some(hash) => {
+                    match cache.extraction(hash, cache::record_fingerprint(record), read)? {
+                        Ok(stored) => return Ok((Ok(stored), false)),
+                        Err(Some(transcript)) => transcript,
+                        Err(None) => corpus.reread(outline, parse)?,
+                    }
+                }
+                None => read()?,
+            };
+            let mentions = extractor.extract(&transcript);
             let windows = EpisodeWindows::of(
                 &EpisodeMentions {
                     id: record.id.clone(),
-                    transcript,
+                    transcript: &transcript,
                     mentions: &mentions,
                 },
                 options.window,
             );
             let part = EpisodePart::of(
                 &EpisodeInput {
-                    transcript,
+                    transcript: &transcript,
                     mentions: &mentions,
                 },
                 &positions,
             );
-            (windows, part, mentions.len())
+            let made = part
+                .map(|part| Extraction::new(windows, part, mentions.len(), &transcript, caching));
+            Ok((made, true))
         },
-        |(windows, part, found)| {
-            graph.add(&windows);
-            counts.push(windows.counts);
-            mention_count += found;
-            index.add(part.map_err(spill_error)?).map_err(spill_error)
+        |(made, fresh): (std::io::Result<Extraction>, bool)| {
+            let made = made.map_err(spill_error)?;
+            graph.add(&made.windows);
+            counts.push(made.windows.counts);
+            mention_count += made.mentions;
+            extracted += usize::from(fresh);
+            if let Some(writer) = writer.as_mut() {
+                writer.extraction(&made.stored)?;
+            }
+            index.add(made.part).map_err(spill_error)
         },
     )?;
     drop(extractor);
+    if let (Some(writer), Some(settings), Some(base)) = (writer, &options.cache, &base_copy) {
+        writer.finish(key, &settings.inputs, &corpus, &records, base, &catalog)?;
+    }
     step(Step::Graph);
     let graph = graph.finish(&catalog);
     step(Step::Analytics);
     let analysis = analytics::analyse(graph.graph(), |edge| edge.windows as f64);
-    let warnings = analysis
-        .communities_failed
-        .iter()
-        .map(|why| format!("community detection failed ({why}); every entity is its own community"))
-        .collect();
+    warnings.extend(analysis.communities_failed.iter().map(|why| {
+        format!("community detection failed ({why}); every entity is its own community")
+    }));
     let document = GraphDocument::from_analysed(
         &graph,
         &analysis.metrics,
@@ -301,7 +401,69 @@ pub fn build(
         index,
         compile_alongside_reading,
         warnings,
+        extracted,
     })
+}
+
+/// Each planned file's contents' hash, by path.
+struct Hashes<'c>(Vec<(&'c std::path::Path, ContentHash)>);
+
+impl<'c> Hashes<'c> {
+    fn of(corpus: &'c Corpus) -> Self {
+        Hashes(
+            corpus
+                .planned
+                .iter()
+                .map(|f| (f.path.as_path(), f.hash))
+                .collect(),
+        )
+    }
+
+    /// The hash of the file an episode is read from, if it was hashed.
+    fn of_episode(&self, outline: &Transcript) -> Option<ContentHash> {
+        let path = outline.meta.source_path.as_path();
+        let at = self.0.binary_search_by(|(p, _)| (*p).cmp(path)).ok()?;
+        Some(self.0[at].1)
+    }
+}
+
+/// [`discover`], taking each episode's scan from `cache` where it holds it, and storing every
+/// scan in `writer`.
+fn discover_cached(
+    base: &Catalog,
+    corpus: &Corpus,
+    records: &[EpisodeRecord],
+    parse: &ParseOptions,
+    options: &discover::DiscoverOptions,
+    cache: &BuildCache,
+    mut writer: Option<&mut CacheWriter>,
+) -> Result<discover::Discovery, BuildError> {
+    let mut tally = discover::DiscoveryTally::new(base, options.clone(), false);
+    let scanner = tally.scanner();
+    let hashes = Hashes::of(corpus);
+    let keep = writer.is_some();
+    stream_outlines(
+        corpus,
+        records,
+        |outline, record| {
+            if let Some(hash) = hashes.of_episode(outline)
+                && let Some(scan) = cache.scan(hash, cache::record_fingerprint(record))
+            {
+                return Ok(scan);
+            }
+            let transcript = corpus.reread(outline, parse)?;
+            let scan = scanner.scan(&discover::EpisodeInput::of(&transcript, record));
+            Ok(Scan::new(scan, keep))
+        },
+        |scan: Scan| {
+            if let Some(writer) = writer.as_deref_mut() {
+                writer.scan(&scan.stored)?;
+            }
+            tally.merge(scan.scan);
+            Ok::<(), BuildError>(())
+        },
+    )?;
+    Ok(tally.finish())
 }
 
 #[cfg(test)]
@@ -314,7 +476,7 @@ mod tests {
         let parse = ParseOptions::default();
         let built = build(
             Catalog::load(true, &[]).unwrap(),
-            || {
+            |_| {
                 Ok(if outlines {
                     crate::corpus::plan_samples(&parse)
                 } else {
@@ -327,6 +489,7 @@ mod tests {
                 discover,
                 edges_key: EdgesKey::Edges,
                 spill_dir,
+                cache: None,
             },
             &mut |s| steps.push(s),
         )

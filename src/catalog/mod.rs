@@ -63,7 +63,9 @@ named_enum! {
 }
 
 /// Index of an entity in its [`Catalog`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct EntityId(pub u32);
 

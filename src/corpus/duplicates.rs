@@ -31,14 +31,17 @@ pub struct Duplicate {
 /// do not outweigh a whole kind of structure), then the amount of text.
 type Richness = (usize, usize, usize, usize);
 
+/// The same for a whole transcript and for its outline, which keeps the counts: a build plans
+/// from outlines, some of them read back from its cache.
 fn richness(t: &Transcript) -> Richness {
-    let n = t.segments().len().max(1);
+    let n = t.segment_count().max(1);
     let share = |count: usize| count * 1000 / n;
+    let structure = t.structure();
     (
-        share(t.segments().iter().filter(|s| s.speaker.is_some()).count()),
-        share(t.segments().iter().filter(|s| s.start.is_some()).count()),
-        share(t.segments().iter().filter(|s| s.end.is_some()).count()),
-        t.text().len(),
+        share(structure.with_speaker),
+        share(structure.with_start),
+        share(structure.with_end),
+        t.text_len(),
     )
 }
 

@@ -46,9 +46,11 @@ mod records;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::transcript::{ParseOptions, Transcript, TranscriptError, parse_bytes, read_transcript};
+use crate::transcript::{
+    OutlineRecord, ParseOptions, Transcript, TranscriptError, parse_bytes, read_transcript,
+};
 use read::{read_files, read_samples};
 
 pub use duplicates::Duplicate;
@@ -180,11 +182,46 @@ pub struct Corpus {
     pub feed_matches: Option<usize>,
     /// Read from the compiled-in samples rather than from files.
     pub samples: bool,
+    /// Every file read as a transcript, with its contents' hash and outline, sorted by path:
+    /// what a build's cache stores ([`plan_cached`]); empty otherwise.
+    pub planned: Vec<PlannedFile>,
+}
+
+/// A file a planned corpus read: where, its contents' hash, and the outline it was read as.
+#[derive(Clone, Debug)]
+pub struct PlannedFile {
+    /// The file, as found.
+    pub path: PathBuf,
+    /// Its contents' hash.
+    pub hash: ContentHash,
+    /// The outline it was read as (before copies were merged and ids given).
+    pub outline: OutlineRecord,
+}
+
+/// A hash of a file's contents (128 bits), what a cache knows a file by: an unchanged file is
+/// not parsed again, whatever its modification time says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ContentHash(pub [u64; 2]);
+
+impl ContentHash {
+    /// The hash of `bytes`: two 64-bit foldhash hashes with fixed seeds. Not cryptographic; a
+    /// cache is keyed by podgraph's version too, so the hash never changes under it.
+    pub fn of(bytes: &[u8]) -> ContentHash {
+        use std::hash::BuildHasher;
+        let hash = |seed| foldhash::quality::FixedState::with_seed(seed).hash_one(bytes);
+        ContentHash([hash(0x706f_6467_7261_7068), hash(0x6361_6368_6520_6b65)])
+    }
+}
+
+/// Outlines a build read before ([`plan_cached`]): see [`crate::cache`].
+pub trait PlanCache: Sync {
+    /// The outline of the file at `path` whose contents hash to `hash`, if known.
+    fn outline(&self, path: &Path, hash: ContentHash) -> Option<Transcript>;
 }
 
 /// Reads every transcript under `paths`.
 pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
-    read_files(paths, options, false)
+    read_files(paths, options, false, None)
 }
 
 /// Plans a corpus: reads every transcript under `paths` as [`load`] does, decides the same
@@ -192,7 +229,19 @@ pub fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusE
 /// ([`Transcript::into_outline`]); [`Corpus::reread`] reads an episode in full when its turn
 /// comes. Memory holds metadata, not text.
 pub fn plan(paths: &[PathBuf], options: &ParseOptions) -> Result<Corpus, CorpusError> {
-    read_files(paths, options, true)
+    read_files(paths, options, true, None)
+}
+
+/// Plans a corpus as [`plan`] does, taking the outline of every file `cache` knows (by path
+/// and contents) from it rather than parsing the file, and lists every file read with its hash
+/// and outline in [`Corpus::planned`]. Every file is still read, to be hashed. With a feed the
+/// cache is not used (outlines are stored as the feed left them).
+pub fn plan_cached(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+    cache: &dyn PlanCache,
+) -> Result<Corpus, CorpusError> {
+    read_files(paths, options, true, Some(cache))
 }
 
 macro_rules! sample {

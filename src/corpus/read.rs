@@ -15,7 +15,9 @@ use rayon::prelude::*;
 use super::duplicates::{Copies, EarlyKey};
 use super::folders::{FolderVotes, apply_folder_vote, drop_titles_that_are_not_titles, folder};
 use super::records::assign_ids;
-use super::{Corpus, CorpusError, SAMPLES, SkipKind, Skipped, dates};
+use super::{
+    ContentHash, Corpus, CorpusError, PlanCache, PlannedFile, SAMPLES, SkipKind, Skipped, dates,
+};
 use crate::feed::FeedIndex;
 use crate::transcript::{
     MetaSource, ParseOptions, Sourced, Transcript, TranscriptError, Warning, WarningKind,
@@ -113,6 +115,7 @@ pub(super) fn read_files(
     paths: &[PathBuf],
     options: &ParseOptions,
     outline: bool,
+    cache: Option<&dyn PlanCache>,
 ) -> Result<Corpus, CorpusError> {
     let (files, skipped) = find_files(paths, &options.exclude)?;
     if files.is_empty() {
@@ -128,8 +131,17 @@ pub(super) fn read_files(
     });
     let feed = options.feed.as_deref().map(FeedIndex::new);
     let feed_matches = std::sync::atomic::AtomicUsize::new(0);
+    // A cache stores outlines as the feed left them, so it is not used with one.
+    let cache = cache.filter(|_| outline && feed.is_none());
+    let planned = std::sync::Mutex::new(Vec::new());
     files.par_iter().for_each(|path| {
-        let mut result = read_transcript(path, options);
+        let mut result = match cache {
+            Some(cache) => read_through(path, options, cache).map(|(t, file)| {
+                planned.lock().expect("no panic while planning").push(file);
+                t
+            }),
+            None => read_transcript(path, options),
+        };
         if let (Ok(t), Some(feed)) = (&mut result, &feed)
             && apply_feed(t, feed)
         {
@@ -146,6 +158,9 @@ pub(super) fn read_files(
         .finish(skipped, options)
         .map(|mut corpus| {
             corpus.feed_matches = feed.map(|_| feed_matches.into_inner());
+            let mut planned = planned.into_inner().expect("no panic while planning");
+            planned.sort_unstable_by(|a: &PlannedFile, b| a.path.cmp(&b.path));
+            corpus.planned = planned;
             corpus
         })
         .map_err(|skipped| CorpusError::NothingReadable {
@@ -153,6 +168,34 @@ pub(super) fn read_files(
             count: files.len(),
             skipped,
         })
+}
+
+/// Reads a file's bytes and hashes them; the outline comes from `cache` where it knows the
+/// file (its path and contents), else from parsing. Either way the file is returned to be
+/// stored in the next cache.
+fn read_through(
+    path: &Path,
+    options: &ParseOptions,
+    cache: &dyn PlanCache,
+) -> Result<(Transcript, PlannedFile), TranscriptError> {
+    let bytes = std::fs::read(path).map_err(|source| TranscriptError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let hash = ContentHash::of(&bytes);
+    let outline = match cache.outline(path, hash) {
+        Some(outline) => outline,
+        None => parse_bytes(&bytes, path, options)?.into_outline(),
+    };
+    let record = outline
+        .outline_record()
+        .expect("an outline has an outline record");
+    let file = PlannedFile {
+        path: path.to_owned(),
+        hash,
+        outline: record,
+    };
+    Ok((outline, file))
 }
 
 /// Takes show, number, title and date from the feed item that describes `t`, if one does
@@ -352,6 +395,7 @@ impl Gathered {
             files_read,
             feed_matches: None,
             samples: false,
+            planned: Vec::new(),
         })
     }
 }

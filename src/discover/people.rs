@@ -193,7 +193,7 @@ impl SpeakerTally {
 
 /// A person who speaks in one episode: the label as written there, and the other spellings of
 /// the name its speech holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EpisodeSpeaker {
     /// The speaker label.
     pub label: String,

@@ -495,7 +495,7 @@ pub struct EpisodeTally<'t> {
 }
 
 /// How often one form occurs in one episode, by rule.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FormTally {
     /// Occurrences found by each rule (indexed by `Rule as usize`).
     pub by_rule: [u32; RULES],

@@ -187,7 +187,7 @@ fn scan(
 
 /// What discovery keeps of one episode ([`DiscoveryTally::scan`]): its id and show, the people
 /// who speak in it, its phrases (sorted), and its lower-case words no dictionary has, counted.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct EpisodeScan {
     id: String,
     show: Option<String>,
@@ -197,6 +197,7 @@ pub struct EpisodeScan {
 }
 
 /// One phrase form in one episode.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct PhraseRow {
     key: String,
     form: String,

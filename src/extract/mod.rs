@@ -124,8 +124,14 @@ pub fn count_by_entity(mentions: &[Mention]) -> Vec<(EntityId, usize)> {
         *counts.entry(m.entity).or_default() += 1;
     }
     let mut counts: Vec<(EntityId, usize)> = counts.into_iter().collect();
-    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    order_counts(&mut counts);
     counts
+}
+
+/// Puts counts by entity in the order [`count_by_entity`] returns them: most mentioned first,
+/// then by entity.
+pub fn order_counts(counts: &mut [(EntityId, usize)]) {
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 }
 
 /// Finds catalog entities in transcripts. Build once per catalog; share across threads.

@@ -225,7 +225,7 @@ impl IndexEdge {
 }
 
 /// One mention.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexMention {
     /// The entity said.
     pub entity: IndexEntityId,

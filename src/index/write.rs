@@ -79,6 +79,8 @@ impl Spill {
 /// One episode's share of the index, made from its transcript and mentions (in parallel across
 /// episodes) so that the transcript can be let go before the episode is added to an
 /// [`IndexBuilder`]: its snippet text, its speakers, and its mentions pointing into both.
+/// Stored as it is by a build's cache ([`crate::cache`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EpisodePart {
     text: String,
     speakers: Vec<String>,
@@ -158,6 +160,18 @@ impl EpisodePart {
             speakers,
             mentions,
         })
+    }
+
+    /// The same part with each entity renumbered by `to` (its position in another index);
+    /// `None` if `to` has no place for one of them.
+    pub fn renumbered(
+        mut self,
+        to: impl Fn(IndexEntityId) -> Option<IndexEntityId>,
+    ) -> Option<Self> {
+        for m in &mut self.mentions {
+            m.entity = to(m.entity)?;
+        }
+        Some(self)
     }
 }
 

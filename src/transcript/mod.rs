@@ -49,12 +49,13 @@ pub use error::TranscriptError;
 pub use meta::{
     DayOfYear, EpisodeMeta, MetaField, MetaSource, Sourced, from_file_name, spoken_shows,
 };
+pub use outline::{OutlineRecord, Structure};
 pub use read::{ParseOptions, parse_bytes, read_transcript};
 pub use warning::{Warning, WarningKind};
 
 named_enum! {
     /// The transcript formats podgraph reads.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Format: "format" {
         /// Paragraphs opened by speaker labels (`Michael KENNEDY: ...`, later `KENNEDY: ...`).
@@ -99,7 +100,9 @@ impl Format {
 }
 
 /// A time offset from the start of an episode, with millisecond precision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Timestamp(u64);
 

@@ -11,6 +11,7 @@
 mod harness;
 
 mod bad_inputs;
+mod cache;
 mod cli;
 mod consumers;
 mod corpus;

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build(args) => commands::build(args, verbosity),
+        Command::Merge(args) => commands::merge(args, verbosity),
         Command::Discover(args) => commands::discover(args, verbosity),
         Command::Inspect(args) => commands::inspect(args, cli.quiet),
         Command::Mentions(args) => commands::mentions(args, verbosity),

@@ -32,7 +32,7 @@ mod speech;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use dates::{DayOfYear, find_date};
 pub use file_name::from_file_name;
@@ -41,7 +41,7 @@ pub use precedence::infer;
 pub use speech::spoken_shows;
 
 /// Where a metadata field was read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetaSource {
     /// Given by the user (`--show`); written `option`.

@@ -19,8 +19,8 @@ pub use saved::{
     RenderArgs, SiteArgs, TopArgs,
 };
 pub use transcripts::{
-    BuildArgs, CatalogArgs, DiscoverArgs, EvaluateArgs, ExportChoice, InspectArgs, MentionsArgs,
-    ReadArgs,
+    BuildArgs, BuildFlags, CatalogArgs, DiscoverArgs, EvaluateArgs, ExportChoice, InspectArgs,
+    MentionsArgs, MergeArgs, ReadArgs,
 };
 
 use crate::output::ColorChoice;
@@ -62,6 +62,7 @@ impl Command {
     pub fn threads(&self) -> Option<usize> {
         match self {
             Command::Build(a) => a.read.threads,
+            Command::Merge(a) => a.read.threads,
             Command::Discover(a) => a.read.threads,
             Command::Inspect(a) => a.read.threads,
             Command::Mentions(a) => a.read.threads,
@@ -85,6 +86,24 @@ its metadata (and where each field was read from), format, segment count, speake
 entities it mentions. --export adds other formats of the whole graph. Files that cannot be read
 are skipped with a warning.")]
     Build(BuildArgs),
+
+    /// Combine builds of disjoint sets of files (shards) into what one build over all of them
+    /// writes.
+    #[command(after_help = "\
+Examples:
+  podgraph build archive/show-a --out shards/a
+  podgraph build archive/show-b --out shards/b
+  podgraph merge shards/a shards/b --out all/
+
+Each shard's cache (SHARD/.podgraph-cache/, written by every build) holds what its build learnt
+of each file: outlines, discovery's counts and the mentions found. The merge reads the shards'
+inputs again only to hash them, takes everything else from the caches, decides discovered
+entities from the whole corpus as one build does, and extracts again only the episodes where an
+entity that differs from a shard's could be said. Give the merge the flags the shards were built
+with (catalog, window, parsing); a shard built otherwise is an error. The shards' transcripts
+must be where their builds read them. See docs/performance.md for running shard builds with GNU
+parallel or as a Kubernetes indexed Job.")]
+    Merge(MergeArgs),
 
     /// List the people and names the transcripts introduce that the catalog lacks, as a
     /// catalog file to review.

@@ -110,6 +110,43 @@ pub struct BuildArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub run: BuildFlags,
+}
+
+/// `podgraph merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of `podgraph build` over disjoint sets of files (each keeps its cache in
+    /// DIR/.podgraph-cache/).
+    #[arg(value_name = "SHARD", required = true)]
+    pub shards: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub run: BuildFlags,
+}
+
+/// `build` and `merge` take the same flags (the build's settings) and differ only in their
+/// inputs; the flags are reached through either by `Deref`.
+impl std::ops::Deref for BuildArgs {
+    type Target = BuildFlags;
+
+    fn deref(&self) -> &BuildFlags {
+        &self.run
+    }
+}
+
+impl std::ops::Deref for MergeArgs {
+    type Target = BuildFlags;
+
+    fn deref(&self) -> &BuildFlags {
+        &self.run
+    }
+}
+
+/// What a build writes, and how: the flags of `build` and `merge`.
+#[derive(Debug, Args)]
+pub struct BuildFlags {
     /// Folder to write results to.
     #[arg(short, long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
@@ -142,6 +179,11 @@ pub struct BuildArgs {
     /// Do not add entities discovered in the transcripts (speakers, names the catalog lacks).
     #[arg(long)]
     pub no_discover: bool,
+
+    /// Neither read nor write the cache in OUT/.podgraph-cache/ (what was learnt of each file,
+    /// so that the next build reads only the files that changed).
+    #[arg(long)]
+    pub no_cache: bool,
 
     #[command(flatten)]
     pub catalog: CatalogArgs,

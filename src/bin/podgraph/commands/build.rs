@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use podgraph::cache::{BuildCache, CACHE_DIR};
 use podgraph::corpus::{self, EpisodeRecord, SkipKind};
 use podgraph::export::{EdgesKey, EntityCount};
 use podgraph::index::INDEX_FILE;
@@ -12,7 +15,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use super::corpus::{plan_corpus, report_corpus};
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, BuildFlags, MergeArgs};
 use crate::config;
 use crate::output::{Verbosity, sanitize, stdout, warn, write_json};
 
@@ -51,6 +54,25 @@ struct BuildSummary {
 
 /// `podgraph build`.
 pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
+    run(&args.paths, &[], args, verbosity)
+}
+
+/// `podgraph merge`: a build over the shards' inputs that reads the shards' caches.
+pub fn merge(args: &MergeArgs, verbosity: Verbosity) -> Result<Outcome> {
+    if args.no_cache {
+        anyhow::bail!("a merge reads the shards' caches; --no-cache cannot be used with it");
+    }
+    let shards: Vec<PathBuf> = args.shards.iter().map(|s| s.join(CACHE_DIR)).collect();
+    run(&[], &shards, args, verbosity)
+}
+
+/// Builds from `paths`, or from the inputs of the shards whose caches are `shards`.
+fn run(
+    paths: &[PathBuf],
+    shards: &[PathBuf],
+    args: &BuildFlags,
+    verbosity: Verbosity,
+) -> Result<Outcome> {
     let quiet = verbosity.quiet;
     let mut clock = Timings::start(args.timings);
     if args.out.exists() && !args.out.is_dir() {
@@ -70,17 +92,37 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         EdgesKey::Edges
     };
     let writable = crate::output::unwritable("choose a writable folder with --out");
+    let mut inputs = paths.to_vec();
+    let cache_key = podgraph::cache::CacheKey::of(&base, &options, args.window);
+    for shard in shards {
+        let given = BuildCache::inputs_of(shard, cache_key).with_context(|| {
+            format!(
+                "cannot merge shard {}",
+                sanitize(&shard.parent().unwrap_or(shard).display().to_string())
+            )
+        })?;
+        for path in given {
+            if !inputs.contains(&path) {
+                inputs.push(path);
+            }
+        }
+    }
     let build_options = pipeline::BuildOptions {
         window: args.window,
         discover: !args.no_discover,
         edges_key: key,
         // The index's mentions wait in temporary files in the output folder, not in memory.
         spill_dir: Some(args.out.clone()),
+        cache: (!args.no_cache).then(|| pipeline::CacheOptions {
+            dir: args.out.join(CACHE_DIR),
+            shards: shards.to_vec(),
+            inputs: inputs.clone(),
+        }),
     };
     let mut current: Option<pipeline::Step> = None;
     let built = pipeline::build(
         base,
-        || plan_corpus(&args.paths, &options, quiet),
+        |cache| plan_corpus(&inputs, &options, quiet, cache),
         &options,
         &build_options,
         &mut |step| {
@@ -96,6 +138,11 @@ pub fn build(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     if let Some(took) = built.compile_alongside_reading {
         clock.note("of which compiling the matcher (alongside reading)", took);
     }
+    clock.fact(format!(
+        "{} of {} episodes extracted, the others taken from the cache",
+        built.extracted,
+        built.records.len()
+    ));
     let pipeline::Build {
         catalog,
         corpus,
@@ -226,6 +273,7 @@ struct Timings {
     start: Instant,
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
+    facts: Vec<String>,
 }
 
 impl Timings {
@@ -236,6 +284,7 @@ impl Timings {
             start: now,
             last: now,
             laps: Vec::new(),
+            facts: Vec::new(),
         }
     }
 
@@ -254,6 +303,13 @@ impl Timings {
         }
     }
 
+    /// Records something measured that is no duration.
+    fn fact(&mut self, fact: String) {
+        if self.on {
+            self.facts.push(fact);
+        }
+    }
+
     fn report(&self) {
         if !self.on {
             return;
@@ -264,5 +320,8 @@ impl Timings {
         // (Noted phases overlap others, so the phases do not add up to the total.)
         let total = self.last - self.start;
         eprintln!("podgraph: {:>8.1} ms  total", total.as_secs_f64() * 1e3);
+        for fact in &self.facts {
+            eprintln!("podgraph: {fact}");
+        }
     }
 }

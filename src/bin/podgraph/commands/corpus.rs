@@ -13,13 +13,15 @@ use crate::output::{Verbosity, warn};
 /// What `build` reads when given no paths.
 const DEFAULT_INPUT: &str = "data/transcripts";
 
-/// Plans a corpus ([`corpus::plan`]) from `paths`, or the default input where none are given.
+/// Plans a corpus ([`corpus::plan`], or [`corpus::plan_cached`] with a cache) from `paths`, or
+/// the default input where none are given.
 pub(super) fn plan_corpus(
     paths: &[PathBuf],
     options: &ParseOptions,
     quiet: bool,
+    cache: Option<&dyn corpus::PlanCache>,
 ) -> Result<Corpus, corpus::CorpusError> {
-    read_corpus(paths, options, quiet, true)
+    read_corpus(paths, options, quiet, Some(cache))
 }
 
 /// Loads transcripts from `paths`, or the default input where none are given.
@@ -28,23 +30,21 @@ pub(super) fn load_corpus(
     options: &ParseOptions,
     quiet: bool,
 ) -> Result<Corpus, corpus::CorpusError> {
-    read_corpus(paths, options, quiet, false)
+    read_corpus(paths, options, quiet, None)
 }
 
 /// The corpus of `paths`, of `data/transcripts/`, or of the built-in samples: whole, or
-/// planned as outlines (`plan`).
+/// planned as outlines (`plan`, with or without a cache).
 fn read_corpus(
     paths: &[PathBuf],
     options: &ParseOptions,
     quiet: bool,
-    plan: bool,
+    plan: Option<Option<&dyn corpus::PlanCache>>,
 ) -> Result<Corpus, corpus::CorpusError> {
-    let read = |paths: &[PathBuf]| {
-        if plan {
-            corpus::plan(paths, options)
-        } else {
-            corpus::load(paths, options)
-        }
+    let read = |paths: &[PathBuf]| match plan {
+        Some(Some(cache)) => corpus::plan_cached(paths, options, cache),
+        Some(None) => corpus::plan(paths, options),
+        None => corpus::load(paths, options),
     };
     Ok(if !paths.is_empty() {
         read(paths)?
@@ -57,7 +57,7 @@ fn read_corpus(
                 corpus::SAMPLES.len()
             );
         }
-        if plan {
+        if plan.is_some() {
             corpus::plan_samples(options)
         } else {
             corpus::load_samples(options)

@@ -20,7 +20,7 @@ pub fn discover(args: &DiscoverArgs, verbosity: Verbosity) -> Result<Outcome> {
     let options = config::parse_options(&args.read)?;
     let catalog = config::load_catalog(&args.catalog)?;
     // Planned and read a batch at a time, as `build` reads: an archive need not fit in memory.
-    let corpus = plan_corpus(&args.paths, &options, verbosity.quiet)?;
+    let corpus = plan_corpus(&args.paths, &options, verbosity.quiet, None)?;
     report_corpus(&corpus, verbosity);
     let records = corpus.records();
     let found = pipeline::discover(

@@ -14,7 +14,7 @@ mod queries;
 mod render;
 mod site;
 
-pub use build::build;
+pub use build::{build, merge};
 pub use discover::discover;
 pub use evaluate::evaluate;
 pub use export::export;

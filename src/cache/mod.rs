@@ -1,0 +1,791 @@
+//! The build cache: what a build learnt of each file, kept beside its outputs so that the next
+//! build, or a merge of shards, does not parse and match unchanged files again.
+//!
+//! # Why per file, and why by contents
+//!
+//! A build is a fold over episodes in corpus order ([`crate::pipeline`]): each episode is read,
+//! reduced to what the build keeps of it, and merged. The reductions are what is stored:
+//!
+//! - for every file, its **outline** (metadata, not text), so planning the corpus needs no
+//!   parse;
+//! - for every episode, discovery's **scan** of it ([`crate::discover::EpisodeScan`]) and its
+//!   **extraction**: the graph's windows, the index's part, its mention count, and a
+//!   [`WordFilter`] of its words.
+//!
+//! Files are known by the hash of their contents ([`ContentHash`]) and their path, episodes by
+//! that hash and a fingerprint of their record (an episode whose show, id or copies changed is
+//! reduced again). Everything is keyed by a [`CacheKey`]: podgraph's version, the cache format,
+//! the parse options, the window and the base catalog; a cache of another key is not read.
+//!
+//! # The catalog moves under the cache
+//!
+//! What extraction finds depends on the catalog, and discovery extends the catalog from the
+//! whole corpus: one more episode can add, drop or change discovered entities. Stored
+//! extractions therefore remember the catalog they were made with (each entity's id and a
+//! fingerprint of what matching reads of it). When the catalog differs, an episode's stored
+//! extraction is still used where no changed entity could be said in it — no spelling of one
+//! has all its words in the episode's [`WordFilter`] — with its entities renumbered to the new
+//! catalog's positions; the others are extracted again. The result is what a clean build
+//! writes, byte for byte (tested in `tests/it/cache.rs`).
+//!
+//! # Shards
+//!
+//! A merge ([`crate::pipeline`] with several caches to read) is a build over the shards'
+//! inputs that reads every shard's cache: outlines, scans and extractions come from them, and
+//! only episodes the merged catalog touches are read again.
+//!
+//! # On disk
+//!
+//! `OUT/.podgraph-cache/` holds `manifest.bin` (postcard: the key, the inputs, outlines, the
+//! catalog table, and where each episode's records are) and one data file of scans and
+//! extractions, named in the manifest. A build writes a new data file and manifest under
+//! temporary names and renames them into place, the manifest last, so an interrupted build
+//! leaves the previous cache whole. Memory holds the manifest and one batch of records.
+
+mod filter;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{BuildHasher, Hash};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Entity, EntityId};
+use crate::corpus::{ContentHash, Corpus, EpisodeRecord, PlanCache};
+use crate::discover::EpisodeScan;
+use crate::graph::{EpisodeWindows, Window};
+use crate::index::{EpisodePart, IndexEntityId};
+use crate::transcript::{ParseOptions, Transcript};
+pub use filter::WordFilter;
+
+/// The cache's folder inside a build's output folder.
+pub const CACHE_DIR: &str = ".podgraph-cache";
+const MANIFEST: &str = "manifest.bin";
+/// Bumped whenever what is stored, or how, changes (the word filter's size and probes too).
+const FORMAT: u32 = 1;
+
+/// Why a cache could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Reading or writing failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The files are not a cache this podgraph wrote.
+    #[error("{}: not a podgraph build cache, or a damaged one ({why})", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        why: String,
+    },
+    /// The cache was written with other options, catalog or version.
+    #[error(
+        "{}: built with other options, another catalog or another podgraph version; build it \
+         again with the same ones",
+        path.display()
+    )]
+    OtherKey {
+        /// The cache folder.
+        path: PathBuf,
+    },
+}
+
+/// What must be equal for stored results to be reused: podgraph's version, the cache format,
+/// how files are parsed, the window and the base catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheKey(u64);
+
+impl CacheKey {
+    /// The key of a build with these inputs. `O(catalog)`.
+    pub fn of(base: &Catalog, parse: &ParseOptions, window: Window) -> CacheKey {
+        let mut h = Fingerprinter::default();
+        h.add(env!("CARGO_PKG_VERSION"));
+        h.add(FORMAT);
+        h.add(format!("{:?} {:?} {window:?}", parse.format, parse.show));
+        for entity in base.entities() {
+            h.add(format!("{entity:?}"));
+        }
+        CacheKey(h.finish())
+    }
+}
+
+/// A 64-bit fingerprint of values, stable for one build of podgraph.
+#[derive(Default)]
+struct Fingerprinter(Vec<u64>);
+
+impl Fingerprinter {
+    fn add(&mut self, value: impl Hash) {
+        self.0.push(fixed().hash_one(value));
+    }
+
+    fn finish(&self) -> u64 {
+        fixed().hash_one(&self.0)
+    }
+}
+
+fn fixed() -> foldhash::quality::FixedState {
+    foldhash::quality::FixedState::with_seed(0x0070_6463_6163_6865)
+}
+
+/// The fingerprint of an episode's record: a stored reduction is reused only for the same.
+pub fn record_fingerprint(record: &EpisodeRecord) -> u64 {
+    fixed().hash_one(format!("{record:?}"))
+}
+
+/// The fingerprint of what matching reads of an entity.
+fn entity_fingerprint(e: &Entity) -> u64 {
+    fixed().hash_one((
+        &e.id,
+        &e.name,
+        e.kind.name(),
+        &e.aliases,
+        &e.ambiguous_aliases,
+        &e.context,
+        &e.exclude,
+        &e.case_sensitive,
+    ))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    key: CacheKey,
+    /// The data file, beside the manifest.
+    data: String,
+    /// The paths the build was given.
+    inputs: Vec<PathBuf>,
+    files: Vec<(PathBuf, ContentHash, crate::transcript::OutlineRecord)>,
+    episodes: Vec<StoredEpisode>,
+    /// The extended catalog the extractions were made with, in catalog order.
+    entities: Vec<StoredEntity>,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct StoredEpisode {
+    hash: ContentHash,
+    record: u64,
+    scan: Option<(u64, u64)>,
+    extraction: Option<(u64, u64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEntity {
+    id: String,
+    fingerprint: u64,
+    /// How it is matched, where it is not the base catalog's entity of that id (discovered,
+    /// or changed by discovery): what a later build needs to know where a change shows.
+    matched: Option<filter::MatchedAs>,
+}
+
+/// One episode's extraction as stored.
+#[derive(Serialize, Deserialize)]
+struct StoredExtraction {
+    windows: EpisodeWindows,
+    part: EpisodePart,
+    mentions: usize,
+    filter: WordFilter,
+}
+
+/// A stored extraction, read back for the current catalog.
+pub struct Extraction {
+    /// The graph's windows, in the current catalog's numbering.
+    pub windows: EpisodeWindows,
+    /// The index's part, in the current index's numbering.
+    pub part: EpisodePart,
+    /// How many mentions it has.
+    pub mentions: usize,
+    /// What the next cache stores.
+    pub stored: Vec<u8>,
+}
+
+impl Extraction {
+    /// An extraction made now, and what the cache stores of it if `keep` (nothing
+    /// otherwise: the words are not even filtered).
+    pub fn new(
+        windows: EpisodeWindows,
+        part: EpisodePart,
+        mentions: usize,
+        transcript: &Transcript,
+        keep: bool,
+    ) -> Extraction {
+        if !keep {
+            return Extraction {
+                windows,
+                part,
+                mentions,
+                stored: Vec::new(),
+            };
+        }
+        let filter = WordFilter::of(
+            std::iter::once(transcript.text()).chain(transcript.speakers().iter().map(|s| &**s)),
+        );
+        let stored = StoredExtraction {
+            windows,
+            part,
+            mentions,
+            filter,
+        };
+        let bytes = postcard::to_stdvec(&stored).expect("serialising to memory cannot fail");
+        Extraction {
+            windows: stored.windows,
+            part: stored.part,
+            mentions,
+            stored: bytes,
+        }
+    }
+}
+
+/// A discovery scan, made now or read back, with what the next cache stores.
+pub struct Scan {
+    /// The scan.
+    pub scan: EpisodeScan,
+    /// What the next cache stores.
+    pub stored: Vec<u8>,
+}
+
+impl Scan {
+    /// A scan made now, and what the cache stores of it if `keep`.
+    pub fn new(scan: EpisodeScan, keep: bool) -> Scan {
+        let stored = if keep {
+            postcard::to_stdvec(&scan).expect("serialising to memory cannot fail")
+        } else {
+            Vec::new()
+        };
+        Scan { scan, stored }
+    }
+}
+
+/// One cache folder opened for reading.
+struct Store {
+    dir: PathBuf,
+    data: Mutex<File>,
+    manifest: Manifest,
+    /// How its catalog maps onto the current one, once the current one is known.
+    delta: Option<Delta>,
+}
+
+/// How a stored catalog differs from the current one.
+struct Delta {
+    /// Each stored entity's position in the current catalog.
+    catalog: Vec<Option<EntityId>>,
+    /// Each stored index position's position in the current index.
+    index: Vec<Option<IndexEntityId>>,
+    /// Whether nothing is renumbered.
+    same_numbers: bool,
+    /// The spellings of the entities added, dropped, changed or moved.
+    changed: filter::ChangedSpellings,
+}
+
+impl Store {
+    fn open(dir: &Path, key: CacheKey) -> Result<Store, CacheError> {
+        let path = dir.join(MANIFEST);
+        let io = |source| CacheError::Io {
+            path: path.clone(),
+            source,
+        };
+        let corrupt = |why: String| CacheError::Corrupt {
+            path: path.clone(),
+            why,
+        };
+        let bytes = std::fs::read(&path).map_err(io)?;
+        let manifest: Manifest =
+            postcard::from_bytes(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        if manifest.format != FORMAT || manifest.key != key {
+            return Err(CacheError::OtherKey {
+                path: dir.to_owned(),
+            });
+        }
+        if manifest.data.contains(['/', '\\']) {
+            return Err(corrupt("a data file outside the cache".to_owned()));
+        }
+        let data_path = dir.join(&manifest.data);
+        let data = File::open(&data_path).map_err(|source| CacheError::Io {
+            path: data_path,
+            source,
+        })?;
+        Ok(Store {
+            dir: dir.to_owned(),
+            data: Mutex::new(data),
+            manifest,
+            delta: None,
+        })
+    }
+
+    fn read(&self, (start, end): (u64, u64)) -> Option<Vec<u8>> {
+        let mut buf = vec![0; usize::try_from(end.checked_sub(start)?).ok()?];
+        let mut data = self.data.lock().ok()?;
+        data.seek(SeekFrom::Start(start)).ok()?;
+        data.read_exact(&mut buf).ok()?;
+        Some(buf)
+    }
+}
+
+/// The caches a build reads (its own, and in a merge the shards') and what it has learnt of
+/// the current catalog. Lookups never fail: a record that cannot be read is made again.
+pub struct BuildCache {
+    key: CacheKey,
+    stores: Vec<Store>,
+    files: HashMap<(PathBuf, ContentHash), (usize, usize)>,
+    episodes: HashMap<(ContentHash, u64), (usize, usize)>,
+}
+
+impl BuildCache {
+    /// No cache to read: every file is parsed and every episode reduced.
+    pub fn empty(key: CacheKey) -> BuildCache {
+        BuildCache {
+            key,
+            stores: Vec::new(),
+            files: HashMap::new(),
+            episodes: HashMap::new(),
+        }
+    }
+
+    /// Opens the cache folder `dir` in addition to those open: `Ok(false)` where there is
+    /// none, an error where it cannot be read or has another key.
+    pub fn open(&mut self, dir: &Path) -> Result<bool, CacheError> {
+        if !dir.join(MANIFEST).is_file() {
+            return Ok(false);
+        }
+        let store = Store::open(dir, self.key)?;
+        let at = self.stores.len();
+        for (n, (path, hash, _)) in store.manifest.files.iter().enumerate() {
+            self.files.entry((path.clone(), *hash)).or_insert((at, n));
+        }
+        for (n, e) in store.manifest.episodes.iter().enumerate() {
+            self.episodes.entry((e.hash, e.record)).or_insert((at, n));
+        }
+        self.stores.push(store);
+        Ok(true)
+    }
+
+    /// The paths the build that wrote the cache in `dir` was given.
+    pub fn inputs_of(dir: &Path, key: CacheKey) -> Result<Vec<PathBuf>, CacheError> {
+        if !dir.join(MANIFEST).is_file() {
+            return Err(CacheError::Io {
+                path: dir.join(MANIFEST),
+                source: io::Error::new(io::ErrorKind::NotFound, "no build cache here"),
+            });
+        }
+        Ok(Store::open(dir, key)?.manifest.inputs)
+    }
+
+    fn stored(&self, hash: ContentHash, record: u64) -> Option<(&Store, &StoredEpisode)> {
+        let &(store, n) = self.episodes.get(&(hash, record))?;
+        let store = &self.stores[store];
+        Some((store, &store.manifest.episodes[n]))
+    }
+
+    /// The stored scan of an episode with these contents and record.
+    pub fn scan(&self, hash: ContentHash, record: u64) -> Option<Scan> {
+        let (store, episode) = self.stored(hash, record)?;
+        let stored = store.read(episode.scan?)?;
+        let scan = postcard::from_bytes(&stored).ok()?;
+        Some(Scan { scan, stored })
+    }
+
+    /// Learns how each cache's catalog maps onto `catalog` (the extended catalog of this
+    /// build, whose base is `base`): `O(entities · spellings)`.
+    pub fn compare_catalogs(&mut self, base: &Catalog, catalog: &Catalog) {
+        let new: HashMap<&str, (usize, u64)> = catalog
+            .entities()
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.id.as_str(), (n, entity_fingerprint(e))))
+            .collect();
+        let new_index = index_positions(catalog.entities().iter().map(|e| e.id.as_str()));
+        let base_of: HashMap<&str, &Entity> =
+            base.entities().iter().map(|e| (e.id.as_str(), e)).collect();
+        for store in &mut self.stores {
+            let stored = &store.manifest.entities;
+            let catalog_map: Vec<Option<EntityId>> = stored
+                .iter()
+                .map(|e| new.get(e.id.as_str()).map(|&(n, _)| EntityId(n as u32)))
+                .collect();
+            let old_index = index_positions(stored.iter().map(|e| e.id.as_str()));
+            let mut index_map = vec![None; stored.len()];
+            for (old, e) in stored.iter().enumerate() {
+                if let Some(&(n, _)) = new.get(e.id.as_str()) {
+                    index_map[old_index[old]] = Some(IndexEntityId::from_position(new_index[n]));
+                }
+            }
+            // Changed: added, dropped, changed, or moved against the others (the catalog's
+            // order decides which of two people a shared name means).
+            let moved = moved(&catalog_map);
+            let mut changed_ids: Vec<&str> = Vec::new();
+            let old_ids: HashMap<&str, u64> = stored
+                .iter()
+                .map(|e| (e.id.as_str(), e.fingerprint))
+                .collect();
+            for (n, e) in stored.iter().enumerate() {
+                let same = new
+                    .get(e.id.as_str())
+                    .is_some_and(|&(_, f)| f == e.fingerprint);
+                if !same || moved[n] {
+                    changed_ids.push(&e.id);
+                }
+            }
+            for e in catalog.entities() {
+                if !old_ids.contains_key(e.id.as_str()) {
+                    changed_ids.push(&e.id);
+                }
+            }
+            let mut changed = Vec::new();
+            let stored_by_id: HashMap<&str, (usize, &StoredEntity)> = stored
+                .iter()
+                .enumerate()
+                .map(|(n, e)| (e.id.as_str(), (n, e)))
+                .collect();
+            for id in changed_ids.iter().copied() {
+                let new_match = new
+                    .get(id)
+                    .map(|&(n, _)| filter::MatchedAs::of(&catalog.entities()[n]));
+                let (old_match, was_moved) = match stored_by_id.get(id) {
+                    Some((n, e)) => (
+                        e.matched
+                            .clone()
+                            .or_else(|| base_of.get(id).map(|e| filter::MatchedAs::of(e))),
+                        moved[*n],
+                    ),
+                    None => (None, false),
+                };
+                changed.extend(filter::MatchedAs::changed_forms(
+                    old_match.as_ref(),
+                    new_match.as_ref(),
+                    was_moved,
+                ));
+            }
+            let changed = filter::ChangedSpellings::new(changed);
+            let same_numbers = catalog_map.len() == catalog.len()
+                && catalog_map
+                    .iter()
+                    .enumerate()
+                    .all(|(n, to)| *to == Some(EntityId(n as u32)));
+            store.delta = Some(Delta {
+                catalog: catalog_map,
+                index: index_map,
+                same_numbers,
+                changed,
+            });
+        }
+    }
+
+    /// The stored extraction of an episode with these contents and record, renumbered for the
+    /// current catalog, unless an entity that changed since could be said in it. Where its
+    /// words filter cannot tell, the episode is read (`read`) and searched; `Err` holds what
+    /// was read, for the caller to extract. Call [`BuildCache::compare_catalogs`] first.
+    pub fn extraction<E>(
+        &self,
+        hash: ContentHash,
+        record: u64,
+        read: impl FnOnce() -> Result<Transcript, E>,
+    ) -> Result<Result<Extraction, Option<Transcript>>, E> {
+        let Some(found) = self.stored_extraction(hash, record) else {
+            return Ok(Err(None));
+        };
+        let (stored, bytes, delta) = found;
+        if delta.changed.may_be_in(&stored.filter) {
+            let transcript = read()?;
+            let texts = std::iter::once(transcript.text())
+                .chain(transcript.speakers().iter().map(|s| &**s));
+            if delta.changed.are_in(texts) {
+                return Ok(Err(Some(transcript)));
+            }
+        }
+        Ok(Self::renumbered(stored, bytes, delta).ok_or(None))
+    }
+
+    fn stored_extraction(
+        &self,
+        hash: ContentHash,
+        record: u64,
+    ) -> Option<(StoredExtraction, Vec<u8>, &Delta)> {
+        let (store, episode) = self.stored(hash, record)?;
+        let delta = store.delta.as_ref()?;
+        let bytes = store.read(episode.extraction?)?;
+        let stored: StoredExtraction = postcard::from_bytes(&bytes).ok()?;
+        Some((stored, bytes, delta))
+    }
+
+    fn renumbered(stored: StoredExtraction, bytes: Vec<u8>, delta: &Delta) -> Option<Extraction> {
+        if delta.same_numbers {
+            return Some(Extraction {
+                windows: stored.windows,
+                part: stored.part,
+                mentions: stored.mentions,
+                stored: bytes,
+            });
+        }
+        let windows = stored
+            .windows
+            .renumbered(|e| delta.catalog.get(e.index()).copied().flatten())?;
+        let part = stored
+            .part
+            .renumbered(|e| delta.index.get(e.index()).copied().flatten())?;
+        let stored = StoredExtraction {
+            windows,
+            part,
+            mentions: stored.mentions,
+            filter: stored.filter,
+        };
+        let bytes = postcard::to_stdvec(&stored).expect("serialising to memory cannot fail");
+        Some(Extraction {
+            windows: stored.windows,
+            part: stored.part,
+            mentions: stored.mentions,
+            stored: bytes,
+        })
+    }
+
+    /// The caches read, for messages.
+    pub fn folders(&self) -> impl Iterator<Item = &Path> {
+        self.stores.iter().map(|s| s.dir.as_path())
+    }
+}
+
+impl PlanCache for BuildCache {
+    fn outline(&self, path: &Path, hash: ContentHash) -> Option<Transcript> {
+        let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
+        let (_, _, record) = &self.stores[store].manifest.files[n];
+        Some(Transcript::from_outline_record(record.clone()))
+    }
+}
+
+/// Each id's position in the index, which orders entities by id.
+fn index_positions<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let ids: Vec<&str> = ids.collect();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+    let mut positions = vec![0; ids.len()];
+    for (position, &n) in order.iter().enumerate() {
+        positions[n] = position;
+    }
+    positions
+}
+
+/// Which stored entities kept by the current catalog are out of their order among the others
+/// kept: all but a longest run in increasing order (`O(n log n)`).
+fn moved(to: &[Option<EntityId>]) -> Vec<bool> {
+    let kept: Vec<(usize, u32)> = to
+        .iter()
+        .enumerate()
+        .filter_map(|(n, e)| e.map(|e| (n, e.0)))
+        .collect();
+    // Patience sorting: tails[k] is the kept index ending the best run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; kept.len()];
+    for (k, &(_, value)) in kept.iter().enumerate() {
+        let at = tails.partition_point(|&t| kept[t].1 < value);
+        before[k] = at.checked_sub(1).map(|p| tails[p]);
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut moved = vec![false; to.len()];
+    for &(n, _) in &kept {
+        moved[n] = true;
+    }
+    let mut at = tails.last().copied();
+    while let Some(k) = at {
+        moved[kept[k].0] = false;
+        at = before[k];
+    }
+    moved
+}
+
+/// Writes the next cache as a build goes: records in corpus order to a new data file, then
+/// the manifest.
+pub struct CacheWriter {
+    dir: PathBuf,
+    data_name: String,
+    data: BufWriter<tempfile::NamedTempFile>,
+    written: u64,
+    scans: Vec<Option<(u64, u64)>>,
+    extractions: Vec<Option<(u64, u64)>>,
+}
+
+impl CacheWriter {
+    /// Starts a cache in `dir` (created if missing).
+    pub fn create(dir: &Path) -> Result<CacheWriter, CacheError> {
+        let io = |source| CacheError::Io {
+            path: dir.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let data = tempfile::Builder::new()
+            .prefix(".data-")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        let data_name = format!(
+            "data-{:016x}.bin",
+            fixed().hash_one((std::process::id(), std::time::SystemTime::now()))
+        );
+        Ok(CacheWriter {
+            dir: dir.to_owned(),
+            data_name,
+            data: BufWriter::with_capacity(1 << 16, data),
+            written: 0,
+            scans: Vec::new(),
+            extractions: Vec::new(),
+        })
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> Result<(u64, u64), CacheError> {
+        self.data
+            .write_all(bytes)
+            .map_err(|source| CacheError::Io {
+                path: self.dir.join(&self.data_name),
+                source,
+            })?;
+        let start = self.written;
+        self.written += bytes.len() as u64;
+        Ok((start, self.written))
+    }
+
+    /// Stores the next episode's scan (episodes come in corpus order).
+    pub fn scan(&mut self, stored: &[u8]) -> Result<(), CacheError> {
+        let at = self.append(stored)?;
+        self.scans.push(Some(at));
+        Ok(())
+    }
+
+    /// Stores the next episode's extraction (episodes come in corpus order).
+    pub fn extraction(&mut self, stored: &[u8]) -> Result<(), CacheError> {
+        let at = self.append(stored)?;
+        self.extractions.push(Some(at));
+        Ok(())
+    }
+
+    /// Writes the manifest for `corpus` (planned with [`crate::corpus::plan_cached`]) and its
+    /// `records`, made with `catalog` (extending `base`), and puts the cache in place; the
+    /// previous one's data file is removed.
+    pub fn finish(
+        self,
+        key: CacheKey,
+        inputs: &[PathBuf],
+        corpus: &Corpus,
+        records: &[EpisodeRecord],
+        base: &Catalog,
+        catalog: &Catalog,
+    ) -> Result<(), CacheError> {
+        let CacheWriter {
+            dir,
+            data_name,
+            data,
+            scans,
+            extractions,
+            ..
+        } = self;
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| CacheError::Io { path, source }
+        };
+        let data_path = dir.join(&data_name);
+        let data = data
+            .into_inner()
+            .map_err(|e| io(&data_path)(e.into_error()))?;
+        let hash_of: HashMap<&Path, ContentHash> = corpus
+            .planned
+            .iter()
+            .map(|f| (f.path.as_path(), f.hash))
+            .collect();
+        let episodes = records
+            .iter()
+            .enumerate()
+            .filter_map(|(n, record)| {
+                Some(StoredEpisode {
+                    hash: *hash_of.get(record.source_path.as_path())?,
+                    record: record_fingerprint(record),
+                    scan: scans.get(n).copied().flatten(),
+                    extraction: extractions.get(n).copied().flatten(),
+                })
+            })
+            .collect();
+        let base_prints: HashMap<&str, u64> = base
+            .entities()
+            .iter()
+            .map(|e| (e.id.as_str(), entity_fingerprint(e)))
+            .collect();
+        let entities = catalog
+            .entities()
+            .iter()
+            .map(|e| {
+                let fingerprint = entity_fingerprint(e);
+                let matched = (base_prints.get(e.id.as_str()) != Some(&fingerprint))
+                    .then(|| filter::MatchedAs::of(e));
+                StoredEntity {
+                    id: e.id.clone(),
+                    fingerprint,
+                    matched,
+                }
+            })
+            .collect();
+        let manifest = Manifest {
+            format: FORMAT,
+            key,
+            data: data_name.clone(),
+            inputs: inputs.to_vec(),
+            files: corpus
+                .planned
+                .iter()
+                .map(|f| (f.path.clone(), f.hash, f.outline.clone()))
+                .collect(),
+            episodes,
+            entities,
+        };
+        let previous = std::fs::read(dir.join(MANIFEST))
+            .ok()
+            .and_then(|b| postcard::from_bytes::<Manifest>(&b).ok())
+            .map(|m| m.data);
+        data.as_file().sync_data().ok();
+        data.persist(&data_path)
+            .map_err(|e| io(&data_path)(e.error))?;
+        let manifest_path = dir.join(MANIFEST);
+        crate::atomic::write_file(&manifest_path, |w| {
+            w.write_all(&postcard::to_stdvec(&manifest).expect("serialising to memory cannot fail"))
+        })
+        .map_err(|e| CacheError::Io {
+            path: manifest_path.clone(),
+            source: io::Error::other(e.to_string()),
+        })?;
+        if let Some(previous) = previous
+            && previous != data_name
+            && !previous.contains(['/', '\\'])
+        {
+            let _ = std::fs::remove_file(dir.join(previous));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moved_entities_are_those_out_of_the_longest_ordered_run() {
+        let to = |v: &[Option<u32>]| -> Vec<Option<EntityId>> {
+            v.iter().map(|e| e.map(EntityId)).collect()
+        };
+        assert_eq!(moved(&to(&[Some(0), Some(1), Some(2)])), [false; 3]);
+        assert_eq!(moved(&to(&[Some(0), None, Some(5)])), [false; 3]);
+        assert_eq!(
+            moved(&to(&[Some(1), Some(2), Some(0), Some(3)])),
+            [false, false, true, false]
+        );
+    }
+
+    #[test]
+    fn index_positions_follow_the_ids() {
+        assert_eq!(index_positions(["b", "c", "a"].into_iter()), [1, 2, 0]);
+    }
+}

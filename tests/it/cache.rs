@@ -1,0 +1,236 @@
+//! The build cache and shard merges: whatever was cached, and however the files were split,
+//! the outputs are byte for byte what one clean build writes.
+//!
+//! Run on 40 episodes of the Python Bytes archive in `../shared` (discovery needs a corpus to
+//! decide from: new episodes add, drop and change discovered entities).
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{corpus_transcripts, podgraph};
+
+/// The outputs a build writes, compared file by file.
+const OUTPUTS: [&str; 4] = ["graph.json", "graph.dot", "episodes.json", "index.bin"];
+
+/// The first `n` `.txt` transcripts of the archive, sorted by name.
+fn archive_files(n: usize) -> Option<Vec<PathBuf>> {
+    let dir = corpus_transcripts()?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files.truncate(n);
+    Some(files)
+}
+
+fn copy_into(dir: &Path, files: &[PathBuf]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for f in files {
+        std::fs::copy(f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
+/// Runs `podgraph ARGS --out OUT -q --timings`: how many episodes it extracted (not taken
+/// from a cache), of how many.
+fn run(args: &[&dyn AsRef<std::ffi::OsStr>], out: &Path) -> (usize, usize) {
+    let output = podgraph()
+        .args(args.iter().map(|a| a.as_ref()))
+        .args(["-q", "--timings", "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("episodes extracted"))
+        .unwrap_or_else(|| panic!("no extraction count in {stderr}"));
+    let words: Vec<&str> = line.trim_start_matches("podgraph: ").split(' ').collect();
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+/// A clean build (no cache read or written) of `inputs`.
+fn clean_build(inputs: &[&Path]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"build", &"--no-cache"];
+    args.extend(inputs.iter().map(|p| p as &dyn AsRef<std::ffi::OsStr>));
+    run(&args, out.path());
+    assert!(!out.path().join(podgraph::cache::CACHE_DIR).exists());
+    out
+}
+
+fn assert_same_outputs(expected: &Path, actual: &Path, what: &str) {
+    for name in OUTPUTS {
+        let (a, b) = (
+            std::fs::read(expected.join(name)).unwrap(),
+            std::fs::read(actual.join(name)).unwrap(),
+        );
+        assert!(a == b, "{what}: {name} differs from a clean build's");
+    }
+}
+
+#[test]
+fn a_rebuild_from_the_cache_writes_what_a_clean_build_writes() {
+    let Some(files) = archive_files(42) else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    let out = work.path().join("out");
+    copy_into(&corpus, &files[..40]);
+    // A name said in one episode only is not discovered, until another introduces it: then
+    // the first episode must be extracted again, though its file did not change.
+    let says = |file: &Path, line: &str| {
+        let mut text = std::fs::read_to_string(file).unwrap();
+        text.push_str(line);
+        std::fs::write(file, text).unwrap();
+    };
+    says(
+        &corpus.join(files[5].file_name().unwrap()),
+        "\n00:59:58 We tried Quuxodb yesterday, and Quuxodb was fast.\n",
+    );
+    let build = |out: &Path| run(&[&"build", &corpus], out);
+    let graph = || std::fs::read_to_string(out.join("graph.json")).unwrap();
+
+    assert_eq!(
+        build(&out),
+        (40, 40),
+        "a first build extracts every episode"
+    );
+    assert_eq!(
+        build(&out).0,
+        0,
+        "nothing changed: nothing is extracted again"
+    );
+    assert_same_outputs(clean_build(&[&corpus]).path(), &out, "unchanged");
+    assert!(!graph().contains("Quuxodb"));
+
+    // Adding episodes changes what discovery decides from the whole corpus.
+    copy_into(&corpus, &files[40..]);
+    says(
+        &corpus.join(files[41].file_name().unwrap()),
+        "\n01:00:00 There is a new database called Quuxodb. Quuxodb is written in Rust.\n",
+    );
+    let (extracted, of) = build(&out);
+    assert_eq!(of, 42);
+    assert!(
+        extracted < of,
+        "only what the new episodes touch: {extracted}"
+    );
+    assert!(graph().contains("Quuxodb"), "discovered once introduced");
+    assert_same_outputs(clean_build(&[&corpus]).path(), &out, "two episodes added");
+
+    // A changed file is read again, and names it now says reach the other episodes.
+    let changed = corpus.join(files[3].file_name().unwrap());
+    says(
+        &changed,
+        "\n00:59:58 And my guest today is Grace Hopperman, the creator of Flubberlib.\n",
+    );
+    build(&out);
+    assert_same_outputs(clean_build(&[&corpus]).path(), &out, "one episode changed");
+
+    // A file removed from the inputs removes its episode.
+    std::fs::remove_file(corpus.join(files[0].file_name().unwrap())).unwrap();
+    assert_eq!(build(&out).1, 41);
+    assert_same_outputs(clean_build(&[&corpus]).path(), &out, "one episode removed");
+}
+
+#[test]
+fn shards_merge_into_what_one_build_over_all_their_files_writes() {
+    let Some(files) = archive_files(40) else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let folders: Vec<PathBuf> = (0..4)
+        .map(|n| work.path().join(format!("part{n}")))
+        .collect();
+    for (n, file) in files.iter().enumerate() {
+        copy_into(&folders[n % 4], std::slice::from_ref(file));
+    }
+    let shards: Vec<PathBuf> = (0..4)
+        .map(|n| work.path().join(format!("shard{n}")))
+        .collect();
+    for (folder, shard) in folders.iter().zip(&shards) {
+        run(&[&"build", folder], shard);
+    }
+    let one = clean_build(&folders.iter().map(|f| f.as_path()).collect::<Vec<_>>());
+    let merged = work.path().join("merged");
+    let (_, episodes) = run(
+        &[&"merge", &shards[0], &shards[1], &shards[2], &shards[3]],
+        &merged,
+    );
+    assert_eq!(episodes, 40);
+    assert_same_outputs(one.path(), &merged, "4 shards merged");
+    // The order shards are named in does not matter.
+    let reversed = work.path().join("reversed");
+    run(
+        &[&"merge", &shards[3], &shards[2], &shards[1], &shards[0]],
+        &reversed,
+    );
+    assert_same_outputs(one.path(), &reversed, "4 shards merged in reverse");
+}
+
+#[test]
+fn a_shard_built_with_other_settings_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard = dir.path().join("shard");
+    podgraph()
+        .args(["build", "-q", "--window", "30", "--out"])
+        .arg(&shard)
+        .arg(crate::harness::seeds_dir())
+        .assert()
+        .success();
+    let out = podgraph()
+        .args(["merge", "-q", "--out"])
+        .arg(dir.path().join("merged"))
+        .arg(&shard)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot merge shard") && stderr.contains("built with other options"),
+        "{stderr}"
+    );
+    // A folder that is no build is named too.
+    let out = podgraph()
+        .args(["merge", "-q", "--out"])
+        .arg(dir.path().join("merged"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no build cache here"));
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let seeds = crate::harness::seeds_dir();
+    run(&[&"build", &seeds], &out);
+    let cache = out.join(podgraph::cache::CACHE_DIR);
+    // Damage every file of the cache.
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() / 2);
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let output = podgraph()
+        .args(["build", "--timings", "--out"])
+        .arg(&out)
+        .arg(&seeds)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("damaged") && stderr.contains("5 of 5 episodes extracted"),
+        "{stderr}"
+    );
+    assert_same_outputs(clean_build(&[&seeds]).path(), &out, "after a damaged cache");
+    // And the cache is whole again.
+    assert_eq!(run(&[&"build", &seeds], &out).0, 0);
+}
