@@ -274,12 +274,15 @@ pub fn build(
     let records: Vec<EpisodeRecord>;
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
-    let mut writer = match &options.cache {
-        Some(settings) => Some(CacheWriter::create(&settings.dir)?),
-        None => None,
+    // Made once the corpus is planned: a build that reads nothing writes nothing.
+    let new_writer = || match &options.cache {
+        Some(settings) => CacheWriter::create(&settings.dir).map(Some),
+        None => Ok(None),
     };
+    let mut writer;
     if options.discover {
         corpus = plan(plan_cache)?;
+        writer = new_writer()?;
         step(Step::Discover);
         records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
@@ -307,6 +310,7 @@ pub fn build(
             || plan(plan_cache),
         );
         (extractor, corpus) = (compiled?, planned?);
+        writer = new_writer()?;
         records = corpus.records();
         compile_alongside_reading = Some(took);
     }
@@ -368,14 +372,17 @@ pub fn build(
             mention_count += made.mentions;
             extracted += usize::from(fresh);
             if let Some(writer) = writer.as_mut() {
-                writer.extraction(&made.stored)?;
+                writer.extraction(&made.stored);
             }
             index.add(made.part).map_err(spill_error)
         },
     )?;
     drop(extractor);
-    if let (Some(writer), Some(settings), Some(base)) = (writer, &options.cache, &base_copy) {
-        writer.finish(key, &settings.inputs, &corpus, &records, base, &catalog)?;
+    if let (Some(writer), Some(settings), Some(base)) = (writer, &options.cache, &base_copy)
+        && let Err(e) = writer.finish(key, &settings.inputs, &corpus, &records, base, &catalog)
+    {
+        // The outputs do not depend on it: the next build reads every file again.
+        warnings.push(format!("cannot write the build cache: {e}"));
     }
     step(Step::Graph);
     let graph = graph.finish(&catalog);
@@ -457,7 +464,7 @@ fn discover_cached(
         },
         |scan: Scan| {
             if let Some(writer) = writer.as_deref_mut() {
-                writer.scan(&scan.stored)?;
+                writer.scan(&scan.stored);
             }
             tally.merge(scan.scan);
             Ok::<(), BuildError>(())

@@ -611,6 +611,9 @@ pub struct CacheWriter {
     written: u64,
     scans: Vec<Option<(u64, u64)>>,
     extractions: Vec<Option<(u64, u64)>>,
+    /// The first write that failed: a cache is a shortcut, so a build goes on without it and
+    /// [`CacheWriter::finish`] reports this.
+    failed: Option<CacheError>,
 }
 
 impl CacheWriter {
@@ -636,38 +639,42 @@ impl CacheWriter {
             written: 0,
             scans: Vec::new(),
             extractions: Vec::new(),
+            failed: None,
         })
     }
 
-    fn append(&mut self, bytes: &[u8]) -> Result<(u64, u64), CacheError> {
-        self.data
-            .write_all(bytes)
-            .map_err(|source| CacheError::Io {
+    fn append(&mut self, bytes: &[u8]) -> Option<(u64, u64)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        if let Err(source) = self.data.write_all(bytes) {
+            self.failed = Some(CacheError::Io {
                 path: self.dir.join(&self.data_name),
                 source,
-            })?;
+            });
+            return None;
+        }
         let start = self.written;
         self.written += bytes.len() as u64;
-        Ok((start, self.written))
+        Some((start, self.written))
     }
 
     /// Stores the next episode's scan (episodes come in corpus order).
-    pub fn scan(&mut self, stored: &[u8]) -> Result<(), CacheError> {
-        let at = self.append(stored)?;
-        self.scans.push(Some(at));
-        Ok(())
+    pub fn scan(&mut self, stored: &[u8]) {
+        let at = self.append(stored);
+        self.scans.push(at);
     }
 
     /// Stores the next episode's extraction (episodes come in corpus order).
-    pub fn extraction(&mut self, stored: &[u8]) -> Result<(), CacheError> {
-        let at = self.append(stored)?;
-        self.extractions.push(Some(at));
-        Ok(())
+    pub fn extraction(&mut self, stored: &[u8]) {
+        let at = self.append(stored);
+        self.extractions.push(at);
     }
 
     /// Writes the manifest for `corpus` (planned with [`crate::corpus::plan_cached`]) and its
     /// `records`, made with `catalog` (extending `base`), and puts the cache in place; the
-    /// previous one's data file is removed.
+    /// previous one's data file is removed. If a write failed on the way, nothing is put in
+    /// place and the previous cache stays.
     pub fn finish(
         self,
         key: CacheKey,
@@ -683,8 +690,12 @@ impl CacheWriter {
             data,
             scans,
             extractions,
+            failed,
             ..
         } = self;
+        if let Some(failed) = failed {
+            return Err(failed);
+        }
         let io = |path: &Path| {
             let path = path.to_owned();
             move |source| CacheError::Io { path, source }

@@ -295,6 +295,8 @@ fn build_writes_the_formats_it_is_asked_for() {
     assert_eq!(
         files,
         [
+            // The build cache (see the `cache` tests).
+            ".podgraph-cache",
             "edges.csv",
             "episodes.json",
             "graph.graphml",
