@@ -233,6 +233,67 @@ pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
     before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
 }
 
+/// Whether the word after `end` makes the word before it a verb said as a command: "Go back and
+/// listen", "Go to Amazon", "Go work at Google", "Express how you got curious". A name at the start
+/// of a sentence is followed by what it does ("Go is", "Envoy was") or by nothing ("Fossil.").
+pub(super) fn reads_as_command(text: &str, end: usize) -> bool {
+    let Some(after) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word = after
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    is_one_of(word, COMMAND_FOLLOWERS)
+}
+
+/// Words that follow a verb said as a command: particles, question words, objects.
+const COMMAND_FOLLOWERS: &[&str] = &[
+    "to",
+    "back",
+    "ahead",
+    "away",
+    "out",
+    "up",
+    "down",
+    "off",
+    "over",
+    "how",
+    "what",
+    "where",
+    "why",
+    "yourself",
+    "yourselves",
+    "your",
+    "my",
+    "me",
+    "it",
+    "them",
+    "him",
+    "her",
+    "us",
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "some",
+    "get",
+    "work",
+    "check",
+    "look",
+    "see",
+    "figure",
+    "find",
+    "read",
+    "grab",
+    "try",
+    "buy",
+    "fuck",
+];
+
 /// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
 pub(super) fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let surface = &text[start..end];
@@ -264,6 +325,25 @@ mod tests {
         }
         for apart in [" ", ". ", " with ", " and then ", ", so ", ""] {
             assert!(!is_list_separator(apart), "{apart:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_before_a_particle_or_an_object_is_a_command() {
+        for text in [
+            "Go back and listen",
+            "Go to Amazon",
+            "Go ahead, Brian.",
+            "Go ahead.\nNo, I was looking",
+            "Go work at Google",
+            "Express how you got curious",
+        ] {
+            let end = text.find(' ').unwrap();
+            assert!(reads_as_command(text, end), "{text:?}");
+        }
+        for text in ["Go is a language", "Go, for example", "Go.", "Go and Rust"] {
+            let end = 2;
+            assert!(!reads_as_command(text, end), "{text:?}");
         }
     }
 

@@ -241,15 +241,16 @@ impl<'c> Extractor<'c> {
         for candidate in pending {
             let claims = self.scanner.claims(&candidate);
             let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
-                if !self.claim_holds(c, text, &candidate) {
+                // At a sentence start a name's capital says nothing: only evidence nearby counts.
+                let at_start = !self.claim_holds(c, text, &candidate);
+                if at_start && !self.holds_but_for_sentence_start(c, text, &candidate) {
                     return None;
                 }
                 let entity = self.catalog.get(c.entity);
                 if !self.evidence_rules {
-                    Some((c.entity, Evidence::Context))
+                    (!at_start).then_some((c.entity, Evidence::Context))
                 } else if entity.kind == Kind::Person {
-                    present
-                        .contains(&c.entity)
+                    (!at_start && present.contains(&c.entity))
                         .then_some((c.entity, Evidence::Presence))
                 } else if is_counted(text, candidate.start) {
                     None
@@ -258,6 +259,8 @@ impl<'c> Extractor<'c> {
                         || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
                     if near || self.has_context_word(c.entity, text, &lower, &candidate) {
                         Some((c.entity, Evidence::Context))
+                    } else if at_start {
+                        None
                     } else {
                         let organization = entity.kind == Kind::Organization;
                         introduced_by_cue(text, candidate.start, candidate.end, organization)
