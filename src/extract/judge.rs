@@ -418,6 +418,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_its_capitals_after_a_preposition_counts() {
+        let cases: &[(&str, &[&str])] = &[
+            ("we packed it all with Parcel last year", &["parcel"]),
+            // The capital is the evidence: not in lower case, not at a sentence start, and not
+            // for a name the catalog holds in every case.
+            ("we packed it all with parcel last year", &[]),
+            ("we sent it. Parcel arrived", &[]),
+            ("we sent a Parcel to them", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn items_of_a_list_vouch_for_each_other() {
         let cases: &[(&str, &[&str])] = &[
             (

@@ -70,7 +70,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::transcript::Transcript;
 pub use cues::QUANTITY_WORDS;
-use cues::{introduced_by_cue, is_counted};
+use cues::{capital_after_preposition, introduced_by_cue, is_counted};
 use judge::{Judging, Positions};
 use scan::{Candidate, Scanner};
 pub use variants::variants;
@@ -263,8 +263,17 @@ impl<'c> Extractor<'c> {
                         None
                     } else {
                         let organization = entity.kind == Kind::Organization;
-                        introduced_by_cue(text, candidate.start, candidate.end, organization)
-                            .then_some((c.entity, Evidence::Cue))
+                        // A name said in its own capitals after a preposition ("on Medium").
+                        let capital_cue = c.exact.is_some()
+                            && capital_after_preposition(text, candidate.start, candidate.end);
+                        (capital_cue
+                            || introduced_by_cue(
+                                text,
+                                candidate.start,
+                                candidate.end,
+                                organization,
+                            ))
+                        .then_some((c.entity, Evidence::Cue))
                     }
                 }
             });
