@@ -107,7 +107,7 @@ impl Extractor<'_> {
                 && capital_only_first(exact)
                 && starts_sentence(text, start)
                 && !reads_as_command(text, candidate.end)
-                && !(candidate.plural && !claim.plural)
+                && (claim.plural || !candidate.plural)
                 && !self.judging[claim.entity.index()]
                     .exclude
                     .iter()
