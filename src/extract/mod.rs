@@ -13,7 +13,8 @@
 //! Spelling variants are generated from each alias: the separators between words may be said as
 //! a space, a hyphen or nothing, and written ones stay possible ("scikit-learn", "scikit learn",
 //! "scikit_learn", "scikitlearn"; "Node.js", "Node JS", "NodeJS"); compound names split at inner
-//! capitals ("GitHub" → "Git Hub"). Dots between digits are version numbers and stay. Each
+//! capitals ("GitHub" → "Git Hub") or after a part no English word is ("pylint" → "py lint").
+//! Dots between digits are version numbers and stay. Each
 //! alias has at most six variants, so the automaton grows linearly with the catalog. Misspellings that speech-to-text produces ("Boca" for Bokeh, "sci-kit learn")
 //! are aliases in the catalog, since no rule predicts them.
 //!
@@ -29,7 +30,11 @@
 //!   one of the entity's `context` words, or an unambiguous alias of it, within
 //!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
 //!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",
-//!   "two pandas" (see [`QUANTITY_WORDS`]).
+//!   "two pandas" (see [`QUANTITY_WORDS`]). Without such evidence, a cue may still make it the
+//!   name ("something called universe", "working at Cruise", a `case_sensitive` name in its own
+//!   capitals right after a preposition: "put it on Medium"); and a `case_sensitive` name
+//!   capitalised only by a sentence start counts with a context word or a counted mention nearby,
+//!   never by a cue, a list or a topic, and not as a command ("Go back and listen").
 //!
 //! Speaker labels and voice tags never reach the scanned text (see [`crate::transcript`]), so they
 //! can never be mentions.
