@@ -233,6 +233,91 @@ pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
     before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
 }
 
+/// Whether the word after `end` makes the word before it a verb said as a command: "Go back and
+/// listen", "Go to Amazon", "Go work at Google", "Express how you got curious". A name at the start
+/// of a sentence is followed by what it does ("Go is", "Envoy was") or by nothing ("Fossil.").
+pub(super) fn reads_as_command(text: &str, end: usize) -> bool {
+    let Some(after) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word = after
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    is_one_of(word, COMMAND_FOLLOWERS)
+}
+
+/// Words that follow a verb said as a command: particles, question words, objects.
+const COMMAND_FOLLOWERS: &[&str] = &[
+    "to",
+    "back",
+    "ahead",
+    "away",
+    "out",
+    "up",
+    "down",
+    "off",
+    "over",
+    "how",
+    "what",
+    "where",
+    "why",
+    "yourself",
+    "yourselves",
+    "your",
+    "my",
+    "me",
+    "it",
+    "them",
+    "him",
+    "her",
+    "us",
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "some",
+    "get",
+    "work",
+    "check",
+    "look",
+    "see",
+    "figure",
+    "find",
+    "read",
+    "grab",
+    "try",
+    "buy",
+    "fuck",
+];
+
+/// Whether a capitalised name comes right after a preposition, as the thing something is on, in,
+/// with or for ("put it on Medium", "written in Go", "a meeting on Zoom", "I was at Apple"): a
+/// word capitalised mid-sentence where a preposition wants a noun phrase is a name. Not an
+/// acronym, which is in capitals wherever it is said ("PR firms", "licensed with MIT"), and not
+/// the first word of a longer name ("in Bubble Tea"). Sentence starts never reach this cue.
+pub(super) fn capital_after_preposition(text: &str, start: usize, end: usize) -> bool {
+    let name = &text[start..end];
+    if !name.starts_with(char::is_uppercase) || !name.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let mut after = text[end..].chars();
+    if after.next() == Some(' ') && after.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = text[..start].strip_suffix(' ').unwrap_or("");
+    let word = before.rsplit(' ').next().unwrap_or("");
+    is_one_of(word, PREPOSITIONS)
+}
+
+/// Prepositions before a name of a thing or a place of work.
+const PREPOSITIONS: &[&str] = &[
+    "on", "in", "into", "with", "using", "from", "via", "to", "at",
+];
+
 /// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
 pub(super) fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let surface = &text[start..end];
@@ -264,6 +349,54 @@ mod tests {
         }
         for apart in [" ", ". ", " with ", " and then ", ", so ", ""] {
             assert!(!is_list_separator(apart), "{apart:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_before_a_particle_or_an_object_is_a_command() {
+        for text in [
+            "Go back and listen",
+            "Go to Amazon",
+            "Go ahead, Brian.",
+            "Go ahead.\nNo, I was looking",
+            "Go work at Google",
+            "Express how you got curious",
+        ] {
+            let end = text.find(' ').unwrap();
+            assert!(reads_as_command(text, end), "{text:?}");
+        }
+        for text in ["Go is a language", "Go, for example", "Go.", "Go and Rust"] {
+            let end = 2;
+            assert!(!reads_as_command(text, end), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_capitalised_name_after_a_preposition_is_a_name() {
+        for (text, name) in [
+            ("he put it on Medium last week", "Medium"),
+            ("it is written in Go, mostly", "Go"),
+            ("a call on Zoom.", "Zoom"),
+            ("when I was at Apple then", "Apple"),
+        ] {
+            let start = at(text, name);
+            assert!(
+                capital_after_preposition(text, start, start + name.len()),
+                "{text:?}"
+            );
+        }
+        for (text, name) in [
+            // Not after a preposition, in lower case, an acronym, or a longer name.
+            ("a good Medium article", "Medium"),
+            ("put it on medium heat", "medium"),
+            ("we work with PR firms", "PR"),
+            ("apps built with Bubble Tea", "Bubble"),
+        ] {
+            let start = at(text, name);
+            assert!(
+                !capital_after_preposition(text, start, start + name.len()),
+                "{text:?}"
+            );
         }
     }
 

@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 
 use super::cues::{
-    after_determiner, is_counted, is_list_separator, phrase_covers, starts_sentence,
+    after_determiner, is_counted, is_list_separator, phrase_covers, reads_as_command,
+    starts_sentence,
 };
 use super::scan::{Candidate, Claim, whole_word_at};
 use super::{EVIDENCE_WINDOW, Evidence, Extractor, Mention, TOPIC_WINDOW};
@@ -87,6 +88,31 @@ impl Extractor<'_> {
         !excludes
             .iter()
             .any(|phrase| phrase_covers(text, start, end, phrase))
+    }
+
+    /// Whether a claim fails [`Extractor::claim_holds`] only because its exact-case form is
+    /// capitalised at the start of a sentence ("Sun's original idea was Java"): the capital says
+    /// nothing, so the word may be the name or the word, and evidence nearby decides — unless the
+    /// next word makes it a command ("Go back and listen").
+    pub(super) fn holds_but_for_sentence_start(
+        &self,
+        claim: &Claim,
+        text: &str,
+        candidate: &Candidate,
+    ) -> bool {
+        let start = candidate.start;
+        claim.exact.as_deref().is_some_and(|exact| {
+            claim.ambiguous
+                && text[start..candidate.end].starts_with(exact)
+                && capital_only_first(exact)
+                && starts_sentence(text, start)
+                && !reads_as_command(text, candidate.end)
+                && (claim.plural || !candidate.plural)
+                && !self.judging[claim.entity.index()]
+                    .exclude
+                    .iter()
+                    .any(|phrase| phrase_covers(text, start, candidate.end, phrase))
+        })
     }
 
     /// Sweeps `unresolved` (in text order) forward or backward over `mentions` (in text order):
@@ -369,6 +395,37 @@ mod tests {
             ("it was black as a tool", &[]),
             ("the sky is black is a colour. Tools matter", &[]),
             ("she is working at black and white photos", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_at_a_sentence_start_counts_with_evidence_nearby() {
+        let cases: &[(&str, &[&str])] = &[
+            // The capital says nothing at a sentence start; a context word decides.
+            ("we shipped it. Parcel is a fast bundler", &["parcel"]),
+            ("we shipped it. Parcel arrived today", &[]),
+            // Said as a command, the word is the verb, whatever is near.
+            ("a bundler. Parcel it up and send it", &[]),
+            // Mid-sentence, the capital counts as before.
+            ("we use Parcel as the bundler", &["parcel"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_in_its_capitals_after_a_preposition_counts() {
+        let cases: &[(&str, &[&str])] = &[
+            ("we packed it all with Parcel last year", &["parcel"]),
+            // The capital is the evidence: not in lower case, not at a sentence start, and not
+            // for a name the catalog holds in every case.
+            ("we packed it all with parcel last year", &[]),
+            ("we sent it. Parcel arrived", &[]),
+            ("we sent a Parcel to them", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(ids(text), *expected, "{text:?}");

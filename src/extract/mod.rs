@@ -13,7 +13,8 @@
 //! Spelling variants are generated from each alias: the separators between words may be said as
 //! a space, a hyphen or nothing, and written ones stay possible ("scikit-learn", "scikit learn",
 //! "scikit_learn", "scikitlearn"; "Node.js", "Node JS", "NodeJS"); compound names split at inner
-//! capitals ("GitHub" → "Git Hub"). Dots between digits are version numbers and stay. Each
+//! capitals ("GitHub" → "Git Hub") or after a part no English word is ("pylint" → "py lint").
+//! Dots between digits are version numbers and stay. Each
 //! alias has at most six variants, so the automaton grows linearly with the catalog. Misspellings that speech-to-text produces ("Boca" for Bokeh, "sci-kit learn")
 //! are aliases in the catalog, since no rule predicts them.
 //!
@@ -29,7 +30,11 @@
 //!   one of the entity's `context` words, or an unambiguous alias of it, within
 //!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
 //!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",
-//!   "two pandas" (see [`QUANTITY_WORDS`]).
+//!   "two pandas" (see [`QUANTITY_WORDS`]). Without such evidence, a cue may still make it the
+//!   name ("something called universe", "working at Cruise", a `case_sensitive` name in its own
+//!   capitals right after a preposition: "put it on Medium"); and a `case_sensitive` name
+//!   capitalised only by a sentence start counts with a context word or a counted mention nearby,
+//!   never by a cue, a list or a topic, and not as a command ("Go back and listen").
 //!
 //! Speaker labels and voice tags never reach the scanned text (see [`crate::transcript`]), so they
 //! can never be mentions.
@@ -70,7 +75,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::transcript::Transcript;
 pub use cues::QUANTITY_WORDS;
-use cues::{introduced_by_cue, is_counted};
+use cues::{capital_after_preposition, introduced_by_cue, is_counted};
 use judge::{Judging, Positions};
 use scan::{Candidate, Scanner};
 pub use variants::variants;
@@ -247,15 +252,16 @@ impl<'c> Extractor<'c> {
         for candidate in pending {
             let claims = self.scanner.claims(&candidate);
             let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
-                if !self.claim_holds(c, text, &candidate) {
+                // At a sentence start a name's capital says nothing: only evidence nearby counts.
+                let at_start = !self.claim_holds(c, text, &candidate);
+                if at_start && !self.holds_but_for_sentence_start(c, text, &candidate) {
                     return None;
                 }
                 let entity = self.catalog.get(c.entity);
                 if !self.evidence_rules {
-                    Some((c.entity, Evidence::Context))
+                    (!at_start).then_some((c.entity, Evidence::Context))
                 } else if entity.kind == Kind::Person {
-                    present
-                        .contains(&c.entity)
+                    (!at_start && present.contains(&c.entity))
                         .then_some((c.entity, Evidence::Presence))
                 } else if is_counted(text, candidate.start) {
                     None
@@ -264,10 +270,21 @@ impl<'c> Extractor<'c> {
                         || context_at.near(c.entity, &candidate, EVIDENCE_WINDOW);
                     if near || self.has_context_word(c.entity, text, &lower, &candidate) {
                         Some((c.entity, Evidence::Context))
+                    } else if at_start {
+                        None
                     } else {
                         let organization = entity.kind == Kind::Organization;
-                        introduced_by_cue(text, candidate.start, candidate.end, organization)
-                            .then_some((c.entity, Evidence::Cue))
+                        // A name said in its own capitals after a preposition ("on Medium").
+                        let capital_cue = c.exact.is_some()
+                            && capital_after_preposition(text, candidate.start, candidate.end);
+                        (capital_cue
+                            || introduced_by_cue(
+                                text,
+                                candidate.start,
+                                candidate.end,
+                                organization,
+                            ))
+                        .then_some((c.entity, Evidence::Cue))
                     }
                 }
             });

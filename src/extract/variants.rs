@@ -39,7 +39,9 @@ pub fn variants(alias: &str) -> Vec<String> {
     let mut out = vec![folded.split_whitespace().collect::<Vec<_>>().join(" ")];
     if seps.is_empty() {
         // Speech-to-text writes compound names as words: "Git Hub", "Fast API", "SQL Alchemy".
-        if let Some(split) = split_camel_case(&folded) {
+        // And a name made of a word and a part no English word is ("py", "lib", "io") as two
+        // words: "py lint", "URL lib", "async IO", "AIO HTTP".
+        if let Some(split) = split_camel_case(&folded).or_else(|| split_affix(&folded)) {
             out.push(split);
         }
         return out;
@@ -97,13 +99,49 @@ fn split_camel_case(word: &str) -> Option<String> {
     (splits > 0 && parts_ok).then_some(out)
 }
 
+/// Parts of one-word names that are not English words and that speech-to-text writes as a word of
+/// their own: "py lint", "aio http", "iter tools" (prefixes) and "url lib", "async io", "tiny db",
+/// "three js", "date util" (suffixes). Not "py" at the end: "type py" is typing the command.
+const PREFIXES: &[&str] = &["py", "aio", "url", "iter", "arg"];
+const SUFFIXES: &[&str] = &["io", "lib", "db", "js", "util", "utils"];
+
+/// Words that spell punctuation aloud: "py dash event" is "py-event", not a name "pydash".
+const SPOKEN_PUNCTUATION: &[&str] = &["dash", "dot", "slash", "underscore", "hyphen"];
+
+/// "pylint" → "py lint", "urllib" → "url lib", "asyncio" → "async io": a one-word name split
+/// after one of [`PREFIXES`] or before one of [`SUFFIXES`], when the rest is a word of four
+/// letters or more or another such part; `None` otherwise ("mypy", "trio", "PyPI" stay, and so
+/// does "anyio": "any IO" is said of anything).
+fn split_affix(word: &str) -> Option<String> {
+    if !word.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let rest_ok = |rest: &str| {
+        (rest.len() >= 4 || SUFFIXES.contains(&rest))
+            && rest.chars().all(|c| c.is_ascii_alphabetic())
+            && !SPOKEN_PUNCTUATION.contains(&rest)
+    };
+    let at = PREFIXES
+        .iter()
+        .find(|p| lower.starts_with(**p) && rest_ok(&lower[p.len()..]))
+        .map(|p| p.len())
+        .or_else(|| {
+            SUFFIXES
+                .iter()
+                .find(|s| lower.ends_with(**s) && rest_ok(&lower[..lower.len() - s.len()]))
+                .map(|s| lower.len() - s.len())
+        })?;
+    Some(format!("{} {}", &word[..at], &word[at..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn variants_of_aliases() {
-        assert_eq!(variants("pytest"), ["pytest"]);
+        assert_eq!(variants("pytest"), ["pytest", "py test"]);
         assert_eq!(
             variants("scikit-learn"),
             [
@@ -129,5 +167,28 @@ mod tests {
         assert_eq!(variants("PyPI"), ["PyPI"]);
         assert_eq!(variants("iPhone"), ["iPhone"]);
         assert_eq!(variants(".NET"), [".NET"]);
+    }
+
+    #[test]
+    fn a_name_with_a_part_no_word_is_said_as_two_words() {
+        assert_eq!(variants("pylint"), ["pylint", "py lint"]);
+        assert_eq!(variants("aiohttp"), ["aiohttp", "aio http"]);
+        assert_eq!(variants("urllib"), ["urllib", "url lib"]);
+        assert_eq!(variants("asyncio"), ["asyncio", "async io"]);
+        // "py" at the end stays ("type py" is typing the command), and so does a rest that is
+        // spoken punctuation ("py dash event" is "py-event").
+        assert_eq!(variants("numpy"), ["numpy"]);
+        assert_eq!(variants("pydash"), ["pydash"]);
+        assert_eq!(variants("itertools"), ["itertools", "iter tools"]);
+        assert_eq!(variants("dateutil"), ["dateutil", "date util"]);
+        // Too short a rest, or a part that is a word: no split.
+        assert_eq!(variants("mypy"), ["mypy"]);
+        assert_eq!(variants("trio"), ["trio"]);
+        assert_eq!(variants("zlib"), ["zlib"]);
+        assert_eq!(variants("anyio"), ["anyio"]);
+        assert_eq!(variants("devtools"), ["devtools"]);
+        assert_eq!(variants("boto3"), ["boto3"]);
+        // Inner capitals split first.
+        assert_eq!(variants("PyPI"), ["PyPI"]);
     }
 }
