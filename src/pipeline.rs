@@ -270,19 +270,23 @@ pub fn build(
     let plan_cache = caching.then_some(&cache as &dyn PlanCache);
     let base_copy = caching.then(|| base.clone());
     let catalog: Catalog;
-    let corpus: Corpus;
+    let mut corpus: Corpus;
     let records: Vec<EpisodeRecord>;
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
     // Made once the corpus is planned: a build that reads nothing writes nothing.
-    let new_writer = || match &options.cache {
-        Some(settings) => CacheWriter::create(&settings.dir).map(Some),
+    let new_writer = |corpus: &mut Corpus| match &options.cache {
+        Some(settings) => {
+            let mut writer = CacheWriter::create(&settings.dir)?;
+            writer.outlines(&mut corpus.planned);
+            Ok::<_, CacheError>(Some(writer))
+        }
         None => Ok(None),
     };
     let mut writer;
     if options.discover {
         corpus = plan(plan_cache)?;
-        writer = new_writer()?;
+        writer = new_writer(&mut corpus)?;
         step(Step::Discover);
         records = corpus.records();
         let discover_options = discover::DiscoverOptions::default();
@@ -310,7 +314,7 @@ pub fn build(
             || plan(plan_cache),
         );
         (extractor, corpus) = (compiled?, planned?);
-        writer = new_writer()?;
+        writer = new_writer(&mut corpus)?;
         records = corpus.records();
         compile_alongside_reading = Some(took);
     }

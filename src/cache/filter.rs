@@ -267,13 +267,14 @@ impl ChangedSpellings {
             return false;
         };
         texts.any(|text| {
-            automaton
-                .find_overlapping_iter(text)
-                .any(|m| {
-                    let form = &self.forms[m.pattern().as_usize()];
-                    whole_word(text, m.start(), m.end(), form.plural)
-                        && form.exact.as_ref().is_none_or(|e| text[m.start()..].starts_with(&**e))
-                })
+            automaton.find_overlapping_iter(text).any(|m| {
+                let form = &self.forms[m.pattern().as_usize()];
+                whole_word(text, m.start(), m.end(), form.plural)
+                    && form
+                        .exact
+                        .as_ref()
+                        .is_none_or(|e| text[m.start()..].starts_with(&**e))
+            })
         })
     }
 }

@@ -162,7 +162,8 @@ struct Manifest {
     data: String,
     /// The paths the build was given.
     inputs: Vec<PathBuf>,
-    files: Vec<(PathBuf, ContentHash, crate::transcript::OutlineRecord)>,
+    /// Each file read, its contents' hash, and where its outline is in the data file.
+    files: Vec<(PathBuf, ContentHash, (u64, u64))>,
     episodes: Vec<StoredEpisode>,
     /// The extended catalog the extractions were made with, in catalog order.
     entities: Vec<StoredEntity>,
@@ -553,8 +554,11 @@ impl BuildCache {
 impl PlanCache for BuildCache {
     fn outline(&self, path: &Path, hash: ContentHash) -> Option<Transcript> {
         let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
-        let (_, _, record) = &self.stores[store].manifest.files[n];
-        Some(Transcript::from_outline_record(record.clone()))
+        let store = &self.stores[store];
+        let bytes = store.read(store.manifest.files[n].2)?;
+        Some(Transcript::from_outline_record(
+            postcard::from_bytes(&bytes).ok()?,
+        ))
     }
 }
 
@@ -609,6 +613,7 @@ pub struct CacheWriter {
     data_name: String,
     data: BufWriter<tempfile::NamedTempFile>,
     written: u64,
+    files: Vec<(PathBuf, ContentHash, (u64, u64))>,
     scans: Vec<Option<(u64, u64)>>,
     extractions: Vec<Option<(u64, u64)>>,
     /// The first write that failed: a cache is a shortcut, so a build goes on without it and
@@ -637,6 +642,7 @@ impl CacheWriter {
             data_name,
             data: BufWriter::with_capacity(1 << 16, data),
             written: 0,
+            files: Vec::new(),
             scans: Vec::new(),
             extractions: Vec::new(),
             failed: None,
@@ -657,6 +663,20 @@ impl CacheWriter {
         let start = self.written;
         self.written += bytes.len() as u64;
         Some((start, self.written))
+    }
+
+    /// Stores the outlines of the files a corpus planned ([`crate::corpus::Corpus::planned`]),
+    /// and lets them go: memory keeps where they are, not what they say.
+    pub fn outlines(&mut self, planned: &mut [crate::corpus::PlannedFile]) {
+        for file in planned {
+            let Some(outline) = file.outline.take() else {
+                continue;
+            };
+            let bytes = postcard::to_stdvec(&outline).expect("serialising to memory cannot fail");
+            if let Some(at) = self.append(&bytes) {
+                self.files.push((file.path.clone(), file.hash, at));
+            }
+        }
     }
 
     /// Stores the next episode's scan (episodes come in corpus order).
@@ -688,6 +708,7 @@ impl CacheWriter {
             dir,
             data_name,
             data,
+            files,
             scans,
             extractions,
             failed,
@@ -745,11 +766,7 @@ impl CacheWriter {
             key,
             data: data_name.clone(),
             inputs: inputs.to_vec(),
-            files: corpus
-                .planned
-                .iter()
-                .map(|f| (f.path.clone(), f.hash, f.outline.clone()))
-                .collect(),
+            files,
             episodes,
             entities,
         };

@@ -194,8 +194,9 @@ pub struct PlannedFile {
     pub path: PathBuf,
     /// Its contents' hash.
     pub hash: ContentHash,
-    /// The outline it was read as (before copies were merged and ids given).
-    pub outline: OutlineRecord,
+    /// The outline it was read as (before copies were merged and ids given), until a cache
+    /// has stored it.
+    pub outline: Option<OutlineRecord>,
 }
 
 /// A hash of a file's contents (128 bits), what a cache knows a file by: an unchanged file is

@@ -193,7 +193,7 @@ fn read_through(
     let file = PlannedFile {
         path: path.to_owned(),
         hash,
-        outline: record,
+        outline: Some(record),
     };
     Ok((outline, file))
 }
