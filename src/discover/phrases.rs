@@ -367,16 +367,63 @@ fn worth_a_look(form: &str) -> bool {
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
-        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?-u:\b)(?:work|works|worked|working) (?:at|for)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
+        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
+        r"|(?P<work>(?-u:\b)(?:work|works|worked|working) (?:at|for))",
         r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
         r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
     ))
     .expect("cue expression is valid")
 });
 
+/// Whether the words before a "work at / for" leave a person as its subject: not a thing
+/// ("it works for Windows") nor a modal that speaks of one ("this should just work for IDEs").
+/// People are said many ways ("just started working at GIPHY", "a friend that works for
+/// ERCOT"), things few.
+fn after_person(before: &str) -> bool {
+    const THING: &[&str] = &[
+        "it",
+        "this",
+        "which",
+        "should",
+        "will",
+        "would",
+        "can",
+        "could",
+        "might",
+        "must",
+        "may",
+        "does",
+        "doesn't",
+        "don't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "can't",
+        "not",
+        "just",
+        "everything",
+        "something",
+        "anything",
+        "nothing",
+    ];
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '"' | '('))
+        .next()
+        .unwrap_or("")
+        .replace('\u{2019}', "'")
+        .to_lowercase();
+    !THING.contains(&word.as_str())
+}
+
 /// The capitalised name at the start of `rest`: up to four capitalised words (name particles
-/// allowed inside) separated by single spaces; its length in bytes.
-fn leading_name(rest: &str) -> usize {
+/// allowed inside, and "of" if `of`) separated by single spaces; its length in bytes.
+fn leading_name(rest: &str, of: bool) -> usize {
+    // The name of a thing may hold "of" between capitalised words ("a project called The Art
+    // of Python", "a company called Bank of America"); a person's may not ("joined by Syrus of
+    // Wasmer").
+    let is_particle = |w: &str| PARTICLES.contains(&w) || of && w == "of";
     let mut end = 0;
     let mut count = 0;
     for word in words(rest) {
@@ -385,13 +432,13 @@ fn leading_name(rest: &str) -> usize {
         let particle_gap = gap.len() > 2
             && gap.starts_with(' ')
             && gap.ends_with(' ')
-            && PARTICLES.contains(&&gap[1..gap.len() - 1]);
+            && is_particle(&gap[1..gap.len() - 1]);
         let joined = if count == 0 {
             word.start == 0
         } else {
             gap == " " || particle_gap
         };
-        if count > 0 && PARTICLES.contains(&w) && gap == " " {
+        if count > 0 && is_particle(w) && gap == " " {
             continue;
         }
         if !joined || count == 4 {
@@ -440,10 +487,16 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
                 Rule::GuestCue
             } else if c.name("org").is_some() {
                 Rule::OrgCue
+            } else if let Some(work) = c.name("work") {
+                // "I work at Outerbounds", but not "classes should just work for IDEs".
+                if !after_person(&text[..work.start()]) {
+                    continue;
+                }
+                Rule::OrgCue
             } else {
                 Rule::ThingCue
             };
-            (0..leading_name(rest), rule)
+            (0..leading_name(rest, rule != Rule::GuestCue), rule)
         };
         let form = &rest[range.clone()];
         if !worth_a_look(form) {
@@ -599,6 +652,29 @@ mod tests {
                 ("Metaflow Inc", Rule::OrgCue),
             ]
         );
+    }
+
+    #[test]
+    fn working_at_a_place_is_said_of_a_person_not_of_a_thing() {
+        let mut found = Vec::new();
+        cued_names(
+            "I work at Outerbounds. She's been working for Mozilla, and they used to work at \
+             Sperry Univac. A friend that works for ERCOT. Classes should just work for IDEs, \
+             and it works for Windows too.",
+            |o| found.push(o.form),
+        );
+        assert_eq!(found, ["Outerbounds", "Mozilla", "Sperry Univac", "ERCOT"]);
+    }
+
+    #[test]
+    fn a_cued_name_may_hold_of() {
+        let mut found = Vec::new();
+        cued_names(
+            "There's a project called The Art of Python. A tool called Flask of course. \
+             I'm joined by Syrus of Wasmer.",
+            |o| found.push(o.form),
+        );
+        assert_eq!(found, ["The Art of Python", "Flask", "Syrus"]);
     }
 
     #[test]
