@@ -43,10 +43,13 @@ impl WordFilter {
         for text in texts {
             for_each_word(text, |word| {
                 words.push(word_hash(word));
-                for ending in [&b"s"[..], b"es"] {
-                    if let Some(stem) = word.strip_suffix(ending)
-                        && !stem.is_empty()
-                    {
+                for ending in [1, 2] {
+                    let Some(stem) = word.len().checked_sub(ending).map(|n| &word[..n]) else {
+                        continue;
+                    };
+                    let suffix = &word[stem.len()..];
+                    let plural = if ending == 1 { &b"s"[..] } else { b"es" };
+                    if !stem.is_empty() && suffix.eq_ignore_ascii_case(plural) {
                         words.push(word_hash(stem));
                     }
                 }
@@ -66,16 +69,22 @@ impl WordFilter {
 
     /// Whether the episode may hold every word of `spelling` (hashes from [`spellings`]).
     pub fn may_hold_all(&self, spelling: &[u64]) -> bool {
+        // Made with a power-of-two size; read back otherwise, it is no filter: it rules
+        // nothing out.
+        if !self.bits.len().is_power_of_two() {
+            return true;
+        }
         spelling.iter().all(|&word| {
             self.probes(word)
                 .all(|bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
         })
     }
 
+    /// The bits of `word`: double hashing over a power-of-two size (a mask, not a division).
     fn probes(&self, word: u64) -> impl Iterator<Item = usize> + use<> {
-        let size = self.bits.len() as u64 * 64;
+        let mask = (self.bits.len() as u64 * 64).next_power_of_two() - 1;
         let (a, b) = (word, (word >> 32) | 1);
-        (0..PROBES).map(move |i| (a.wrapping_add(i.wrapping_mul(b)) % size) as usize)
+        (0..PROBES).map(move |i| (a.wrapping_add(i.wrapping_mul(b)) & mask) as usize)
     }
 }
 
@@ -307,33 +316,53 @@ fn whole_word(text: &str, start: usize, end: usize, plural: bool) -> bool {
     !after.chars().next().is_some_and(is_word_char)
 }
 
-/// Calls `f` with each word of `text`, ASCII-lowercased in a buffer (no allocation per word
-/// but for words longer than it).
+/// Calls `f` with each word of `text`, as written ([`word_hash`] folds the case). Bytes are
+/// read one at a time, a character only where one is not ASCII: this runs over every byte of
+/// every episode a build stores.
 fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
-    let mut short = [0u8; 64];
-    let mut long = Vec::new();
-    for word in text.split(|c: char| !is_word_char(c)) {
-        let bytes = word.as_bytes();
-        if bytes.is_empty() {
+    let bytes = text.as_bytes();
+    // Whether a word character starts at `i`, and its length in bytes.
+    let class = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (is_word_char(c), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word, n) = class(i);
+        if !word {
+            i += n;
             continue;
         }
-        let lower: &[u8] = if let Some(buf) = short.get_mut(..bytes.len()) {
-            buf.copy_from_slice(bytes);
-            buf.make_ascii_lowercase();
-            buf
-        } else {
-            long.clear();
-            long.extend_from_slice(bytes);
-            long.make_ascii_lowercase();
-            &long
-        };
-        f(lower);
+        let start = i;
+        i += n;
+        while i < bytes.len() {
+            let (word, n) = class(i);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        f(&bytes[start..i]);
     }
 }
 
+/// A word's hash, its ASCII letters lower-cased on the way: FNV-1a over the bytes, then a
+/// finaliser (MurmurHash3's) so that every bit of it can be a probe. Hand-written because it
+/// must never change under a stored filter, and it runs once per word of every episode.
 fn word_hash(word: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x776f_7264).hash_one(word)
+    let mut h = word.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 #[cfg(test)]
@@ -387,6 +416,18 @@ mod tests {
         ));
         assert!(!may_say("guido came by", &["Guido van Rossum"]));
         assert!(!may_say("a plain episode", &["Vitess"]));
+    }
+
+    #[test]
+    fn words_are_split_where_the_matcher_splits_them() {
+        let mut words = Vec::new();
+        for_each_word(
+            "Caf\u{e9}\u{2014}Bar's py_test x2 \u{201c}Hi\u{201d}",
+            |w| words.push(String::from_utf8(w.to_vec()).unwrap()),
+        );
+        assert_eq!(words, ["Caf\u{e9}", "Bar", "s", "py_test", "x2", "Hi"]);
+        assert_eq!(word_hash(b"PyTest"), word_hash(b"pytest"));
+        assert_ne!(word_hash(b"pytest"), word_hash(b"pytests"));
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub use filter::WordFilter;
 pub const CACHE_DIR: &str = ".podgraph-cache";
 const MANIFEST: &str = "manifest.bin";
 /// Bumped whenever what is stored, or how, changes (the word filter's size and probes too).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]
