@@ -153,27 +153,12 @@ pub struct Build {
 /// in corpus order; memory holds one batch's reductions, never the corpus.
 const BATCH_EPISODES: usize = 256;
 
-/// Reads the episodes of `corpus` (planned or whole) a batch at a time: `reduce` each with its
-/// record, in parallel, then `merge` the reductions in corpus order, each batch's on one core
-/// while the next batch is reduced on the others. The transcripts are let go after `reduce`.
+/// Reads the episodes of `corpus` (planned or whole) a batch at a time: `reduce` each, given
+/// its outline and record, in parallel, then `merge` the reductions in corpus order, each
+/// batch's on one core while the next batch is reduced on the others. `reduce` reads an
+/// episode in full ([`Corpus::reread`]) only if it must (a cache may hold its reduction), and
+/// lets it go.
 fn stream<R: Send, E: From<CorpusError> + Send>(
-    corpus: &Corpus,
-    records: &[EpisodeRecord],
-    parse: &ParseOptions,
-    reduce: impl Fn(&Transcript, &EpisodeRecord) -> R + Sync,
-    merge: impl FnMut(R) -> Result<(), E> + Send,
-) -> Result<(), E> {
-    stream_outlines(
-        corpus,
-        records,
-        |outline, record| Ok(reduce(&corpus.reread(outline, parse)?, record)),
-        merge,
-    )
-}
-
-/// [`stream`], where `reduce` is given each episode's outline, to read it in full only if it
-/// must ([`Corpus::reread`]): a cache may hold its reduction.
-fn stream_outlines<R: Send, E: From<CorpusError> + Send>(
     corpus: &Corpus,
     records: &[EpisodeRecord],
     reduce: impl Fn(&Transcript, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
@@ -211,19 +196,7 @@ pub fn discover(
     options: &discover::DiscoverOptions,
     snippets: bool,
 ) -> Result<discover::Discovery, CorpusError> {
-    let mut tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
-    let scanner = tally.scanner();
-    stream(
-        corpus,
-        records,
-        parse,
-        |transcript, record| scanner.scan(&discover::EpisodeInput::of(transcript, record)),
-        |scan| {
-            tally.merge(scan);
-            Ok::<(), CorpusError>(())
-        },
-    )?;
-    Ok(tally.finish())
+    discover_cached(base, corpus, records, parse, options, snippets, None, None)
 }
 
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
@@ -244,9 +217,12 @@ pub fn build(
 ) -> Result<Build, BuildError> {
     step(Step::Read);
     let mut warnings = Vec::new();
-    let key = CacheKey::of(&base, parse, options.window);
-    let mut cache = BuildCache::empty(key);
-    if let Some(settings) = &options.cache {
+    let key = options
+        .cache
+        .as_ref()
+        .map(|_| CacheKey::of(&base, parse, options.window));
+    let mut cache = key.map(BuildCache::empty);
+    if let (Some(settings), Some(cache)) = (&options.cache, cache.as_mut()) {
         // The build's own cache is only a shortcut: one that cannot be used is rebuilt.
         if let Err(e) = cache.open(&settings.dir)
             && !matches!(e, CacheError::OtherKey { .. })
@@ -266,8 +242,8 @@ pub fn build(
             }
         }
     }
-    let caching = options.cache.is_some();
-    let plan_cache = caching.then_some(&cache as &dyn PlanCache);
+    let caching = cache.is_some();
+    let plan_cache = cache.as_ref().map(|c| c as &dyn PlanCache);
     let base_copy = caching.then(|| base.clone());
     let catalog: Catalog;
     let mut corpus: Corpus;
@@ -296,7 +272,8 @@ pub fn build(
             &records,
             parse,
             &discover_options,
-            &cache,
+            false,
+            cache.as_ref(),
             writer.as_mut(),
         )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
@@ -318,7 +295,7 @@ pub fn build(
         records = corpus.records();
         compile_alongside_reading = Some(took);
     }
-    if let Some(base) = &base_copy {
+    if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
         cache.compare_catalogs(base, &catalog);
     }
     step(Step::Extract);
@@ -334,20 +311,20 @@ pub fn build(
     let mut extracted = 0;
     let positions = index.positions().to_vec();
     let hashes = Hashes::of(&corpus);
-    stream_outlines(
+    stream(
         &corpus,
         &records,
         |outline, record| {
             let read = || corpus.reread(outline, parse);
-            let transcript = match hashes.of_episode(outline) {
-                Some(hash) => {
+            let transcript = match (&cache, hashes.of_episode(outline)) {
+                (Some(cache), Some(hash)) => {
                     match cache.extraction(hash, cache::record_fingerprint(record), read)? {
                         Ok(stored) => return Ok((Ok(stored), false)),
                         Err(Some(transcript)) => transcript,
                         Err(None) => corpus.reread(outline, parse)?,
                     }
                 }
-                None => read()?,
+                _ => read()?,
             };
             let mentions = extractor.extract(&transcript);
             let windows = EpisodeWindows::of(
@@ -382,7 +359,8 @@ pub fn build(
         },
     )?;
     drop(extractor);
-    if let (Some(writer), Some(settings), Some(base)) = (writer, &options.cache, &base_copy)
+    if let (Some(writer), Some(settings), Some(base), Some(key)) =
+        (writer, &options.cache, &base_copy, key)
         && let Err(e) = writer.finish(key, &settings.inputs, &corpus, &records, base, &catalog)
     {
         // The outputs do not depend on it: the next build reads every file again.
@@ -440,24 +418,26 @@ impl<'c> Hashes<'c> {
 
 /// [`discover`], taking each episode's scan from `cache` where it holds it, and storing every
 /// scan in `writer`.
+#[allow(clippy::too_many_arguments)] // `discover`'s, and where scans are kept
 fn discover_cached(
     base: &Catalog,
     corpus: &Corpus,
     records: &[EpisodeRecord],
     parse: &ParseOptions,
     options: &discover::DiscoverOptions,
-    cache: &BuildCache,
+    snippets: bool,
+    cache: Option<&BuildCache>,
     mut writer: Option<&mut CacheWriter>,
-) -> Result<discover::Discovery, BuildError> {
-    let mut tally = discover::DiscoveryTally::new(base, options.clone(), false);
+) -> Result<discover::Discovery, CorpusError> {
+    let mut tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
     let scanner = tally.scanner();
     let hashes = Hashes::of(corpus);
     let keep = writer.is_some();
-    stream_outlines(
+    stream(
         corpus,
         records,
         |outline, record| {
-            if let Some(hash) = hashes.of_episode(outline)
+            if let (Some(cache), Some(hash)) = (cache, hashes.of_episode(outline))
                 && let Some(scan) = cache.scan(hash, cache::record_fingerprint(record))
             {
                 return Ok(scan);
@@ -471,7 +451,7 @@ fn discover_cached(
                 writer.scan(&scan.stored);
             }
             tally.merge(scan.scan);
-            Ok::<(), BuildError>(())
+            Ok::<(), CorpusError>(())
         },
     )?;
     Ok(tally.finish())
