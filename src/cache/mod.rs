@@ -21,12 +21,13 @@
 //!
 //! What extraction finds depends on the catalog, and discovery extends the catalog from the
 //! whole corpus: one more episode can add, drop or change discovered entities. Stored
-//! extractions therefore remember the catalog they were made with (each entity's id and a
-//! fingerprint of what matching reads of it). When the catalog differs, an episode's stored
-//! extraction is still used where no changed entity could be said in it — no spelling of one
-//! has all its words in the episode's [`WordFilter`] — with its entities renumbered to the new
-//! catalog's positions; the others are extracted again. The result is what a clean build
-//! writes, byte for byte (tested in `tests/it/cache.rs`).
+//! extractions therefore remember the catalog they were made with (each entity's id and how
+//! matching reads it). When the catalog differs, the spellings that changed are collected, and
+//! an episode's stored extraction is still used, its entities renumbered to the new catalog's
+//! positions, where none of them could be said: no changed spelling has all its words in the
+//! episode's [`WordFilter`], or, where the filter cannot tell, the episode is read and none is
+//! found in it. The others are extracted again (`filter.rs` says why no change is missed). The
+//! result is what a clean build writes, byte for byte (tested in `tests/it/cache.rs`).
 //!
 //! # Shards
 //!
@@ -36,11 +37,12 @@
 //!
 //! # On disk
 //!
-//! `OUT/.podgraph-cache/` holds `manifest.bin` (postcard: the key, the inputs, outlines, the
-//! catalog table, and where each episode's records are) and one data file of scans and
-//! extractions, named in the manifest. A build writes a new data file and manifest under
+//! `OUT/.podgraph-cache/` holds `manifest.bin` (postcard: the key, the inputs, the catalog
+//! table, and where each file's outline and each episode's records are) and one data file of
+//! outlines, scans and extractions, named in the manifest. A build writes a new data file and manifest under
 //! temporary names and renames them into place, the manifest last, so an interrupted build
-//! leaves the previous cache whole. Memory holds the manifest and one batch of records.
+//! leaves the previous cache whole. Memory holds the manifest and one batch of records; records
+//! are read back one at a time.
 
 mod filter;
 
