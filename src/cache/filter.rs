@@ -67,7 +67,8 @@ impl WordFilter {
         filter
     }
 
-    /// Whether the episode may hold every word of `spelling` (word hashes of one of the spellings [`ChangedSpellings`] holds).
+    /// Whether the episode may hold every word of `spelling` (the word hashes of one of the
+    /// spellings [`ChangedSpellings`] holds).
     pub fn may_hold_all(&self, spelling: &[u64]) -> bool {
         // Made with a power-of-two size; read back otherwise, it is no filter: it rules
         // nothing out.
