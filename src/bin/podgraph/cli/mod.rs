@@ -101,7 +101,9 @@ inputs again only to hash them, takes everything else from the caches, decides d
 entities from the whole corpus as one build does, and extracts again only the episodes where an
 entity that differs from a shard's could be said. Give the merge the flags the shards were built
 with (catalog, window, parsing); a shard built otherwise is an error. The shards' transcripts
-must be where their builds read them. See docs/performance.md for running shard builds with GNU
+must be where their builds read them: paths are kept as each build was given them, so run the
+merge from the folder the builds ran in (or give the builds absolute paths). See
+docs/performance.md for running shard builds with GNU
 parallel or as a Kubernetes indexed Job.")]
     Merge(MergeArgs),
 
