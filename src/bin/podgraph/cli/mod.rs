@@ -103,8 +103,7 @@ entity that differs from a shard's could be said. Give the merge the flags the s
 with (catalog, window, parsing); a shard built otherwise is an error. The shards' transcripts
 must be where their builds read them: paths are kept as each build was given them, so run the
 merge from the folder the builds ran in (or give the builds absolute paths). See
-docs/performance.md for running shard builds with GNU
-parallel or as a Kubernetes indexed Job.")]
+docs/performance.md for running shard builds with GNU parallel or as a Kubernetes indexed Job.")]
     Merge(MergeArgs),
 
     /// List the people and names the transcripts introduce that the catalog lacks, as a
