@@ -32,9 +32,11 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 use crate::analytics;
-use crate::cache::{self, BuildCache, CacheError, CacheKey, CacheWriter, Extraction, Scan};
+use crate::cache::{
+    BuildCache, CacheError, CacheKey, CacheWriter, EpisodeKey, Extraction, Scan, episode_keys,
+};
 use crate::catalog::{Catalog, CatalogError};
-use crate::corpus::{ContentHash, Corpus, CorpusError, EpisodeRecord, PlanCache};
+use crate::corpus::{Corpus, CorpusError, EpisodeRecord, PlanCache};
 use crate::discover;
 use crate::export::{EdgesKey, GraphDocument};
 use crate::extract::{ExtractError, Extractor};
@@ -154,28 +156,31 @@ pub struct Build {
 const BATCH_EPISODES: usize = 256;
 
 /// Reads the episodes of `corpus` (planned or whole) a batch at a time: `reduce` each, given
-/// its outline and record, in parallel, then `merge` the reductions in corpus order, each
+/// its position, outline and record, in parallel, then `merge` the reductions in corpus order, each
 /// batch's on one core while the next batch is reduced on the others. `reduce` reads an
 /// episode in full ([`Corpus::reread`]) only if it must (a cache may hold its reduction), and
 /// lets it go.
 fn stream<R: Send, E: From<CorpusError> + Send>(
     corpus: &Corpus,
     records: &[EpisodeRecord],
-    reduce: impl Fn(&Transcript, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
+    reduce: impl Fn(usize, &Transcript, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
     mut merge: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let mut reduced: Vec<R> = Vec::new();
-    for (batch, records) in corpus
+    for (first, (batch, records)) in corpus
         .transcripts
         .chunks(BATCH_EPISODES)
         .zip(records.chunks(BATCH_EPISODES))
+        .enumerate()
+        .map(|(n, batch)| (n * BATCH_EPISODES, batch))
     {
         let (next, merged) = rayon::join(
             || {
                 batch
                     .par_iter()
                     .zip(records)
-                    .map(|(outline, record)| reduce(outline, record))
+                    .enumerate()
+                    .map(|(n, (outline, record))| reduce(first + n, outline, record))
                     .collect::<Result<Vec<R>, CorpusError>>()
             },
             || reduced.drain(..).try_for_each(&mut merge),
@@ -248,6 +253,8 @@ pub fn build(
     let catalog: Catalog;
     let mut corpus: Corpus;
     let records: Vec<EpisodeRecord>;
+    // What each episode is known by in a cache (none without one), made once.
+    let keys: Vec<Option<EpisodeKey>>;
     let extractor: Extractor<'_>;
     let mut compile_alongside_reading = None;
     // Made once the corpus is planned: a build that reads nothing writes nothing.
@@ -265,6 +272,7 @@ pub fn build(
         writer = new_writer(&mut corpus)?;
         step(Step::Discover);
         records = corpus.records();
+        keys = episode_keys(&corpus, &records);
         let discover_options = discover::DiscoverOptions::default();
         let found = discover_cached(
             &base,
@@ -273,7 +281,7 @@ pub fn build(
             parse,
             &discover_options,
             false,
-            cache.as_ref(),
+            cache.as_ref().map(|c| (c, &keys[..])),
             writer.as_mut(),
         )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
@@ -293,6 +301,7 @@ pub fn build(
         (extractor, corpus) = (compiled?, planned?);
         writer = new_writer(&mut corpus)?;
         records = corpus.records();
+        keys = episode_keys(&corpus, &records);
         compile_alongside_reading = Some(took);
     }
     if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
@@ -310,20 +319,17 @@ pub fn build(
     let mut mention_count = 0;
     let mut extracted = 0;
     let positions = index.positions().to_vec();
-    let hashes = Hashes::of(&corpus);
     stream(
         &corpus,
         &records,
-        |outline, record| {
+        |n, outline, record| {
             let read = || corpus.reread(outline, parse);
-            let transcript = match (&cache, hashes.of_episode(outline)) {
-                (Some(cache), Some(hash)) => {
-                    match cache.extraction(hash, cache::record_fingerprint(record), read)? {
-                        Ok(stored) => return Ok((Ok(stored), false)),
-                        Err(Some(transcript)) => transcript,
-                        Err(None) => corpus.reread(outline, parse)?,
-                    }
-                }
+            let transcript = match (&cache, keys[n]) {
+                (Some(cache), Some(key)) => match cache.extraction(key, read)? {
+                    Ok(stored) => return Ok((Ok(stored), false)),
+                    Err(Some(transcript)) => transcript,
+                    Err(None) => corpus.reread(outline, parse)?,
+                },
                 _ => read()?,
             };
             let mentions = extractor.extract(&transcript);
@@ -361,7 +367,7 @@ pub fn build(
     drop(extractor);
     if let (Some(writer), Some(settings), Some(base), Some(key)) =
         (writer, &options.cache, &base_copy, key)
-        && let Err(e) = writer.finish(key, &settings.inputs, &corpus, &records, base, &catalog)
+        && let Err(e) = writer.finish(key, &settings.inputs, &keys, base, &catalog)
     {
         // The outputs do not depend on it: the next build reads every file again.
         warnings.push(format!("cannot write the build cache: {e}"));
@@ -394,30 +400,8 @@ pub fn build(
     })
 }
 
-/// Each planned file's contents' hash, by path.
-struct Hashes<'c>(Vec<(&'c std::path::Path, ContentHash)>);
-
-impl<'c> Hashes<'c> {
-    fn of(corpus: &'c Corpus) -> Self {
-        Hashes(
-            corpus
-                .planned
-                .iter()
-                .map(|f| (f.path.as_path(), f.hash))
-                .collect(),
-        )
-    }
-
-    /// The hash of the file an episode is read from, if it was hashed.
-    fn of_episode(&self, outline: &Transcript) -> Option<ContentHash> {
-        let path = outline.meta.source_path.as_path();
-        let at = self.0.binary_search_by(|(p, _)| (*p).cmp(path)).ok()?;
-        Some(self.0[at].1)
-    }
-}
-
-/// [`discover`], taking each episode's scan from `cache` where it holds it, and storing every
-/// scan in `writer`.
+/// [`discover`], taking each episode's scan from `cache` where it holds it (by the episodes'
+/// keys), and storing every scan in `writer`.
 #[allow(clippy::too_many_arguments)] // `discover`'s, and where scans are kept
 fn discover_cached(
     base: &Catalog,
@@ -426,19 +410,19 @@ fn discover_cached(
     parse: &ParseOptions,
     options: &discover::DiscoverOptions,
     snippets: bool,
-    cache: Option<&BuildCache>,
+    cache: Option<(&BuildCache, &[Option<EpisodeKey>])>,
     mut writer: Option<&mut CacheWriter>,
 ) -> Result<discover::Discovery, CorpusError> {
     let mut tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
     let scanner = tally.scanner();
-    let hashes = Hashes::of(corpus);
     let keep = writer.is_some();
     stream(
         corpus,
         records,
-        |outline, record| {
-            if let (Some(cache), Some(hash)) = (cache, hashes.of_episode(outline))
-                && let Some(scan) = cache.scan(hash, cache::record_fingerprint(record))
+        |n, outline, record| {
+            if let Some((cache, keys)) = cache
+                && let Some(key) = keys[n]
+                && let Some(scan) = cache.scan(key)
             {
                 return Ok(scan);
             }

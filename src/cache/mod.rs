@@ -137,9 +137,35 @@ fn fixed() -> foldhash::quality::FixedState {
     foldhash::quality::FixedState::with_seed(0x0070_6463_6163_6865)
 }
 
-/// The fingerprint of an episode's record: a stored reduction is reused only for the same.
-pub fn record_fingerprint(record: &EpisodeRecord) -> u64 {
-    fixed().hash_one(format!("{record:?}"))
+/// `value` as stored: postcard, which cannot fail into memory.
+fn encode(value: &impl Serialize) -> Vec<u8> {
+    postcard::to_stdvec(value).expect("serialising to memory cannot fail")
+}
+
+/// What an episode is known by in a cache: its file's contents, and a fingerprint of its
+/// record (a stored reduction is reused only for the same record).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EpisodeKey {
+    hash: ContentHash,
+    record: u64,
+}
+
+/// Each episode's key, in corpus order; `None` for an episode whose file was not hashed (a
+/// corpus planned without a cache). Made once per build: `O(n log n)`.
+pub fn episode_keys(corpus: &Corpus, records: &[EpisodeRecord]) -> Vec<Option<EpisodeKey>> {
+    records
+        .iter()
+        .map(|record| {
+            let path = record.source_path.as_path();
+            let at = (corpus.planned)
+                .binary_search_by(|f| f.path.as_path().cmp(path))
+                .ok()?;
+            Some(EpisodeKey {
+                hash: corpus.planned[at].hash,
+                record: fixed().hash_one(format!("{record:?}")),
+            })
+        })
+        .collect()
 }
 
 /// The fingerprint of what matching reads of an entity.
@@ -236,7 +262,7 @@ impl Extraction {
             mentions,
             filter,
         };
-        let bytes = postcard::to_stdvec(&stored).expect("serialising to memory cannot fail");
+        let bytes = encode(&stored);
         Extraction {
             windows: stored.windows,
             part: stored.part,
@@ -257,11 +283,7 @@ pub struct Scan {
 impl Scan {
     /// A scan made now, and what the cache stores of it if `keep`.
     pub fn new(scan: EpisodeScan, keep: bool) -> Scan {
-        let stored = if keep {
-            postcard::to_stdvec(&scan).expect("serialising to memory cannot fail")
-        } else {
-            Vec::new()
-        };
+        let stored = if keep { encode(&scan) } else { Vec::new() };
         Scan { scan, stored }
     }
 }
@@ -337,7 +359,7 @@ pub struct BuildCache {
     key: CacheKey,
     stores: Vec<Store>,
     files: HashMap<(PathBuf, ContentHash), (usize, usize)>,
-    episodes: HashMap<(ContentHash, u64), (usize, usize)>,
+    episodes: HashMap<EpisodeKey, (usize, usize)>,
 }
 
 impl BuildCache {
@@ -363,7 +385,11 @@ impl BuildCache {
             self.files.entry((path.clone(), *hash)).or_insert((at, n));
         }
         for (n, e) in store.manifest.episodes.iter().enumerate() {
-            self.episodes.entry((e.hash, e.record)).or_insert((at, n));
+            let key = EpisodeKey {
+                hash: e.hash,
+                record: e.record,
+            };
+            self.episodes.entry(key).or_insert((at, n));
         }
         self.stores.push(store);
         Ok(true)
@@ -380,15 +406,15 @@ impl BuildCache {
         Ok(Store::open(dir, key)?.manifest.inputs)
     }
 
-    fn stored(&self, hash: ContentHash, record: u64) -> Option<(&Store, &StoredEpisode)> {
-        let &(store, n) = self.episodes.get(&(hash, record))?;
+    fn stored(&self, key: EpisodeKey) -> Option<(&Store, &StoredEpisode)> {
+        let &(store, n) = self.episodes.get(&key)?;
         let store = &self.stores[store];
         Some((store, &store.manifest.episodes[n]))
     }
 
-    /// The stored scan of an episode with these contents and record.
-    pub fn scan(&self, hash: ContentHash, record: u64) -> Option<Scan> {
-        let (store, episode) = self.stored(hash, record)?;
+    /// The stored scan of an episode.
+    pub fn scan(&self, key: EpisodeKey) -> Option<Scan> {
+        let (store, episode) = self.stored(key)?;
         let stored = store.read(episode.scan?)?;
         let scan = postcard::from_bytes(&stored).ok()?;
         Some(Scan { scan, stored })
@@ -480,17 +506,16 @@ impl BuildCache {
         }
     }
 
-    /// The stored extraction of an episode with these contents and record, renumbered for the
+    /// The stored extraction of an episode, renumbered for the
     /// current catalog, unless an entity that changed since could be said in it. Where its
     /// words filter cannot tell, the episode is read (`read`) and searched; `Err` holds what
     /// was read, for the caller to extract. Call [`BuildCache::compare_catalogs`] first.
     pub fn extraction<E>(
         &self,
-        hash: ContentHash,
-        record: u64,
+        key: EpisodeKey,
         read: impl FnOnce() -> Result<Transcript, E>,
     ) -> Result<Result<Extraction, Option<Transcript>>, E> {
-        let Some(found) = self.stored_extraction(hash, record) else {
+        let Some(found) = self.stored_extraction(key) else {
             return Ok(Err(None));
         };
         let (stored, bytes, delta) = found;
@@ -505,12 +530,8 @@ impl BuildCache {
         Ok(Self::renumbered(stored, bytes, delta).ok_or(None))
     }
 
-    fn stored_extraction(
-        &self,
-        hash: ContentHash,
-        record: u64,
-    ) -> Option<(StoredExtraction, Vec<u8>, &Delta)> {
-        let (store, episode) = self.stored(hash, record)?;
+    fn stored_extraction(&self, key: EpisodeKey) -> Option<(StoredExtraction, Vec<u8>, &Delta)> {
+        let (store, episode) = self.stored(key)?;
         let delta = store.delta.as_ref()?;
         let bytes = store.read(episode.extraction?)?;
         let stored: StoredExtraction = postcard::from_bytes(&bytes).ok()?;
@@ -538,7 +559,7 @@ impl BuildCache {
             mentions: stored.mentions,
             filter: stored.filter,
         };
-        let bytes = postcard::to_stdvec(&stored).expect("serialising to memory cannot fail");
+        let bytes = encode(&stored);
         Some(Extraction {
             windows: stored.windows,
             part: stored.part,
@@ -674,7 +695,7 @@ impl CacheWriter {
             let Some(outline) = file.outline.take() else {
                 continue;
             };
-            let bytes = postcard::to_stdvec(&outline).expect("serialising to memory cannot fail");
+            let bytes = encode(&outline);
             if let Some(at) = self.append(&bytes) {
                 self.files.push((file.path.clone(), file.hash, at));
             }
@@ -693,16 +714,15 @@ impl CacheWriter {
         self.extractions.push(at);
     }
 
-    /// Writes the manifest for `corpus` (planned with [`crate::corpus::plan_cached`]) and its
-    /// `records`, made with `catalog` (extending `base`), and puts the cache in place; the
-    /// previous one's data file is removed. If a write failed on the way, nothing is put in
-    /// place and the previous cache stays.
+    /// Writes the manifest for the episodes of `episodes` ([`episode_keys`], in corpus order),
+    /// made with `catalog` (extending `base`), and puts the cache in place; the previous one's
+    /// data file is removed. If a write failed on the way, nothing is put in place and the
+    /// previous cache stays.
     pub fn finish(
         self,
         key: CacheKey,
         inputs: &[PathBuf],
-        corpus: &Corpus,
-        records: &[EpisodeRecord],
+        episodes: &[Option<EpisodeKey>],
         base: &Catalog,
         catalog: &Catalog,
     ) -> Result<(), CacheError> {
@@ -727,18 +747,14 @@ impl CacheWriter {
         let data = data
             .into_inner()
             .map_err(|e| io(&data_path)(e.into_error()))?;
-        let hash_of: HashMap<&Path, ContentHash> = corpus
-            .planned
-            .iter()
-            .map(|f| (f.path.as_path(), f.hash))
-            .collect();
-        let episodes = records
+        let episodes = episodes
             .iter()
             .enumerate()
-            .filter_map(|(n, record)| {
+            .filter_map(|(n, key)| {
+                let key = (*key)?;
                 Some(StoredEpisode {
-                    hash: *hash_of.get(record.source_path.as_path())?,
-                    record: record_fingerprint(record),
+                    hash: key.hash,
+                    record: key.record,
                     scan: scans.get(n).copied().flatten(),
                     extraction: extractions.get(n).copied().flatten(),
                 })
@@ -780,13 +796,12 @@ impl CacheWriter {
         data.persist(&data_path)
             .map_err(|e| io(&data_path)(e.error))?;
         let manifest_path = dir.join(MANIFEST);
-        crate::atomic::write_file(&manifest_path, |w| {
-            w.write_all(&postcard::to_stdvec(&manifest).expect("serialising to memory cannot fail"))
-        })
-        .map_err(|e| CacheError::Io {
-            path: manifest_path.clone(),
-            source: io::Error::other(e.to_string()),
-        })?;
+        crate::atomic::write_file(&manifest_path, |w| w.write_all(&encode(&manifest))).map_err(
+            |e| CacheError::Io {
+                path: manifest_path.clone(),
+                source: io::Error::other(e.to_string()),
+            },
+        )?;
         if let Some(previous) = previous
             && previous != data_name
             && !previous.contains(['/', '\\'])

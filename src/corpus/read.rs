@@ -21,7 +21,7 @@ use super::{
 use crate::feed::FeedIndex;
 use crate::transcript::{
     MetaSource, ParseOptions, Sourced, Transcript, TranscriptError, Warning, WarningKind,
-    parse_bytes, read_transcript,
+    parse_bytes, read_bytes, read_transcript,
 };
 
 /// File name extensions searched for in folders.
@@ -178,10 +178,7 @@ fn read_through(
     options: &ParseOptions,
     cache: &dyn PlanCache,
 ) -> Result<(Transcript, PlannedFile), TranscriptError> {
-    let bytes = std::fs::read(path).map_err(|source| TranscriptError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_bytes(path)?;
     let hash = ContentHash::of(&bytes);
     let outline = match cache.outline(path, hash) {
         Some(outline) => outline,

@@ -28,11 +28,15 @@ pub struct ParseOptions {
 
 /// Reads and parses one transcript file.
 pub fn read_transcript(path: &Path, options: &ParseOptions) -> Result<Transcript, TranscriptError> {
-    let bytes = std::fs::read(path).map_err(|source| TranscriptError::Io {
+    parse_bytes(&read_bytes(path)?, path, options)
+}
+
+/// Reads a transcript file's bytes, a failure named as [`read_transcript`] names it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, TranscriptError> {
+    std::fs::read(path).map_err(|source| TranscriptError::Io {
         path: path.to_owned(),
         source,
-    })?;
-    parse_bytes(&bytes, path, options)
+    })
 }
 
 /// Parses a transcript from a file's bytes; `path` names it in metadata and errors.
