@@ -313,6 +313,92 @@ pub(super) fn capital_after_preposition(text: &str, start: usize, end: usize) ->
     is_one_of(word, PREPOSITIONS)
 }
 
+/// Whether a one-letter name ("C", "R") is said as a letter here, not as the name: spelled out
+/// or joined into a compound by a hyphen ("T-R-I-O", "C-suite", "R-rated"), part of a dotted
+/// abbreviation ("U.C. Santa Cruz", "D.C."), or a middle initial ("Kent C. Dodds"). No context
+/// word can outweigh these shapes, and a language's name never takes them.
+pub(super) fn letter_not_name(text: &str, start: usize, end: usize) -> bool {
+    let mut name = text[start..end].chars();
+    if !(name.next().is_some_and(|c| c.is_ascii_alphabetic()) && name.next().is_none()) {
+        return false;
+    }
+    let mut before = text[..start].chars().rev();
+    let mut after = text[end..].chars();
+    let (b1, b2) = (before.next(), before.next());
+    let (a1, a2, a3) = (after.next(), after.next(), after.next());
+    let joined = |mark: Option<char>, next: Option<char>, joiner: char| {
+        mark == Some(joiner) && next.is_some_and(char::is_alphanumeric)
+    };
+    if joined(b1, b2, '-') || joined(a1, a2, '-') || joined(b1, b2, '.') || joined(a1, a2, '.') {
+        return true;
+    }
+    let words_before = text[..start].trim_end_matches([' ', ',']);
+    let word_before = words_before.rsplit(' ').next().unwrap_or("");
+    // "Kent C. Dodds": a capitalised word before, a full stop and a capitalised word after.
+    let initial_follows = a1 == Some('.') && a2 == Some(' ') && a3.is_some_and(char::is_uppercase);
+    if initial_follows && word_before.starts_with(char::is_uppercase) && word_before.len() > 1 {
+        return true;
+    }
+    // Letters in a row, spelled or listed: "M I L R", "A, B, C". "A" and "I" are words too ("a
+    // C compiler", "I use C"), so they count as letters only after another letter.
+    let letter = |w: &str| w.len() == 1 && w.starts_with(|c: char| c.is_ascii_uppercase());
+    let word = |w: &str| w == "A" || w == "I";
+    let mut before = words_before.rsplit([' ', ',']).filter(|w| !w.is_empty());
+    let (w1, w2) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
+    let after = text[end..].trim_start_matches([' ', ',']).split(' ').next();
+    if (letter(w1) && (!word(w1) || letter(w2)))
+        || after.is_some_and(|w| letter(w) && !word(w) && w != &text[start..end])
+    {
+        return true;
+    }
+    // Named as a letter: "the letter C", "a capital R", "it starts with R".
+    is_one_of(word_before, LETTER_WORDS)
+        || LETTER_PHRASES
+            .iter()
+            .any(|phrase| ends_with_words(words_before, phrase))
+}
+
+/// Words right before a letter that name it as a letter, or as a key ("control C out of it").
+const LETTER_WORDS: &[&str] = &[
+    "letter",
+    "letters",
+    "capital",
+    "lowercase",
+    "uppercase",
+    "reversed",
+    "backwards",
+    "control",
+    "ctrl",
+    "command",
+    "cmd",
+    "shift",
+    "alt",
+];
+
+/// Phrases right before a letter that name it as a letter.
+const LETTER_PHRASES: &[&str] = &[
+    "start with",
+    "starts with",
+    "starting with",
+    "begin with",
+    "begins with",
+    "end with",
+    "ends with",
+    "spell it with",
+    "with a",
+];
+
+/// Whether `text` ends with the words of `phrase` (ASCII case-insensitive), at a word boundary.
+fn ends_with_words(text: &str, phrase: &str) -> bool {
+    text.len() >= phrase.len()
+        && text.is_char_boundary(text.len() - phrase.len())
+        && text[text.len() - phrase.len()..].eq_ignore_ascii_case(phrase)
+        && text[..text.len() - phrase.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// Prepositions before a name of a thing or a place of work.
 const PREPOSITIONS: &[&str] = &[
     "on", "in", "into", "with", "using", "from", "via", "to", "at",
@@ -369,6 +455,48 @@ mod tests {
             let end = 2;
             assert!(!reads_as_command(text, end), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_one_letter_name_said_as_a_letter_is_not_the_name() {
+        let said_as_letters = [
+            ("T-R-I-O", "R"),
+            ("M-P-I-R-E.", "R"),
+            ("the C-suite", "C"),
+            ("an R-rated film", "R"),
+            ("at U.C. Santa Cruz", "C"),
+            ("in Washington, D.C. today", "C"),
+            ("with Kent C. Dodds", "C"),
+            ("be Mike C. Kennedy and", "C"),
+            ("It's a M I L M L I R instead.", "R"),
+            ("dictionary A, B, C and", "C"),
+            ("the letter C, not S-E-E", "C"),
+            ("with the reversed R for", "R"),
+            ("packages that start with R like", "R"),
+            ("spell it with a C.", "C"),
+            ("if they control C out of it", "C"),
+        ];
+        for (text, letter) in said_as_letters {
+            let start = text.find(letter).unwrap();
+            assert!(letter_not_name(text, start, start + 1), "{text}");
+        }
+        let said_as_names = [
+            ("written in C. Then we", "C"),
+            ("C and C++", "C"),
+            ("in C, Rust", "C"),
+            ("Python or R.", "R"),
+            ("I use C. Python is", "C"),
+            ("like C, C++, C#, Java", "C"),
+            ("a C C++ type engine", "C"),
+            ("written with C and Rust", "C"),
+            ("code in C, C extensions", "C"),
+        ];
+        for (text, letter) in said_as_names {
+            let start = text.find(letter).unwrap();
+            assert!(!letter_not_name(text, start, start + 1), "{text}");
+        }
+        // Longer names are not letters.
+        assert!(!letter_not_name("the Go-based tool", 4, 6));
     }
 
     #[test]

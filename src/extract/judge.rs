@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::cues::{
-    after_determiner, is_counted, is_list_separator, phrase_covers, reads_as_command,
-    starts_sentence,
+    after_determiner, is_counted, is_list_separator, letter_not_name, phrase_covers,
+    reads_as_command, starts_sentence,
 };
 use super::scan::{Candidate, Claim, whole_word_at};
 use super::{EVIDENCE_WINDOW, Evidence, Extractor, Mention, TOPIC_WINDOW};
@@ -84,6 +84,9 @@ impl Extractor<'_> {
             // Other capitals do ("TAC", "WeMake", "Brandon Brainer out in the live stream").
             return false;
         }
+        if letter_not_name(text, start, end) {
+            return false;
+        }
         let excludes = &self.judging[claim.entity.index()].exclude;
         !excludes
             .iter()
@@ -107,6 +110,7 @@ impl Extractor<'_> {
                 && capital_only_first(exact)
                 && starts_sentence(text, start)
                 && !reads_as_command(text, candidate.end)
+                && !letter_not_name(text, start, candidate.end)
                 && (claim.plural || !candidate.plural)
                 && !self.judging[claim.entity.index()]
                     .exclude

@@ -22,7 +22,9 @@
 //!
 //! - a match of an **alias** counts, unless an `exclude` phrase of its entity covers it
 //!   ("requests per second") or it is a `case_sensitive` alias found in another case, or
-//!   capitalised only because it starts a sentence ("Go ahead", "Word of mouth");
+//!   capitalised only because it starts a sentence ("Go ahead", "Word of mouth"), or a
+//!   one-letter name ("C", "R") said as a letter: spelled out ("T-R-I-O"), an initial
+//!   ("Kent C. Dodds"), one of a row of letters ("A, B, C") or a key ("control C");
 //! - a match of an **ambiguous alias** needs evidence. For a person (a bare first name or surname)
 //!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
 //!   speaker of it; if two people sharing that name are present, the name is ambiguous there and

@@ -491,3 +491,52 @@ fn a_product_named_by_a_word_counts_only_where_the_speech_vouches_for_it() {
     assert_found("We use Remix, Next.js and Astro.", "remix", &["Remix"]);
     assert_found("I made a remix of that song.", "remix", &[]);
 }
+
+#[test]
+fn one_letter_languages_c_and_r_count_only_as_languages() {
+    // Said as languages, with a language or a compiler near.
+    assert_found(
+        "It was written in C, and later parts in C++ and Rust. C is still a fine choice for a compiler.",
+        "c-language",
+        &["C", "C"],
+    );
+    assert_found(
+        "Our data scientists use Python and R for statistics.",
+        "r-language",
+        &["R"],
+    );
+    // Said as letters, initials or keys, however much programming talk is near.
+    assert_found(
+        "Kent C. Dodds wrote the C-suite guide on programming. Control C out of the compiler. \
+         A dictionary with keys A, B, C in Python.",
+        "c-language",
+        &[],
+    );
+    assert_found(
+        "The library is Trio, T-R-I-O, and the Python package list starts with R like requests. \
+         It's a M I L R instead, in Python.",
+        "r-language",
+        &[],
+    );
+    // A letter with no language near is no language.
+    assert_found(
+        "Plan C was to drive to Vitamin C country.",
+        "c-language",
+        &[],
+    );
+}
+
+#[test]
+fn sidekick_is_sidekiq_only_where_ruby_background_jobs_are_near() {
+    assert_found(
+        "Our Rails app feeds Sidekick jobs from Redis.",
+        "sidekiq",
+        &["Sidekick"],
+    );
+    // Other products are called Sidekick too, and its capital is no evidence.
+    assert_found(
+        "We replaced the core of Sidekick twice. Is Inbox part of Sidekick, or adjacent to Sidekick?",
+        "sidekiq",
+        &[],
+    );
+}
