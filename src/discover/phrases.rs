@@ -126,11 +126,24 @@ const PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "da", "di", "del", "la", "le",
 ];
 
-/// Finds the capitalised phrases of `text` that may be names; `known` tells whether a word or
-/// phrase (lower case) is a catalog alias, where runs are cut.
+/// What the catalog knows a word (lower case) as, for cutting capitalised runs at catalog
+/// names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    /// No catalog alias.
+    No,
+    /// Only a catalog person's bare given name or surname, which other people may share: "Ron
+    /// Hudson" is not Alex Hudson.
+    PersonName,
+    /// A catalog alias of anything else.
+    Name,
+}
+
+/// Finds the capitalised phrases of `text` that may be names; `known` tells what the catalog
+/// knows a word or phrase (lower case) as, where runs are cut.
 pub fn capitalised_phrases<'t>(
     text: &'t str,
-    known: &dyn Fn(&str) -> bool,
+    known: &dyn Fn(&str) -> Known,
     mut emit: impl FnMut(Occurrence<'t>),
 ) {
     let mut run: Vec<Range<usize>> = Vec::with_capacity(8);
@@ -238,7 +251,7 @@ fn emit_run<'t>(
     text: &'t str,
     run: &[Range<usize>],
     initial: bool,
-    known: &dyn Fn(&str) -> bool,
+    known: &dyn Fn(&str) -> Known,
     emit: &mut impl FnMut(Occurrence<'t>),
 ) {
     let mut piece_start = 0;
@@ -249,12 +262,18 @@ fn emit_run<'t>(
         // And a known surname ending a run that a given name opens ("Jesse Giro Davis", Davis
         // being A. Jesse Jiryu Davis's) ends that person's name: not a cut there either.
         let word = |k: usize| &text[run[k].clone()];
+        // So does another person's surname after a given name that is no English word: "Ron
+        // Hudson" is not Alex Hudson.
+        let known_as = |k: usize| super::words::with_lowercase(word(k), |w| known(w));
         let ends_a_name = i + 1 == run.len()
-            && i >= piece_start + 2
+            && (i >= piece_start + 2
+                || i == piece_start + 1
+                    && known_as(i) == Known::PersonName
+                    && !super::words::is_english(word(piece_start)))
             && super::words::is_first_name(word(piece_start))
             && !super::words::is_english(word(i));
         let at_known = i < run.len()
-            && super::words::with_lowercase(word(i), |w| known(w))
+            && known_as(i) != Known::No
             && !(i + 1 < run.len() && super::words::is_first_name(word(i)))
             && !ends_a_name;
         if i == run.len() || at_known {
@@ -311,7 +330,16 @@ fn emit_piece<'t>(
     if !worth_a_look(form) {
         return;
     }
-    let rule = if initial {
+    // A full name opening a sentence ("Ron Hudson did the work") still has its surname's
+    // capital inside the sentence, after a given name that is no English word.
+    let full_name_at_start = initial
+        && (2..=3).contains(&(hi - lo))
+        && given_name(&piece[lo])
+        && !super::words::is_english(&text[piece[lo].clone()])
+        && piece[lo + 1..hi]
+            .iter()
+            .all(|r| super::words::may_be_surname(&text[r.clone()]));
+    let rule = if initial && !full_name_at_start {
         // A name at a sentence start is no evidence that it is a name; still counted, so that
         // a phrase found mid-sentence elsewhere has all its mentions.
         None
@@ -523,7 +551,7 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
 /// Name candidates in an episode title: capitalised runs holding a word no dictionary has.
 pub fn title_names(title: &str) -> Vec<&str> {
     let mut names = Vec::new();
-    capitalised_phrases(title, &|_| false, |o: Occurrence<'_>| {
+    capitalised_phrases(title, &|_| Known::No, |o: Occurrence<'_>| {
         if o.form.split_whitespace().any(|w| !is_known_word(w)) {
             names.push(o.form);
         }
@@ -593,7 +621,11 @@ mod tests {
         let mut found = Vec::new();
         capitalised_phrases(
             text,
-            &|w| matches!(w, "python" | "github" | "jim"),
+            &|w| match w {
+                "python" | "github" => Known::Name,
+                "jim" | "hudson" => Known::PersonName,
+                _ => Known::No,
+            },
             |o: Occurrence<'_>| found.push(o.form),
         );
         found
@@ -623,6 +655,36 @@ mod tests {
             ("this is P Y T H O N B Y T E S", &[]),
             ("we use Node.js here", &["Node.js"]),
             ("and I think that's it", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(phrases(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_full_name_opening_a_sentence_is_a_name() {
+        let cases: &[(&str, &[&str])] = &[
+            // The surname's capital is inside the sentence, after a given name.
+            ("It worked. Noah Levenson did the rest.", &["Noah Levenson"]),
+            // Not after a given name that is a word, and not a given name alone.
+            ("It worked. Will Levenson did the rest.", &[]),
+            ("It worked. Noah did the rest.", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(phrases(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn another_persons_surname_after_a_given_name_is_a_full_name() {
+        let cases: &[(&str, &[&str])] = &[
+            // "Hudson" is a catalog person's surname: Ron Hudson is someone else.
+            ("thanks to Ron Hudson for the work", &["Ron Hudson"]),
+            ("Ron Hudson did the work.", &["Ron Hudson"]),
+            // A catalog name of a thing still cuts: "Gil" stays alone, too short a name.
+            ("the no Gil Python builds", &[]),
+            // A given name that is a word does not open a name of two words.
+            ("and Mark Hudson said", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(phrases(text), *expected, "{text}");

@@ -13,9 +13,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::candidates::find_candidates;
-use super::phrases::{self, Rule};
+use super::phrases::{self, Known, Rule};
 use super::{DiscoverOptions, Discovery, EpisodeInput, Snippet, people};
-use crate::catalog::{Catalog, alias_key};
+use crate::catalog::{Catalog, Kind, alias_key};
 
 /// What discovery has gathered from the episodes read so far. Episodes are added in corpus
 /// order, a batch at a time (each batch scanned in parallel), and reduced to their statistics as
@@ -25,6 +25,7 @@ pub struct DiscoveryTally<'c> {
     catalog: &'c Catalog,
     options: DiscoverOptions,
     keys: foldhash::HashSet<String>,
+    person_names: foldhash::HashSet<String>,
     speakers: people::SpeakerTally,
     phrases: BTreeMap<String, PhraseTally>,
     /// Keys of the shows named: a show's name is no candidate.
@@ -41,6 +42,7 @@ impl<'c> DiscoveryTally<'c> {
     pub fn new(catalog: &'c Catalog, options: DiscoverOptions, snippets: bool) -> Self {
         DiscoveryTally {
             keys: catalog_keys(catalog),
+            person_names: person_name_keys(catalog),
             catalog,
             options,
             speakers: people::SpeakerTally::default(),
@@ -63,7 +65,8 @@ impl<'c> DiscoveryTally<'c> {
     /// Reads one episode for what discovery needs of it (any thread, any order); the scan is
     /// then [merged](Self::merge) in corpus order. Its transcript can be let go in between.
     pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
-        scan(&self.keys, &self.options, self.snippets, input)
+        let known = (&self.keys, &self.person_names);
+        scan(known, &self.options, self.snippets, input)
     }
 
     /// A scanner apart from the tally, so that a batch can be scanned while the one before is
@@ -71,6 +74,7 @@ impl<'c> DiscoveryTally<'c> {
     pub fn scanner(&self) -> Scanner {
         Scanner {
             keys: self.keys.clone(),
+            person_names: self.person_names.clone(),
             options: self.options.clone(),
             snippets: self.snippets,
         }
@@ -145,6 +149,7 @@ impl<'c> DiscoveryTally<'c> {
 /// ([`DiscoveryTally::scanner`]).
 pub struct Scanner {
     keys: foldhash::HashSet<String>,
+    person_names: foldhash::HashSet<String>,
     options: DiscoverOptions,
     snippets: bool,
 }
@@ -152,12 +157,13 @@ pub struct Scanner {
 impl Scanner {
     /// Reads one episode for what discovery needs of it.
     pub fn scan(&self, input: &EpisodeInput<'_>) -> EpisodeScan {
-        scan(&self.keys, &self.options, self.snippets, input)
+        let known = (&self.keys, &self.person_names);
+        scan(known, &self.options, self.snippets, input)
     }
 }
 
 fn scan(
-    keys: &foldhash::HashSet<String>,
+    (keys, person_names): (&foldhash::HashSet<String>, &foldhash::HashSet<String>),
     options: &DiscoverOptions,
     snippets: bool,
     input: &EpisodeInput<'_>,
@@ -169,7 +175,16 @@ fn scan(
     };
     let mut scan = if options.names {
         let is_known = |lower: &str| keys.contains(lower);
-        let mut scan = scan_episode(input, &is_known, snippets);
+        let known_as = |lower: &str| {
+            if person_names.contains(lower) {
+                Known::PersonName
+            } else if keys.contains(lower) {
+                Known::Name
+            } else {
+                Known::No
+            }
+        };
+        let mut scan = scan_episode(input, &known_as, snippets);
         // What the catalog knows is no candidate, however it is spelled ("C-Python"): dropped
         // here, on the worker, rather than in the single-threaded merge.
         scan.rows.retain(|row| {
@@ -208,12 +223,12 @@ struct PhraseRow {
 
 fn scan_episode(
     input: &EpisodeInput<'_>,
-    is_known: &dyn Fn(&str) -> bool,
+    known: &dyn Fn(&str) -> Known,
     snippets: bool,
 ) -> EpisodeScan {
     let text = input.transcript.text();
     let mut tally = phrases::EpisodeTally::default();
-    phrases::capitalised_phrases(text, is_known, |o| tally.add(o));
+    phrases::capitalised_phrases(text, known, |o| tally.add(o));
     phrases::cued_names(text, |o| tally.add(o));
     let mut rows: Vec<PhraseRow> = tally
         .forms
@@ -270,6 +285,24 @@ pub(super) fn catalog_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
             std::iter::once(key).chain(compact)
         })
         .collect()
+}
+
+/// The keys of catalog people's bare given names and surnames (their ambiguous aliases of one
+/// word) that nothing else in the catalog is called: other people share them.
+pub(super) fn person_name_keys(catalog: &Catalog) -> foldhash::HashSet<String> {
+    let mut names = foldhash::HashSet::default();
+    let mut others = foldhash::HashSet::default();
+    for e in catalog.entities() {
+        if e.kind == Kind::Person {
+            let bare = e.ambiguous_aliases.iter().filter(|a| !a.contains(' '));
+            names.extend(bare.map(|a| alias_key(a)));
+        } else {
+            let all = e.aliases.iter().chain(&e.ambiguous_aliases);
+            others.extend(all.chain(std::iter::once(&e.name)).map(|a| alias_key(a)));
+        }
+    }
+    names.retain(|n| !others.contains(n));
+    names
 }
 
 /// A key without the separators speech-to-text and writers vary ("c-python", "c python",
