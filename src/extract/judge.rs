@@ -422,6 +422,30 @@ mod tests {
     }
 
     #[test]
+    fn a_name_spelled_out_is_the_name() {
+        let cases: &[(&str, &[&str])] = &[
+            ("try the one called P-Y-T-E-S-T today", &["pytest"]),
+            // Spelled, an ambiguous word is the name: the speaker spelled it to be found.
+            ("it's spelled P-A-R-C-E-L, by the way", &["parcel"]),
+            ("or in lower case, p-a-r-c-e-l.", &["parcel"]),
+            // Letters opening a compound, too few letters, or letters inside a word spell
+            // nothing.
+            ("see P-Y-T-E-S-T-dev for that", &[]),
+            ("an A-B test", &[]),
+            ("the XP-A-R-C-E-L thing", &[]),
+            // A bare given name or surname spelled out still needs its person present.
+            ("that's O-K-K-E-N with two Ks", &[]),
+            (
+                "Brian Okken says O-K-K-E-N",
+                &["brian-okken", "brian-okken"],
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(ids(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_name_in_its_capitals_after_a_preposition_counts() {
         let cases: &[(&str, &[&str])] = &[
             ("we packed it all with Parcel last year", &["parcel"]),

@@ -18,6 +18,9 @@
 //! alias has at most six variants, so the automaton grows linearly with the catalog. Misspellings that speech-to-text produces ("Boca" for Bokeh, "sci-kit learn")
 //! are aliases in the catalog, since no rule predicts them.
 //!
+//! A name spelled out letter by letter with hyphens ("F-L-Y-N-T") matches the alias its letters
+//! make, and counts as introduced by a cue: a speaker spells a name so that listeners find it.
+//!
 //! Matches are then judged per episode:
 //!
 //! - a match of an **alias** counts, unless an `exclude` phrase of its entity covers it
@@ -218,7 +221,12 @@ impl<'c> Extractor<'c> {
         let text = transcript.text();
         // ASCII-lowercased once: what the automaton and the context-word search run over.
         let lower = text.as_bytes().to_ascii_lowercase();
-        let candidates = self.scanner.scan(text, &lower);
+        let mut candidates = self.scanner.scan(text, &lower);
+        // A spelled-out name is the name, whatever its claims need: the speaker spelled it.
+        let spelled = self.scanner.spelled(text);
+        if !spelled.is_empty() {
+            candidates.retain(|c| !spelled.iter().any(|s| s.start < c.end && c.start < s.end));
+        }
 
         // Who is present: people who speak, and every entity named by an unambiguous alias.
         let mut present: HashSet<EntityId> = transcript
@@ -228,6 +236,22 @@ impl<'c> Extractor<'c> {
             .collect();
         let mut mentions = Vec::with_capacity(candidates.len());
         let mut pending = Vec::new();
+        for candidate in spelled {
+            // A bare given name or surname spelled out still needs its person present: judged
+            // with the other ambiguous names.
+            let claims = self
+                .scanner
+                .claims(&candidate)
+                .iter()
+                .filter(|c| !(c.ambiguous && self.catalog.get(c.entity).kind == Kind::Person));
+            match self.pick(claims) {
+                Some(entity) => {
+                    present.insert(entity);
+                    mentions.push(self.mention(transcript, entity, &candidate, Evidence::Cue));
+                }
+                None => pending.push(candidate),
+            }
+        }
         for candidate in candidates {
             let claims = self.scanner.claims(&candidate);
             let sure = self.pick(
@@ -245,6 +269,9 @@ impl<'c> Extractor<'c> {
         }
         // Where each entity is mentioned so far, in text order, for the evidence window: the
         // sure mentions, and those the context pass adds (both grow in text order).
+        // Spelled names came first: back to text order, which the evidence windows rely on.
+        mentions.sort_by_key(|m| (m.start, m.entity));
+        pending.sort_by_key(|c| c.start);
         let mut sure_at = Positions::default();
         for m in &mentions {
             sure_at.push(m.entity, m.start, m.end);
