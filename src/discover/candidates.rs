@@ -329,10 +329,17 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     if !(unknown_word || person_shape || cued > 0 || registry.is_some() && mixed) {
         return None;
     }
+    // A capitalised name with a JavaScript library's suffix ("Popcorn.js") is software, said
+    // once or not; in lower case it is a file ("utils.js").
+    let js_library = tokens.len() == 1
+        && top.starts_with(char::is_uppercase)
+        && top
+            .strip_suffix(".js")
+            .is_some_and(|stem| stem.len() >= 2 && stem.chars().all(|c| c.is_alphanumeric()));
     // A full name said once is still a person ("John Carmack", "Charles Darwin"); anything else
     // must recur.
     let full_name = person_shape;
-    if said < options.min_mentions && cued == 0 && !full_name {
+    if said < options.min_mentions && cued == 0 && !full_name && !js_library {
         return None;
     }
     // A name one episode keeps saying is that episode's subject ("Outerbounds", said by its CEO).
@@ -342,6 +349,7 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
         && rule(Rule::Title) == 0
         && !full_name
         && !recurs_in_episode
+        && !js_library
     {
         return None;
     }
@@ -365,6 +373,9 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     }
     if mixed {
         confidence += 0.15;
+    }
+    if js_library {
+        confidence += 0.35;
     }
     if person_shape {
         confidence += 0.25;

@@ -338,6 +338,23 @@ aliases = ["Erik Bernhardsson"]
     }
 
     #[test]
+    fn a_javascript_library_named_once_is_software_but_a_file_is_not() {
+        let sure = DiscoverOptions::default().min_confidence;
+        let found = candidates_in("a system called Popcorn.js, to synchronise video");
+        assert!(
+            found.iter().any(|(n, c)| n == "Popcorn.js" && *c >= sure),
+            "{found:?}"
+        );
+        for trap in [
+            "it's all in utils.js and index.js",
+            "This is A-Y-O.js, phonetically",
+        ] {
+            let found = candidates_in(trap);
+            assert!(found.iter().all(|(_, c)| *c < sure), "{trap}: {found:?}");
+        }
+    }
+
+    #[test]
     fn a_full_name_said_once_is_a_person_and_places_or_adjectives_are_not() {
         let sure = DiscoverOptions::default().min_confidence;
         let people = [
