@@ -540,3 +540,18 @@ fn sidekick_is_sidekiq_only_where_ruby_background_jobs_are_near() {
         &[],
     );
 }
+
+#[test]
+fn get_before_a_git_command_is_git_misheard() {
+    assert_found(
+        "So I did get blame, and then a get diff on the get repo.",
+        "git",
+        &["get blame", "get diff", "get repo"],
+    );
+    // Ordinary English: getting pull requests, branches or the blame.
+    assert_found(
+        "We get pull requests every day, you will get branches, and you would get blame for it.",
+        "git",
+        &[],
+    );
+}
