@@ -21,7 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Entity, Kind};
-use crate::extract::variants;
+use crate::extract::{for_each_spelled, variants};
 
 // Changing either changes what a stored filter means: bump the cache's `FORMAT`.
 
@@ -41,6 +41,8 @@ impl WordFilter {
     pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordFilter {
         let mut words: Vec<u64> = Vec::new();
         for text in texts {
+            // A name spelled out ("F-L-Y-N-T") is said as the word its letters make.
+            for_each_spelled(text, |_, _, word| words.push(word_hash(word)));
             for_each_word(text, |word| {
                 words.push(word_hash(word));
                 for ending in [1, 2] {
@@ -277,14 +279,25 @@ impl ChangedSpellings {
             return false;
         };
         texts.any(|text| {
-            automaton.find_overlapping_iter(text).any(|m| {
+            let written = automaton.find_overlapping_iter(text).any(|m| {
                 let form = &self.forms[m.pattern().as_usize()];
                 whole_word(text, m.start(), m.end(), form.plural)
                     && form
                         .exact
                         .as_ref()
                         .is_none_or(|e| text[m.start()..].starts_with(&**e))
-            })
+            });
+            // Spelled out, a name is matched whole, in any case.
+            let mut spelled = false;
+            if !written {
+                for_each_spelled(text, |_, _, word| {
+                    spelled = spelled
+                        || automaton
+                            .find_overlapping_iter(word)
+                            .any(|m| m.start() == 0 && m.end() == word.len());
+                });
+            }
+            written || spelled
         })
     }
 }
@@ -405,6 +418,17 @@ mod tests {
         assert!(may_say("the ASP.NET stack", &[".NET"]));
         assert!(may_say("written in C++", &["C++"]));
         assert!(may_say("NODE.JS and friends", &["Node.js"]));
+    }
+
+    #[test]
+    fn a_name_spelled_out_is_said() {
+        // Extraction matches "F-L-Y-N-T" as flynt: a stored episode that spells it says it.
+        let changed = ChangedSpellings::new(spellings(&entity(&["flynt"])));
+        let text = "a tool called Flint, F-L-Y-N-T, for f-strings";
+        assert!(may_say(text, &["flynt"]));
+        assert!(changed.are_in([text].into_iter()));
+        // Not where the letters open a compound, as extraction does not match them there.
+        assert!(!changed.are_in(["see F-L-Y-N-T-dev"].into_iter()));
     }
 
     #[test]

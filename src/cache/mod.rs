@@ -67,7 +67,7 @@ pub use filter::WordFilter;
 pub const CACHE_DIR: &str = ".podgraph-cache";
 const MANIFEST: &str = "manifest.bin";
 /// Bumped whenever what is stored, or how, changes (the word filter's size and probes too).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]

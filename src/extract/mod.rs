@@ -82,6 +82,7 @@ use crate::transcript::Transcript;
 pub use cues::QUANTITY_WORDS;
 use cues::{capital_after_preposition, introduced_by_cue, is_counted};
 use judge::{Judging, Positions};
+pub(crate) use scan::for_each_spelled;
 use scan::{Candidate, Scanner};
 pub use variants::variants;
 

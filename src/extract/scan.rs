@@ -189,40 +189,11 @@ impl Scanner {
 
     /// Names spelled out letter by letter with hyphens ("F-L-Y-N-T", "M-P-I-R-E"): a speaker
     /// spells a name so that listeners can find it, so the letters count as the word they make
-    /// when some alias is exactly that word. At least three letters, each a whole word between
-    /// hyphens. Only hyphens are visited (`memchr`), so this costs little next to the scan.
+    /// when some alias is exactly that word ([`for_each_spelled`]).
     pub(super) fn spelled(&self, text: &str) -> Vec<Candidate> {
-        let bytes = text.as_bytes();
-        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-        let letter_at = |i: usize| {
-            bytes.get(i).is_some_and(u8::is_ascii_alphabetic)
-                && !bytes.get(i + 1).is_some_and(|&b| word_byte(b))
-        };
         let mut out = Vec::new();
-        let mut word = Vec::new();
-        let mut consumed = 0;
-        for hyphen in memchr::memchr_iter(b'-', bytes) {
-            let Some(start) = hyphen.checked_sub(1) else {
-                continue;
-            };
-            if start < consumed || !letter_at(start) || start > 0 && word_byte(bytes[start - 1]) {
-                continue;
-            }
-            word.clear();
-            word.push(bytes[start].to_ascii_lowercase());
-            let mut end = start + 1;
-            while bytes.get(end) == Some(&b'-') && letter_at(end + 1) {
-                word.push(bytes[end + 1].to_ascii_lowercase());
-                end += 2;
-            }
-            consumed = end;
-            // Letters that open a longer compound ("S-Q-L-ite", "T-O-X-dev") spell no name.
-            let compound =
-                bytes.get(end) == Some(&b'-') && bytes.get(end + 1).is_some_and(|&b| word_byte(b));
-            if word.len() < 3 || compound {
-                continue;
-            }
-            let whole = Input::new(&word).anchored(Anchored::Yes);
+        for_each_spelled(text, |start, end, word| {
+            let whole = Input::new(word).anchored(Anchored::Yes);
             if let Some(m) = self.automaton.find(whole)
                 && m.end() == word.len()
             {
@@ -233,7 +204,7 @@ impl Scanner {
                     plural: false,
                 });
             }
-        }
+        });
         out
     }
 
@@ -313,6 +284,43 @@ impl Pattern {
             return Some((end + ending, plural));
         }
         (!rest.chars().next().is_some_and(is_word_char)).then_some((end, false))
+    }
+}
+
+/// Calls `f` with each word spelled out letter by letter with hyphens in `text` ("F-L-Y-N-T"):
+/// its span and its letters lower-cased ("flynt"). At least three letters, each a whole word
+/// between hyphens, and not opening a longer compound ("S-Q-L-ite", "T-O-X-dev"). Only hyphens
+/// are visited (`memchr`), so this costs little next to a scan of every byte. The cache's word
+/// filter calls it too, so that a stored episode that spells a name is known to say it.
+pub(crate) fn for_each_spelled(text: &str, mut f: impl FnMut(usize, usize, &[u8])) {
+    let bytes = text.as_bytes();
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let letter_at = |i: usize| {
+        bytes.get(i).is_some_and(u8::is_ascii_alphabetic)
+            && !bytes.get(i + 1).is_some_and(|&b| word_byte(b))
+    };
+    let mut word = Vec::new();
+    let mut consumed = 0;
+    for hyphen in memchr::memchr_iter(b'-', bytes) {
+        let Some(start) = hyphen.checked_sub(1) else {
+            continue;
+        };
+        if start < consumed || !letter_at(start) || start > 0 && word_byte(bytes[start - 1]) {
+            continue;
+        }
+        word.clear();
+        word.push(bytes[start].to_ascii_lowercase());
+        let mut end = start + 1;
+        while bytes.get(end) == Some(&b'-') && letter_at(end + 1) {
+            word.push(bytes[end + 1].to_ascii_lowercase());
+            end += 2;
+        }
+        consumed = end;
+        let compound =
+            bytes.get(end) == Some(&b'-') && bytes.get(end + 1).is_some_and(|&b| word_byte(b));
+        if word.len() >= 3 && !compound {
+            f(start, end, &word);
+        }
     }
 }
 
