@@ -395,7 +395,7 @@ fn worth_a_look(form: &str) -> bool {
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
-        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named))",
+        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named)|acquired by|(?-u:\b)(?:co-?)?founded|(?-u:\b)(?:joined|joining))",
         r"|(?P<work>(?-u:\b)(?:work|works|worked|working) (?:at|for))",
         r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
         r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
@@ -472,7 +472,8 @@ fn leading_name(rest: &str, of: bool) -> usize {
         if !joined || count == 4 {
             break;
         }
-        if !w.starts_with(char::is_uppercase) {
+        // "I" after a name is the speaker going on ("when I joined Uber I told myself").
+        if !w.starts_with(char::is_uppercase) || count > 0 && w == "I" {
             break;
         }
         end = word.end;
@@ -712,6 +713,27 @@ mod tests {
                 ("vite", Rule::InstallCue),
                 ("Outerbounds", Rule::OrgCue),
                 ("Metaflow Inc", Rule::OrgCue),
+            ]
+        );
+    }
+
+    #[test]
+    fn founding_joining_and_acquiring_name_organisations() {
+        let mut found = Vec::new();
+        cued_names(
+            "Max Krohn, who founded OKCupid, later co-founded Keybase. When I joined Uber I \
+             told myself to check in. They were acquired by Red Hat. She joined us today, and \
+             we were joined by Jim Maurer.",
+            |o| found.push((o.form, o.rule)),
+        );
+        assert_eq!(
+            found,
+            [
+                ("OKCupid", Rule::OrgCue),
+                ("Keybase", Rule::OrgCue),
+                ("Uber", Rule::OrgCue),
+                ("Red Hat", Rule::OrgCue),
+                ("Jim Maurer", Rule::GuestCue),
             ]
         );
     }
