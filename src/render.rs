@@ -1,8 +1,8 @@
 //! Images: DOT laid out and drawn by the Graphviz executables.
 //!
-//! graphviz-rust builds the DOT text ([`crate::export::dot`]); running Graphviz is done here
-//! rather than through graphviz-rust's `exec`, which has no time limit and reports a missing
-//! Graphviz as a bare "No such file or directory". Here Graphviz is looked for first (so a missing
+//! [`crate::export::dot`] writes the DOT text; Graphviz is run here as a child process, not
+//! through a binding library's `exec` (graphviz-rust's has no time limit and reports a missing
+//! Graphviz as a bare "No such file or directory"). Graphviz is looked for first (so a missing
 //! install gets a message saying how to install it), the layout runs under a time limit (a dense
 //! graph can keep `dot` busy for minutes), and whatever Graphviz prints on failure is passed on.
 

@@ -1,7 +1,10 @@
-//! Graphviz DOT, built with graphviz-rust's syntax tree and printer.
+//! Graphviz DOT, written statement by statement straight into the output.
 //!
-//! graphviz-rust prints identifiers and attribute values verbatim, so [`quoted`] is the one place
-//! where text becomes a DOT string (and `html` the one place for the legend's HTML-like label).
+//! The file is a handful of shapes (graph, node and edge defaults; a node with attributes; an
+//! edge with attributes), so they are printed here rather than built as a syntax tree and
+//! printed by a library: an archive's graph has a hundred thousand edges, and a tree per edge
+//! cost more than the rest of the build's writing. [`quoted`] is the one place where text
+//! becomes a DOT string (and `html` the one place for the legend's HTML-like label).
 //!
 //! What makes the picture readable: nodes are rounded boxes whose font size grows with the square
 //! root of their mentions (so a host mentioned 10,000 times does not dwarf everything), filled by
@@ -10,12 +13,8 @@
 //! small graphs tidy, `sfdp` lays out thousands of nodes in seconds where `dot` takes minutes.
 //! Tooltips (SVG `<title>`) list the episodes behind each node and edge.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
-
-use graphviz_rust::dot_structures::{
-    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
-};
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::catalog::Kind;
 use crate::named::named_enum;
@@ -106,20 +105,23 @@ pub fn node_scale(value: usize, max: usize) -> f64 {
 /// written `&amp;`, or a name containing `&amp;` would lose it. Quotes are escaped, line breaks
 /// written `\n`, and other control characters (which Graphviz would copy into SVG, where XML
 /// forbids them) replaced by U+FFFD. Entity ids go through here too.
-pub fn quoted(text: &str) -> Id {
-    escaped(text, r"\\")
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_escaped(&mut out, text, r"\\");
+    out
 }
 
 /// `text` as a quoted DOT string that Graphviz shows as `text` in a tooltip.
 ///
 /// Tooltips pass through escString expansion twice (Graphviz 2.43 to 12: a tooltip written
 /// `\\N` shows the node's name), so backslashes are quadrupled; otherwise as [`quoted`].
-pub fn quoted_tooltip(text: &str) -> Id {
-    escaped(text, r"\\\\")
+pub fn quoted_tooltip(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_escaped(&mut out, text, r"\\\\");
+    out
 }
 
-fn escaped(text: &str, backslash: &str) -> Id {
-    let mut out = String::with_capacity(text.len() + 2);
+fn push_escaped(out: &mut String, text: &str, backslash: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -134,7 +136,6 @@ fn escaped(text: &str, backslash: &str) -> Id {
         }
     }
     out.push('"');
-    Id::Escaped(out)
 }
 
 /// `text` escaped for an HTML-like label (`<...>`).
@@ -153,99 +154,143 @@ fn html(text: &str) -> String {
     out
 }
 
-fn attr(name: &str, value: Id) -> Attribute {
-    Attribute(Id::Plain(name.to_owned()), value)
+/// One statement, built in a buffer reused for every statement and written whole.
+struct Statement<'b> {
+    buf: &'b mut String,
+    attributes: usize,
 }
 
-fn text_attr(name: &str, value: &str) -> Attribute {
-    attr(name, quoted(value))
+impl<'b> Statement<'b> {
+    /// A statement that begins with `head` (`graph`, `"id"`, `"a" -- "b" `); attributes follow
+    /// in brackets.
+    fn new(buf: &'b mut String, head: impl FnOnce(&mut String)) -> Statement<'b> {
+        buf.clear();
+        buf.push_str("  ");
+        head(buf);
+        buf.push('[');
+        Statement { buf, attributes: 0 }
+    }
+
+    fn name(&mut self, name: &str) -> &mut String {
+        if self.attributes > 0 {
+            self.buf.push(' ');
+        }
+        self.attributes += 1;
+        self.buf.push_str(name);
+        self.buf.push('=');
+        self.buf
+    }
+
+    /// An attribute whose value Graphviz shows as `value` ([`quoted`]).
+    fn text(&mut self, name: &str, value: &str) -> &mut Self {
+        push_escaped(self.name(name), value, r"\\");
+        self
+    }
+
+    /// A tooltip, written by `text` ([`quoted_tooltip`]).
+    fn tooltip(&mut self, text: impl FnOnce(&mut Escaping<'_>) -> std::fmt::Result) -> &mut Self {
+        let buf = self.name("tooltip");
+        buf.push('"');
+        text(&mut Escaping { out: buf }).expect("writing to a String cannot fail");
+        buf.push('"');
+        self
+    }
+
+    /// A number with two decimals.
+    fn number(&mut self, name: &str, value: f64) -> &mut Self {
+        write!(self.name(name), "{value:.2}").expect("writing to a String cannot fail");
+        self
+    }
+
+    /// A value written as it is (the legend's HTML-like label).
+    fn raw(&mut self, name: &str, value: &str) -> &mut Self {
+        self.name(name).push_str(value);
+        self
+    }
+
+    fn write(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.buf.push_str("]\n");
+        out.write_all(self.buf.as_bytes())
+    }
 }
 
-fn number_attr(name: &str, value: f64) -> Attribute {
-    attr(name, Id::Plain(format!("{value:.2}")))
+/// Text written into a tooltip's quotes, escaped as [`quoted_tooltip`] escapes it.
+struct Escaping<'a> {
+    out: &'a mut String,
+}
+
+impl std::fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let start = self.out.len();
+        push_escaped(self.out, s, r"\\\\");
+        // Without the quotes `push_escaped` puts around it.
+        self.out.pop();
+        self.out.remove(start);
+        Ok(())
+    }
 }
 
 /// "1 episode", "2 episodes".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+struct Count<'a>(usize, &'a str);
+
+impl std::fmt::Display for Count<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Count(1, noun) => write!(f, "1 {noun}"),
+            Count(n, noun) => write!(f, "{n} {noun}s"),
+        }
     }
 }
 
-/// "a, b, c and 12 more".
-fn listing(items: &[&str]) -> String {
-    let shown = items.len().min(TOOLTIP_EPISODES);
-    let mut out = items[..shown].join(", ");
-    if items.len() > shown {
-        out.push_str(&format!(" and {} more", items.len() - shown));
+/// Writes "a, b, c and 12 more".
+fn list<'a>(
+    out: &mut impl std::fmt::Write,
+    items: impl ExactSizeIterator<Item = &'a str>,
+) -> std::fmt::Result {
+    let total = items.len();
+    for (n, item) in items.take(TOOLTIP_EPISODES).enumerate() {
+        if n > 0 {
+            out.write_str(", ")?;
+        }
+        out.write_str(item)?;
     }
-    out
+    if total > TOOLTIP_EPISODES {
+        write!(out, " and {} more", total - TOOLTIP_EPISODES)?;
+    }
+    Ok(())
 }
 
 /// Writes `document` as DOT, one statement at a time: an archive's graph has a hundred
-/// thousand edges, and its whole syntax tree and text would be held at once otherwise.
+/// thousand edges, and its whole text would be held at once otherwise. `O(V + E)`.
 pub fn write(document: &GraphDocument, style: &DotStyle, out: &mut dyn Write) -> io::Result<()> {
-    let id = quoted("podgraph");
-    // graphviz-rust prints a graph as its header, its statements joined by newlines, and `}`:
-    // each statement is printed as the only one of a graph and cut out of it.
-    let print = |stmts: Vec<Stmt>| {
-        Graph::Graph {
-            id: id.clone(),
-            strict: false,
-            stmts,
-        }
-        .print(&mut PrinterContext::default())
-    };
-    let empty = print(Vec::new());
-    let (header, footer) = empty.split_at(empty.len() - 2);
-    let header = header.strip_suffix('\n').unwrap_or(header);
-    out.write_all(header.as_bytes())?;
-    let mut result = Ok(());
-    statements(document, style, &mut |stmt| {
-        if result.is_ok() {
-            let printed = print(vec![stmt]);
-            let body = &printed[header.len()..printed.len() - footer.len()];
-            result = out.write_all(body.as_bytes());
-        }
-    });
-    result?;
-    out.write_all(footer.as_bytes())?;
-    writeln!(out)
-}
-
-/// The statements of the DOT file, in order.
-fn statements(document: &GraphDocument, style: &DotStyle, emit: &mut dyn FnMut(Stmt)) {
     let nodes = &document.nodes;
     let edges = document.edge_list();
-    let stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(vec![
-            text_attr("layout", default_layout(nodes.len())),
-            text_attr("overlap", "prism"),
-            text_attr("overlap_scaling", "-4"),
-            text_attr("sep", "+4"),
-            text_attr("splines", "false"),
-            text_attr("outputorder", "edgesfirst"),
-            text_attr("bgcolor", "white"),
-            text_attr("pad", "0.3"),
-            text_attr("fontname", "Helvetica"),
-            text_attr("labelloc", "b"),
-            attr("label", Id::Html(legend(document, style))),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            text_attr("shape", "box"),
-            text_attr("style", "rounded,filled"),
-            text_attr("fontname", "Helvetica"),
-            text_attr("penwidth", "0"),
-            text_attr("margin", "0.06,0.03"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![text_attr("color", "#4a4a4a40")])),
-    ];
+    let mut buf = String::with_capacity(1 << 12);
+    out.write_all(b"graph \"podgraph\" {\n")?;
+    Statement::new(&mut buf, |b| b.push_str("graph"))
+        .text("layout", default_layout(nodes.len()))
+        .text("overlap", "prism")
+        .text("overlap_scaling", "-4")
+        .text("sep", "+4")
+        .text("splines", "false")
+        .text("outputorder", "edgesfirst")
+        .text("bgcolor", "white")
+        .text("pad", "0.3")
+        .text("fontname", "Helvetica")
+        .text("labelloc", "b")
+        .raw("label", &legend(document, style))
+        .write(out)?;
+    Statement::new(&mut buf, |b| b.push_str("node"))
+        .text("shape", "box")
+        .text("style", "rounded,filled")
+        .text("fontname", "Helvetica")
+        .text("penwidth", "0")
+        .text("margin", "0.06,0.03")
+        .write(out)?;
+    Statement::new(&mut buf, |b| b.push_str("edge"))
+        .text("color", "#4a4a4a40")
+        .write(out)?;
 
-    for stmt in stmts {
-        emit(stmt);
-    }
     let max_mentions = nodes.iter().map(|n| n.mentions).max().unwrap_or(0);
     let episodes = episodes_per_node(document);
     for (node, episodes) in nodes.iter().zip(&episodes) {
@@ -253,35 +298,33 @@ fn statements(document: &GraphDocument, style: &DotStyle, emit: &mut dyn FnMut(S
             ColorBy::Kind => kind_rgb(node.kind),
             ColorBy::Community => community_rgb(node.community),
         };
-        let tooltip = format!(
-            "{} ({}, community {})\n{} in {}: {}",
-            node.name,
-            node.kind,
-            node.community,
-            count(node.mentions, "mention"),
-            count(node.episodes, "episode"),
-            listing(episodes),
-        );
-        let mut attributes = vec![
-            text_attr("label", &node.name),
-            number_attr(
+        let mut statement = Statement::new(&mut buf, |b| push_escaped(b, &node.id, r"\\"));
+        statement
+            .text("label", &node.name)
+            .number(
                 "fontsize",
                 9.0 + 27.0 * node_scale(node.mentions, max_mentions),
-            ),
-            text_attr("fillcolor", &hex(fill)),
-            attr("tooltip", quoted_tooltip(&tooltip)),
-        ];
+            )
+            .text("fillcolor", &hex(fill))
+            .tooltip(|t| {
+                write!(
+                    t,
+                    "{} ({}, community {})\n{} in {}: ",
+                    node.name,
+                    node.kind,
+                    node.community,
+                    Count(node.mentions, "mention"),
+                    Count(node.episodes, "episode"),
+                )?;
+                list(t, episodes.iter().copied())
+            });
         if style.center.as_deref() == Some(node.id.as_str()) {
-            attributes.extend([
-                text_attr("penwidth", "4"),
-                text_attr("color", "#000000"),
-                text_attr("root", "true"),
-            ]);
+            statement
+                .text("penwidth", "4")
+                .text("color", "#000000")
+                .text("root", "true");
         }
-        emit(Stmt::Node(Node::new(
-            NodeId(quoted(&node.id), None),
-            attributes,
-        )));
+        statement.write(out)?;
     }
 
     let max_weight = edges.iter().map(|e| e.weight).max().unwrap_or(0);
@@ -290,27 +333,29 @@ fn statements(document: &GraphDocument, style: &DotStyle, emit: &mut dyn FnMut(S
         .map(|n| (n.id.as_str(), n.name.as_str()))
         .collect();
     for edge in edges {
-        let name = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
-        let shared: Vec<&str> = edge.episodes.iter().collect();
-        let tooltip = format!(
-            "{} and {}: {} in {}: {}",
-            name(&edge.source),
-            name(&edge.target),
-            count(edge.weight, "shared window"),
-            count(edge.episode_count, "episode"),
-            listing(&shared),
-        );
-        emit(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(
-                Vertex::N(NodeId(quoted(&edge.source), None)),
-                Vertex::N(NodeId(quoted(&edge.target), None)),
-            ),
-            attributes: vec![
-                number_attr("penwidth", 0.4 + 5.6 * node_scale(edge.weight, max_weight)),
-                attr("tooltip", quoted_tooltip(&tooltip)),
-            ],
-        }));
+        Statement::new(&mut buf, |b| {
+            push_escaped(b, &edge.source, r"\\");
+            b.push_str(" -- ");
+            push_escaped(b, &edge.target, r"\\");
+            b.push(' ');
+        })
+        .number("penwidth", 0.4 + 5.6 * node_scale(edge.weight, max_weight))
+        .tooltip(|t| {
+            let source = names.get(edge.source.as_str()).copied();
+            let target = names.get(edge.target.as_str()).copied();
+            write!(
+                t,
+                "{} and {}: {} in {}: ",
+                source.unwrap_or(&edge.source),
+                target.unwrap_or(&edge.target),
+                Count(edge.weight, "shared window"),
+                Count(edge.episode_count, "episode"),
+            )?;
+            list(t, edge.episodes.iter())
+        })
+        .write(out)?;
     }
+    out.write_all(b"}\n")
 }
 
 /// The legend: what colours mean, and what sizes and widths show.
@@ -374,12 +419,15 @@ mod tests {
             ("<b>&</b>", r#""<b>&amp;</b>""#, r#""<b>&amp;</b>""#),
         ];
         for (raw, label, tooltip) in cases {
-            assert_eq!(quoted(raw), Id::Escaped(label.to_owned()), "{raw:?}");
-            assert_eq!(
-                quoted_tooltip(raw),
-                Id::Escaped(tooltip.to_owned()),
-                "{raw:?}"
-            );
+            assert_eq!(quoted(raw), label, "{raw:?}");
+            assert_eq!(quoted_tooltip(raw), tooltip, "{raw:?}");
+            // A tooltip written piece by piece is escaped as a whole one is.
+            let mut pieces = String::new();
+            let mut escaping = Escaping { out: &mut pieces };
+            for c in raw.chars() {
+                escaping.write_char(c).unwrap();
+            }
+            assert_eq!(format!("\"{pieces}\""), tooltip, "{raw:?}");
         }
     }
 
