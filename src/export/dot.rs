@@ -123,6 +123,12 @@ pub fn quoted_tooltip(text: &str) -> String {
 
 fn push_escaped(out: &mut String, text: &str, backslash: &str) {
     out.push('"');
+    escape_into(out, text, backslash);
+    out.push('"');
+}
+
+/// `text` escaped as inside a DOT string's quotes, with `backslash` for each backslash.
+fn escape_into(out: &mut String, text: &str, backslash: &str) {
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -135,7 +141,6 @@ fn push_escaped(out: &mut String, text: &str, backslash: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 /// `text` escaped for an HTML-like label (`<...>`).
@@ -221,11 +226,7 @@ struct Escaping<'a> {
 
 impl std::fmt::Write for Escaping<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let start = self.out.len();
-        push_escaped(self.out, s, r"\\\\");
-        // Without the quotes `push_escaped` puts around it.
-        self.out.pop();
-        self.out.remove(start);
+        escape_into(self.out, s, r"\\\\");
         Ok(())
     }
 }
