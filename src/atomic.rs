@@ -20,6 +20,10 @@ pub struct WriteError {
     pub source: io::Error,
 }
 
+/// Bytes gathered before each write call: outputs run to tens of megabytes (`graph.json`,
+/// `graph.dot`, `index.bin` of an archive), which 8 KiB writes would cut into thousands of calls.
+const OUTPUT_BUFFER: usize = 1 << 18;
+
 /// Writes `path` atomically with what `write` produces; creates missing parent folders.
 pub fn write_file(
     path: &Path,
@@ -39,7 +43,7 @@ pub fn write_file(
             .write(true)
             .open(path)
             .map_err(error)?;
-        let mut out = BufWriter::new(file);
+        let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
         write(&mut out).map_err(error)?;
         return out.flush().map_err(error);
     }
@@ -60,7 +64,7 @@ pub fn write_file(
     let temp = builder.tempfile_in(dir).map_err(error)?;
     // Removed by an interrupt's clean-up until it is renamed into place.
     let _tracked = crate::interrupt::track_file(temp.path());
-    let mut out = BufWriter::new(temp);
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, temp);
     write(&mut out).map_err(error)?;
     let temp = out.into_inner().map_err(|e| error(e.into_error()))?;
     temp.persist(path).map_err(|e| error(e.error))?;
