@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::analytics;
 use crate::cache::{
@@ -51,9 +52,8 @@ pub enum Step {
     Read,
     /// Discovering speakers and names the catalog lacks.
     Discover,
-    /// Compiling the matcher for the extended catalog.
-    Compile,
-    /// Finding the mentions in every episode.
+    /// Finding the mentions in every episode (with discovery on, compiling the matcher for the
+    /// extended catalog too).
     Extract,
     /// Building the co-mention graph.
     Graph,
@@ -67,7 +67,6 @@ impl Step {
         match self {
             Step::Read => "reading the transcripts",
             Step::Discover => "discovering speakers and names",
-            Step::Compile => "compiling the matcher",
             Step::Extract => "finding mentions",
             Step::Graph => "building the co-mention graph",
             Step::Analytics => "computing the analytics",
@@ -143,8 +142,10 @@ pub struct Build {
     pub document: GraphDocument,
     /// The query index, waiting to be written ([`IndexBuilder::write`]).
     pub index: IndexBuilder,
-    /// How long compiling the matcher took, when it ran alongside reading.
-    pub compile_alongside_reading: Option<Duration>,
+    /// How long compiling the matcher took, and the step it ran alongside: reading the
+    /// transcripts (without discovery) or finding mentions (with discovery, where the catalog
+    /// is known only then; episodes a cache holds need no matcher).
+    pub compiled_alongside: (Duration, Step),
     /// What the user should be told about the build (a step that fell back).
     pub warnings: Vec<String>,
     /// How many episodes were extracted, not taken from a cache (all of them without one).
@@ -255,8 +256,11 @@ pub fn build(
     let records: Vec<EpisodeRecord>;
     // What each episode is known by in a cache (none without one), made once.
     let keys: Vec<Option<EpisodeKey>>;
-    let extractor: Extractor<'_>;
-    let mut compile_alongside_reading = None;
+    // Compiling is single-threaded (seconds for a huge catalog), so it runs alongside other
+    // work: reading without discovery, finding mentions with it (episodes a cache holds need
+    // no matcher, and the others wait only for what is left of it).
+    let extractor: OnceLock<(Result<Extractor<'_>, ExtractError>, Duration)> = OnceLock::new();
+    let compiled_alongside;
     // Made once the corpus is planned: a build that reads nothing writes nothing.
     let new_writer = |corpus: &mut Corpus| match &options.cache {
         Some(settings) => {
@@ -285,24 +289,17 @@ pub fn build(
             writer.as_mut(),
         )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
-        step(Step::Compile);
-        extractor = Extractor::new(&catalog)?;
+        compiled_alongside = Step::Extract;
     } else {
         catalog = base;
-        // Compiling is single-threaded (seconds for a huge catalog): do it while the other
-        // workers plan the corpus.
-        let ((compiled, took), planned) = rayon::join(
-            || {
-                let start = Instant::now();
-                (Extractor::new(&catalog), start.elapsed())
-            },
-            || plan(plan_cache),
-        );
-        (extractor, corpus) = (compiled?, planned?);
+        let ((compiled, took), planned) = rayon::join(|| compile(&catalog), || plan(plan_cache));
+        let compiled = Ok(compiled?);
+        corpus = planned?;
         writer = new_writer(&mut corpus)?;
         records = corpus.records();
         keys = episode_keys(&corpus, &records);
-        compile_alongside_reading = Some(took);
+        let _ = extractor.set((compiled, took));
+        compiled_alongside = Step::Read;
     }
     if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
         cache.compare_catalogs(base, &catalog);
@@ -319,52 +316,67 @@ pub fn build(
     let mut mention_count = 0;
     let mut extracted = 0;
     let positions = index.positions().to_vec();
-    stream(
-        &corpus,
-        &records,
-        |n, outline, record| {
-            let read = || corpus.reread(outline, parse);
-            let transcript = match (&cache, keys[n]) {
-                (Some(cache), Some(key)) => match cache.extraction(key, read)? {
-                    Ok(stored) => return Ok((Ok(stored), false)),
-                    Err(Some(transcript)) => transcript,
-                    Err(None) => corpus.reread(outline, parse)?,
-                },
-                _ => read()?,
-            };
-            let mentions = extractor.extract(&transcript);
-            let windows = EpisodeWindows::of(
-                &EpisodeMentions {
-                    id: record.id.clone(),
-                    transcript: &transcript,
-                    mentions: &mentions,
-                },
-                options.window,
-            );
-            let part = EpisodePart::of(
-                &EpisodeInput {
-                    transcript: &transcript,
-                    mentions: &mentions,
-                },
-                &positions,
-            );
-            let made = part
-                .map(|part| Extraction::new(windows, part, mentions.len(), &transcript, caching));
-            Ok((made, true))
-        },
-        |(made, fresh): (std::io::Result<Extraction>, bool)| {
-            let made = made.map_err(spill_error)?;
-            graph.add(&made.windows);
-            counts.push(made.windows.counts);
-            mention_count += made.mentions;
-            extracted += usize::from(fresh);
-            if let Some(writer) = writer.as_mut() {
-                writer.extraction(&made.stored);
-            }
-            index.add(made.part).map_err(spill_error)
-        },
-    )?;
-    drop(extractor);
+    std::thread::scope(|scope| {
+        if extractor.get().is_none() {
+            scope.spawn(|| extractor.get_or_init(|| compile(&catalog)));
+        }
+        stream(
+            &corpus,
+            &records,
+            |n, outline, record| {
+                let read = || corpus.reread(outline, parse);
+                let transcript = match (&cache, keys[n]) {
+                    (Some(cache), Some(key)) => match cache.extraction(key, read)? {
+                        Ok(stored) => return Ok((Ok(stored), false)),
+                        Err(Some(transcript)) => transcript,
+                        Err(None) => corpus.reread(outline, parse)?,
+                    },
+                    _ => read()?,
+                };
+                // A matcher that failed to compile finds nothing here; the error ends the build
+                // after the pass.
+                let mentions = match &extractor.wait().0 {
+                    Ok(extractor) => extractor.extract(&transcript),
+                    Err(_) => Vec::new(),
+                };
+                let windows = EpisodeWindows::of(
+                    &EpisodeMentions {
+                        id: record.id.clone(),
+                        transcript: &transcript,
+                        mentions: &mentions,
+                    },
+                    options.window,
+                );
+                let part = EpisodePart::of(
+                    &EpisodeInput {
+                        transcript: &transcript,
+                        mentions: &mentions,
+                    },
+                    &positions,
+                );
+                let made = part.map(|part| {
+                    Extraction::new(windows, part, mentions.len(), &transcript, caching)
+                });
+                Ok((made, true))
+            },
+            |(made, fresh): (std::io::Result<Extraction>, bool)| {
+                let made = made.map_err(spill_error)?;
+                graph.add(&made.windows);
+                counts.push(made.windows.counts);
+                mention_count += made.mentions;
+                extracted += usize::from(fresh);
+                if let Some(writer) = writer.as_mut() {
+                    writer.extraction(&made.stored);
+                }
+                index.add(made.part).map_err(spill_error)
+            },
+        )
+    })?;
+    let (compiled, took) = extractor
+        .into_inner()
+        .expect("the matcher is compiled by the end of the pass");
+    // Its automaton is let go before the graph is built.
+    drop(compiled?);
     if let (Some(writer), Some(settings), Some(base), Some(key)) =
         (writer, &options.cache, &base_copy, key)
         && let Err(e) = writer.finish(key, &settings.inputs, &keys, base, &catalog)
@@ -394,10 +406,16 @@ pub fn build(
         records,
         document,
         index,
-        compile_alongside_reading,
+        compiled_alongside: (took, compiled_alongside),
         warnings,
         extracted,
     })
+}
+
+/// The matcher for `catalog`, and how long compiling it took.
+fn compile(catalog: &Catalog) -> (Result<Extractor<'_>, ExtractError>, Duration) {
+    let start = Instant::now();
+    (Extractor::new(catalog), start.elapsed())
 }
 
 /// [`discover`], taking each episode's scan from `cache` where it holds it (by the episodes'
@@ -490,14 +508,13 @@ mod tests {
             steps,
             [Step::Read, Step::Extract, Step::Graph, Step::Analytics]
         );
-        assert!(plain.compile_alongside_reading.is_some());
+        assert_eq!(plain.compiled_alongside.1, Step::Read);
         let (found, steps) = run(true, true, None);
         assert_eq!(
             steps,
             [
                 Step::Read,
                 Step::Discover,
-                Step::Compile,
                 Step::Extract,
                 Step::Graph,
                 Step::Analytics

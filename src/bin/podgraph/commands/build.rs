@@ -135,9 +135,8 @@ fn run(
     if let Some(done) = current {
         clock.lap(done.describe());
     }
-    if let Some(took) = built.compile_alongside_reading {
-        clock.note("of which compiling the matcher (alongside reading)", took);
-    }
+    let (took, alongside) = built.compiled_alongside;
+    clock.note(alongside.describe(), "of which compiling the matcher", took);
     clock.fact(format!(
         "{} of {} episodes extracted, the others taken from the cache",
         built.extracted,
@@ -296,10 +295,15 @@ impl Timings {
         }
     }
 
-    /// Records a duration measured elsewhere (overlapping other phases).
-    fn note(&mut self, what: &'static str, took: Duration) {
+    /// Records a duration measured elsewhere, overlapping the phase `during`: listed after it.
+    fn note(&mut self, during: &str, what: &'static str, took: Duration) {
         if self.on {
-            self.laps.push((what, took));
+            let at = self
+                .laps
+                .iter()
+                .position(|(phase, _)| *phase == during)
+                .map_or(self.laps.len(), |n| n + 1);
+            self.laps.insert(at, (what, took));
         }
     }
 
