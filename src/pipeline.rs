@@ -293,6 +293,7 @@ pub fn build(
     } else {
         catalog = base;
         let ((compiled, took), planned) = rayon::join(|| compile(&catalog), || plan(plan_cache));
+        // A catalog that cannot be compiled fails the build here, before a file is read again.
         let compiled = Ok(compiled?);
         corpus = planned?;
         writer = new_writer(&mut corpus)?;
