@@ -332,30 +332,35 @@ pub(super) fn letter_not_name(text: &str, start: usize, end: usize) -> bool {
     if joined(b1, b2, '-') || joined(a1, a2, '-') || joined(b1, b2, '.') || joined(a1, a2, '.') {
         return true;
     }
-    let words_before = text[..start].trim_end_matches([' ', ',']);
-    let word_before = words_before.rsplit(' ').next().unwrap_or("");
+    // The words before it, nearest first, commas dropped ("A, B, C").
+    let mut before = text[..start].rsplit([' ', ',']).filter(|w| !w.is_empty());
+    let (w1, w2, w3) = (
+        before.next().unwrap_or(""),
+        before.next().unwrap_or(""),
+        before.next().unwrap_or(""),
+    );
     // "Kent C. Dodds": a capitalised word before, a full stop and a capitalised word after.
     let initial_follows = a1 == Some('.') && a2 == Some(' ') && a3.is_some_and(char::is_uppercase);
-    if initial_follows && word_before.starts_with(char::is_uppercase) && word_before.len() > 1 {
+    if initial_follows && w1.starts_with(char::is_uppercase) && w1.len() > 1 {
         return true;
     }
     // Letters in a row, spelled or listed: "M I L R", "A, B, C". "A" and "I" are words too ("a
     // C compiler", "I use C"), so they count as letters only after another letter.
     let letter = |w: &str| w.len() == 1 && w.starts_with(|c: char| c.is_ascii_uppercase());
     let word = |w: &str| w == "A" || w == "I";
-    let mut before = words_before.rsplit([' ', ',']).filter(|w| !w.is_empty());
-    let (w1, w2) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
     let after = text[end..].trim_start_matches([' ', ',']).split(' ').next();
     if (letter(w1) && (!word(w1) || letter(w2)))
         || after.is_some_and(|w| letter(w) && !word(w) && w != &text[start..end])
     {
         return true;
     }
-    // Named as a letter: "the letter C", "a capital R", "it starts with R".
-    is_one_of(word_before, LETTER_WORDS)
-        || LETTER_PHRASES
-            .iter()
-            .any(|phrase| ends_with_words(words_before, phrase))
+    // Named as a letter: "the letter C", "a capital R", "it starts with R", "with a C",
+    // "spell it with a K".
+    let with = is_one_of(w1, &["with"]);
+    is_one_of(w1, LETTER_WORDS)
+        || with && is_one_of(w2, STARTS_OR_ENDS)
+        || with && is_one_of(w2, &["it"]) && is_one_of(w3, &["spell"])
+        || is_one_of(w1, &["a"]) && is_one_of(w2, &["with"])
 }
 
 /// Words right before a letter that name it as a letter, or as a key ("control C out of it").
@@ -375,29 +380,10 @@ const LETTER_WORDS: &[&str] = &[
     "alt",
 ];
 
-/// Phrases right before a letter that name it as a letter.
-const LETTER_PHRASES: &[&str] = &[
-    "start with",
-    "starts with",
-    "starting with",
-    "begin with",
-    "begins with",
-    "end with",
-    "ends with",
-    "spell it with",
-    "with a",
+/// Verbs before "with" and a letter: "it starts with R".
+const STARTS_OR_ENDS: &[&str] = &[
+    "start", "starts", "starting", "begin", "begins", "end", "ends",
 ];
-
-/// Whether `text` ends with the words of `phrase` (ASCII case-insensitive), at a word boundary.
-fn ends_with_words(text: &str, phrase: &str) -> bool {
-    text.len() >= phrase.len()
-        && text.is_char_boundary(text.len() - phrase.len())
-        && text[text.len() - phrase.len()..].eq_ignore_ascii_case(phrase)
-        && text[..text.len() - phrase.len()]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-}
 
 /// Prepositions before a name of a thing or a place of work.
 const PREPOSITIONS: &[&str] = &[

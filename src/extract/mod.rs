@@ -83,7 +83,7 @@ pub use cues::QUANTITY_WORDS;
 use cues::{capital_after_preposition, introduced_by_cue, is_counted};
 use judge::{Judging, Positions};
 pub(crate) use scan::for_each_spelled;
-use scan::{Candidate, Scanner};
+use scan::{Candidate, Claim, Scanner};
 pub use variants::variants;
 
 /// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
@@ -223,10 +223,12 @@ impl<'c> Extractor<'c> {
         // ASCII-lowercased once: what the automaton and the context-word search run over.
         let lower = text.as_bytes().to_ascii_lowercase();
         let mut candidates = self.scanner.scan(text, &lower);
-        // A spelled-out name is the name, whatever its claims need: the speaker spelled it.
+        // A spelled-out name takes the place of the letters' own matches, in text order.
         let spelled = self.scanner.spelled(text);
         if !spelled.is_empty() {
             candidates.retain(|c| !spelled.iter().any(|s| s.start < c.end && c.start < s.end));
+            candidates.extend(spelled);
+            candidates.sort_by_key(|c| c.start);
         }
 
         // Who is present: people who speak, and every entity named by an unambiguous alias.
@@ -237,42 +239,30 @@ impl<'c> Extractor<'c> {
             .collect();
         let mut mentions = Vec::with_capacity(candidates.len());
         let mut pending = Vec::new();
-        for candidate in spelled {
-            // A bare given name or surname spelled out still needs its person present: judged
-            // with the other ambiguous names.
-            let claims = self
-                .scanner
-                .claims(&candidate)
-                .iter()
-                .filter(|c| !(c.ambiguous && self.catalog.get(c.entity).kind == Kind::Person));
-            match self.pick(claims) {
-                Some(entity) => {
-                    present.insert(entity);
-                    mentions.push(self.mention(transcript, entity, &candidate, Evidence::Cue));
-                }
-                None => pending.push(candidate),
-            }
-        }
         for candidate in candidates {
-            let claims = self.scanner.claims(&candidate);
-            let sure = self.pick(
-                claims
-                    .iter()
-                    .filter(|c| !c.ambiguous && self.claim_holds(c, text, &candidate)),
-            );
+            let claims = self.scanner.claims(&candidate).iter();
+            let (sure, evidence) = if candidate.spelled {
+                // A spelled-out name is the name, whatever its claims need: the speaker spelled
+                // it. A bare given name or surname still needs its person present: judged with
+                // the other ambiguous names.
+                let person = |c: &Claim| self.catalog.get(c.entity).kind == Kind::Person;
+                let claims = claims.filter(|c| !(c.ambiguous && person(c)));
+                (self.pick(claims), Evidence::Cue)
+            } else {
+                let claims =
+                    claims.filter(|c| !c.ambiguous && self.claim_holds(c, text, &candidate));
+                (self.pick(claims), Evidence::Alias)
+            };
             match sure {
                 Some(entity) => {
                     present.insert(entity);
-                    mentions.push(self.mention(transcript, entity, &candidate, Evidence::Alias));
+                    mentions.push(self.mention(transcript, entity, &candidate, evidence));
                 }
                 None => pending.push(candidate),
             }
         }
         // Where each entity is mentioned so far, in text order, for the evidence window: the
         // sure mentions, and those the context pass adds (both grow in text order).
-        // Spelled names came first: back to text order, which the evidence windows rely on.
-        mentions.sort_by_key(|m| (m.start, m.entity));
-        pending.sort_by_key(|c| c.start);
         let mut sure_at = Positions::default();
         for m in &mentions {
             sure_at.push(m.entity, m.start, m.end);

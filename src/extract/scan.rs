@@ -62,6 +62,8 @@ pub(super) struct Candidate {
     pub(super) end: usize,
     /// The match took a plural ending.
     pub(super) plural: bool,
+    /// Spelled out letter by letter ([`Scanner::spelled`]), not matched as written.
+    pub(super) spelled: bool,
 }
 
 /// Up to this many patterns the automaton is a DFA.
@@ -202,6 +204,7 @@ impl Scanner {
                     start,
                     end,
                     plural: false,
+                    spelled: true,
                 });
             }
         });
@@ -225,6 +228,7 @@ impl Scanner {
                     start,
                     end,
                     plural,
+                    spelled: false,
                 });
             }
             let shorter = Input::new(lower)
