@@ -284,11 +284,18 @@ impl Discovery {
             // Discovery saw a one-word name capitalised, and drops names said in lower case as
             // often: in lower case it is an ordinary word ("TAC" in "tic-tac-toe", "WeMake" in
             // "we make Python 3 great", "Ecosyste.ms" in "ecosystems"). A package a registry
-            // lists is the package in any case ("numpy").
+            // lists is the package in any case ("numpy"). So is a thing's name of several words
+            // that opens with an English word: in lower case it is a phrase ("all of my repos"
+            // is not My Repos). People's names count in any case.
+            let phrase = |a: &str| {
+                c.kind != Kind::Person && a.split(' ').next().is_some_and(words::is_english)
+            };
             let case_sensitive = aliases
                 .iter()
                 .filter(|a| {
-                    c.registry.is_none() && !a.contains(' ') && a.chars().any(char::is_uppercase)
+                    c.registry.is_none()
+                        && (!a.contains(' ') || phrase(a))
+                        && a.chars().any(char::is_uppercase)
                 })
                 .cloned()
                 .collect();

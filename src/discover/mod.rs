@@ -355,6 +355,23 @@ aliases = ["Erik Bernhardsson"]
     }
 
     #[test]
+    fn a_name_a_cue_introduces_is_added_said_once_but_a_word_is_not() {
+        let sure = DiscoverOptions::default().min_confidence;
+        for (text, name) in [
+            ("it's a project called 'muxado', on my GitHub", "muxado"),
+            ("we used a company called Aiven for it", "Aiven"),
+        ] {
+            let found = candidates_in(text);
+            assert!(
+                found.iter().any(|(n, c)| n == name && *c >= sure),
+                "{name} in {found:?}"
+            );
+        }
+        let found = candidates_in("we used a tool called make, and a tool called Magic");
+        assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
+    }
+
+    #[test]
     fn a_full_name_said_once_is_a_person_and_places_or_adjectives_are_not() {
         let sure = DiscoverOptions::default().min_confidence;
         let people = [
@@ -624,6 +641,20 @@ aliases = ["CPython"]
         );
         let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
         assert!(!names.contains(&"C-Python"), "{names:?}");
+    }
+
+    #[test]
+    fn a_things_name_opening_with_a_word_keeps_its_case_but_a_persons_does_not() {
+        let catalog = base_catalog();
+        let d = discover_in(
+            "**Ann Host:** It's a project called My Repos. The publisher, Jim Maurer, edits it.\n",
+        );
+        let extended = d.extend(catalog, 0.0).unwrap();
+        let my_repos = extended.get(extended.resolve("My Repos").expect("discovered"));
+        // "all of my repos" is a phrase, not the tool.
+        assert_eq!(my_repos.case_sensitive, ["My Repos"]);
+        let person = extended.get(extended.resolve("Jim Maurer").expect("discovered"));
+        assert!(person.case_sensitive.is_empty(), "{person:?}");
     }
 
     #[test]

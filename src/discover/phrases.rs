@@ -482,6 +482,33 @@ fn leading_name(rest: &str, of: bool) -> usize {
     end
 }
 
+/// A thing's name in lower case right after its cue, quoted or not ("a project called
+/// 'muxado'", "a library called wrapt", "a tool called thankyou.dev"): one token that no
+/// dictionary has; its range in `rest`. Developers write their projects' names as the code
+/// does, and a thing's cue says that a name follows, so the missing capital does not make it
+/// a word; an English word there ("a tool called make") stays one.
+fn leading_token(rest: &str) -> Option<Range<usize>> {
+    let quote = rest.starts_with(['\'', '"', '\u{2018}', '\u{201C}']);
+    let start = if quote {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        0
+    };
+    let token = rest[start..]
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', '-', '_']);
+    let lower = token.starts_with(|c: char| c.is_lowercase());
+    (lower && !is_known_word(token)).then(|| start..start + token.len())
+}
+
+/// Whether a cue ends by naming ("a library called", "a tool named").
+fn is_naming(cue: &str) -> bool {
+    let cue = cue.trim_end();
+    cue.ends_with("called") || cue.ends_with("named")
+}
+
 /// The package after an install command: options (`--save-dev`) skipped, punctuation trimmed;
 /// its range in `rest`.
 fn leading_package(rest: &str) -> Option<Range<usize>> {
@@ -525,7 +552,18 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
             } else {
                 Rule::ThingCue
             };
-            (0..leading_name(rest, rule != Rule::GuestCue), rule)
+            let name = leading_name(rest, rule != Rule::GuestCue);
+            if name > 0 || rule != Rule::ThingCue {
+                (0..name, rule)
+            } else if is_naming(c.get(0).expect("a match").as_str())
+                && let Some(range) = leading_token(rest)
+            {
+                (range, rule)
+            } else {
+                // Only "called" or "named" promise a name: "maintainer of dev middleware"
+                // goes on in words.
+                continue;
+            }
         };
         let form = &rest[range.clone()];
         if !worth_a_look(form) {
@@ -713,6 +751,25 @@ mod tests {
                 ("vite", Rule::InstallCue),
                 ("Outerbounds", Rule::OrgCue),
                 ("Metaflow Inc", Rule::OrgCue),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_things_cue_introduces_a_name_in_lower_case() {
+        let mut found = Vec::new();
+        cued_names(
+            "it's a project called 'muxado' on my GitHub. There is a library called unsync. \
+             I made a tool called thankyou.dev. We used a tool called make, a tool called the \
+             best one, and my friend called unsync.",
+            |o| found.push((o.form, o.span, o.rule)),
+        );
+        assert_eq!(
+            found,
+            [
+                ("muxado", Some(23..29), Rule::ThingCue),
+                ("unsync", Some(71..77), Rule::ThingCue),
+                ("thankyou.dev", Some(100..112), Rule::ThingCue),
             ]
         );
     }

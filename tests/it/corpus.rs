@@ -532,16 +532,10 @@ fn python_bytes_dates_follow_episode_order() {
 /// each with evidence; every person who speaks in an annotated episode is found in it.
 #[test]
 fn discovery_finds_the_changelogs_people_and_subjects() {
-    use podgraph::discover::{self, DiscoverOptions, EpisodeInput, Role};
-    let Some(dir) = shared_corpus("changelog/podcast") else {
+    use podgraph::discover::Role;
+    let Some((corpus, found, extended)) = discovered("changelog/podcast") else {
         return;
     };
-    let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
-    let records = corpus.records();
-    let inputs = EpisodeInput::from_corpus(&corpus.transcripts, &records);
-    let catalog = default_catalog();
-    let options = DiscoverOptions::default();
-    let found = discover::discover(&catalog, &inputs, &options);
     let role = |name: &str| {
         found
             .speakers
@@ -552,18 +546,63 @@ fn discovery_finds_the_changelogs_people_and_subjects() {
     assert_eq!(role("Jerod Santo"), Some(Role::Host));
     assert_eq!(role("Adam Stacoviak"), Some(Role::Host));
     assert_eq!(role("Deepthi Sigireddi"), Some(Role::Guest));
-    let extended = found.extend(catalog, options.min_confidence).unwrap();
+    let sure = podgraph::discover::DiscoverOptions::default().min_confidence;
     for name in ["Vitess", "PlanetScale"] {
         // In the catalog already, or discovered with evidence.
         if let Some(c) = found.candidates.iter().find(|c| c.name == name) {
-            assert!(c.confidence >= options.min_confidence, "{c:?}");
+            assert!(c.confidence >= sure, "{c:?}");
             assert!(c.episodes >= 2 && !c.snippets.is_empty(), "{c:?}");
         }
         assert!(extended.resolve(name).is_some(), "{name} is not found");
     }
-    // Every speaker of every annotated episode is a person with a role, found where named.
-    let extractor = Extractor::new(&extended).unwrap();
-    let annotations = Path::new(REPO).join("tests/fixtures/annotations/changelog");
+    assert_speakers_found(&corpus, &extended, "changelog");
+}
+
+/// Every person who speaks in an annotated episode of Practical AI is a person with a role,
+/// found where the speech names them.
+#[test]
+fn discovery_finds_practical_ais_speakers() {
+    let Some((corpus, _, extended)) = discovered("changelog/practicalai") else {
+        return;
+    };
+    assert_speakers_found(&corpus, &extended, "practicalai");
+}
+
+/// A show folder of `../shared/corpus` loaded, its discovery, and the default catalog extended
+/// by what `build` adds.
+fn discovered(
+    show: &str,
+) -> Option<(
+    corpus::Corpus,
+    podgraph::discover::Discovery,
+    podgraph::catalog::Catalog,
+)> {
+    use podgraph::discover::{self, DiscoverOptions, EpisodeInput};
+    let dir = shared_corpus(show)?;
+    let corpus = corpus::load(&[dir], &ParseOptions::default()).unwrap();
+    let records = corpus.records();
+    let inputs = EpisodeInput::from_corpus(&corpus.transcripts, &records);
+    let catalog = default_catalog();
+    let options = DiscoverOptions::default();
+    let found = discover::discover(&catalog, &inputs, &options);
+    let extended = found
+        .clone()
+        .extend(catalog, options.min_confidence)
+        .unwrap();
+    Some((corpus, found, extended))
+}
+
+/// Every speaker of every episode annotated in `tests/fixtures/annotations/<annotations>` is a
+/// person tagged host or guest, and found in the episode where the annotation lists them.
+fn assert_speakers_found(
+    corpus: &corpus::Corpus,
+    extended: &podgraph::catalog::Catalog,
+    annotations: &str,
+) {
+    let extractor = Extractor::new(extended).unwrap();
+    let annotations = Path::new(REPO)
+        .join("tests/fixtures/annotations")
+        .join(annotations);
     let mut missing = Vec::new();
     for file in std::fs::read_dir(&annotations).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
