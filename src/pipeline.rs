@@ -143,9 +143,10 @@ pub struct Build {
     /// The query index, waiting to be written ([`IndexBuilder::write`]).
     pub index: IndexBuilder,
     /// How long compiling the matcher took, and the step it ran alongside: reading the
-    /// transcripts (without discovery) or finding mentions (with discovery, where the catalog
-    /// is known only then; episodes a cache holds need no matcher).
-    pub compiled_alongside: (Duration, Step),
+    /// transcripts (without discovery, and with no cache to draw on) or finding mentions (with
+    /// discovery, where the catalog is known only then, or with a cache, whose episodes need no
+    /// matcher); `None` when no episode needed one.
+    pub compiled_alongside: Option<(Duration, Step)>,
     /// What the user should be told about the build (a step that fell back).
     pub warnings: Vec<String>,
     /// How many episodes were extracted, not taken from a cache (all of them without one).
@@ -257,9 +258,12 @@ pub fn build(
     // What each episode is known by in a cache (none without one), made once.
     let keys: Vec<Option<EpisodeKey>>;
     // Compiling is single-threaded (seconds for a huge catalog), so it runs alongside other
-    // work: reading without discovery, finding mentions with it (episodes a cache holds need
-    // no matcher, and the others wait only for what is left of it).
+    // work: reading, where every episode will need the matcher (no discovery, no cache to draw
+    // on); otherwise it is compiled by the first episode that needs it, while the others go on
+    // with what the cache holds, and not at all when the cache holds every episode (a rebuild,
+    // a merge): on two cores an idle compile halves the reading.
     let extractor: OnceLock<(Result<Extractor<'_>, ExtractError>, Duration)> = OnceLock::new();
+    let cache_holds_episodes = cache.as_ref().is_some_and(|c| !c.is_empty());
     let compiled_alongside;
     // Made once the corpus is planned: a build that reads nothing writes nothing.
     let new_writer = |corpus: &mut Corpus| match &options.cache {
@@ -290,6 +294,13 @@ pub fn build(
         )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
         compiled_alongside = Step::Extract;
+    } else if cache_holds_episodes {
+        catalog = base;
+        corpus = plan(plan_cache)?;
+        writer = new_writer(&mut corpus)?;
+        records = corpus.records();
+        keys = episode_keys(&corpus, &records);
+        compiled_alongside = Step::Extract;
     } else {
         catalog = base;
         let ((compiled, took), planned) = rayon::join(|| compile(&catalog), || plan(plan_cache));
@@ -318,7 +329,7 @@ pub fn build(
     let mut extracted = 0;
     let positions = index.positions().to_vec();
     std::thread::scope(|scope| {
-        if extractor.get().is_none() {
+        if extractor.get().is_none() && !cache_holds_episodes {
             scope.spawn(|| extractor.get_or_init(|| compile(&catalog)));
         }
         stream(
@@ -336,7 +347,7 @@ pub fn build(
                 };
                 // A matcher that failed to compile finds nothing here; the error ends the build
                 // after the pass.
-                let mentions = match &extractor.wait().0 {
+                let mentions = match &extractor.get_or_init(|| compile(&catalog)).0 {
                     Ok(extractor) => extractor.extract(&transcript),
                     Err(_) => Vec::new(),
                 };
@@ -373,11 +384,14 @@ pub fn build(
             },
         )
     })?;
-    let (compiled, took) = extractor
-        .into_inner()
-        .expect("the matcher is compiled by the end of the pass");
-    // Its automaton is let go before the graph is built.
-    drop(compiled?);
+    let compiled_alongside = match extractor.into_inner() {
+        Some((compiled, took)) => {
+            // Its automaton is let go before the graph is built.
+            drop(compiled?);
+            Some((took, compiled_alongside))
+        }
+        None => None,
+    };
     if let (Some(writer), Some(settings), Some(base), Some(key)) =
         (writer, &options.cache, &base_copy, key)
         && let Err(e) = writer.finish(key, &settings.inputs, &keys, base, &catalog)
@@ -407,7 +421,7 @@ pub fn build(
         records,
         document,
         index,
-        compiled_alongside: (took, compiled_alongside),
+        compiled_alongside,
         warnings,
         extracted,
     })
@@ -509,7 +523,10 @@ mod tests {
             steps,
             [Step::Read, Step::Extract, Step::Graph, Step::Analytics]
         );
-        assert_eq!(plain.compiled_alongside.1, Step::Read);
+        assert_eq!(
+            plain.compiled_alongside.map(|(_, step)| step),
+            Some(Step::Read)
+        );
         let (found, steps) = run(true, true, None);
         assert_eq!(
             steps,

@@ -373,6 +373,11 @@ impl BuildCache {
         }
     }
 
+    /// Whether no cache folder is open: every episode must be extracted.
+    pub fn is_empty(&self) -> bool {
+        self.stores.is_empty()
+    }
+
     /// Opens the cache folder `dir` in addition to those open: `Ok(false)` where there is
     /// none, an error where it cannot be read or has another key.
     pub fn open(&mut self, dir: &Path) -> Result<bool, CacheError> {

@@ -135,8 +135,9 @@ fn run(
     if let Some(done) = current {
         clock.lap(done.describe());
     }
-    let (took, alongside) = built.compiled_alongside;
-    clock.note(alongside.describe(), "of which compiling the matcher", took);
+    if let Some((took, alongside)) = built.compiled_alongside {
+        clock.note(alongside.describe(), "of which compiling the matcher", took);
+    }
     clock.fact(format!(
         "{} of {} episodes extracted, the others taken from the cache",
         built.extracted,
