@@ -390,13 +390,17 @@ const PREPOSITIONS: &[&str] = &[
     "on", "in", "into", "with", "using", "from", "via", "to", "at",
 ];
 
-/// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`.
+/// Whether `phrase` (lower case) occurs in `text` so that it covers `start..end`. The phrase
+/// may end inside a word, and the catalog's excludes rely on it ("rough go" covers "rough
+/// going", "rough week" "rough weekend"), but not when it ends in a letter on its own: "USB, C"
+/// covers "USB, C" and not "USB, Chrome".
 pub(super) fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let surface = &text[start..end];
     let len = surface.len();
     if phrase.len() < len {
         return false;
     }
+    let letter_last = ends_in_a_letter(phrase);
     (0..=phrase.len() - len).any(|k| {
         phrase.is_char_boundary(k)
             && phrase.is_char_boundary(k + len)
@@ -405,7 +409,19 @@ pub(super) fn phrase_covers(text: &str, start: usize, end: usize, phrase: &str) 
             && text
                 .get(start - k..start - k + phrase.len())
                 .is_some_and(|t| t.eq_ignore_ascii_case(phrase))
+            && !(letter_last
+                && text[start - k + phrase.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric()))
     })
+}
+
+/// Whether `phrase` ends in a word of one letter ("r, s", "usb, c").
+fn ends_in_a_letter(phrase: &str) -> bool {
+    let mut last = phrase.chars().rev();
+    last.next().is_some_and(char::is_alphanumeric)
+        && !last.next().is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -586,5 +602,9 @@ mod tests {
             "requests per second"
         ));
         assert!(!covered("pull requests", "pull", "requests"));
+        // A phrase may end inside a word, but not in a letter on its own.
+        assert!(covered("a rough weekend", "rough", "rough week"));
+        assert!(covered("A, B, C, R, S, T", "R", "r, s"));
+        assert!(!covered("done in R, someone said", "R", "r, s"));
     }
 }
