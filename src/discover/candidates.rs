@@ -105,7 +105,7 @@ fn drop_ordinary_words(candidates: &mut Vec<Candidate>, lowercase: &HashMap<Stri
     }
     candidates.retain(|c| {
         let cued = c.rules.iter().any(|r| {
-            *r == Rule::GuestCue.name()
+            *r == Rule::PersonCue.name()
                 || *r == Rule::ThingCue.name()
                 || *r == Rule::OrgCue.name()
                 || *r == Rule::InstallCue.name()
@@ -298,7 +298,7 @@ fn misheard_person(
 fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candidate> {
     let rule = |r: Rule| p.by_rule[r as usize];
     let cued =
-        rule(Rule::GuestCue) + rule(Rule::ThingCue) + rule(Rule::OrgCue) + rule(Rule::InstallCue);
+        rule(Rule::PersonCue) + rule(Rule::ThingCue) + rule(Rule::OrgCue) + rule(Rule::InstallCue);
     let said = rule(Rule::Capitalised) + cued;
     let spoken_episodes = p.episodes;
     let mut forms: Vec<(String, usize)> = p.forms.into_iter().collect();
@@ -353,7 +353,7 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     {
         return None;
     }
-    let kind = if rule(Rule::GuestCue) > 0 || person_shape {
+    let kind = if rule(Rule::PersonCue) > 0 || person_shape {
         Kind::Person
     } else if rule(Rule::InstallCue) > 0 {
         Kind::Package
@@ -431,7 +431,7 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     };
     let rules: Vec<&'static str> = [
         Rule::Capitalised,
-        Rule::GuestCue,
+        Rule::PersonCue,
         Rule::ThingCue,
         Rule::OrgCue,
         Rule::InstallCue,

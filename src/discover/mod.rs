@@ -360,6 +360,11 @@ aliases = ["Erik Bernhardsson"]
         for (text, name) in [
             ("it's a project called 'muxado', on my GitHub", "muxado"),
             ("we used a company called Aiven for it", "Aiven"),
+            // A given name no list has, in full after a cue for a person.
+            (
+                "by a fella whose name I believe is Giles Bowkett, in Ruby",
+                "Giles Bowkett",
+            ),
         ] {
             let found = candidates_in(text);
             assert!(

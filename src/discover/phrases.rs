@@ -33,8 +33,9 @@ use super::words::is_known_word;
 pub enum Rule {
     /// Capitalised inside a sentence.
     Capitalised,
-    /// After a cue that introduces a person ("my guest is", "joined by").
-    GuestCue,
+    /// After a cue that introduces a person: a guest ("my guest is", "joined by"), or someone
+    /// spoken of ("a guy named", "my friend", "whose name is").
+    PersonCue,
     /// After a cue that introduces a thing ("creator of", "a library called").
     ThingCue,
     /// After an install command ("pip install", "npm install", "cargo add").
@@ -53,7 +54,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::Capitalised => "capitalised mid-sentence",
-            Rule::GuestCue => "introduced as a guest",
+            Rule::PersonCue => "introduced as a person",
             Rule::ThingCue => "introduced by a cue",
             Rule::InstallCue => "install command",
             Rule::Title => "in an episode title",
@@ -395,6 +396,7 @@ fn worth_a_look(form: &str) -> bool {
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
+        r"|(?P<person>(?:a|another) (?:guy|gentleman|woman|lady|man|person|fella|friend|colleague|developer|engineer|researcher|professor) (?:named|called)|whose name (?:I (?:believe|think) )?(?:is|was)|(?:my|our) (?:friend|buddy|colleague|co-?founder|cofounder|mentor)|(?:friend|colleague|co-?founder) of (?:mine|ours),?)",
         r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named)|acquired by|(?-u:\b)(?:co-?)?founded|(?-u:\b)(?:joined|joining))",
         r"|(?P<work>(?-u:\b)(?:work|works|worked|working) (?:at|for))",
         r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
@@ -539,8 +541,8 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
             };
             (range, Rule::InstallCue)
         } else {
-            let rule = if c.name("guest").is_some() {
-                Rule::GuestCue
+            let rule = if c.name("guest").is_some() || c.name("person").is_some() {
+                Rule::PersonCue
             } else if c.name("org").is_some() {
                 Rule::OrgCue
             } else if let Some(work) = c.name("work") {
@@ -552,7 +554,11 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
             } else {
                 Rule::ThingCue
             };
-            let name = leading_name(rest, rule != Rule::GuestCue);
+            let name = leading_name(rest, rule != Rule::PersonCue);
+            // Someone spoken of is named in full: "my friend Chris" is any Chris.
+            if c.name("person").is_some() && !rest[..name].contains(' ') {
+                continue;
+            }
             if name > 0 || rule != Rule::ThingCue {
                 (0..name, rule)
             } else if is_naming(c.get(0).expect("a match").as_str())
@@ -565,6 +571,14 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
                 continue;
             }
         };
+        // A possessive belongs to the name before it: "my colleague Sam Agnew's talk".
+        let mut range = range;
+        if let Some(stem) = rest[range.clone()]
+            .strip_suffix("'s")
+            .or_else(|| rest[range.clone()].strip_suffix("\u{2019}s"))
+        {
+            range.end = range.start + stem.len();
+        }
         let form = &rest[range.clone()];
         if !worth_a_look(form) {
             continue;
@@ -744,13 +758,33 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("Deepthi Sigireddi", Rule::GuestCue),
+                ("Deepthi Sigireddi", Rule::PersonCue),
                 ("Uproot", Rule::ThingCue),
-                ("Guido van Rossum", Rule::GuestCue),
+                ("Guido van Rossum", Rule::PersonCue),
                 ("memray", Rule::InstallCue),
                 ("vite", Rule::InstallCue),
                 ("Outerbounds", Rule::OrgCue),
                 ("Metaflow Inc", Rule::OrgCue),
+            ]
+        );
+    }
+
+    #[test]
+    fn someone_spoken_of_is_introduced_by_a_cue_in_full() {
+        let mut found = Vec::new();
+        cued_names(
+            "So there's a guy named Hyrum Wright, who wrote a law. It's my colleague Sam \
+             Agnew's talk. A fella whose name I believe is Giles Bowkett. A friend of mine, \
+             Randy Chapman, said so. But my friend Chris said no, and our cofounder left.",
+            |o| found.push((o.form, o.rule)),
+        );
+        assert_eq!(
+            found,
+            [
+                ("Hyrum Wright", Rule::PersonCue),
+                ("Sam Agnew", Rule::PersonCue),
+                ("Giles Bowkett", Rule::PersonCue),
+                ("Randy Chapman", Rule::PersonCue),
             ]
         );
     }
@@ -790,7 +824,7 @@ mod tests {
                 ("Keybase", Rule::OrgCue),
                 ("Uber", Rule::OrgCue),
                 ("Red Hat", Rule::OrgCue),
-                ("Jim Maurer", Rule::GuestCue),
+                ("Jim Maurer", Rule::PersonCue),
             ]
         );
     }
