@@ -327,6 +327,51 @@ aliases = ["Erik Bernhardsson"]
         assert_eq!(extended.get(id).id, "erik-bernhardsson");
     }
 
+    #[test]
+    fn a_short_given_name_before_a_known_surname_is_that_person() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "daniel-whitenack"
+name = "Daniel Whitenack"
+kind = "person"
+aliases = ["Daniel Whitenack"]
+
+[[entity]]
+id = "fred-brooks"
+name = "Fred Brooks"
+kind = "person"
+aliases = ["Fred Brooks"]
+
+[[entity]]
+id = "andrew-simon"
+name = "Andrew Simon"
+kind = "person"
+aliases = ["Andrew Simon"]
+"#,
+        )
+        .unwrap();
+        let d = discover_with(
+            &catalog,
+            "**Ann Host:** That show with Dan Whitenack, quoting Frederick Brooks. Yes. And \
+             Simon agreed.\n\n**Ben Host:** Yes.\n",
+        );
+        let variant = |name: &str| {
+            d.candidates
+                .iter()
+                .find(|c| c.name == name)
+                .and_then(|c| c.variant_of.clone())
+        };
+        // A nickname, or the long form of one, before the same surname.
+        assert_eq!(
+            variant("Dan Whitenack").as_deref(),
+            Some("daniel whitenack")
+        );
+        assert_eq!(variant("Frederick Brooks").as_deref(), Some("fred brooks"));
+        // "And" starts "Andrew", but it is a word.
+        assert_eq!(variant("And Simon"), None);
+    }
+
     /// Discovery over one episode of `text` (spoken by two hosts), and the confidence of each
     /// candidate by name.
     fn candidates_in(text: &str) -> Vec<(String, f64)> {
