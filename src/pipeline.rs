@@ -294,24 +294,24 @@ pub fn build(
         )?;
         catalog = found.extend(base, discover_options.min_confidence)?;
         compiled_alongside = Step::Extract;
-    } else if cache_holds_episodes {
-        catalog = base;
-        corpus = plan(plan_cache)?;
-        writer = new_writer(&mut corpus)?;
-        records = corpus.records();
-        keys = episode_keys(&corpus, &records);
-        compiled_alongside = Step::Extract;
     } else {
         catalog = base;
-        let ((compiled, took), planned) = rayon::join(|| compile(&catalog), || plan(plan_cache));
-        // A catalog that cannot be compiled fails the build here, before a file is read again.
-        let compiled = Ok(compiled?);
+        let planned = if cache_holds_episodes {
+            compiled_alongside = Step::Extract;
+            plan(plan_cache)
+        } else {
+            let ((compiled, took), planned) =
+                rayon::join(|| compile(&catalog), || plan(plan_cache));
+            // A catalog that cannot be compiled fails the build here, before a file is read
+            // again.
+            let _ = extractor.set((Ok(compiled?), took));
+            compiled_alongside = Step::Read;
+            planned
+        };
         corpus = planned?;
         writer = new_writer(&mut corpus)?;
         records = corpus.records();
         keys = episode_keys(&corpus, &records);
-        let _ = extractor.set((compiled, took));
-        compiled_alongside = Step::Read;
     }
     if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
         cache.compare_catalogs(base, &catalog);

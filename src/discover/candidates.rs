@@ -199,9 +199,17 @@ impl<'a> KnownPeople<'a> {
             .get(&last)
             .into_iter()
             .flatten()
-            // Short given names one letter apart are other names ("Ian", "Dan").
             .filter(|(given, _)| {
-                given.chars().count() >= 5 && people::edit_distance(&first, given) == 1
+                // Short given names one letter apart are other names ("Ian", "Dan").
+                let one_letter_off =
+                    given.chars().count() >= 5 && people::edit_distance(&first, given) == 1;
+                // A short form of the given name, or the long form of a short one: "Dan
+                // Whitenack", "Raj Shah" (Rajiv), "Frederick Brooks" (Fred). (A word that only
+                // starts a sentence, "And Simon", is no part of the name: phrases trim it.)
+                let nickname = *given != first
+                    && first.chars().count() >= 2
+                    && (given.starts_with(first.as_str()) || first.starts_with(given.as_str()));
+                one_letter_off || nickname
             });
         let same_given = self
             .by_given
@@ -215,24 +223,10 @@ impl<'a> KnownPeople<'a> {
                 let same_initial = last.chars().next() == surname.chars().next();
                 (same_initial || length >= 7) && people::edit_distance(&last, surname) * 3 <= length
             });
-        // A short form of the given name before the same surname: "Dan Whitenack", "Raj Shah"
-        // (Rajiv), "Rich Hipp"; or the long form of a short one, "Frederick Brooks". (A word
-        // that only starts a sentence, "And Simon", is no part of the name: phrases trim it.)
-        let nickname = self
-            .by_surname
-            .get(&last)
-            .into_iter()
-            .flatten()
-            .filter(|(given, _)| {
-                *given != first
-                    && first.chars().count() >= 2
-                    && (given.starts_with(first.as_str()) || first.starts_with(given.as_str()))
-            });
         let mut close = same_initial
             .map(|(_, _, name)| *name)
             .chain(same_surname.map(|(_, name)| *name))
             .chain(same_given.map(|(_, name)| *name))
-            .chain(nickname.map(|(_, name)| *name))
             .map(alias_key);
         let one = close.next()?;
         // Two people it could be: it is neither for sure.

@@ -356,12 +356,7 @@ aliases = ["Andrew Simon"]
             "**Ann Host:** That show with Dan Whitenack, quoting Frederick Brooks. Yes. And \
              Simon agreed.\n\n**Ben Host:** Yes.\n",
         );
-        let variant = |name: &str| {
-            d.candidates
-                .iter()
-                .find(|c| c.name == name)
-                .and_then(|c| c.variant_of.clone())
-        };
+        let variant = |name: &str| variant_of(&d, name);
         // A nickname, or the long form of one, before the same surname.
         assert_eq!(
             variant("Dan Whitenack").as_deref(),
@@ -370,6 +365,14 @@ aliases = ["Andrew Simon"]
         assert_eq!(variant("Frederick Brooks").as_deref(), Some("fred brooks"));
         // "And" starts "Andrew", but it is a word.
         assert_eq!(variant("And Simon"), None);
+    }
+
+    /// The person the candidate `name` is another spelling of, by key, if any.
+    fn variant_of(d: &Discovery, name: &str) -> Option<String> {
+        d.candidates
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.variant_of.clone())
     }
 
     /// Discovery over one episode of `text` (spoken by two hosts), and the confidence of each
@@ -580,12 +583,7 @@ aliases = ["Vincent Warmerdam"]
             "**Ann Host:** An article by Sirdar Yagulap, a tip from Grayson Kowalczyk, and a \
              library by Vincent Orberdam. Also one by Vincent Smith, and by Serdar Ozan Yegulalp.\n",
         );
-        let variant = |name: &str| {
-            d.candidates
-                .iter()
-                .find(|c| c.name == name)
-                .and_then(|c| c.variant_of.clone())
-        };
+        let variant = |name: &str| variant_of(&d, name);
         assert_eq!(
             variant("Sirdar Yagulap").as_deref(),
             Some("serdar yegulalp")

@@ -533,7 +533,8 @@ fn leading_package(rest: &str) -> Option<Range<usize>> {
 /// The names cues introduce in `text`.
 pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
     for c in CUES.captures_iter(text) {
-        let after = c.get(0).expect("a match").end();
+        let cue = c.get(0).expect("a match");
+        let after = cue.end();
         let rest = &text[after..];
         let (range, rule) = if c.name("install").is_some() {
             let Some(range) = leading_package(rest) else {
@@ -561,7 +562,7 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
             }
             if name > 0 || rule != Rule::ThingCue {
                 (0..name, rule)
-            } else if is_naming(c.get(0).expect("a match").as_str())
+            } else if is_naming(cue.as_str())
                 && let Some(range) = leading_token(rest)
             {
                 (range, rule)
