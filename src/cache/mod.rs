@@ -69,7 +69,7 @@ const MANIFEST: &str = "manifest.bin";
 /// Bumped whenever what is stored, or how, changes (the word filter's size and probes too), and
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter).
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,8 @@
 //! ("requests per second"). Each is a pure function of the text and an offset, so it is kept apart
 //! from the judgement that weighs them (see `judge`) and tested on its own.
 
+use crate::discover::words::may_be_surname;
+
 /// Words that, right before an ambiguous alias (or before "of" right before it), show it is an
 /// ordinary counted noun: "millions of requests", "many clicks", "a couple of trios".
 pub const QUANTITY_WORDS: &[&str] = &[
@@ -232,6 +234,75 @@ pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '"', '\'', '(']);
     before.is_empty() || before.ends_with(['\n', '.', '?', '!', ':'])
 }
+
+/// Whether a bare given name or surname of `person` at `start..end` is part of someone else's
+/// full name: next to it stands a word that may be the other half of a name ("Brian Ketelsen",
+/// "Brian Anderson") and that starts with a letter none of `person`'s other names starts with.
+/// A neighbour that does is the person's own name misheard ("Donald Suft" for Donald Stufft,
+/// "Sachin Nadella" for Satya Nadella), and the name still counts.
+pub(super) fn names_someone_else(person: &str, text: &str, start: usize, end: usize) -> bool {
+    let said = text[start..end]
+        .trim_end_matches("'s")
+        .trim_end_matches('\'');
+    let initials = || {
+        person
+            .split([' ', '-'])
+            .filter(|word| !word.eq_ignore_ascii_case(said))
+            .filter_map(|word| word.chars().next())
+            .flat_map(char::to_lowercase)
+    };
+    let is_name = |c: char| c.is_alphabetic() || c == '-';
+    let after = text[end..]
+        .strip_prefix(' ')
+        .map(|rest| &rest[..rest.find(|c: char| !is_name(c)).unwrap_or(rest.len())]);
+    let before = text[..start]
+        .strip_suffix(' ')
+        .map(|rest| &rest[rest.rfind(|c: char| !is_name(c)).map_or(0, |i| i + 1)..]);
+    [after, before].into_iter().flatten().any(|word| {
+        may_be_surname(word)
+            && word
+                .chars()
+                .next()
+                .and_then(|c| c.to_lowercase().next())
+                .is_some_and(|initial| !initials().any(|i| i == initial))
+    })
+}
+
+/// Whether the word after `end` makes the name before it the name of a thing named after a
+/// person: "the Turing test", "Liskov substitution", "Dijkstra's algorithm".
+pub(super) fn names_a_thing_after(text: &str, end: usize) -> bool {
+    let Some(after) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    is_one_of(word, EPONYM_HEADS)
+}
+
+/// Nouns that, after a person's name, make it the name of a thing: tests, awards, laws.
+const EPONYM_HEADS: &[&str] = &[
+    "test",
+    "tests",
+    "award",
+    "awards",
+    "prize",
+    "medal",
+    "algorithm",
+    "principle",
+    "substitution",
+    "machine",
+    "machines",
+    "complete",
+    "completeness",
+    "number",
+    "law",
+    "theorem",
+    "equation",
+    "distance",
+    "transform",
+];
 
 /// Whether the word after `end` makes the word before it a verb said as a command: "Go back and
 /// listen", "Go to Amazon", "Go work at Google", "Express how you got curious". A name at the start
@@ -525,6 +596,55 @@ mod tests {
             let start = at(text, name);
             assert!(
                 !capital_after_preposition(text, start, start + name.len()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bare_name_beside_another_surname_is_someone_else() {
+        for (text, name) in [
+            ("Brian Ketelsen, host of GoTime", "Brian"),
+            ("the lead, Brian Anderson, at Mozilla", "Brian"),
+            ("started by Guido Okken's friend", "Okken"),
+        ] {
+            let start = at(text, name);
+            assert!(
+                names_someone_else("Brian Okken", text, start, start + name.len()),
+                "{text:?}"
+            );
+        }
+        for (text, name) in [
+            // Alone, before a word, or beside the person's own name misheard.
+            ("thanks, Brian, for the pytest book", "Brian"),
+            ("Brian Okin, host of Test & Code", "Brian"),
+            ("Brian Is here", "Brian"),
+            ("Brian Ocken and the pytest book", "Brian"),
+        ] {
+            let start = at(text, name);
+            assert!(
+                !names_someone_else("Brian Okken", text, start, start + name.len()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_before_a_test_or_an_award_names_a_thing() {
+        for (text, name) in [
+            ("pass the Turing test today", "Turing"),
+            ("won the Turing Award in 2018", "Turing"),
+            ("Dijkstra's algorithm finds it", "Dijkstra's"),
+            ("the Liskov substitution principle", "Liskov"),
+        ] {
+            assert!(
+                names_a_thing_after(text, at(text, name) + name.len()),
+                "{text:?}"
+            );
+        }
+        for (text, name) in [("Turing wrote it", "Turing"), ("Liskov.", "Liskov")] {
+            assert!(
+                !names_a_thing_after(text, at(text, name) + name.len()),
                 "{text:?}"
             );
         }

@@ -104,6 +104,7 @@ name = "Brian Okken"
 kind = "person"
 aliases = ["Brian Okken", "Brian Aukin"]
 ambiguous_aliases = ["Brian", "Okken"]
+context = ["Test & Code", "host"]
 
 [[entity]]
 id = "brian-skinn"

@@ -562,6 +562,22 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_name_counts_beside_its_persons_context_word() {
+        // Not present, but the context says who: "Beyang, actually... Speaking of Sourcegraph".
+        assert_eq!(
+            ids("Brian, the host of Test & Code, wrote it."),
+            ["brian-okken"]
+        );
+        assert_eq!(ids("Brian Okin, host of Test & Code."), ["brian-okken"]);
+        // Someone else's full name, or no context word nearby.
+        assert_eq!(
+            ids("I met Brian Ketelsen, host of a show."),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids("I asked Brian about it."), Vec::<String>::new());
+    }
+
+    #[test]
     fn speakers_make_their_names_count_but_labels_are_never_mentions() {
         let text =
             "Michael KENNEDY: Hello there.\n\nBrian OKKEN: Thanks Michael.\n\nKENNEDY: Bye.\n";

@@ -31,7 +31,9 @@
 //! - a match of an **ambiguous alias** needs evidence. For a person (a bare first name or surname)
 //!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
 //!   speaker of it; if two people sharing that name are present, the name is ambiguous there and
-//!   does not count. For anything else ("black", "requests", "flask") the evidence must be nearby:
+//!   does not count. A person not present counts by one of their `context` words nearby ("Beyang
+//!   ... Speaking of Sourcegraph"), unless the name stands beside another surname ("Brian
+//!   Ketelsen" is not Brian Okken) or names a thing ("the Turing test"). For anything else ("black", "requests", "flask") the evidence must be nearby:
 //!   one of the entity's `context` words, or an unambiguous alias of it, within
 //!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
 //!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",
@@ -80,7 +82,10 @@ use serde::Serialize;
 use crate::catalog::{Catalog, EntityId, Kind, alias_key};
 use crate::transcript::Transcript;
 pub use cues::QUANTITY_WORDS;
-use cues::{capital_after_preposition, introduced_by_cue, is_counted};
+use cues::{
+    capital_after_preposition, introduced_by_cue, is_counted, names_a_thing_after,
+    names_someone_else,
+};
 use judge::{Judging, Positions};
 pub(crate) use scan::for_each_spelled;
 use scan::{Candidate, Claim, Scanner};
@@ -99,7 +104,8 @@ pub const TOPIC_WINDOW: usize = 1500;
 pub enum Evidence {
     /// An alias that always counts.
     Alias,
-    /// An ambiguous alias, with a context word or another alias of the entity nearby.
+    /// An ambiguous alias, with a context word or another alias of the entity nearby (for a
+    /// person not present, one of their context words).
     Context,
     /// An ambiguous alias of a person who is named in full or speaks in the episode.
     Presence,
@@ -271,6 +277,13 @@ impl<'c> Extractor<'c> {
         let mut unresolved = Vec::new();
         for candidate in pending {
             let claims = self.scanner.claims(&candidate);
+            // A person present in the episode takes a shared name before anyone whose context
+            // word happens to be near ("Yann" said to the guest, not Yann LeCun).
+            let someone_present = claims.iter().any(|c| {
+                c.ambiguous
+                    && present.contains(&c.entity)
+                    && self.catalog.get(c.entity).kind == Kind::Person
+            });
             let mut judged = claims.iter().filter(|c| c.ambiguous).filter_map(|c| {
                 // At a sentence start a name's capital says nothing: only evidence nearby counts.
                 let at_start = !self.claim_holds(c, text, &candidate);
@@ -281,8 +294,19 @@ impl<'c> Extractor<'c> {
                 if !self.evidence_rules {
                     (!at_start).then_some((c.entity, Evidence::Context))
                 } else if entity.kind == Kind::Person {
-                    (!at_start && present.contains(&c.entity))
-                        .then_some((c.entity, Evidence::Presence))
+                    if at_start {
+                        None
+                    } else if present.contains(&c.entity) {
+                        Some((c.entity, Evidence::Presence))
+                    } else if someone_present
+                        || names_someone_else(&entity.name, text, candidate.start, candidate.end)
+                        || names_a_thing_after(text, candidate.end)
+                    {
+                        None
+                    } else {
+                        self.has_context_word(c.entity, text, &lower, &candidate)
+                            .then_some((c.entity, Evidence::Context))
+                    }
                 } else if is_counted(text, candidate.start) {
                     None
                 } else {
