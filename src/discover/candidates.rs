@@ -148,7 +148,22 @@ impl<'a> KnownPeople<'a> {
                     .chain(written)
                     .map(move |form| (form.as_str(), e.name.as_str()))
             });
-        let speaker_names = speakers.iter().map(|s| (s.name.as_str(), s.name.as_str()));
+        // A speaker who is a catalog person ("Clément Delangue", who speaks on Practical AI, is
+        // Clem Delangue) is that person, not a second one a misheard name could also be.
+        let person_by_alias: HashMap<String, &str> = catalog
+            .entities()
+            .iter()
+            .filter(|e| e.kind == Kind::Person)
+            .flat_map(|e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(move |a| (alias_key(a), e.name.as_str()))
+            })
+            .collect();
+        let speaker_names = speakers.iter().map(|s| {
+            let name = person_by_alias.get(&alias_key(&s.name)).copied();
+            (s.name.as_str(), name.unwrap_or(s.name.as_str()))
+        });
         for (form, name) in catalog_names.chain(speaker_names) {
             let Some((given, surname)) = given_and_surname(form) else {
                 continue;

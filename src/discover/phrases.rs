@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::words::is_known_word;
+use super::words::{is_known_word, is_sentence_opener};
 
 /// What a phrase's occurrence was found by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -602,6 +602,57 @@ pub fn cued_names<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
     }
 }
 
+/// A role said of a person right after their name: "Clement Delangue, who is the co-founder and
+/// CEO of Hugging Face", "Itamar Sivan, who's CEO of the company". The name is read backwards
+/// from the comma ([`trailing_full_name`]).
+static ROLE_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:, (?:who's|who is|who was|who's also|who is also) (?:the |a |an |our |its |their )?(?:co-?founder|cofounder|founder|ceo|cto|coo|cfo|creator|author|maintainer|head|director|lead|professor|vp|chief|president|inventor))(?-u:\b)",
+    )
+    .expect("role expression is valid")
+});
+
+/// The full name that ends `before`: two to four capitalised words after any that only open a
+/// sentence ("So Guido" is one name, not a full name); its range in `before`.
+fn trailing_full_name(before: &str) -> Option<Range<usize>> {
+    let mut start = before.len();
+    for (names, word) in before.rsplit(' ').enumerate() {
+        let is_name = word.starts_with(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        if !is_name || names == 4 {
+            break;
+        }
+        start -= word.len() + usize::from(start < before.len());
+    }
+    let mut name = &before[start..];
+    while let Some((first, rest)) = name.split_once(' ')
+        && is_sentence_opener(first)
+    {
+        name = rest;
+    }
+    let start = before.len() - name.len();
+    (name.contains(' ') && !name.split(' ').any(is_sentence_opener)).then_some(start..before.len())
+}
+
+/// People named just before a role said of them ("Emad Mostaque, who is the CEO of Stability
+/// AI"): the name, as a person cue introduces one.
+pub fn named_before_role<'t>(text: &'t str, mut emit: impl FnMut(Occurrence<'t>)) {
+    for role in ROLE_AFTER_NAME.find_iter(text) {
+        let before = &text[..role.start()];
+        let Some(range) = trailing_full_name(before) else {
+            continue;
+        };
+        emit(Occurrence {
+            form: &text[range.clone()],
+            span: Some(range),
+            rule: Rule::PersonCue,
+        });
+    }
+}
+
 /// Name candidates in an episode title: capitalised runs holding a word no dictionary has.
 pub fn title_names(title: &str) -> Vec<&str> {
     let mut names = Vec::new();
@@ -766,6 +817,27 @@ mod tests {
                 ("vite", Rule::InstallCue),
                 ("Outerbounds", Rule::OrgCue),
                 ("Metaflow Inc", Rule::OrgCue),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_said_after_a_full_name_makes_it_a_person() {
+        let mut found = Vec::new();
+        named_before_role(
+            "There was Emad Mostaque, who is the CEO of Stability AI, and Clement Delangue, \
+             who is the co-founder of it. And one of my co-founders, Itamar Sivan, who's CEO \
+             of the company. So Guido, who is the creator of Python, and Nikita, who's the \
+             founder. Yeah The Company, who's the maker. Well Jane Smith, who was the author.",
+            |o| found.push((o.form, o.rule)),
+        );
+        assert_eq!(
+            found,
+            [
+                ("Emad Mostaque", Rule::PersonCue),
+                ("Clement Delangue", Rule::PersonCue),
+                ("Itamar Sivan", Rule::PersonCue),
+                ("Jane Smith", Rule::PersonCue),
             ]
         );
     }

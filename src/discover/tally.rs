@@ -230,6 +230,7 @@ fn scan_episode(
     let mut tally = phrases::EpisodeTally::default();
     phrases::capitalised_phrases(text, known, |o| tally.add(o));
     phrases::cued_names(text, |o| tally.add(o));
+    phrases::named_before_role(text, |o| tally.add(o));
     let mut rows: Vec<PhraseRow> = tally
         .forms
         .into_iter()

@@ -261,6 +261,21 @@ const NOT_SURNAMES: &[&str] = &[
     "december",
 ];
 
+/// Whether `word`, capitalised, can only be a word that opens a sentence, never a name: a word
+/// of grammar or of speech, or a word that leads speech on ("So", "And", "Well", "The").
+pub fn is_sentence_opener(word: &str) -> bool {
+    with_lowercase(word, |lower| {
+        SPEECH.contains(&lower) || GRAMMAR.contains(&lower) || OPENERS.contains(&lower)
+    })
+}
+
+/// Words that lead speech on at the start of a sentence.
+const OPENERS: &[&str] = &[
+    "so", "and", "but", "or", "well", "now", "like", "because", "actually", "yes", "no", "right",
+    "plus", "the", "a", "an", "thanks", "thank", "hello", "welcome", "meet", "by", "to", "at",
+    "for", "of", "in", "on", "as", "if", "since", "our", "my", "his", "her", "their",
+];
+
 /// Whether `word` can be the surname after a given name: capitalised, not English, not an
 /// acronym or an initial ("Amber CRT", "Greg K.H"), not a place or a suffix, and not a word
 /// made into an adjective ("Steve Jobs-esque", "Bob Dylan-ism").
