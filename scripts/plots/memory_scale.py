@@ -12,6 +12,8 @@ SERIES = [
     ("before: whole corpus held (145ddf4)", "#c0392b", [212, 1197, 2736]),
     ("streaming build, discovery on", "#2471a3", [80, 132, 212]),
     ("streaming build, --no-discover", "#7fb3d5", [73, 115, 176]),
+    ("with jemalloc: discovery on", "#1e8449", [80, 120, 189]),
+    ("with jemalloc: --no-discover", "#82e0aa", [73, 96, 160]),
 ]
 LIMIT = 250
 W, H, L, R, T, B = 640, 380, 70, 230, 30, 50
