@@ -219,11 +219,10 @@ impl<'a> KnownPeople<'a> {
                 let one_letter_off =
                     given.chars().count() >= 5 && people::edit_distance(&first, given) == 1;
                 // A short form of the given name, or the long form of a short one: "Dan
-                // Whitenack", "Raj Shah" (Rajiv), "Frederick Brooks" (Fred). (A word that only
-                // starts a sentence, "And Simon", is no part of the name: phrases trim it.)
-                let nickname = *given != first
-                    && first.chars().count() >= 2
-                    && (given.starts_with(first.as_str()) || first.starts_with(given.as_str()));
+                // Whitenack", "Raj Shah" (Rajiv), "Frederick Brooks" (Fred), "Abraham Heifets"
+                // (Abe). (A word that only starts a sentence, "And Simon", is no part of the
+                // name: phrases trim it.)
+                let nickname = people::same_given_name(&first, given);
                 one_letter_off || nickname
             });
         let same_given = self

@@ -288,6 +288,75 @@ pub fn is_misheard(heard: &str, name: &str) -> bool {
         && distance * 3 <= name.chars().count()
 }
 
+/// Whether two given names (lower case) are a short form and the long form of one name: one
+/// starts the other ("dan" and "daniel", "raj" and "rajiv"), or they are one of the English
+/// nicknames that do not ("bob" and "robert", "abe" and "abraham").
+pub fn same_given_name(a: &str, b: &str) -> bool {
+    a != b
+        && a.chars().count() >= 2
+        && b.chars().count() >= 2
+        && (a.starts_with(b)
+            || b.starts_with(a)
+            || NICKNAMES
+                .iter()
+                .any(|&(short, long)| (a, b) == (short, long) || (b, a) == (short, long)))
+}
+
+/// Nicknames that are not the start of the name they stand for: (nickname, name).
+const NICKNAMES: &[(&str, &str)] = &[
+    ("abe", "abraham"),
+    ("andy", "andrew"),
+    ("bill", "william"),
+    ("billy", "william"),
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("chuck", "charles"),
+    ("charlie", "charles"),
+    ("dave", "david"),
+    ("dick", "richard"),
+    ("rick", "richard"),
+    ("ricky", "richard"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("jack", "john"),
+    ("joe", "joseph"),
+    ("joey", "joseph"),
+    ("mike", "michael"),
+    ("mikey", "michael"),
+    ("tony", "anthony"),
+    ("ted", "edward"),
+    ("ted", "theodore"),
+    ("ned", "edward"),
+    ("hank", "henry"),
+    ("harry", "henry"),
+    ("liz", "elizabeth"),
+    ("beth", "elizabeth"),
+    ("betsy", "elizabeth"),
+    ("kate", "katherine"),
+    ("kate", "catherine"),
+    ("katie", "katherine"),
+    ("kathy", "katherine"),
+    ("peggy", "margaret"),
+    ("maggie", "margaret"),
+    ("meg", "margaret"),
+    ("steve", "stephen"),
+    ("steve", "steven"),
+    ("jenny", "jennifer"),
+    ("becky", "rebecca"),
+    ("sandy", "alexandra"),
+    ("sasha", "alexander"),
+    ("larry", "lawrence"),
+    ("jerry", "gerald"),
+    ("marty", "martin"),
+    ("sue", "susan"),
+    ("bert", "albert"),
+    ("nate", "nathaniel"),
+    ("nate", "nathan"),
+    ("zack", "zachary"),
+    ("topher", "christopher"),
+    ("kit", "christopher"),
+];
+
 /// Levenshtein distance over characters: `O(a·b)` time, `O(b)` space.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -309,6 +378,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_long_forms_are_one_given_name() {
+        for (a, b) in [
+            ("dan", "daniel"),
+            ("rajiv", "raj"),
+            ("abe", "abraham"),
+            ("robert", "bob"),
+            ("mike", "michael"),
+        ] {
+            assert!(same_given_name(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("dan", "dan"),
+            ("ian", "dan"),
+            ("bob", "william"),
+            ("a", "abe"),
+        ] {
+            assert!(!same_given_name(a, b), "{a} {b}");
+        }
+    }
 
     #[test]
     fn diarisation_slots_and_roles_are_not_people() {
