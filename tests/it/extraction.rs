@@ -555,3 +555,22 @@ fn get_before_a_git_command_is_git_misheard() {
         &[],
     );
 }
+
+#[test]
+fn a_product_capitalised_mid_sentence_counts_without_context() {
+    // Judged from 20 random uses each: capitalised mid-sentence, these name the product.
+    assert_found(
+        "Last I talked to him he joined Apple for a while. An apple a day, though.",
+        "apple",
+        &["Apple"],
+    );
+    assert_found(
+        "I think Slack has a video made by Sandwich, and I have some slack in my schedule.",
+        "slack",
+        &["Slack"],
+    );
+    // The lower-case word still needs its context, and a capital opening a sentence says
+    // nothing on its own.
+    assert_found("Java is fine. I had a cup of java.", "java", &[]);
+    assert_found("So I wrote it in Java, not in Go.", "java", &["Java"]);
+}
