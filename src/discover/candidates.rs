@@ -215,9 +215,11 @@ impl<'a> KnownPeople<'a> {
             .into_iter()
             .flatten()
             .filter(|(given, _)| {
-                // Short given names one letter apart are other names ("Ian", "Dan").
-                let one_letter_off =
-                    given.chars().count() >= 5 && people::edit_distance(&first, given) == 1;
+                // Short given names one letter apart are other names ("Ian", "Dan"), unless
+                // the letter is only spelled another way ("Mark" for Marc, "Erik" for Eric).
+                let one_letter_off = given.chars().count() >= 5
+                    && people::edit_distance(&first, given) == 1
+                    || people::spelled_alike(&first, given);
                 // A short form of the given name, or the long form of a short one: "Dan
                 // Whitenack", "Raj Shah" (Rajiv), "Frederick Brooks" (Fred), "Abraham Heifets"
                 // (Abe). (A word that only starts a sentence, "And Simon", is no part of the

@@ -302,6 +302,16 @@ pub fn same_given_name(a: &str, b: &str) -> bool {
                 .any(|&(short, long)| (a, b) == (short, long) || (b, a) == (short, long)))
 }
 
+/// Whether two names (lower case) differ only where one has a "c" and the other a "k", which
+/// sound alike: "mark" and "marc", "erik" and "eric", "karl" and "carl".
+pub fn spelled_alike(a: &str, b: &str) -> bool {
+    a != b
+        && a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || matches!((x, y), ('c', 'k') | ('k', 'c')))
+}
+
 /// Nicknames that are not the start of the name they stand for: (nickname, name).
 const NICKNAMES: &[(&str, &str)] = &[
     ("abe", "abraham"),

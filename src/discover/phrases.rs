@@ -264,13 +264,16 @@ fn emit_run<'t>(
         // being A. Jesse Jiryu Davis's) ends that person's name: not a cut there either.
         let word = |k: usize| &text[run[k].clone()];
         // So does another person's surname after a given name that is no English word: "Ron
-        // Hudson" is not Alex Hudson.
+        // Hudson" is not Alex Hudson; or after one that is, inside a sentence, where only a
+        // name is capitalised: "with Drew Conway's Venn diagram" is not John Conway.
         let known_as = |k: usize| super::words::with_lowercase(word(k), |w| known(w));
         let ends_a_name = i + 1 == run.len()
             && (i >= piece_start + 2
                 || i == piece_start + 1
                     && known_as(i) == Known::PersonName
-                    && !super::words::is_english(word(piece_start)))
+                    && !(initial
+                        && piece_start == 0
+                        && super::words::is_english(word(piece_start))))
             && super::words::is_first_name(word(piece_start))
             && !super::words::is_english(word(i));
         let at_known = i < run.len()
@@ -788,8 +791,10 @@ mod tests {
             ("Ron Hudson did the work.", &["Ron Hudson"]),
             // A catalog name of a thing still cuts: "Gil" stays alone, too short a name.
             ("the no Gil Python builds", &[]),
-            // A given name that is a word does not open a name of two words.
-            ("and Mark Hudson said", &[]),
+            // A given name that is a word opens one inside a sentence, where only a name is
+            // capitalised ("with Drew Conway's Venn diagram"), not at its start.
+            ("and Mark Hudson said", &["Mark Hudson"]),
+            ("It went well. Mark Hudson said so.", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(phrases(text), *expected, "{text}");
