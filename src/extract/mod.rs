@@ -32,8 +32,9 @@
 //!   the evidence is that the person is present in the episode: named in full anywhere in it, or a
 //!   speaker of it; if two people sharing that name are present, the name is ambiguous there and
 //!   does not count. A person not present counts by one of their `context` words nearby ("Beyang
-//!   ... Speaking of Sourcegraph"), unless the name stands beside another surname ("Brian
-//!   Ketelsen" is not Brian Okken) or names a thing ("the Turing test"). For anything else ("black", "requests", "flask") the evidence must be nearby:
+//!   ... Speaking of Sourcegraph"), unless a present person shares the name, the name stands
+//!   beside another surname ("Brian Ketelsen" is not Brian Okken) or it names a thing ("the
+//!   Turing test"). For anything else ("black", "requests", "flask") the evidence must be nearby:
 //!   one of the entity's `context` words, or an unambiguous alias of it, within
 //!   [`EVIDENCE_WINDOW`] bytes either side. And a counted ambiguous word is the ordinary noun, not
 //!   the name, however much evidence is near: "millions of requests", "10,000 requests a day",

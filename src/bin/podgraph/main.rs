@@ -22,8 +22,8 @@ const INTERRUPTED: i32 = 130;
 
 /// jemalloc rather than the system allocator: a build frees and refills its heap batch after
 /// batch from different threads, and glibc's per-thread arenas kept a fifth of the peak at 26×
-/// in freed pages (248 MB against 196 MB with jemalloc as configured in `.cargo/config.toml`,
-/// and 11 % faster; docs/performance.md).
+/// in freed pages (231 MB against 189 MB with jemalloc as configured in `.cargo/config.toml`,
+/// and clean builds 6–10 % faster; docs/performance.md).
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
