@@ -69,8 +69,9 @@ const MANIFEST: &str = "manifest.bin";
 /// Bumped whenever what is stored, or how, changes (the word filter's size and probes too), and
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
-/// person's bare name by their context words; 6: a full name before a role said of it).
-const FORMAT: u32 = 6;
+/// person's bare name by their context words; 6: a full name before a role said of it; 7: no
+/// list joined by "and" from a capitalised name to an English word).
+const FORMAT: u32 = 7;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]

@@ -17,6 +17,7 @@ use super::cues::{
 use super::scan::{Candidate, Claim, whole_word_at};
 use super::{EVIDENCE_WINDOW, Evidence, Extractor, Mention, TOPIC_WINDOW};
 use crate::catalog::{Entity, EntityId, Kind};
+use crate::discover::words::is_english;
 use crate::transcript::Transcript;
 use crate::transcript::text::fold_str;
 
@@ -195,8 +196,9 @@ impl Extractor<'_> {
     /// Counts the unresolved ambiguous matches that are items of a list whose neighbouring item
     /// is a counted mention of the same kind of thing (software and packages together, or
     /// organisations): in "Parcel, Webpack, or esbuild" the listed bundlers vouch for "Parcel".
-    /// People are left to presence, and concepts out ("a generator, a decorator" lists words).
-    /// Repeats while lists grow, so one counted item carries a whole list; each round is
+    /// People are left to presence, and concepts out ("a generator, a decorator" lists words);
+    /// an English word joined by a bare "and" or "or" to a capitalised name goes on the sentence
+    /// ("contribute to Kafka and bail"). Repeats while lists grow, so one counted item carries a whole list; each round is
     /// `O((M + U) log M)`.
     pub(super) fn join_lists(
         &self,
@@ -222,16 +224,27 @@ impl Extractor<'_> {
                 {
                     return true;
                 }
+                // An English word in lower case joined by a bare "and" or "or" to a capitalised
+                // name goes on the sentence, not a list: "contribute to Kafka and bail", "join
+                // Render and build out your team" (while "flake8 and black" is a list).
+                let surface = &text[candidate.start..candidate.end];
+                let a_word = !surface.chars().any(char::is_uppercase) && is_english(surface);
+                let joins = |between: &str, name: &Mention| {
+                    is_list_separator(between)
+                        && !(a_word
+                            && matches!(between, " and " | " or ")
+                            && text[name.start..name.end].starts_with(char::is_uppercase))
+                };
                 let at = mentions.partition_point(|m| m.start < candidate.start);
                 let previous = at
                     .checked_sub(1)
                     .map(|i| &mentions[i])
                     .filter(|m| m.end <= candidate.start)
-                    .filter(|m| is_list_separator(&text[m.end..candidate.start]));
+                    .filter(|m| joins(&text[m.end..candidate.start], m));
                 let next = mentions[at..]
                     .iter()
                     .find(|m| m.start >= candidate.end)
-                    .filter(|m| is_list_separator(&text[candidate.end..m.start]));
+                    .filter(|m| joins(&text[candidate.end..m.start], m));
                 let neighbours: Vec<Option<usize>> = [previous, next]
                     .into_iter()
                     .flatten()

@@ -574,3 +574,24 @@ fn a_product_capitalised_mid_sentence_counts_without_context() {
     assert_found("Java is fine. I had a cup of java.", "java", &[]);
     assert_found("So I wrote it in Java, not in Go.", "java", &["Java"]);
 }
+
+#[test]
+fn a_word_joined_to_a_name_by_and_goes_on_the_sentence() {
+    // "and" after a capitalised name, then an ordinary word: the sentence goes on, no list.
+    assert_found(
+        "You can just go contribute to Kafka and bail... But it's good to know.",
+        "npm-bail",
+        &[],
+    );
+    assert_found(
+        "You should come to Retool and build them. We will help.",
+        "build",
+        &[],
+    );
+    // A list of lower-case names still vouches: "flake8 and black".
+    assert_found(
+        "We run flake8 and black on every commit.",
+        "black",
+        &["black"],
+    );
+}
