@@ -153,19 +153,29 @@ pub struct Build {
     pub extracted: usize,
 }
 
+/// An episode as extraction's first step leaves it: its extraction from the cache, or the
+/// episode read in full, to be extracted once the matcher is there.
+enum ToExtract {
+    Stored(Extraction),
+    Read(Transcript),
+}
+
 /// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
 /// in corpus order; memory holds one batch's reductions, never the corpus.
 const BATCH_EPISODES: usize = 256;
 
-/// Reads the episodes of `corpus` (planned or whole) a batch at a time: `reduce` each, given
-/// its position, outline and record, in parallel, then `merge` the reductions in corpus order, each
-/// batch's on one core while the next batch is reduced on the others. `reduce` reads an
-/// episode in full ([`Corpus::reread`]) only if it must (a cache may hold its reduction), and
-/// lets it go.
-fn stream<R: Send, E: From<CorpusError> + Send>(
+/// Reads the episodes of `corpus` (planned or whole) a batch at a time: `read` each, given its
+/// position, outline and record, then `reduce` what was read, both in parallel, then `merge` the
+/// reductions in corpus order, each batch's on one core while the next batch is read and reduced
+/// on the others. `read` reads an episode in full ([`Corpus::reread`]) only if it must (a cache
+/// may hold its reduction); `reduce` lets it go. The two steps are apart so that a batch is read
+/// while what `reduce` needs is still being made (the matcher, compiled on a thread of its own
+/// once discovery has decided): memory holds one batch of episodes at most.
+fn stream<T: Send, R: Send, E: From<CorpusError> + Send>(
     corpus: &Corpus,
     records: &[EpisodeRecord],
-    reduce: impl Fn(usize, &Transcript, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
+    read: impl Fn(usize, &Transcript, &EpisodeRecord) -> Result<T, CorpusError> + Sync,
+    reduce: impl Fn(usize, T, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
     mut merge: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let mut reduced: Vec<R> = Vec::new();
@@ -178,11 +188,16 @@ fn stream<R: Send, E: From<CorpusError> + Send>(
     {
         let (next, merged) = rayon::join(
             || {
-                batch
+                let read: Vec<T> = batch
                     .par_iter()
                     .zip(records)
                     .enumerate()
-                    .map(|(n, (outline, record))| reduce(first + n, outline, record))
+                    .map(|(n, (outline, record))| read(first + n, outline, record))
+                    .collect::<Result<_, CorpusError>>()?;
+                read.into_par_iter()
+                    .zip(records)
+                    .enumerate()
+                    .map(|(n, (item, record))| reduce(first + n, item, record))
                     .collect::<Result<Vec<R>, CorpusError>>()
             },
             || reduced.drain(..).try_for_each(&mut merge),
@@ -335,15 +350,21 @@ pub fn build(
         stream(
             &corpus,
             &records,
-            |n, outline, record| {
+            |n, outline, _| {
                 let read = || corpus.reread(outline, parse);
-                let transcript = match (&cache, keys[n]) {
+                Ok(match (&cache, keys[n]) {
                     (Some(cache), Some(key)) => match cache.extraction(key, read)? {
-                        Ok(stored) => return Ok((Ok(stored), false)),
-                        Err(Some(transcript)) => transcript,
-                        Err(None) => corpus.reread(outline, parse)?,
+                        Ok(stored) => ToExtract::Stored(stored),
+                        Err(Some(transcript)) => ToExtract::Read(transcript),
+                        Err(None) => ToExtract::Read(corpus.reread(outline, parse)?),
                     },
-                    _ => read()?,
+                    _ => ToExtract::Read(read()?),
+                })
+            },
+            |_, episode, record| {
+                let transcript = match episode {
+                    ToExtract::Read(transcript) => transcript,
+                    ToExtract::Stored(stored) => return Ok((Ok(stored), false)),
                 };
                 // A matcher that failed to compile finds nothing here; the error ends the build
                 // after the pass.
@@ -463,6 +484,7 @@ fn discover_cached(
             let scan = scanner.scan(&discover::EpisodeInput::of(&transcript, record));
             Ok(Scan::new(scan, keep))
         },
+        |_, scan, _| Ok(scan),
         |scan: Scan| {
             if let Some(writer) = writer.as_deref_mut() {
                 writer.scan(&scan.stored);
