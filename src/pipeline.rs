@@ -161,7 +161,7 @@ enum ToExtract {
 }
 
 /// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
-/// in corpus order; memory holds one batch's reductions, never the corpus.
+/// in corpus order; memory holds one batch's episodes and reductions, never the corpus.
 const BATCH_EPISODES: usize = 256;
 
 /// Reads the episodes of `corpus` (planned or whole) a batch at a time: `read` each, given its
