@@ -150,18 +150,8 @@ impl<'a> KnownPeople<'a> {
             });
         // A speaker who is a catalog person ("Clément Delangue", who speaks on Practical AI, is
         // Clem Delangue) is that person, not a second one a misheard name could also be.
-        let person_by_alias: HashMap<String, &str> = catalog
-            .entities()
-            .iter()
-            .filter(|e| e.kind == Kind::Person)
-            .flat_map(|e| {
-                std::iter::once(&e.name)
-                    .chain(&e.aliases)
-                    .map(move |a| (alias_key(a), e.name.as_str()))
-            })
-            .collect();
         let speaker_names = speakers.iter().map(|s| {
-            let name = person_by_alias.get(&alias_key(&s.name)).copied();
+            let name = s.known.map(|id| catalog.get(id).name.as_str());
             (s.name.as_str(), name.unwrap_or(s.name.as_str()))
         });
         for (form, name) in catalog_names.chain(speaker_names) {
