@@ -161,16 +161,18 @@ enum ToExtract {
 }
 
 /// How many episodes are read at a time: a batch is read and reduced in parallel, then merged
-/// in corpus order; memory holds one batch's episodes and reductions, never the corpus.
+/// in corpus order; memory holds a batch's episodes and reductions (two at the start), never the
+/// corpus.
 const BATCH_EPISODES: usize = 256;
 
 /// Reads the episodes of `corpus` (planned or whole) a batch at a time: `read` each, given its
 /// position, outline and record, then `reduce` what was read, both in parallel, then `merge` the
 /// reductions in corpus order, each batch's on one core while the next batch is read and reduced
 /// on the others. `read` reads an episode in full ([`Corpus::reread`]) only if it must (a cache
-/// may hold its reduction); `reduce` lets it go. The two steps are apart so that a batch is read
-/// while what `reduce` needs is still being made (the matcher, compiled on a thread of its own
-/// once discovery has decided): memory holds one batch of episodes at most.
+/// may hold its reduction); `reduce` lets it go. Memory holds one batch of episodes at a time,
+/// but for the first two: the second is read while the first is reduced, because reducing may
+/// first wait for what it needs (the matcher, compiled on a thread of its own once discovery has
+/// decided), and the cores would wait with it.
 fn stream<T: Send, R: Send, E: From<CorpusError> + Send>(
     corpus: &Corpus,
     records: &[EpisodeRecord],
@@ -178,32 +180,53 @@ fn stream<T: Send, R: Send, E: From<CorpusError> + Send>(
     reduce: impl Fn(usize, T, &EpisodeRecord) -> Result<R, CorpusError> + Sync,
     mut merge: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E> {
-    let mut reduced: Vec<R> = Vec::new();
-    for (first, (batch, records)) in corpus
+    let batches: Vec<(usize, &[Transcript], &[EpisodeRecord])> = corpus
         .transcripts
         .chunks(BATCH_EPISODES)
         .zip(records.chunks(BATCH_EPISODES))
         .enumerate()
-        .map(|(n, batch)| (n * BATCH_EPISODES, batch))
-    {
+        .map(|(n, (batch, records))| (n * BATCH_EPISODES, batch, records))
+        .collect();
+    let read_batch = |k: usize| -> Result<Option<Vec<T>>, CorpusError> {
+        let Some(&(first, batch, records)) = batches.get(k) else {
+            return Ok(None);
+        };
+        let read = batch
+            .par_iter()
+            .zip(records)
+            .enumerate()
+            .map(|(n, (outline, record))| read(first + n, outline, record));
+        read.collect::<Result<_, _>>().map(Some)
+    };
+    let reduce_batch = |k: usize, read: Vec<T>| {
+        let (first, _, records) = batches[k];
+        read.into_par_iter()
+            .zip(records)
+            .enumerate()
+            .map(|(n, (item, record))| reduce(first + n, item, record))
+            .collect::<Result<Vec<R>, CorpusError>>()
+    };
+    let mut read_ahead: Option<Vec<T>> = None;
+    let mut reduced: Vec<R> = Vec::new();
+    for k in 0..batches.len() {
         let (next, merged) = rayon::join(
             || {
-                let read: Vec<T> = batch
-                    .par_iter()
-                    .zip(records)
-                    .enumerate()
-                    .map(|(n, (outline, record))| read(first + n, outline, record))
-                    .collect::<Result<_, CorpusError>>()?;
-                read.into_par_iter()
-                    .zip(records)
-                    .enumerate()
-                    .map(|(n, (item, record))| reduce(first + n, item, record))
-                    .collect::<Result<Vec<R>, CorpusError>>()
+                let this = match read_ahead.take() {
+                    Some(read) => read,
+                    None => read_batch(k)?.unwrap_or_default(),
+                };
+                if k > 0 {
+                    return Ok((None, reduce_batch(k, this)?));
+                }
+                // Reading comes first in the join: its worker goes on reading while the other
+                // may wait in `reduce`.
+                let (ahead, made) = rayon::join(|| read_batch(k + 1), || reduce_batch(k, this));
+                Ok::<_, CorpusError>((ahead?, made?))
             },
             || reduced.drain(..).try_for_each(&mut merge),
         );
         merged?;
-        reduced = next?;
+        (read_ahead, reduced) = next?;
     }
     reduced.into_iter().try_for_each(merge)
 }
@@ -590,6 +613,51 @@ mod tests {
             let (whole, planned) = (outputs(whole), outputs(planned));
             assert_eq!(whole.0, planned.0, "graph document, discovery {discover}");
             assert!(whole.1 == planned.1, "index, discovery {discover}");
+        }
+    }
+
+    #[test]
+    fn streamed_batches_are_merged_in_corpus_order_and_errors_end_the_stream() {
+        // More than two batches, the last one short: the first two are in hand at once.
+        let parse = ParseOptions::default();
+        let one = crate::corpus::load_samples(&parse);
+        let mut corpus = Corpus::default();
+        let total = 2 * BATCH_EPISODES + 7;
+        corpus.transcripts = (0..total)
+            .map(|n| one.transcripts[n % one.transcripts.len()].clone())
+            .collect();
+        let records = corpus.records();
+        let mut merged = Vec::new();
+        stream(
+            &corpus,
+            &records,
+            |n, _, _| Ok(n),
+            |n, read, _| {
+                assert_eq!(n, read, "reduced with what was read of it");
+                Ok(2 * read)
+            },
+            |reduced| {
+                merged.push(reduced);
+                Ok::<(), CorpusError>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(merged, (0..total).map(|n| 2 * n).collect::<Vec<_>>());
+        for failing in [3, BATCH_EPISODES + 1, 2 * BATCH_EPISODES + 2] {
+            let err = stream(
+                &corpus,
+                &records,
+                |n, _, _| match n == failing {
+                    true => Err(CorpusError::NoFiles {
+                        paths: format!("episode {n}"),
+                    }),
+                    false => Ok(n),
+                },
+                |_, read, _| Ok(read),
+                |_| Ok::<(), CorpusError>(()),
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains(&format!("episode {failing}")));
         }
     }
 

@@ -53,6 +53,9 @@ const SPEECH: &[&str] = &[
     "bro", "dude", "oof", "welp", "shh", "omg",
 ];
 
+/// [`SPEECH`] as a set: looked up for most words of the corpus.
+static SPEECH_WORDS: LazyLock<WordSet> = LazyLock::new(|| SPEECH.iter().copied().collect());
+
 /// Words that stand for any name ("the EPS is XYZ", "I work at Foo"): never a name themselves,
 /// whatever cue introduces them.
 const PLACEHOLDERS: &[&str] = &["xyz", "foo", "foobar", "baz", "qux"];
@@ -88,13 +91,13 @@ fn known_lowercase(lower: &str) -> bool {
         .unwrap_or(lower);
     [lower, stem]
         .iter()
-        .any(|w| ENGLISH.contains(w) || PROPER.contains(w) || SPEECH.contains(w))
+        .any(|w| ENGLISH.contains(w) || PROPER.contains(w) || SPEECH_WORDS.contains(w))
 }
 
 /// Whether `word` (any case) is an ordinary English word (a dictionary entry in lower case).
 pub fn is_english(word: &str) -> bool {
     with_lowercase(word, |lower| {
-        ENGLISH.contains(lower) || SPEECH.contains(&lower)
+        ENGLISH.contains(lower) || SPEECH_WORDS.contains(lower)
     })
 }
 
@@ -265,7 +268,7 @@ const NOT_SURNAMES: &[&str] = &[
 /// of grammar or of speech, or a word that leads speech on ("So", "And", "Well", "The").
 pub fn is_sentence_opener(word: &str) -> bool {
     with_lowercase(word, |lower| {
-        SPEECH.contains(&lower) || GRAMMAR.contains(&lower) || OPENERS.contains(&lower)
+        SPEECH_WORDS.contains(lower) || GRAMMAR.contains(&lower) || OPENERS.contains(&lower)
     })
 }
 
@@ -304,7 +307,7 @@ pub fn may_be_worded_surname(word: &str) -> bool {
         && word.chars().skip(1).all(char::is_lowercase)
         && with_lowercase(word, |lower| {
             !PROPER.contains(lower)
-                && !SPEECH.contains(&lower)
+                && !SPEECH_WORDS.contains(lower)
                 && !PLACES.contains(&lower)
                 && !GRAMMAR.contains(&lower)
                 && !THING_WORDS.contains(&lower)
