@@ -10,7 +10,7 @@ use std::path::Path;
 
 use aho_corasick::AhoCorasickKind;
 
-use super::{Extractor, Mention};
+use super::{Extractor, Mention, PerEpisode};
 use crate::catalog::Catalog;
 use crate::transcript::{ParseOptions, Transcript, parse_bytes};
 
@@ -194,6 +194,17 @@ pub(super) fn mentions(catalog: &Catalog, t: &Transcript) -> Vec<Mention> {
             t.text()
         );
     }
+    // An automaton of only the spellings the text can say finds the same, and the whole
+    // automaton such an extractor compiles once its own are spent.
+    let per_episode = PerEpisode::new(catalog, 0);
+    assert_eq!(per_episode.extract(t, true).unwrap(), first);
+    assert!(per_episode.into_whole().unwrap().is_some());
+    assert_eq!(
+        PerEpisode::new(catalog, 1).extract(t, true).unwrap(),
+        first,
+        "{:?}: the episode's own automaton finds otherwise",
+        t.text()
+    );
     first
 }
 

@@ -76,6 +76,9 @@ mod scan;
 mod variants;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::time::{Duration, Instant};
 
 use aho_corasick::AhoCorasickKind;
 use serde::Serialize;
@@ -89,7 +92,7 @@ use cues::{
 };
 use judge::{Judging, Positions};
 pub(crate) use scan::for_each_spelled;
-use scan::{Candidate, Claim, Scanner};
+use scan::{Candidate, Claim, Matcher, Scanner};
 pub use variants::variants;
 
 /// How far (in bytes of text, either side) evidence for an ambiguous alias may be.
@@ -164,6 +167,68 @@ pub struct Extractor<'c> {
     evidence_rules: bool,
 }
 
+/// Extraction where only a few episodes may need it (a rebuild that takes the others from its
+/// cache): the first few each get an automaton of their own, of the spellings their words can
+/// make, and the whole catalog's automaton is compiled only if more come. Compiling the whole
+/// catalog's takes a fifth of a second for the default catalog, an episode's a few
+/// milliseconds. Either finds what [`Extractor`] finds (see `Scanner::for_text`).
+pub struct PerEpisode<'c> {
+    extractor: Extractor<'c>,
+    /// How many more episodes may get an automaton of their own.
+    own_left: AtomicUsize,
+    /// The whole catalog's automaton, once an episode needed it, and how long it took.
+    whole: OnceLock<(Result<Matcher, ExtractError>, Duration)>,
+}
+
+impl<'c> PerEpisode<'c> {
+    /// Prepares the catalog's spellings and rules, compiling nothing yet; `own` episodes at
+    /// most get an automaton of their own.
+    pub fn new(catalog: &'c Catalog, own: usize) -> Self {
+        PerEpisode {
+            extractor: Extractor::with_scanner(catalog, Scanner::per_text(catalog)),
+            own_left: AtomicUsize::new(own),
+            whole: OnceLock::new(),
+        }
+    }
+
+    /// The mentions in `transcript`, as [`Extractor::extract`] finds them: with an automaton
+    /// of its own if `few` (the caller knows of no more episodes to come than it allowed) and
+    /// some are left, else with the whole catalog's, compiled by the first episode to need it.
+    pub fn extract(
+        &self,
+        transcript: &Transcript,
+        few: bool,
+    ) -> Result<Vec<Mention>, &ExtractError> {
+        let own = few
+            && self.whole.get().is_none()
+            && (self.own_left)
+                .fetch_update(AtomicOrdering::Relaxed, AtomicOrdering::Relaxed, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok();
+        // One whose own automaton fails is extracted with the whole catalog's.
+        if own && let Ok(matcher) = self.extractor.scanner.for_text(transcript.text()) {
+            return Ok(self.extractor.extract_with(&matcher, transcript));
+        }
+        let (whole, _) = self.whole.get_or_init(|| {
+            let start = Instant::now();
+            (self.extractor.scanner.compile_whole(), start.elapsed())
+        });
+        let whole = whole.as_ref()?;
+        Ok(self.extractor.extract_with(whole, transcript))
+    }
+
+    /// Whether the whole catalog's automaton was compiled, and how long it took; `Err` if it
+    /// could not be.
+    pub fn into_whole(self) -> Result<Option<Duration>, ExtractError> {
+        match self.whole.into_inner() {
+            Some((Ok(_), took)) => Ok(Some(took)),
+            Some((Err(e), _)) => Err(e),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Why an extractor could not be built.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot compile the catalog's {patterns} patterns: {source}")]
@@ -187,7 +252,10 @@ impl<'c> Extractor<'c> {
 
     /// `kind` forces the automaton's kind; `None` lets the number of patterns choose it.
     fn build(catalog: &'c Catalog, kind: Option<AhoCorasickKind>) -> Result<Self, ExtractError> {
-        let scanner = Scanner::new(catalog, kind)?;
+        Ok(Self::with_scanner(catalog, Scanner::new(catalog, kind)?))
+    }
+
+    fn with_scanner(catalog: &'c Catalog, scanner: Scanner) -> Self {
         let mut people_by_name = HashMap::new();
         for (index, entity) in catalog.entities().iter().enumerate() {
             if entity.kind == Kind::Person {
@@ -198,13 +266,13 @@ impl<'c> Extractor<'c> {
                 }
             }
         }
-        Ok(Extractor {
+        Extractor {
             catalog,
             scanner,
             judging: catalog.entities().iter().map(Judging::new).collect(),
             people_by_name,
             evidence_rules: true,
-        })
+        }
     }
 
     /// Turns the evidence rules off: every ambiguous alias counts as if it were an alias (excluded
@@ -226,12 +294,18 @@ impl<'c> Extractor<'c> {
 
     /// Finds the mentions in a transcript, in text order.
     pub fn extract(&self, transcript: &Transcript) -> Vec<Mention> {
+        let whole = (self.scanner.whole()).expect("an extractor's own scanner has its automaton");
+        self.extract_with(whole, transcript)
+    }
+
+    /// [`Extractor::extract`] with the automaton `matcher`.
+    fn extract_with(&self, matcher: &Matcher, transcript: &Transcript) -> Vec<Mention> {
         let text = transcript.text();
         // ASCII-lowercased once: what the automaton and the context-word search run over.
         let lower = text.as_bytes().to_ascii_lowercase();
-        let mut candidates = self.scanner.scan(text, &lower);
+        let mut candidates = self.scanner.scan(matcher, text, &lower);
         // A spelled-out name takes the place of the letters' own matches, in text order.
-        let spelled = self.scanner.spelled(text);
+        let spelled = self.scanner.spelled(matcher, text);
         if !spelled.is_empty() {
             candidates.retain(|c| !spelled.iter().any(|s| s.start < c.end && c.start < s.end));
             candidates.extend(spelled);

@@ -69,10 +69,53 @@ pub(super) struct Candidate {
 /// Up to this many patterns the automaton is a DFA.
 const DFA_MAX_PATTERNS: usize = 5_000;
 
-/// The catalog's spellings compiled into one automaton, with the claims on each pattern.
+/// The catalog's spellings with the claims on each pattern, compiled into one automaton, or
+/// kept to compile for each text only the spellings it can say ([`Scanner::for_text`]).
 pub(super) struct Scanner {
-    automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Each pattern's text, as the automaton holds it: kept where there is no whole automaton.
+    texts: Vec<String>,
+    /// The automaton of every pattern; `None` where each text gets its own.
+    whole: Option<Matcher>,
+}
+
+/// An automaton of some or all of a scanner's patterns.
+pub(super) struct Matcher {
+    automaton: AhoCorasick,
+    /// The scanner's pattern for each of the automaton's; `None`: the same number.
+    slots: Option<Vec<u32>>,
+}
+
+impl Matcher {
+    /// The leftmost-longest match in `input`, its pattern as the scanner numbers it.
+    fn find(&self, input: Input<'_>) -> Option<(usize, usize, usize)> {
+        let m = self.automaton.find(input)?;
+        let pattern = m.pattern().as_usize();
+        let pattern = self.slots.as_ref().map_or(pattern, |s| s[pattern] as usize);
+        Some((pattern, m.start(), m.end()))
+    }
+}
+
+/// Compiles `texts` into one leftmost-longest automaton of `kind`, or of the kind their number
+/// calls for.
+fn compile<T: AsRef<[u8]>>(
+    texts: &[T],
+    kind: Option<AhoCorasickKind>,
+) -> Result<AhoCorasick, ExtractError> {
+    // A DFA scans about three times faster than the contiguous NFA the crate picks by itself,
+    // but its build time and memory grow fast with the patterns: worth it up to a few thousand
+    // (measured in docs/performance.md).
+    let kind = kind.or((texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA));
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(kind)
+        // Anchored searches find shorter aliases where the longest is not a whole word.
+        .start_kind(StartKind::Both)
+        .build(texts)
+        .map_err(|source| ExtractError {
+            patterns: texts.len(),
+            source,
+        })
 }
 
 impl Scanner {
@@ -82,67 +125,62 @@ impl Scanner {
         catalog: &Catalog,
         kind: Option<AhoCorasickKind>,
     ) -> Result<Scanner, ExtractError> {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut texts: Vec<String> = Vec::new();
-        let mut patterns: Vec<Pattern> = Vec::new();
-        for (index, entity) in catalog.entities().iter().enumerate() {
-            let id = EntityId(index as u32);
-            let written = entity
-                .aliases
-                .iter()
-                .map(|a| (a, false))
-                .chain(entity.ambiguous_aliases.iter().map(|a| (a, true)));
-            for (alias, ambiguous) in written {
-                let case_sensitive = entity.case_sensitive.contains(alias);
-                for (n, form) in variants(alias).into_iter().enumerate() {
-                    let key = form.to_lowercase();
-                    let slot = *by_key.entry(key).or_insert_with(|| {
-                        // The automaton matches ASCII-lowercased text (see `scan`).
-                        texts.push(form.to_ascii_lowercase());
-                        patterns.push(Pattern::new(&form));
-                        patterns.len() - 1
-                    });
-                    let claims = &mut patterns[slot].claims;
-                    let exact = case_sensitive.then(|| form.clone().into_boxed_str());
-                    // One entity may claim a pattern twice with different rules: "Flask" exactly,
-                    // and "flask" in any case with evidence.
-                    let known = claims
-                        .iter()
-                        .any(|c| c.entity == id && c.ambiguous == ambiguous && c.exact == exact);
-                    if known {
-                        continue;
-                    }
-                    claims.push(Claim {
-                        entity: id,
-                        ambiguous,
-                        plural: entity.kind == Kind::Concept || form.contains([' ', '-']),
-                        variant: n > 0,
-                        exact,
-                    });
-                }
-            }
-        }
-        // A DFA scans about three times faster than the contiguous NFA the crate picks by
-        // itself, but its build time and memory grow fast with the patterns: worth it up to a
-        // few thousand (measured in docs/performance.md).
-        let kind = kind.or((texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA));
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
-            // Anchored searches find shorter aliases where the longest is not a whole word.
-            .start_kind(StartKind::Both)
-            .build(&texts)
-            .map_err(|source| ExtractError {
-                patterns: texts.len(),
-                source,
-            })?;
+        let (texts, patterns) = spellings(catalog);
         Ok(Scanner {
-            automaton,
+            whole: Some(Matcher {
+                automaton: compile(&texts, kind)?,
+                slots: None,
+            }),
+            texts: Vec::new(),
             patterns,
         })
     }
 
-    /// How many patterns (aliases and variants) the automaton holds.
+    /// Every alias of `catalog` and its variants, with no automaton: each text gets its own
+    /// ([`Scanner::for_text`]).
+    pub(super) fn per_text(catalog: &Catalog) -> Scanner {
+        let (texts, patterns) = spellings(catalog);
+        Scanner {
+            patterns,
+            texts,
+            whole: None,
+        }
+    }
+
+    /// The automaton of every pattern, if it was compiled.
+    pub(super) fn whole(&self) -> Option<&Matcher> {
+        self.whole.as_ref()
+    }
+
+    /// An automaton of the patterns `text` can say: those whose every word is a word of the
+    /// text ([`TextWords`]). It finds in `text` what the automaton of every pattern finds. A
+    /// candidate is a whole-word match, so its pattern's words are words of the text; and a
+    /// pattern that cannot match as a whole word changes nothing: the scan takes, at each
+    /// place a word starts, the longest pattern that matches there as a whole word, trying
+    /// shorter ones where the longest does not, and skips the rest of a word where none does.
+    /// For the spellings of one episode this compiles in milliseconds, where the whole catalog
+    /// takes a fifth of a second.
+    pub(super) fn for_text(&self, text: &str) -> Result<Matcher, ExtractError> {
+        let words = TextWords::of(text);
+        let (texts, slots): (Vec<&str>, Vec<u32>) = (self.texts.iter().enumerate())
+            .filter(|(_, pattern)| words.has_all(pattern))
+            .map(|(slot, pattern)| (pattern.as_str(), slot as u32))
+            .unzip();
+        Ok(Matcher {
+            automaton: compile(&texts, None)?,
+            slots: Some(slots),
+        })
+    }
+
+    /// The automaton of every pattern of a scanner made [`Scanner::per_text`].
+    pub(super) fn compile_whole(&self) -> Result<Matcher, ExtractError> {
+        Ok(Matcher {
+            automaton: compile(&self.texts, None)?,
+            slots: None,
+        })
+    }
+
+    /// How many patterns (aliases and variants) the scanner holds.
     pub(super) fn len(&self) -> usize {
         self.patterns.len()
     }
@@ -150,7 +188,7 @@ impl Scanner {
     /// The kind of automaton built.
     #[cfg(test)]
     pub(super) fn kind(&self) -> AhoCorasickKind {
-        self.automaton.kind()
+        self.whole.as_ref().expect("compiled").automaton.kind()
     }
 
     /// The entities that may be meant by a candidate, and on what terms.
@@ -158,19 +196,21 @@ impl Scanner {
         &self.patterns[candidate.pattern].claims
     }
 
-    /// The whole-word matches in `text`, leftmost-longest, with possessive/plural endings.
+    /// The whole-word matches of `matcher` in `text`, leftmost-longest, with possessive/plural
+    /// endings.
     ///
     /// The automaton holds ASCII-lowercased patterns and runs over an ASCII-lowercased copy of
     /// the text: the same matches as an ASCII-case-insensitive automaton, at the same offsets,
     /// but with half the transitions to build and follow (most of the cost for large catalogs).
-    pub(super) fn scan(&self, text: &str, lower: &[u8]) -> Vec<Candidate> {
+    pub(super) fn scan(&self, matcher: &Matcher, text: &str, lower: &[u8]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(m) = self.automaton.find(Input::new(lower).span(at..text.len())) else {
+            let Some((pattern, start, end)) = matcher.find(Input::new(lower).span(at..text.len()))
+            else {
                 break;
             };
-            match self.accept_here(text, lower, m.start(), m.pattern().as_usize(), m.end()) {
+            match self.accept_here(matcher, text, lower, start, pattern, end) {
                 Some(candidate) => {
                     at = candidate.end;
                     out.push(candidate);
@@ -179,8 +219,8 @@ impl Scanner {
                 // character, resume after that word rather than one character later, so each
                 // byte is scanned once.
                 None => {
-                    at = next_char(text, m.start());
-                    if text[m.start()..].chars().next().is_some_and(is_word_char) {
+                    at = next_char(text, start);
+                    if text[start..].chars().next().is_some_and(is_word_char) {
                         at = skip_word(text, at);
                     }
                 }
@@ -192,15 +232,15 @@ impl Scanner {
     /// Names spelled out letter by letter with hyphens ("F-L-Y-N-T", "M-P-I-R-E"): a speaker
     /// spells a name so that listeners can find it, so the letters count as the word they make
     /// when some alias is exactly that word ([`for_each_spelled`]).
-    pub(super) fn spelled(&self, text: &str) -> Vec<Candidate> {
+    pub(super) fn spelled(&self, matcher: &Matcher, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
         for_each_spelled(text, |start, end, word| {
             let whole = Input::new(word).anchored(Anchored::Yes);
-            if let Some(m) = self.automaton.find(whole)
-                && m.end() == word.len()
+            if let Some((pattern, _, found_end)) = matcher.find(whole)
+                && found_end == word.len()
             {
                 out.push(Candidate {
-                    pattern: m.pattern().as_usize(),
+                    pattern,
                     start,
                     end,
                     plural: false,
@@ -215,6 +255,7 @@ impl Scanner {
     /// word ("Python 3" in "Python 311"), the next shorter alias there ("Python").
     fn accept_here(
         &self,
+        matcher: &Matcher,
         text: &str,
         lower: &[u8],
         start: usize,
@@ -234,10 +275,119 @@ impl Scanner {
             let shorter = Input::new(lower)
                 .span(start..end - 1)
                 .anchored(Anchored::Yes);
-            let m = self.automaton.find(shorter)?;
-            (pattern, end) = (m.pattern().as_usize(), m.end());
+            (pattern, _, end) = matcher.find(shorter)?;
         }
     }
+}
+
+/// Every alias of `catalog` and its variants: each pattern's text (ASCII-lowercased, as the
+/// automaton holds it) and the pattern, with the claims on it in entity order.
+fn spellings(catalog: &Catalog) -> (Vec<String>, Vec<Pattern>) {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut patterns: Vec<Pattern> = Vec::new();
+    for (index, entity) in catalog.entities().iter().enumerate() {
+        let id = EntityId(index as u32);
+        let written = entity
+            .aliases
+            .iter()
+            .map(|a| (a, false))
+            .chain(entity.ambiguous_aliases.iter().map(|a| (a, true)));
+        for (alias, ambiguous) in written {
+            let case_sensitive = entity.case_sensitive.contains(alias);
+            for (n, form) in variants(alias).into_iter().enumerate() {
+                let key = form.to_lowercase();
+                let slot = *by_key.entry(key).or_insert_with(|| {
+                    // The automaton matches ASCII-lowercased text (see `scan`).
+                    texts.push(form.to_ascii_lowercase());
+                    patterns.push(Pattern::new(&form));
+                    patterns.len() - 1
+                });
+                let claims = &mut patterns[slot].claims;
+                let exact = case_sensitive.then(|| form.clone().into_boxed_str());
+                // One entity may claim a pattern twice with different rules: "Flask" exactly,
+                // and "flask" in any case with evidence.
+                let known = claims
+                    .iter()
+                    .any(|c| c.entity == id && c.ambiguous == ambiguous && c.exact == exact);
+                if known {
+                    continue;
+                }
+                claims.push(Claim {
+                    entity: id,
+                    ambiguous,
+                    plural: entity.kind == Kind::Concept || form.contains([' ', '-']),
+                    variant: n > 0,
+                    exact,
+                });
+            }
+        }
+    }
+    (texts, patterns)
+}
+
+/// The words of a text as the scanner reads them: runs of word characters, ASCII-lowercased as
+/// the automaton's text is, each also without a plural ending ("notebooks" is said where a
+/// pattern ends in "notebook"), and the words spelled out letter by letter ("F-L-Y-N-T").
+/// Kept as hashes: two words that share one only let a pattern through that cannot match.
+struct TextWords(foldhash::HashSet<u64>);
+
+impl TextWords {
+    fn of(text: &str) -> TextWords {
+        let mut words = foldhash::HashSet::default();
+        for_each_word(text, |word| {
+            words.insert(word_hash(word));
+            for plural in [&b"s"[..], b"es"] {
+                // The ending is ASCII, so the stem ends on a character boundary.
+                if let Some(n) = word.len().checked_sub(plural.len())
+                    && n > 0
+                    && word.as_bytes()[n..].eq_ignore_ascii_case(plural)
+                {
+                    words.insert(word_hash(&word[..n]));
+                }
+            }
+        });
+        for_each_spelled(text, |_, _, word| {
+            // Spelled letters are ASCII.
+            words.insert(word_hash(std::str::from_utf8(word).unwrap_or_default()));
+        });
+        TextWords(words)
+    }
+
+    /// Whether every word of `pattern` is a word of the text.
+    fn has_all(&self, pattern: &str) -> bool {
+        let mut all = true;
+        for_each_word(pattern, |word| all &= self.0.contains(&word_hash(word)));
+        all
+    }
+}
+
+/// Calls `f` with each run of word characters of `text`.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                f(&text[from..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        f(&text[from..]);
+    }
+}
+
+/// A word's hash, its ASCII letters lower-cased on the way.
+fn word_hash(word: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::fast::FixedState::with_seed(0x776f_7264).build_hasher();
+    for b in word.bytes() {
+        hasher.write_u8(b.to_ascii_lowercase());
+    }
+    hasher.finish()
 }
 
 impl Pattern {

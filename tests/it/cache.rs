@@ -127,12 +127,9 @@ fn a_rebuild_from_the_cache_writes_what_a_clean_build_writes() {
         &corpus.join(files[41].file_name().unwrap()),
         "\n01:00:00 There is a new database called Quuxodb. Quuxodb is written in Rust.\n",
     );
-    let (extracted, of) = build(&out);
+    let (again, of) = build(&out);
     assert_eq!(of, 42);
-    assert!(
-        extracted < of,
-        "only what the new episodes touch: {extracted}"
-    );
+    assert!(again < of, "only what the new episodes touch: {again}");
     assert!(graph().contains("Quuxodb"), "discovered once introduced");
     assert_same_outputs(clean_build(&[&corpus]).path(), &out, "two episodes added");
 
@@ -142,7 +139,14 @@ fn a_rebuild_from_the_cache_writes_what_a_clean_build_writes() {
         &changed,
         "\n00:59:58 And my guest today is Grace Hopperman, the creator of Flubberlib.\n",
     );
-    build(&out);
+    let rebuilt = run_timed(&[&"build", &corpus], &out);
+    assert_eq!(extracted(&rebuilt), (1, 42), "{rebuilt}");
+    // Regression: one episode to extract waited for the whole catalog's matcher (a fifth of a
+    // second); it has an automaton of its own spellings.
+    assert!(
+        !rebuilt.contains("compiling the matcher"),
+        "one episode needs no whole matcher: {rebuilt}"
+    );
     assert_same_outputs(clean_build(&[&corpus]).path(), &out, "one episode changed");
 
     // A file removed from the inputs removes its episode.
