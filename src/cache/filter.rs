@@ -70,7 +70,7 @@ impl WordFilter {
     }
 
     /// Whether the episode may hold every word of `spelling` (the word hashes of one of the
-    /// spellings [`ChangedSpellings`] holds).
+    /// spellings `ChangedSpellings` holds).
     pub fn may_hold_all(&self, spelling: &[u64]) -> bool {
         // Made with a power-of-two size; read back otherwise, it is no filter: it rules
         // nothing out.

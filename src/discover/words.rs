@@ -60,7 +60,7 @@ static SPEECH_WORDS: LazyLock<WordSet> = LazyLock::new(|| SPEECH.iter().copied()
 /// whatever cue introduces them.
 const PLACEHOLDERS: &[&str] = &["xyz", "foo", "foobar", "baz", "qux"];
 
-/// Whether `word` (any case) stands for any name ([`PLACEHOLDERS`]).
+/// Whether `word` (any case) stands for any name (`PLACEHOLDERS`).
 pub fn is_placeholder(word: &str) -> bool {
     with_lowercase(word, |lower| PLACEHOLDERS.contains(&lower))
 }

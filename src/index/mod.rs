@@ -234,7 +234,7 @@ pub struct IndexMention {
     /// When the mention is said (the time of its fragment or segment), in milliseconds, if
     /// the transcript is timed.
     pub start_ms: Option<u64>,
-    /// The speaker: a position in [`QueryIndex::speakers`].
+    /// The speaker: a position in the index's speaker names ([`QueryIndex::speaker`] reads it).
     pub speaker: Option<u32>,
     /// The snippet, in its episode's text: `[s0..s1]` before the match, `[s1..s2]` the match
     /// as written, `[s2..s3]` after it.
