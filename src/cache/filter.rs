@@ -21,7 +21,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Entity, Kind};
-use crate::extract::{for_each_spelled, variants};
+use crate::extract::{
+    for_each_said_word, for_each_spelled, for_each_word, is_word_char, variants, word_hash,
+};
 
 // Changing either changes what a stored filter means: bump the cache's `FORMAT`.
 
@@ -41,21 +43,7 @@ impl WordFilter {
     pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordFilter {
         let mut words: Vec<u64> = Vec::new();
         for text in texts {
-            // A name spelled out ("F-L-Y-N-T") is said as the word its letters make.
-            for_each_spelled(text, |_, _, word| words.push(word_hash(word)));
-            for_each_word(text, |word| {
-                words.push(word_hash(word));
-                for ending in [1, 2] {
-                    let Some(stem) = word.len().checked_sub(ending).map(|n| &word[..n]) else {
-                        continue;
-                    };
-                    let suffix = &word[stem.len()..];
-                    let plural = if ending == 1 { &b"s"[..] } else { b"es" };
-                    if !stem.is_empty() && suffix.eq_ignore_ascii_case(plural) {
-                        words.push(word_hash(stem));
-                    }
-                }
-            });
+            for_each_said_word(text, |word| words.push(word));
         }
         words.sort_unstable();
         words.dedup();
@@ -302,10 +290,6 @@ impl ChangedSpellings {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 /// Whether `text[start..end]` is not part of a longer word on a side where it begins or ends
 /// with a word character, but for a possessive ending ("Okken's", where the apostrophe ends
 /// the word) and, if `plural`, a plural one ("notebooks").
@@ -328,55 +312,6 @@ fn whole_word(text: &str, start: usize, end: usize, plural: bool) -> bool {
         .filter(|rest| !rest.chars().next().is_some_and(is_word_char))
         .unwrap_or(after);
     !after.chars().next().is_some_and(is_word_char)
-}
-
-/// Calls `f` with each word of `text`, as written ([`word_hash`] folds the case). Bytes are
-/// read one at a time, a character only where one is not ASCII: this runs over every byte of
-/// every episode a build stores.
-fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
-    let bytes = text.as_bytes();
-    // Whether a word character starts at `i`, and its length in bytes.
-    let class = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'_', 1)
-        } else {
-            let c = text[i..].chars().next().expect("a character starts here");
-            (is_word_char(c), c.len_utf8())
-        }
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let (word, n) = class(i);
-        if !word {
-            i += n;
-            continue;
-        }
-        let start = i;
-        i += n;
-        while i < bytes.len() {
-            let (word, n) = class(i);
-            if !word {
-                break;
-            }
-            i += n;
-        }
-        f(&bytes[start..i]);
-    }
-}
-
-/// A word's hash, its ASCII letters lower-cased on the way: FNV-1a over the bytes, then a
-/// finaliser (MurmurHash3's) so that every bit of it can be a probe. Hand-written because it
-/// must never change under a stored filter, and it runs once per word of every episode.
-fn word_hash(word: &[u8]) -> u64 {
-    let mut h = word.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 #[cfg(test)]
@@ -441,18 +376,6 @@ mod tests {
         ));
         assert!(!may_say("guido came by", &["Guido van Rossum"]));
         assert!(!may_say("a plain episode", &["Vitess"]));
-    }
-
-    #[test]
-    fn words_are_split_where_the_matcher_splits_them() {
-        let mut words = Vec::new();
-        for_each_word(
-            "Caf\u{e9}\u{2014}Bar's py_test x2 \u{201c}Hi\u{201d}",
-            |w| words.push(String::from_utf8(w.to_vec()).unwrap()),
-        );
-        assert_eq!(words, ["Caf\u{e9}", "Bar", "s", "py_test", "x2", "Hi"]);
-        assert_eq!(word_hash(b"PyTest"), word_hash(b"pytest"));
-        assert_ne!(word_hash(b"pytest"), word_hash(b"pytests"));
     }
 
     #[test]

@@ -198,8 +198,8 @@ impl Extractor<'_> {
     /// organisations): in "Parcel, Webpack, or esbuild" the listed bundlers vouch for "Parcel".
     /// People are left to presence, and concepts out ("a generator, a decorator" lists words);
     /// an English word joined by a bare "and" or "or" to a capitalised name goes on the sentence
-    /// ("contribute to Kafka and bail"). Repeats while lists grow, so one counted item carries a whole list; each round is
-    /// `O((M + U) log M)`.
+    /// ("contribute to Kafka and bail"). Repeats while lists grow, so one counted item carries a
+    /// whole list; each round is `O((M + U) log M)`.
     pub(super) fn join_lists(
         &self,
         transcript: &Transcript,

@@ -92,8 +92,10 @@ use cues::{
     names_someone_else,
 };
 use judge::{Judging, Positions};
-pub(crate) use scan::for_each_spelled;
 use scan::{Candidate, Claim, Matcher, Scanner};
+pub(crate) use scan::{
+    for_each_said_word, for_each_spelled, for_each_word, is_word_char, word_hash,
+};
 pub use variants::variants;
 
 /// How far (in bytes of text, either side) evidence for an ambiguous alias may be.

@@ -331,30 +331,15 @@ fn spellings(catalog: &Catalog) -> (Vec<String>, Vec<Pattern>) {
     (texts, patterns)
 }
 
-/// The words of a text as the scanner reads them: runs of word characters, ASCII-lowercased as
-/// the automaton's text is, each also without a plural ending ("notebooks" is said where a
-/// pattern ends in "notebook"), and the words spelled out letter by letter ("F-L-Y-N-T").
-/// Kept as hashes: two words that share one only let a pattern through that cannot match.
+/// The words a text says ([`for_each_said_word`]), as hashes: two words that share one only let
+/// a pattern through that cannot match.
 struct TextWords(foldhash::HashSet<u64>);
 
 impl TextWords {
     fn of(text: &str) -> TextWords {
         let mut words = foldhash::HashSet::default();
-        for_each_word(text, |word| {
-            words.insert(word_hash(word));
-            for plural in [&b"s"[..], b"es"] {
-                // The ending is ASCII, so the stem ends on a character boundary.
-                if let Some(n) = word.len().checked_sub(plural.len())
-                    && n > 0
-                    && word.as_bytes()[n..].eq_ignore_ascii_case(plural)
-                {
-                    words.insert(word_hash(&word[..n]));
-                }
-            }
-        });
-        for_each_spelled(text, |_, _, word| {
-            // Spelled letters are ASCII.
-            words.insert(word_hash(std::str::from_utf8(word).unwrap_or_default()));
+        for_each_said_word(text, |word| {
+            words.insert(word);
         });
         TextWords(words)
     }
@@ -367,32 +352,73 @@ impl TextWords {
     }
 }
 
-/// Calls `f` with each run of word characters of `text`.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(from)) => {
-                f(&text[from..i]);
-                start = None;
+/// Calls `f` with the hash ([`word_hash`]) of each word `text` says as the scanner reads it:
+/// each word ([`for_each_word`]), each word without a plural ending ("notebooks" is said where a
+/// pattern ends in "notebook"), and each name spelled out letter by letter ("F-L-Y-N-T" says
+/// "flynt"). A pattern can match a text as a whole word only if the text says every word of it:
+/// what the cache's word filters and [`Scanner::for_text`] rely on.
+pub(crate) fn for_each_said_word(text: &str, mut f: impl FnMut(u64)) {
+    for_each_spelled(text, |_, _, word| f(word_hash(word)));
+    for_each_word(text, |word| {
+        f(word_hash(word));
+        for plural in [&b"s"[..], b"es"] {
+            if let Some(n) = word.len().checked_sub(plural.len())
+                && n > 0
+                && word[n..].eq_ignore_ascii_case(plural)
+            {
+                f(word_hash(&word[..n]));
             }
-            _ => {}
         }
-    }
-    if let Some(from) = start {
-        f(&text[from..]);
+    });
+}
+
+/// Calls `f` with each word of `text`, as written ([`word_hash`] folds the case). Bytes are
+/// read one at a time, a character only where one is not ASCII: this runs over every byte of
+/// every episode a build stores.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
+    let bytes = text.as_bytes();
+    // Whether a word character starts at `i`, and its length in bytes.
+    let class = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (is_word_char(c), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word, n) = class(i);
+        if !word {
+            i += n;
+            continue;
+        }
+        let start = i;
+        i += n;
+        while i < bytes.len() {
+            let (word, n) = class(i);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        f(&bytes[start..i]);
     }
 }
 
-/// A word's hash, its ASCII letters lower-cased on the way.
-fn word_hash(word: &str) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = foldhash::fast::FixedState::with_seed(0x776f_7264).build_hasher();
-    for b in word.bytes() {
-        hasher.write_u8(b.to_ascii_lowercase());
-    }
-    hasher.finish()
+/// A word's hash, its ASCII letters lower-cased on the way: FNV-1a over the bytes, then a
+/// finaliser (MurmurHash3's) so that every bit of it can be a probe. Hand-written because it
+/// must never change under a stored filter, and it runs once per word of every episode.
+pub(crate) fn word_hash(word: &[u8]) -> u64 {
+    let mut h = word.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 impl Pattern {
@@ -484,7 +510,7 @@ pub(crate) fn for_each_spelled(text: &str, mut f: impl FnMut(usize, usize, &[u8]
 }
 
 /// Letters, digits and `_`: what may not touch a whole word on a side where it has one.
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
@@ -590,5 +616,17 @@ mod tests {
         for kind in KINDS {
             assert_eq!(Scanner::new(&catalog, Some(kind)).unwrap().kind(), kind);
         }
+    }
+
+    #[test]
+    fn words_are_split_where_the_matcher_splits_them() {
+        let mut words = Vec::new();
+        for_each_word(
+            "Caf\u{e9}\u{2014}Bar's py_test x2 \u{201c}Hi\u{201d}",
+            |w| words.push(String::from_utf8(w.to_vec()).unwrap()),
+        );
+        assert_eq!(words, ["Caf\u{e9}", "Bar", "s", "py_test", "x2", "Hi"]);
+        assert_eq!(word_hash(b"PyTest"), word_hash(b"pytest"));
+        assert_ne!(word_hash(b"pytest"), word_hash(b"pytests"));
     }
 }
