@@ -20,12 +20,15 @@
 //!
 //! Cost: every file is parsed once to plan and once more per step that reads text (discovery,
 //! extraction); parsing is cheap next to matching, and the operating system's cache keeps the
-//! second read off the disk. Reading and extraction are parallel across files and linear in the
-//! text; the graph is `O(M log M)` in the mentions; analytics are those of [`crate::analytics`].
-//! Without discovery, compiling the matcher (single-threaded, the longest step for a large
-//! catalog) runs alongside planning; with it, it must wait for the discovered entities. A build
-//! whose cache holds all but a few episodes compiles, for each of those, an automaton of only
-//! the spellings its words can make ([`PerEpisode`]), not the whole catalog's.
+//! second read off the disk. A second read parses only the text, as the format the plan found
+//! ([`crate::transcript::reparse_bytes`]): detecting the format and inferring the metadata were
+//! a third of a parse of a Python Bytes file, and the plan has done both. Reading and
+//! extraction are parallel across files and linear in the text; the graph is `O(M log M)` in
+//! the mentions; analytics are those of [`crate::analytics`]. Without discovery, compiling the
+//! matcher (single-threaded, the longest step for a large catalog) runs alongside planning;
+//! with it, it must wait for the discovered entities. A build whose cache holds all but a few
+//! episodes compiles, for each of those, an automaton of only the spellings its words can make
+//! ([`PerEpisode`]), not the whole catalog's.
 
 use std::time::{Duration, Instant};
 
@@ -247,16 +250,15 @@ pub fn discover(
     base: &Catalog,
     corpus: &Corpus,
     records: &[EpisodeRecord],
-    parse: &ParseOptions,
     options: &discover::DiscoverOptions,
     snippets: bool,
 ) -> Result<discover::Discovery, CorpusError> {
-    discover_cached(base, corpus, records, parse, options, snippets, None, None)
+    discover_cached(base, corpus, records, options, snippets, None, None)
 }
 
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
-/// transcripts work too), with the catalog `base`; `parse` reads each episode again when its
-/// turn comes; `step` hears of each step as it starts. With a cache ([`BuildOptions::cache`]),
+/// transcripts work too), with the catalog `base`; `parse`, how `plan` read the files, is part
+/// of the cache's key; `step` hears of each step as it starts. With a cache ([`BuildOptions::cache`]),
 /// `plan` is given it to plan with ([`crate::corpus::plan_cached`]), episodes it holds are not
 /// read again, and the cache is replaced at the end.
 ///
@@ -336,7 +338,6 @@ pub fn build(
             &base,
             &corpus,
             &records,
-            parse,
             &discover_options,
             false,
             cache.as_ref().map(|c| (c, &keys[..])),
@@ -389,12 +390,12 @@ pub fn build(
             &corpus,
             &records,
             |n, outline, _| {
-                let read = || corpus.reread(outline, parse);
+                let read = || corpus.reread(outline);
                 let episode = match (&cache, keys[n]) {
                     (Some(cache), Some(key)) => match cache.extraction(key, read)? {
                         Ok(stored) => ToExtract::Stored(stored),
                         Err(Some(transcript)) => ToExtract::Read(transcript),
-                        Err(None) => ToExtract::Read(corpus.reread(outline, parse)?),
+                        Err(None) => ToExtract::Read(corpus.reread(outline)?),
                     },
                     _ => ToExtract::Read(read()?),
                 };
@@ -514,7 +515,6 @@ fn discover_cached(
     base: &Catalog,
     corpus: &Corpus,
     records: &[EpisodeRecord],
-    parse: &ParseOptions,
     options: &discover::DiscoverOptions,
     snippets: bool,
     cache: Option<(&BuildCache, &[Option<EpisodeKey>])>,
@@ -533,7 +533,7 @@ fn discover_cached(
             {
                 return Ok(scan);
             }
-            let transcript = corpus.reread(outline, parse)?;
+            let transcript = corpus.reread(outline)?;
             let scan = scanner.scan(&discover::EpisodeInput::of(&transcript, record));
             Ok(Scan::new(scan, keep))
         },
@@ -703,7 +703,7 @@ mod tests {
             "[00:00:01] Speaker: and now it says something else\n",
         )
         .unwrap();
-        let err = corpus.reread(&corpus.transcripts[0], &parse).unwrap_err();
+        let err = corpus.reread(&corpus.transcripts[0]).unwrap_err();
         assert!(
             err.to_string().contains("ep1.txt: the file changed"),
             "{err}"

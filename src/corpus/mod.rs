@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::transcript::{
-    OutlineRecord, ParseOptions, Transcript, TranscriptError, parse_bytes, read_transcript,
+    OutlineRecord, ParseOptions, Transcript, TranscriptError, read_bytes, reparse_bytes,
 };
 use read::{read_files, read_samples};
 
@@ -278,11 +278,7 @@ impl Corpus {
     /// Reads an episode of a planned corpus in full again: the text and segments from its
     /// file, the metadata and warnings as the plan settled them. A file that cannot be read
     /// again, or whose text changed since the plan, is an error.
-    pub fn reread(
-        &self,
-        outline: &Transcript,
-        options: &ParseOptions,
-    ) -> Result<Transcript, CorpusError> {
+    pub fn reread(&self, outline: &Transcript) -> Result<Transcript, CorpusError> {
         if !outline.is_outline() {
             return Ok(outline.clone());
         }
@@ -291,22 +287,19 @@ impl Corpus {
             path: path.clone(),
             reason,
         };
-        let read = if self.samples {
-            let bytes = SAMPLES
+        let bytes = if self.samples {
+            SAMPLES
                 .iter()
                 .find(|(p, _)| Path::new(p) == path)
-                .map(|(_, bytes)| *bytes)
-                .ok_or_else(|| changed("no such sample".to_owned()))?;
-            parse_bytes(bytes, path, options)
+                .map(|(_, bytes)| std::borrow::Cow::Borrowed(*bytes))
+                .ok_or_else(|| changed("no such sample".to_owned()))?
         } else {
-            read_transcript(path, options)
+            std::borrow::Cow::Owned(read_bytes(path).map_err(|e| changed(e.to_string()))?)
         };
-        let mut t = read.map_err(|e| changed(e.to_string()))?;
+        let t = reparse_bytes(&bytes, path, outline).map_err(|e| changed(e.to_string()))?;
         if t.text_len() != outline.text_len() {
             return Err(changed("the file changed".to_owned()));
         }
-        t.meta = outline.meta.clone();
-        t.warnings = outline.warnings.clone();
         Ok(t)
     }
 }

@@ -50,7 +50,7 @@ pub use meta::{
     DayOfYear, EpisodeMeta, MetaField, MetaSource, Sourced, from_file_name, spoken_shows,
 };
 pub use outline::{OutlineRecord, Structure};
-pub use read::{ParseOptions, parse_bytes, read_bytes, read_transcript};
+pub use read::{ParseOptions, parse_bytes, read_bytes, read_transcript, reparse_bytes};
 pub use warning::{Warning, WarningKind};
 
 named_enum! {

@@ -344,6 +344,11 @@ pub(super) fn line_label<'s>(
 /// Whether a body holds Markdown speaker labels on at least two lines, or opens with one (an
 /// episode one host talks through alone), for detection.
 pub fn looks_like_markdown(sample: &str) -> bool {
+    // Every label opens with bold or a heading: a sample without either is not Markdown, and
+    // most transcripts that are not are turned away here without reading their lines.
+    if memchr::memchr2(b'*', b'#', sample.as_bytes()).is_none() {
+        return false;
+    }
     let headings = heading_names(sample, 0);
     let none = HashSet::new();
     let mut labelled = lines(sample, 0)

@@ -27,7 +27,6 @@ pub fn discover(args: &DiscoverArgs, verbosity: Verbosity) -> Result<Outcome> {
         &catalog,
         &corpus,
         &records,
-        &options,
         &discover::DiscoverOptions {
             min_episodes: args.min_episodes,
             ..discover::DiscoverOptions::default()

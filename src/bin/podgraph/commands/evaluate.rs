@@ -24,7 +24,7 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<Outcome> {
         let corpus = corpus::plan(std::slice::from_ref(&args.transcripts), &parse)?;
         let records = corpus.records();
         let options = discover::DiscoverOptions::default();
-        let found = pipeline::discover(&catalog, &corpus, &records, &parse, &options, false)?;
+        let found = pipeline::discover(&catalog, &corpus, &records, &options, false)?;
         catalog = found.extend(catalog, options.min_confidence)?;
     }
     let mut extractor = Extractor::new(&catalog)?;
