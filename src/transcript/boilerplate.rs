@@ -27,6 +27,11 @@ const LINK_DECORATION: &[char] = &['«', '‹', '←', '<', '-', ' ', '\t'];
 
 /// The length in bytes of navigation text at the start of `line`, if it starts with some.
 pub fn navigation_prefix_len(line: &str) -> Option<usize> {
+    // Most lines of a timed transcript open with a digit, which neither a phrase nor its
+    // decoration does.
+    if line.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let rest = line.trim_start_matches(LINK_DECORATION);
     // Called for every line: most start with a timestamp or a word no phrase starts with.
     let first = rest.as_bytes().first()?.to_ascii_lowercase();

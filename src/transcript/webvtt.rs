@@ -293,6 +293,19 @@ pub(super) fn push_cue_text(builder: &mut TextBuilder<'_>, line: Range<usize>, m
     let bytes = source.as_bytes();
     let mut at = line.start;
     let mut search = line.start;
+    let Some(first_tag) = memchr::memchr(b'<', &bytes[line.clone()]) else {
+        // No tag: nearly every line of a plain transcript, pushed without a second search.
+        if markup == Markup::Plain {
+            if !builder.is_open() {
+                builder.begin(None, None, None);
+            }
+            builder.push(line);
+        } else {
+            push_text(builder, line, markup);
+        }
+        return;
+    };
+    search += first_tag;
     while let Some(found) = memchr::memchr(b'<', &bytes[search..line.end]) {
         let tag_start = search + found;
         let Some((len, Tag::Voice(raw))) = tag_at(&source[tag_start..line.end]) else {
