@@ -136,12 +136,15 @@ def validate_entity(e, where: str) -> list[str]:
             continue
         if re.search(r"https?://|www\.", a):
             errs.append(f"{where}: alias {a!r} is a URL")
-        if re.search(r"['’]s$", a):
+        # A brand whose own name has the 's (Denny's, Lowe's, Fry's Electronics) is spelled
+        # that way: without the ending its alias would be a given name or a surname.
+        if re.search(r"['’]s$", a) and a.lower() not in e["name"].lower():
             errs.append(f"{where}: alias {a!r} is a possessive (the extractor handles those)")
         if re.match(r"^[@#]", a):
             errs.append(f"{where}: alias {a!r} starts with punctuation")
     # duplicates inside one entity: only allowed as an exact-case form in
-    # case_sensitive plus another casing in the other list
+    # case_sensitive plus another casing in the other list, or as two casings that
+    # are both case_sensitive (exactly "Chrono" and "chrono", not "CHRONO")
     cs = set(e.get("case_sensitive", []))
     seen = {}
     for lst in ("aliases", "ambiguous_aliases"):
@@ -151,7 +154,8 @@ def validate_entity(e, where: str) -> list[str]:
             k = a.lower()
             if k in seen:
                 prev_lst, prev = seen[k]
-                if prev_lst == lst or not (prev in cs or a in cs):
+                both_exact = prev in cs and a in cs and prev != a
+                if not both_exact and (prev_lst == lst or not (prev in cs or a in cs)):
                     errs.append(f"{where}: alias {a!r} listed twice ({prev_lst}: {prev!r})")
             seen[k] = (lst, a)
     for a in cs:
