@@ -258,9 +258,10 @@ pub fn discover(
 
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
 /// transcripts work too), with the catalog `base`; `parse`, how `plan` read the files, is part
-/// of the cache's key; `step` hears of each step as it starts. With a cache ([`BuildOptions::cache`]),
-/// `plan` is given it to plan with ([`crate::corpus::plan_cached`]), episodes it holds are not
-/// read again, and the cache is replaced at the end.
+/// of the cache's key; `step` hears of each step as it starts. With a cache
+/// ([`BuildOptions::cache`]), `plan` is given it to plan with
+/// ([`crate::corpus::plan_cached`]), episodes it holds are not read again, and the cache is
+/// replaced at the end.
 ///
 /// Memory: the plan (metadata of every episode), the catalog and matcher, discovery's tallies,
 /// the graph, and one batch of episodes at a time. Each file is read once to plan, then again to
