@@ -595,3 +595,53 @@ fn a_word_joined_to_a_name_by_and_goes_on_the_sentence() {
         &["black"],
     );
 }
+
+/// The catalog of the wider world (`data/catalog/curated/world_*.toml`): names that are also
+/// words, phrases or other things, guarded after their mentions were read on the shows.
+#[test]
+fn the_wider_worlds_names_are_not_ordinary_words() {
+    // CamelCase names are also matched split ("we work"): only as written.
+    assert_found(
+        "We work with a lot of teams, and we work remotely. They rented desks at WeWork.",
+        "wework",
+        &["WeWork"],
+    );
+    // Speech-to-text writes "VM" as "Veeam": the bare name needs backup words.
+    assert_found(
+        "The memory heavy ones did not have dedicated CPUs, shared with the Veeam host.",
+        "veeam",
+        &[],
+    );
+    assert_found(
+        "We restore our backups with Veeam every night.",
+        "veeam",
+        &["Veeam"],
+    );
+    // Delta Lake is no airline, nor is an F1 score a race.
+    assert_found(
+        "We store the tables in Delta Lake, and the delta is small.",
+        "delta-air-lines",
+        &[],
+    );
+    assert_found(
+        "My flight on Delta was cancelled and the airline lost my bag.",
+        "delta-air-lines",
+        &["Delta"],
+    );
+    assert_found("The F1 score of the model went up.", "formula-one", &[]);
+    assert_found(
+        "This weekend was the first Formula One race of the year.",
+        "formula-one",
+        &["Formula One"],
+    );
+    // Agile sprints, shells and a guest's given name.
+    assert_found("We planned it in Sprint planning.", "sprint", &[]);
+    assert_found("I use Nushell and the Blink Shell app.", "shell-plc", &[]);
+    assert_found("Our guest is Solana Larsen from Mozilla.", "solana", &[]);
+    // A brand whose name holds the 's is spelled with it.
+    assert_found(
+        "We went to Denny's for breakfast after the show.",
+        "dennys",
+        &["Denny's"],
+    );
+}
