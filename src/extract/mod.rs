@@ -65,9 +65,9 @@
 //!
 //! Building the automaton is linear in the total length of the patterns ([`PerEpisode`] builds,
 //! for each of a few episodes, one of only the patterns its words can make). Scanning is linear
-//! in the text; judging an ambiguous match costs `O(W · c)` for a window of `W` bytes and `c` context
-//! words, and only ambiguous matches are judged this way. A mention is a small `Copy` value: no
-//! allocation per mention.
+//! in the text; judging an ambiguous match costs `O(W · c)` for a window of `W` bytes and `c`
+//! context words, and only ambiguous matches are judged this way. A mention is a small `Copy`
+//! value: no allocation per mention.
 
 mod cues;
 #[cfg(test)]

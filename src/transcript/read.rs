@@ -45,9 +45,7 @@ pub fn parse_bytes(
     path: &Path,
     options: &ParseOptions,
 ) -> Result<Transcript, TranscriptError> {
-    let (source, decoding) = text::decode(bytes).ok_or_else(|| TranscriptError::Binary {
-        path: path.to_owned(),
-    })?;
+    let (source, decoding) = decode(bytes, path)?;
     let mut warnings = Vec::new();
     match decoding {
         text::Decoding::Utf8 => {}
@@ -132,7 +130,25 @@ fn parse_str(
     }
     let opening = opening_speech(&built.text, &built.segments);
     let meta = meta::infer(&preamble.header, opening, path, options, &mut warnings);
-    Ok(Transcript {
+    Ok(assemble(meta, format, warnings, built, source))
+}
+
+/// A file's bytes as text, or the error that names it binary.
+fn decode(bytes: &[u8], path: &Path) -> Result<(String, text::Decoding), TranscriptError> {
+    text::decode(bytes).ok_or_else(|| TranscriptError::Binary {
+        path: path.to_owned(),
+    })
+}
+
+/// The transcript of `source` from what its reader built and what is known of the episode.
+fn assemble(
+    meta: meta::EpisodeMeta,
+    format: Format,
+    warnings: Vec<Warning>,
+    built: text::Built,
+    source: String,
+) -> Transcript {
+    Transcript {
         meta,
         format,
         warnings,
@@ -143,7 +159,7 @@ fn parse_str(
         text: built.text,
         source,
         outline: None,
-    })
+    }
 }
 
 /// Reads the text and segments of the body that starts at byte `body` as `format`; returns
@@ -200,9 +216,7 @@ pub fn reparse_bytes(
     path: &Path,
     known: &Transcript,
 ) -> Result<Transcript, TranscriptError> {
-    let (source, _) = text::decode(bytes).ok_or_else(|| TranscriptError::Binary {
-        path: path.to_owned(),
-    })?;
+    let (source, _) = decode(bytes, path)?;
     let mut preamble = boilerplate::scan_preamble(&source);
     let mut warnings = Vec::new();
     let (_, built) = parse_body(
@@ -213,18 +227,13 @@ pub fn reparse_bytes(
         &mut warnings,
         path,
     )?;
-    Ok(Transcript {
-        meta: known.meta.clone(),
-        format: known.format,
-        warnings: known.warnings.clone(),
-        offsets: built.offsets,
-        segments: built.segments,
-        speakers: built.speakers,
-        times: built.times,
-        text: built.text,
+    Ok(assemble(
+        known.meta.clone(),
+        known.format,
+        known.warnings.clone(),
+        built,
         source,
-        outline: None,
-    })
+    ))
 }
 
 /// Whether a file's name says it is a marked-up document (Markdown, HTML), which must show
