@@ -47,6 +47,7 @@ pub(super) fn find_candidates(
         .collect();
     drop_ordinary_words(&mut candidates, lowercase);
     mark_person_variants(&mut candidates, &known_people);
+    mark_spellings_of_discovered_people(&mut candidates);
     // "Hykes" alone is Solomon Hykes's surname, "Satya" a first name: a single word that is part
     // of a person candidate is that person, not a name of its own.
     let name_parts: HashSet<String> = candidates
@@ -155,30 +156,33 @@ impl<'a> KnownPeople<'a> {
             (s.name.as_str(), name.unwrap_or(s.name.as_str()))
         });
         for (form, name) in catalog_names.chain(speaker_names) {
-            let Some((given, surname)) = given_and_surname(form) else {
-                continue;
-            };
-            let Some(initial) = given.chars().next() else {
-                continue;
-            };
-            let length = given.chars().count();
-            known
-                .by_initial
-                .entry((initial, length))
-                .or_default()
-                .push((given.clone(), surname.clone(), name));
-            known
-                .by_given
-                .entry(given.clone())
-                .or_default()
-                .push((surname.clone(), name));
-            known
-                .by_surname
-                .entry(surname)
-                .or_default()
-                .push((given, name));
+            known.add(form, name);
         }
         known
+    }
+
+    /// Adds the person `name`, written `form` (a name of one word is skipped).
+    fn add(&mut self, form: &str, name: &'a str) {
+        let Some((given, surname)) = given_and_surname(form) else {
+            return;
+        };
+        let Some(initial) = given.chars().next() else {
+            return;
+        };
+        let length = given.chars().count();
+        self.by_initial.entry((initial, length)).or_default().push((
+            given.clone(),
+            surname.clone(),
+            name,
+        ));
+        self.by_given
+            .entry(given.clone())
+            .or_default()
+            .push((surname.clone(), name));
+        self.by_surname
+            .entry(surname)
+            .or_default()
+            .push((given, name));
     }
 
     /// The one known person `name` is another spelling of, by key: a given name the same or one
@@ -261,6 +265,52 @@ fn mark_person_variants(candidates: &mut [Candidate], known: &KnownPeople<'_>) {
     }
 }
 
+/// Marks person candidates that are another spelling of a person discovered with at least
+/// as much confidence ("Mireille Rece" beside "Mireille Reece", "Jim Lindenbaum" beside
+/// "James Lindenbaum"): one person, not two.
+///
+/// Stricter than a spelling of a known person ([`KnownPeople::spelled`]), because both names
+/// are only heard: the same given name (or a short form of it, or one spelled with k for c)
+/// and a surname one letter off; "Justin Hoffman" is not Justin Dorfman, nor "Ryan Adams"
+/// Bryan Adams. Candidates are taken most confident first (then most said, then by name), so
+/// the name a spelling joins is proposed whenever the spelling would be, and the outcome does
+/// not depend on the order discovery found them in. `O(p log p + p·k)` for `p` person
+/// candidates and at most `k` of them under one surname initial.
+fn mark_spellings_of_discovered_people(candidates: &mut [Candidate]) {
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].kind == Kind::Person && candidates[i].variant_of.is_none())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&candidates[a], &candidates[b]);
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    // People taken so far, by their surname's first letter: (given name, surname, index).
+    let mut taken: HashMap<char, Vec<(String, String, usize)>> = HashMap::new();
+    for i in order {
+        let Some((given, surname)) = given_and_surname(&candidates[i].name) else {
+            continue;
+        };
+        let Some(initial) = surname.chars().next() else {
+            continue;
+        };
+        let same = |(g, s, _): &&(String, String, usize)| {
+            (*g == given || people::same_given_name(g, &given) || people::spelled_alike(g, &given))
+                && people::edit_distance(s, &surname) <= 1
+        };
+        let bucket = taken.entry(initial).or_default();
+        let mut matches = bucket.iter().filter(same).map(|&(_, _, j)| j);
+        match (matches.next(), matches.next()) {
+            (Some(j), None) => candidates[i].variant_of = Some(alias_key(&candidates[j].name)),
+            // Two people it could be: it is neither for sure, nor a third.
+            (Some(_), Some(_)) => {}
+            (None, _) => bucket.push((given, surname, i)),
+        }
+    }
+}
+
 /// Whether `heard` is the start of `surname` cut short by speech-to-text or a transcriber
 /// ("Adam Stac" for Adam Stacoviak): at least three letters, and not the whole.
 fn is_cut_short(heard: &str, surname: &str) -> bool {
@@ -326,7 +376,7 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     let mixed = tokens.iter().any(|w| phrases::is_mixed_case(w));
     let acronym = tokens.len() == 1 && top.chars().all(|c| !c.is_lowercase());
     let person_shape = (2..=3).contains(&tokens.len())
-        && words::is_first_name(tokens[0])
+        && words::opens_full_name(tokens[0], tokens[1..].iter().copied())
         && tokens[1..].iter().all(|w| words::may_be_surname(w));
     // A surname that is also a word ("Kevin Plank", "Steve Jobs") is a person only after a given
     // name that is not a word itself ("Will Power" is not), as a capitalised word mid-sentence.

@@ -223,24 +223,17 @@ impl Discovery {
         } else {
             people::person_names(catalog)
         };
+        // Spellings of a person discovery found, by that person's key: added to its proposal.
+        let mut heard_of_discovered: HashMap<String, Vec<&Candidate>> = HashMap::new();
         for (name, heard) in variants {
             let Some(entity) = people.get(&name).map(|&i| catalog.get(i)) else {
+                heard_of_discovered.insert(name, heard);
                 continue;
             };
             let mut p = Proposal::from_entity(entity);
             p.comments = heard
                 .iter()
-                .map(|c| {
-                    format!(
-                        "speech-to-text spelling of {}: \"{}\" said {} time{} in {} episode{}",
-                        entity.name,
-                        c.name,
-                        c.count,
-                        if c.count == 1 { "" } else { "s" },
-                        c.episodes,
-                        if c.episodes == 1 { "" } else { "s" },
-                    )
-                })
+                .map(|c| spelling_comment(&entity.name, c))
                 .collect();
             p.aliases.extend(heard.iter().map(|c| c.name.clone()));
             proposals.push(p);
@@ -255,6 +248,10 @@ impl Discovery {
                     aliases.push(form.clone());
                 }
             }
+            let heard = heard_of_discovered
+                .remove(&alias_key(&c.name))
+                .unwrap_or_default();
+            aliases.extend(heard.iter().map(|h| h.name.clone()));
             if aliases.is_empty() {
                 continue;
             }
@@ -276,6 +273,7 @@ impl Discovery {
                     .iter()
                     .map(|s| format!("  {}: \"{}\"", s.episode, s.text)),
             );
+            comments.extend(heard.iter().map(|h| spelling_comment(&c.name, h)));
             let pypi = c
                 .registry
                 .as_ref()
@@ -326,6 +324,18 @@ impl Discovery {
         builder.add_str(Path::new(DISCOVERED_FILE), &text)?;
         builder.build()
     }
+}
+
+/// The comment that says `heard` is a speech-to-text spelling of the person `name`.
+fn spelling_comment(name: &str, heard: &Candidate) -> String {
+    format!(
+        "speech-to-text spelling of {name}: \"{}\" said {} time{} in {} episode{}",
+        heard.name,
+        heard.count,
+        if heard.count == 1 { "" } else { "s" },
+        heard.episodes,
+        if heard.episodes == 1 { "" } else { "s" },
+    )
 }
 
 /// A full name's first name and surname that may stand for the person where they are present:

@@ -367,6 +367,47 @@ aliases = ["Andrew Simon"]
         assert_eq!(variant("And Simon"), None);
     }
 
+    #[test]
+    fn a_discovered_persons_misheard_name_is_that_person_not_a_second_one() {
+        let d = discover_in(
+            "**Ann Host:** Her name is Mireille Reece. Dr. Mireille Rece, to those who want \
+             it. Mireille Reece wrote it. Justin Dorfman said so, and Justin Hoffman too, and \
+             so did Ryan Adams, not Bryan Adams. Jim Lindenbaum, or James Lindenbaum.\n\n\
+             **Ben Host:** Yes.\n",
+        );
+        let variant = |name: &str| variant_of(&d, name);
+        assert_eq!(variant("Mireille Rece").as_deref(), Some("mireille reece"));
+        assert_eq!(variant("Mireille Reece"), None);
+        // A short form of the given name before the same surname.
+        let lindenbaum = [variant("Jim Lindenbaum"), variant("James Lindenbaum")];
+        assert!(
+            lindenbaum.contains(&Some("jim lindenbaum".into()))
+                || lindenbaum.contains(&Some("james lindenbaum".into())),
+            "{lindenbaum:?}"
+        );
+        // Surnames two letters apart, or given names that are other names: two people.
+        for name in [
+            "Justin Dorfman",
+            "Justin Hoffman",
+            "Ryan Adams",
+            "Bryan Adams",
+        ] {
+            assert_eq!(variant(name), None, "{name}");
+        }
+        // The proposal for the person carries the other spelling as an alias.
+        let catalog = d.extend(base_catalog(), 0.0).unwrap();
+        let reece = catalog
+            .entities()
+            .iter()
+            .find(|e| e.name == "Mireille Reece")
+            .expect("proposed");
+        assert!(
+            reece.aliases.iter().any(|a| a == "Mireille Rece"),
+            "{reece:?}"
+        );
+        assert!(catalog.entities().iter().all(|e| e.name != "Mireille Rece"));
+    }
+
     /// The person the candidate `name` is another spelling of, by key, if any.
     fn variant_of(d: &Discovery, name: &str) -> Option<String> {
         d.candidates
@@ -437,6 +478,22 @@ aliases = ["Andrew Simon"]
                 "Kevin Plank",
             ),
             ("the keynote where Steve Jobs showed it", "Steve Jobs"),
+            // Given names beyond the common ones, of other countries, before surnames no list
+            // has; or a rarer given name that is also a word a listener knows ("Trent").
+            (
+                "the blog posts about Miley Cyrus, and the VMAs",
+                "Miley Cyrus",
+            ),
+            ("a talk by Ingrid Burrington on maps", "Ingrid Burrington"),
+            (
+                "the handle comes from Trent Reznor, I think",
+                "Trent Reznor",
+            ),
+            ("the emulator Fabrice Bellard wrote", "Fabrice Bellard"),
+            (
+                "the Kubernetes book by Juho Vepsäläinen",
+                "Juho Vepsäläinen",
+            ),
         ];
         for (text, name) in people {
             let found = candidates_in(text);
@@ -456,6 +513,13 @@ aliases = ["Andrew Simon"]
             "so Adam Thanks for that",
             "then Brian Also did it",
             "by Sarah Monday we knew",
+            // Rarer given names that are capitalised words too, before words a listener knows.
+            "we flew to Santa Barbara for it",
+            "the Easter Eggs in the app",
+            "the Johnson Space Center in Houston",
+            "the Solomon Islands are far",
+            "a Rosetta Stone for APIs",
+            "the Dev Tools panel",
         ];
         for text in traps {
             let found = candidates_in(text);

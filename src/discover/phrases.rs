@@ -305,8 +305,13 @@ fn emit_piece<'t>(
     // A leading ordinary word is what started the sentence ("So", "The"): what follows it is
     // inside the sentence. A trailing one ends the name ("Vitess Is").
     // A given name opening a longer run is a person's ("Jim Pivarski"), not a sentence's start.
-    let given_name = |r: &Range<usize>| super::words::is_first_name(&text[r.clone()]);
-    while lo < hi && ordinary(&piece[lo]) && !(hi - lo >= 2 && given_name(&piece[lo])) {
+    let full_name = |lo: usize, hi: usize| {
+        super::words::opens_full_name(
+            &text[piece[lo].clone()],
+            piece[lo + 1..hi].iter().map(|r| &text[r.clone()]),
+        )
+    };
+    while lo < hi && ordinary(&piece[lo]) && !(hi - lo >= 2 && full_name(lo, hi)) {
         lo += 1;
         initial = false;
     }
@@ -321,7 +326,7 @@ fn emit_piece<'t>(
     while hi > lo
         && ordinary(&piece[hi - 1])
         && !((2..=3).contains(&(hi - lo))
-            && given_name(&piece[lo])
+            && full_name(lo, hi)
             && surname(&piece[lo], &piece[hi - 1]))
     {
         hi -= 1;
@@ -338,7 +343,7 @@ fn emit_piece<'t>(
     // capital inside the sentence, after a given name that is no English word.
     let full_name_at_start = initial
         && (2..=3).contains(&(hi - lo))
-        && given_name(&piece[lo])
+        && full_name(lo, hi)
         && !super::words::is_english(&text[piece[lo].clone()])
         && piece[lo + 1..hi]
             .iter()

@@ -38,6 +38,10 @@ static PROPER: LazyLock<WordSet> =
     LazyLock::new(|| word_set(include_str!("../../data/words/proper.txt")));
 static FIRST_NAMES: LazyLock<WordSet> =
     LazyLock::new(|| word_set(include_str!("../../data/words/first_names.txt")));
+/// Given names of many countries beyond the common ones (`scripts/words/given_names.py`, from
+/// Faker's person providers): about 19,000, from "Aaliyah" to "Zoltán".
+static GIVEN_NAMES: LazyLock<WordSet> =
+    LazyLock::new(|| word_set(include_str!("../../data/words/given_names.txt")));
 
 /// Words of speech that are never names in their own right, though speech-to-text or sentence
 /// starts capitalise them, and which the dictionary spells otherwise.
@@ -104,6 +108,16 @@ pub fn is_english(word: &str) -> bool {
 /// Whether `word` (any case) is a common given name.
 pub fn is_first_name(word: &str) -> bool {
     with_lowercase(word, |lower| FIRST_NAMES.contains(lower))
+}
+
+/// Whether `given` opens a person's full name when `surnames` follow it: a common given name
+/// always ([`is_first_name`]); a rarer one of any country ("Miley", "Ingrid", "Jiten") when it
+/// is no word a listener knows, or when no surname is, because many of them are capitalised
+/// words too ("Santa Barbara", "Easter Eggs", "Johnson Space Center").
+pub fn opens_full_name<'w>(given: &str, mut surnames: impl Iterator<Item = &'w str>) -> bool {
+    is_first_name(given)
+        || with_lowercase(given, |lower| GIVEN_NAMES.contains(lower))
+            && (!is_known_word(given) || surnames.all(|w| !is_known_word(w)))
 }
 
 /// Places that follow a given name as often as a surname does ("Austin Texas", "Victoria BC"):
