@@ -16,8 +16,6 @@
 //! automaton of only the spellings its own words can make ([`Scanner::for_text`]): the same
 //! matches, compiled in milliseconds.
 
-use std::collections::HashMap;
-
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
@@ -288,7 +286,8 @@ impl Scanner {
 /// Every alias of `catalog` and its variants: each pattern's text (ASCII-lowercased, as the
 /// automaton holds it) and the pattern, with the claims on it in entity order.
 fn spellings(catalog: &Catalog) -> (Vec<String>, Vec<Pattern>) {
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // foldhash: one lookup per spelling of every alias, thousands per build; no untrusted keys.
+    let mut by_key: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut texts: Vec<String> = Vec::new();
     let mut patterns: Vec<Pattern> = Vec::new();
     for (index, entity) in catalog.entities().iter().enumerate() {
