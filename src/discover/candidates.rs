@@ -478,6 +478,19 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     if cued > 0 {
         confidence += 0.35;
     }
+    // So is a name of several capitalised words of the dictionary, no possessive among them:
+    // "CTO at Quantum Machines", "a company called Custom Ink", "a guy named Mark Miller".
+    // Speech capitalises no run of ordinary words after a cue; a possessive is a name cut
+    // short ("Microsoft's Edge developer team"), a contraction one run on ("Netflix I've"),
+    // and a place is no organisation ("the CTO of New York City").
+    let capitalised_run = tokens.len() >= 2
+        && tokens
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) && !w.contains(['\'', '\u{2019}']))
+        && !tokens.last().is_some_and(|w| words::is_place_head(w));
+    if cued > 0 && !unknown_word && capitalised_run {
+        confidence += 0.35;
+    }
     if registry.is_some() {
         confidence += 0.15;
     }

@@ -466,6 +466,39 @@ aliases = ["Andrew Simon"]
     }
 
     #[test]
+    fn a_cue_before_capitalised_dictionary_words_names_them_but_not_a_place_or_a_possessive() {
+        let sure = DiscoverOptions::default().min_confidence;
+        for (text, name) in [
+            (
+                "with Yonatan, CTO at Quantum Machines, today",
+                "Quantum Machines",
+            ),
+            (
+                "I worked for a company called Custom Ink; they make shirts",
+                "Custom Ink",
+            ),
+            (
+                "a JavaScript meetup with a guy named Mark Miller, who",
+                "Mark Miller",
+            ),
+        ] {
+            let found = candidates_in(text);
+            assert!(
+                found.iter().any(|(n, c)| n == name && *c >= sure),
+                "{name} in {found:?}"
+            );
+        }
+        for trap in [
+            "They had the CTO of New York City there",
+            "an offer to work for Microsoft's Edge developer team",
+            "in my four years working at Netflix I've grown",
+        ] {
+            let found = candidates_in(trap);
+            assert!(found.iter().all(|(_, c)| *c < sure), "{trap}: {found:?}");
+        }
+    }
+
+    #[test]
     fn a_full_name_said_once_is_a_person_and_places_or_adjectives_are_not() {
         let sure = DiscoverOptions::default().min_confidence;
         let people = [

@@ -328,6 +328,43 @@ pub fn may_be_worded_surname(word: &str) -> bool {
         })
 }
 
+/// Last words of a place's name ("New York City", "Silicon Valley", "Rhode Island"): what ends
+/// so after a cue ("the CTO of New York City") is a place, not an organisation.
+const PLACE_HEADS: &[&str] = &[
+    "city",
+    "county",
+    "town",
+    "village",
+    "street",
+    "avenue",
+    "road",
+    "park",
+    "hill",
+    "hills",
+    "lake",
+    "river",
+    "island",
+    "islands",
+    "bridge",
+    "square",
+    "state",
+    "states",
+    "valley",
+    "bay",
+    "beach",
+    "mountain",
+    "mountains",
+    "coast",
+    "province",
+    "region",
+    "district",
+];
+
+/// Whether `word` (any case) ends the name of a place ([`PLACE_HEADS`]).
+pub fn is_place_head(word: &str) -> bool {
+    with_lowercase(word, |lower| PLACE_HEADS.contains(&lower))
+}
+
 /// Words that make a given name into the name of a thing or a place ("Travis County", "Mario
 /// Maker", "Lawrence Systems", "Murray Hill"), not a surname.
 const THING_WORDS: &[&str] = &[
