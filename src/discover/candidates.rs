@@ -156,33 +156,30 @@ impl<'a> KnownPeople<'a> {
             (s.name.as_str(), name.unwrap_or(s.name.as_str()))
         });
         for (form, name) in catalog_names.chain(speaker_names) {
-            known.add(form, name);
+            let Some((given, surname)) = given_and_surname(form) else {
+                continue;
+            };
+            let Some(initial) = given.chars().next() else {
+                continue;
+            };
+            let length = given.chars().count();
+            known
+                .by_initial
+                .entry((initial, length))
+                .or_default()
+                .push((given.clone(), surname.clone(), name));
+            known
+                .by_given
+                .entry(given.clone())
+                .or_default()
+                .push((surname.clone(), name));
+            known
+                .by_surname
+                .entry(surname)
+                .or_default()
+                .push((given, name));
         }
         known
-    }
-
-    /// Adds the person `name`, written `form` (a name of one word is skipped).
-    fn add(&mut self, form: &str, name: &'a str) {
-        let Some((given, surname)) = given_and_surname(form) else {
-            return;
-        };
-        let Some(initial) = given.chars().next() else {
-            return;
-        };
-        let length = given.chars().count();
-        self.by_initial.entry((initial, length)).or_default().push((
-            given.clone(),
-            surname.clone(),
-            name,
-        ));
-        self.by_given
-            .entry(given.clone())
-            .or_default()
-            .push((surname.clone(), name));
-        self.by_surname
-            .entry(surname)
-            .or_default()
-            .push((given, name));
     }
 
     /// The one known person `name` is another spelling of, by key: a given name the same or one
