@@ -70,8 +70,8 @@ const MANIFEST: &str = "manifest.bin";
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
 /// person's bare name by their context words; 6: a full name before a role said of it; 7: no
-/// list joined by "and" from a capitalised name to an English word).
-const FORMAT: u32 = 7;
+/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key).
+const FORMAT: u32 = 8;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]

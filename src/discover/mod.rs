@@ -408,6 +408,59 @@ aliases = ["Andrew Simon"]
         assert!(catalog.entities().iter().all(|e| e.name != "Mireille Rece"));
     }
 
+    #[test]
+    fn a_copy_of_an_episode_under_another_shows_name_is_no_more_evidence() {
+        // Long enough to tell copies apart: hundreds of little words.
+        let body = |show: &str, topic: &str| {
+            let mut text = format!("**Ann Host:** This is {show}, and we use Zorblax.");
+            for i in 0..60 {
+                text.push_str(&format!(
+                    " So we saw {topic} and it is {} of the best, yes it is.",
+                    i % 7
+                ));
+            }
+            text.push_str(" We like Zorblax and Zorblax again.\n\n**Ben Host:** Yes.\n");
+            text
+        };
+        let episodes = |texts: [String; 3]| {
+            let transcripts: Vec<Transcript> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| transcript(&format!("e-{i}.md"), t))
+                .collect();
+            let shows = ["Talk Python", "Python Bytes", "Real Python"];
+            let inputs: Vec<EpisodeInput<'_>> = transcripts
+                .iter()
+                .zip(shows)
+                .map(|(t, show)| EpisodeInput {
+                    id: "e",
+                    show: Some(show),
+                    title: None,
+                    transcript: t,
+                })
+                .collect();
+            let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+            d.candidates
+                .iter()
+                .find(|c| c.name == "Zorblax")
+                .map(|c| (c.episodes, c.count))
+        };
+        // One episode's text in three shows, each saying its own name: one episode's evidence.
+        let copies =
+            episodes(["Talk Python", "Python Bytes", "Real Python"].map(|s| body(s, "it")));
+        assert_eq!(copies, Some((1, 3)));
+        // Three episodes of their own: three episodes' evidence.
+        let own = episodes(
+            [
+                ("Talk Python", "them"),
+                ("Python Bytes", "that"),
+                ("Real Python", "this"),
+            ]
+            .map(|(s, t)| body(s, t)),
+        );
+        assert_eq!(own, Some((3, 9)));
+    }
+
     /// The person the candidate `name` is another spelling of, by key, if any.
     fn variant_of(d: &Discovery, name: &str) -> Option<String> {
         d.candidates

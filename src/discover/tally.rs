@@ -33,6 +33,8 @@ pub struct DiscoveryTally<'c> {
     /// How often each word no dictionary has was said in lower case.
     lowercase: HashMap<String, usize>,
     episodes: usize,
+    /// The [`copy_key`]s of the texts merged so far: 8 bytes an episode.
+    texts: foldhash::HashSet<u64>,
     /// Keep snippets of evidence (for a candidates file; a build does not write them).
     snippets: bool,
 }
@@ -50,6 +52,7 @@ impl<'c> DiscoveryTally<'c> {
             shows: HashSet::new(),
             lowercase: HashMap::new(),
             episodes: 0,
+            texts: foldhash::HashSet::default(),
             snippets,
         }
     }
@@ -81,6 +84,12 @@ impl<'c> DiscoveryTally<'c> {
     }
 
     /// Adds the next episode's scan.
+    ///
+    /// A copy of an earlier episode's text ([`copy_key`]: a re-run or a cross-post under
+    /// another show's name) adds its speakers and its show, but no evidence for names: the same
+    /// sentence said in ten copies is one episode's evidence, not ten. Scans come in corpus
+    /// order, so which copy counts does not depend on threads, and a merge of shards, which
+    /// replays their scans in the same order, decides as one build does.
     pub fn merge(&mut self, scan: EpisodeScan) {
         let episode = self.episodes;
         self.episodes += 1;
@@ -89,6 +98,11 @@ impl<'c> DiscoveryTally<'c> {
         }
         if let Some(show) = &scan.show {
             self.shows.insert(alias_key(show));
+        }
+        if let Some(key) = scan.copy_key
+            && !self.texts.insert(key)
+        {
+            return;
         }
         for (word, n) in scan.lowercase {
             *self.lowercase.entry(word).or_default() += n;
@@ -209,6 +223,9 @@ pub struct EpisodeScan {
     speakers: Vec<people::EpisodeSpeaker>,
     rows: Vec<PhraseRow>,
     lowercase: Vec<(String, usize)>,
+    /// What tells a copy of another episode's text ([`copy_key`]); `None` for a text too
+    /// short to tell.
+    copy_key: Option<u64>,
 }
 
 /// One phrase form in one episode.
@@ -264,8 +281,36 @@ fn scan_episode(
             .into_iter()
             .map(|(w, n)| (w.to_owned(), n))
             .collect(),
+        copy_key: copy_key(text),
         ..EpisodeScan::default()
     }
+}
+
+/// The fewest words in lower case a text needs for [`copy_key`] to tell copies: below it,
+/// short texts ("Thanks!") would pass for copies of each other.
+const COPY_KEY_MIN_WORDS: usize = 200;
+
+/// The longest word, in bytes, [`copy_key`] reads: the words of grammar, rarely a name.
+const COPY_KEY_WORD_LEN: usize = 4;
+
+/// A fingerprint of the short words of `text` that start in lower case (at most
+/// [`COPY_KEY_WORD_LEN`] letters: "the", "and", "so", "that"), in order. Two copies of one
+/// episode's text that differ only in names, as a re-run or a cross-post says another show's
+/// name ("This is Talk Python" for "This is Python Bytes"), have the same; any two episodes of
+/// their own differ in the order of their hundreds of little words. `None` below
+/// [`COPY_KEY_MIN_WORDS`] such words. `O(n)` in the text's length, no allocation.
+fn copy_key(text: &str) -> Option<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::quality::FixedState::with_seed(0x636f_7079).build_hasher();
+    let mut words = 0;
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        if word.len() <= COPY_KEY_WORD_LEN && word.starts_with(|c: char| c.is_lowercase()) {
+            hasher.write(word.as_bytes());
+            hasher.write_u8(0xff);
+            words += 1;
+        }
+    }
+    (words >= COPY_KEY_MIN_WORDS).then(|| hasher.finish())
 }
 
 /// Every alias of the catalog, by key, and by its key without separators (so "C-Python" is
