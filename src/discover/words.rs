@@ -325,28 +325,21 @@ pub fn may_be_worded_surname(word: &str) -> bool {
                 && !PLACES.contains(&lower)
                 && !GRAMMAR.contains(&lower)
                 && !THING_WORDS.contains(&lower)
+                && !PLACE_WORDS.contains(&lower)
         })
 }
 
-/// Last words of a place's name ("New York City", "Silicon Valley", "Rhode Island"): what ends
-/// so after a cue ("the CTO of New York City") is a place, not an organisation.
-const PLACE_HEADS: &[&str] = &[
-    "city",
-    "county",
-    "town",
+/// Words that end the name of a place ("New York City", "Travis County", "Murray Hill"): no
+/// surname after a given name, and no organisation after a cue.
+const PLACE_WORDS: &[&str] = &[
+    "county", "city", "town", "street", "avenue", "road", "park", "hill", "hills", "lake", "river",
+    "island", "bridge", "square",
+];
+
+/// More words that end a place's name but may be a surname too ("Michael Bay").
+const MORE_PLACE_WORDS: &[&str] = &[
     "village",
-    "street",
-    "avenue",
-    "road",
-    "park",
-    "hill",
-    "hills",
-    "lake",
-    "river",
-    "island",
     "islands",
-    "bridge",
-    "square",
     "state",
     "states",
     "valley",
@@ -360,30 +353,19 @@ const PLACE_HEADS: &[&str] = &[
     "district",
 ];
 
-/// Whether `word` (any case) ends the name of a place ([`PLACE_HEADS`]).
+/// Whether `word` (any case) ends the name of a place: what ends so after a cue ("the CTO of
+/// New York City") is a place, not an organisation.
 pub fn is_place_head(word: &str) -> bool {
-    with_lowercase(word, |lower| PLACE_HEADS.contains(&lower))
+    with_lowercase(word, |lower| {
+        PLACE_WORDS.contains(&lower) || MORE_PLACE_WORDS.contains(&lower)
+    })
 }
 
-/// Words that make a given name into the name of a thing or a place ("Travis County", "Mario
-/// Maker", "Lawrence Systems", "Murray Hill"), not a surname.
+/// Words that make a given name into the name of a thing ("Mario Maker", "Lawrence Systems"),
+/// not a surname; places' are [`PLACE_WORDS`].
 const THING_WORDS: &[&str] = &[
-    "county",
-    "city",
-    "town",
-    "street",
-    "avenue",
-    "road",
-    "park",
-    "hill",
-    "hills",
-    "lake",
-    "river",
-    "island",
-    "bridge",
     "station",
     "junction",
-    "square",
     "center",
     "centre",
     "school",
