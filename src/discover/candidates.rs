@@ -32,10 +32,13 @@ pub(super) fn find_candidates(
         taken.extend(s.name.split_whitespace().map(alias_key));
     }
     let known_people = KnownPeople::new(catalog, speakers);
+    let show_keys = show_keys(shows);
     let mut candidates: Vec<Candidate> = phrases
         .into_iter()
         .filter(|(key, _)| {
-            !taken.contains(key) && !shows.contains(key) && !derived_from_known(key, &taken)
+            !taken.contains(key)
+                && !names_a_show(key, &show_keys)
+                && !derived_from_known(key, &taken)
         })
         .filter_map(|(key, p)| {
             // A name of two or three capitalised words that is no candidate by itself may still
@@ -66,6 +69,40 @@ pub(super) fn find_candidates(
     let mut ids: HashSet<String> = catalog.entities().iter().map(|e| e.id.clone()).collect();
     candidates.retain(|c| ids.insert(c.id.clone()));
     candidates
+}
+
+/// What the corpus's shows are called, by key: each show's name, the same without spaces
+/// ("pythonbytes"), and each word of a name of several that no dictionary has ("darknet" of
+/// Darknet Diaries), which speech and a cut at an ordinary word ("Bytes") leave alone.
+fn show_keys(shows: &HashSet<String>) -> HashSet<String> {
+    let mut keys = HashSet::new();
+    for show in shows {
+        keys.insert(show.clone());
+        keys.insert(show.replace(' ', ""));
+        if show.contains(' ') {
+            keys.extend(
+                show.split(' ')
+                    .filter(|w| w.chars().count() >= 3 && !words::is_known_word(w))
+                    .map(str::to_owned),
+            );
+        }
+    }
+    keys
+}
+
+/// The endings of a show's website after its name ("Python Bytes.fm", "talkpython.com").
+const WEB_ENDINGS: &[&str] = &[
+    ".fm", ".com", ".org", ".net", ".io", ".dev", ".show", ".tv", ".co",
+];
+
+/// Whether `key` is one of the corpus's shows ([`show_keys`]) or its website: the show, not
+/// a name it introduces.
+fn names_a_show(key: &str, show_keys: &HashSet<String>) -> bool {
+    let site = WEB_ENDINGS
+        .iter()
+        .find_map(|ending| key.strip_suffix(ending))
+        .unwrap_or(key);
+    show_keys.contains(site) || show_keys.contains(&site.replace(' ', ""))
 }
 
 /// Endings that make a word of a name without naming anything new: plurals and possessives

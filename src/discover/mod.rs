@@ -461,6 +461,31 @@ aliases = ["Andrew Simon"]
         assert_eq!(own, Some((3, 9)));
     }
 
+    #[test]
+    fn a_shows_own_name_a_word_of_it_or_its_website_is_no_candidate() {
+        let text = "**Ann Host:** Welcome to Darknet Diaries. This is Darknet, where we use \
+                    Zorblax. Find Darknet at DarknetDiaries.com and Darknet Diaries.fm, and \
+                    Zorblax at its site. Zorblax again, on Darknet.\n\n**Ben Host:** Yes.\n";
+        let transcripts: Vec<Transcript> = (1..=2)
+            .map(|i| transcript(&format!("d-{i}.md"), text))
+            .collect();
+        let inputs: Vec<EpisodeInput<'_>> = transcripts
+            .iter()
+            .map(|t| EpisodeInput {
+                id: "d",
+                show: Some("Darknet Diaries"),
+                title: None,
+                transcript: t,
+            })
+            .collect();
+        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+        let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.contains(&"Zorblax"), "{names:?}");
+        for show in ["Darknet", "DarknetDiaries.com", "Darknet Diaries.fm"] {
+            assert!(!names.contains(&show), "{show} in {names:?}");
+        }
+    }
+
     /// The person the candidate `name` is another spelling of, by key, if any.
     fn variant_of(d: &Discovery, name: &str) -> Option<String> {
         d.candidates
