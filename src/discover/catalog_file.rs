@@ -256,12 +256,9 @@ impl Discovery {
                 continue;
             }
             let mut comments = vec![format!(
-                "confidence {:.2}: said {} time{} in {} episode{}; {}{}",
+                "confidence {:.2}: {}; {}{}",
                 c.confidence,
-                c.count,
-                if c.count == 1 { "" } else { "s" },
-                c.episodes,
-                if c.episodes == 1 { "" } else { "s" },
+                said(c),
                 c.rules.join(", "),
                 c.registry
                     .as_ref()
@@ -329,12 +326,21 @@ impl Discovery {
 /// The comment that says `heard` is a speech-to-text spelling of the person `name`.
 fn spelling_comment(name: &str, heard: &Candidate) -> String {
     format!(
-        "speech-to-text spelling of {name}: \"{}\" said {} time{} in {} episode{}",
+        "speech-to-text spelling of {name}: \"{}\" {}",
         heard.name,
-        heard.count,
-        if heard.count == 1 { "" } else { "s" },
-        heard.episodes,
-        if heard.episodes == 1 { "" } else { "s" },
+        said(heard)
+    )
+}
+
+/// How often and where a candidate was said: "said 3 times in 1 episode".
+fn said(c: &Candidate) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "said {} time{} in {} episode{}",
+        c.count,
+        plural(c.count),
+        c.episodes,
+        plural(c.episodes)
     )
 }
 

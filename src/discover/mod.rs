@@ -422,32 +422,20 @@ aliases = ["Andrew Simon"]
             text.push_str(" We like Zorblax and Zorblax again.\n\n**Ben Host:** Yes.\n");
             text
         };
+        let shows = ["Talk Python", "Python Bytes", "Real Python"];
         let episodes = |texts: [String; 3]| {
-            let transcripts: Vec<Transcript> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| transcript(&format!("e-{i}.md"), t))
-                .collect();
-            let shows = ["Talk Python", "Python Bytes", "Real Python"];
-            let inputs: Vec<EpisodeInput<'_>> = transcripts
-                .iter()
-                .zip(shows)
-                .map(|(t, show)| EpisodeInput {
-                    id: "e",
-                    show: Some(show),
-                    title: None,
-                    transcript: t,
-                })
-                .collect();
-            let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+            let d = discover_shows(&[
+                (shows[0], texts[0].as_str()),
+                (shows[1], texts[1].as_str()),
+                (shows[2], texts[2].as_str()),
+            ]);
             d.candidates
                 .iter()
                 .find(|c| c.name == "Zorblax")
                 .map(|c| (c.episodes, c.count))
         };
         // One episode's text in three shows, each saying its own name: one episode's evidence.
-        let copies =
-            episodes(["Talk Python", "Python Bytes", "Real Python"].map(|s| body(s, "it")));
+        let copies = episodes(shows.map(|s| body(s, "it")));
         assert_eq!(copies, Some((1, 3)));
         // Three episodes of their own: three episodes' evidence.
         let own = episodes(
@@ -466,19 +454,7 @@ aliases = ["Andrew Simon"]
         let text = "**Ann Host:** Welcome to Darknet Diaries. This is Darknet, where we use \
                     Zorblax. Find Darknet at DarknetDiaries.com and Darknet Diaries.fm, and \
                     Zorblax at its site. Zorblax again, on Darknet.\n\n**Ben Host:** Yes.\n";
-        let transcripts: Vec<Transcript> = (1..=2)
-            .map(|i| transcript(&format!("d-{i}.md"), text))
-            .collect();
-        let inputs: Vec<EpisodeInput<'_>> = transcripts
-            .iter()
-            .map(|t| EpisodeInput {
-                id: "d",
-                show: Some("Darknet Diaries"),
-                title: None,
-                transcript: t,
-            })
-            .collect();
-        let d = discover(&base_catalog(), &inputs, &DiscoverOptions::default());
+        let d = discover_shows(&[("Darknet Diaries", text), ("Darknet Diaries", text)]);
         let names: Vec<&str> = d.candidates.iter().map(|c| c.name.as_str()).collect();
         assert!(names.contains(&"Zorblax"), "{names:?}");
         for show in ["Darknet", "DarknetDiaries.com", "Darknet Diaries.fm"] {
@@ -492,6 +468,23 @@ aliases = ["Andrew Simon"]
             .iter()
             .find(|c| c.name == name)
             .and_then(|c| c.variant_of.clone())
+    }
+
+    /// Asserts that discovery over one episode of `text` adds `name` (is sure enough of it).
+    fn assert_added(text: &str, name: &str) {
+        let sure = DiscoverOptions::default().min_confidence;
+        let found = candidates_in(text);
+        assert!(
+            found.iter().any(|(n, c)| n == name && *c >= sure),
+            "{name} in {found:?}"
+        );
+    }
+
+    /// Asserts that discovery over one episode of `text` adds nothing.
+    fn assert_nothing_added(text: &str) {
+        let sure = DiscoverOptions::default().min_confidence;
+        let found = candidates_in(text);
+        assert!(found.iter().all(|(_, c)| *c < sure), "{text}: {found:?}");
     }
 
     /// Discovery over one episode of `text` (spoken by two hosts), and the confidence of each
@@ -516,14 +509,12 @@ aliases = ["Andrew Simon"]
             "it's all in utils.js and index.js",
             "This is A-Y-O.js, phonetically",
         ] {
-            let found = candidates_in(trap);
-            assert!(found.iter().all(|(_, c)| *c < sure), "{trap}: {found:?}");
+            assert_nothing_added(trap);
         }
     }
 
     #[test]
     fn a_name_a_cue_introduces_is_added_said_once_but_a_word_is_not() {
-        let sure = DiscoverOptions::default().min_confidence;
         for (text, name) in [
             ("it's a project called 'muxado', on my GitHub", "muxado"),
             ("we used a company called Aiven for it", "Aiven"),
@@ -533,19 +524,13 @@ aliases = ["Andrew Simon"]
                 "Giles Bowkett",
             ),
         ] {
-            let found = candidates_in(text);
-            assert!(
-                found.iter().any(|(n, c)| n == name && *c >= sure),
-                "{name} in {found:?}"
-            );
+            assert_added(text, name);
         }
-        let found = candidates_in("we used a tool called make, and a tool called Magic");
-        assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
+        assert_nothing_added("we used a tool called make, and a tool called Magic");
     }
 
     #[test]
     fn a_cue_before_capitalised_dictionary_words_names_them_but_not_a_place_or_a_possessive() {
-        let sure = DiscoverOptions::default().min_confidence;
         for (text, name) in [
             (
                 "with Yonatan, CTO at Quantum Machines, today",
@@ -560,25 +545,19 @@ aliases = ["Andrew Simon"]
                 "Mark Miller",
             ),
         ] {
-            let found = candidates_in(text);
-            assert!(
-                found.iter().any(|(n, c)| n == name && *c >= sure),
-                "{name} in {found:?}"
-            );
+            assert_added(text, name);
         }
         for trap in [
             "They had the CTO of New York City there",
             "an offer to work for Microsoft's Edge developer team",
             "in my four years working at Netflix I've grown",
         ] {
-            let found = candidates_in(trap);
-            assert!(found.iter().all(|(_, c)| *c < sure), "{trap}: {found:?}");
+            assert_nothing_added(trap);
         }
     }
 
     #[test]
     fn a_full_name_said_once_is_a_person_and_places_or_adjectives_are_not() {
-        let sure = DiscoverOptions::default().min_confidence;
         let people = [
             ("a quote from Charles Darwin about it", "Charles Darwin"),
             ("the publisher, Jim Maurer, edits it", "Jim Maurer"),
@@ -607,11 +586,7 @@ aliases = ["Andrew Simon"]
             ),
         ];
         for (text, name) in people {
-            let found = candidates_in(text);
-            assert!(
-                found.iter().any(|(n, c)| n == name && *c >= sure),
-                "{name} in {found:?}"
-            );
+            assert_added(text, name);
         }
         let traps = [
             "we flew to Austin Texas last year",
@@ -633,12 +608,10 @@ aliases = ["Andrew Simon"]
             "the Dev Tools panel",
         ];
         for text in traps {
-            let found = candidates_in(text);
-            assert!(found.iter().all(|(_, c)| *c < sure), "{text}: {found:?}");
+            assert_nothing_added(text);
         }
         // Two given names are often two people or a middle name: shown, not added.
-        let found = candidates_in("thanks to Seth Michael for that");
-        assert!(found.iter().all(|(_, c)| *c < sure), "{found:?}");
+        assert_nothing_added("thanks to Seth Michael for that");
     }
 
     /// Discovery over one untitled episode, `a-1.md`, whose text is `source`.
@@ -656,6 +629,26 @@ aliases = ["Andrew Simon"]
             transcript: &t,
         }];
         discover(catalog, &inputs, &DiscoverOptions::default())
+    }
+
+    /// Discovery over episodes of `(show, text)`, in order.
+    fn discover_shows(episodes: &[(&str, &str)]) -> Discovery {
+        let transcripts: Vec<Transcript> = episodes
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| transcript(&format!("e-{i}.md"), text))
+            .collect();
+        let inputs: Vec<EpisodeInput<'_>> = transcripts
+            .iter()
+            .zip(episodes)
+            .map(|(t, &(show, _))| EpisodeInput {
+                id: "e",
+                show: Some(show),
+                title: None,
+                transcript: t,
+            })
+            .collect();
+        discover(&base_catalog(), &inputs, &DiscoverOptions::default())
     }
 
     #[test]
