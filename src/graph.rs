@@ -156,6 +156,28 @@ impl EpisodeWindows {
         }
     }
 
+    /// The windows added up: how many there are, how many each entity is in, and how many
+    /// each pair of entities shares. `O(Σ k² log)` for `k` entities per window; done where
+    /// episodes are reduced in parallel, so that adding them in order is one step per pair.
+    pub fn fold(&self) -> FoldedWindows {
+        let mut entities: Vec<EntityId> = Vec::new();
+        let mut pairs: Vec<(EntityId, EntityId)> = Vec::new();
+        let mut windows = 0;
+        for group in self.windows.chunk_by(|a, b| a.0 == b.0) {
+            windows += 1;
+            for (i, &(_, a)) in group.iter().enumerate() {
+                entities.push(a);
+                // A window's entities are sorted and distinct, so `a < b`.
+                pairs.extend(group[i + 1..].iter().map(|&(_, b)| (a, b)));
+            }
+        }
+        FoldedWindows {
+            windows,
+            entities: add_up(entities),
+            pairs: add_up(pairs),
+        }
+    }
+
     /// The same windows with each entity renumbered by `to` (its position in another catalog),
     /// in the order [`EpisodeWindows::of`] gives; `None` if `to` has no place for one of them.
     /// `O(n log n)`.
@@ -170,6 +192,31 @@ impl EpisodeWindows {
         self.windows.sort_unstable();
         Some(self)
     }
+}
+
+/// An episode's windows added up ([`EpisodeWindows::fold`]), what [`GraphBuilder::add_folded`]
+/// adds to the graph.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoldedWindows {
+    /// How many windows hold a mention.
+    windows: usize,
+    /// In how many windows each entity is, by entity.
+    entities: Vec<(EntityId, u32)>,
+    /// How many windows each pair shares, by pair (the smaller id first).
+    pairs: Vec<((EntityId, EntityId), u32)>,
+}
+
+/// How many times each key is in `keys`, by key: `O(n log n)`.
+fn add_up<K: Ord + Copy>(mut keys: Vec<K>) -> Vec<(K, u32)> {
+    keys.sort_unstable();
+    let mut counted: Vec<(K, u32)> = Vec::with_capacity(keys.len());
+    for key in keys {
+        match counted.last_mut() {
+            Some((last, n)) if *last == key => *n += 1,
+            _ => counted.push((key, 1)),
+        }
+    }
+    counted
 }
 
 /// Builds a [`CoMentionGraph`] one episode at a time, in corpus order: memory holds the nodes
@@ -197,8 +244,16 @@ impl GraphBuilder {
         }
     }
 
-    /// Adds the next episode: `O(k²)` expected for `k` entities per window.
+    /// Adds the next episode: `O(k²)` expected for `k` entities per window. A caller that
+    /// reduces episodes in parallel folds them there ([`EpisodeWindows::fold`]) and calls
+    /// [`GraphBuilder::add_folded`], which leaves less to do in corpus order.
     pub fn add(&mut self, episode: &EpisodeWindows) {
+        self.add_folded(episode, &episode.fold());
+    }
+
+    /// Adds the next episode, its windows folded by [`EpisodeWindows::fold`]: one lookup per
+    /// entity and per distinct pair, `O(e + p)` expected.
+    pub fn add_folded(&mut self, episode: &EpisodeWindows, folded: &FoldedWindows) {
         let index = self.episodes.len();
         let index32 = u32::try_from(index).expect("fewer than 4 billion episodes");
         self.episodes.push(episode.id.clone());
@@ -215,25 +270,21 @@ impl GraphBuilder {
             node.episodes += 1;
             node.last_episode = index;
         }
-        for group in episode.windows.chunk_by(|a, b| a.0 == b.0) {
-            self.total_windows += 1;
-            for (i, &(_, a)) in group.iter().enumerate() {
-                self.node_stats
-                    .get_mut(&a)
-                    .expect("every windowed entity is counted")
-                    .windows += 1;
-                for &(_, b) in &group[i + 1..] {
-                    let edge = self.pairs.entry(ordered(a, b)).or_insert(CoMention {
-                        windows: 0,
-                        episodes: Vec::new(),
-                        npmi: 0.0,
-                    });
-                    edge.windows += 1;
-                    if edge.episodes.last() != Some(&index32) {
-                        edge.episodes.push(index32);
-                    }
-                }
-            }
+        self.total_windows += folded.windows;
+        for &(entity, n) in &folded.entities {
+            self.node_stats
+                .get_mut(&entity)
+                .expect("every windowed entity is counted")
+                .windows += n as usize;
+        }
+        for &(pair, n) in &folded.pairs {
+            let edge = self.pairs.entry(pair).or_insert(CoMention {
+                windows: 0,
+                episodes: Vec::new(),
+                npmi: 0.0,
+            });
+            edge.windows += n as usize;
+            edge.episodes.push(index32);
         }
     }
 
@@ -319,10 +370,6 @@ impl CoMentionGraph {
             .node_indices()
             .find(|&n| self.graph[n].entity == entity)
     }
-}
-
-fn ordered(a: EntityId, b: EntityId) -> (EntityId, EntityId) {
-    if a <= b { (a, b) } else { (b, a) }
 }
 
 /// Which window of its episode a mention falls in.

@@ -47,7 +47,7 @@ use crate::corpus::{Corpus, CorpusError, EpisodeRecord, PlanCache};
 use crate::discover;
 use crate::export::{EdgesKey, GraphDocument};
 use crate::extract::{ExtractError, Extractor, PerEpisode};
-use crate::graph::{EpisodeMentions, EpisodeWindows, GraphBuilder, Window};
+use crate::graph::{EpisodeMentions, EpisodeWindows, FoldedWindows, GraphBuilder, Window};
 use crate::index::{EpisodeInput, EpisodePart, IndexBuilder};
 use crate::transcript::{ParseOptions, Transcript};
 
@@ -166,6 +166,26 @@ enum ToExtract {
     Read(Transcript),
 }
 
+/// An episode as extraction leaves it, ready to be merged in corpus order: its extraction
+/// (or why its index part could not be made), whether it was extracted now rather than taken
+/// from a cache, and its windows folded for the graph.
+struct Reduced {
+    made: std::io::Result<Extraction>,
+    fresh: bool,
+    folded: FoldedWindows,
+}
+
+impl Reduced {
+    fn of(made: std::io::Result<Extraction>, fresh: bool) -> Reduced {
+        let folded = made.as_ref().map(|m| m.windows.fold()).unwrap_or_default();
+        Reduced {
+            made,
+            fresh,
+            folded,
+        }
+    }
+}
+
 /// How many episodes a build that takes the others from its cache extracts with automata of
 /// their own spellings ([`PerEpisode`]: 6–8 ms each for the default catalog, in parallel)
 /// before it compiles the whole catalog's (0.2–0.3 s on one core) for the rest: about where
@@ -282,13 +302,13 @@ pub fn build(
     let mut cache = key.map(BuildCache::empty);
     if let (Some(settings), Some(cache)) = (&options.cache, cache.as_mut()) {
         // The build's own cache is only a shortcut: one that cannot be used is rebuilt.
-        if let Err(e) = cache.open(&settings.dir)
+        if let Err(e) = cache.open_own(&settings.dir)
             && !matches!(e, CacheError::OtherKey { .. })
         {
             warnings.push(format!("{e}; it is rebuilt"));
         }
         for shard in &settings.shards {
-            if !cache.open(shard)? {
+            if !cache.open_shard(shard)? {
                 return Err(CacheError::Io {
                     path: shard.clone(),
                     source: std::io::Error::new(
@@ -321,8 +341,8 @@ pub fn build(
     // Made once the corpus is planned: a build that reads nothing writes nothing.
     let new_writer = |corpus: &mut Corpus| match &options.cache {
         Some(settings) => {
-            let mut writer = CacheWriter::create(&settings.dir)?;
-            writer.outlines(&mut corpus.planned);
+            let mut writer = CacheWriter::create(&settings.dir, cache.as_ref())?;
+            writer.outlines(&mut corpus.planned, cache.as_ref());
             Ok::<_, CacheError>(Some(writer))
         }
         None => Ok(None),
@@ -408,7 +428,7 @@ pub fn build(
             |_, episode, record| {
                 let transcript = match episode {
                     ToExtract::Read(transcript) => transcript,
-                    ToExtract::Stored(stored) => return Ok((Ok(stored), false)),
+                    ToExtract::Stored(stored) => return Ok(Reduced::of(Ok(stored), false)),
                 };
                 // Where the cache holds the episodes, the few it does not are extracted each
                 // with an automaton of its own spellings, and the whole catalog's is compiled
@@ -444,11 +464,15 @@ pub fn build(
                 let made = part.map(|part| {
                     Extraction::new(windows, part, mentions.len(), &transcript, caching)
                 });
-                Ok((made, true))
+                Ok(Reduced::of(made, true))
             },
-            |(made, fresh): (std::io::Result<Extraction>, bool)| {
+            |Reduced {
+                 made,
+                 fresh,
+                 folded,
+             }: Reduced| {
                 let made = made.map_err(spill_error)?;
-                graph.add(&made.windows);
+                graph.add_folded(&made.windows, &folded);
                 counts.push(made.windows.counts);
                 mention_count += made.mentions;
                 extracted += usize::from(fresh);

@@ -38,11 +38,18 @@
 //! # On disk
 //!
 //! `OUT/.podgraph-cache/` holds `manifest.bin` (postcard: the key, the inputs, the catalog
-//! table, and where each file's outline and each episode's records are) and one data file of
-//! outlines, scans and extractions, named in the manifest. A build writes a new data file and manifest under
-//! temporary names and renames them into place, the manifest last, so an interrupted build
-//! leaves the previous cache whole. Memory holds the manifest and one batch of records; records
-//! are read back one at a time.
+//! table, and where each file's outline and each episode's records are) and the data files of
+//! outlines, scans and extractions it names. A data file is never changed once written: a
+//! build writes the records it made (or changed) to a new data file, and its manifest points at
+//! the records it took unchanged from its own previous cache where they are. Rewriting every
+//! record each build cost a rebuild that adds one episode a fifth of its time (writing and
+//! syncing 100 MB at 10×, and keeping each record's bytes to write them). A data file whose
+//! records are less than half in use, or that is small next to the others, has its records
+//! copied into the new one instead, so the cache holds at most about twice what it uses, in a
+//! handful of files. New data file and manifest are written under temporary names and renamed
+//! into place, the manifest last, and data files no manifest names are removed after it, so an
+//! interrupted build leaves the previous cache whole. Memory holds the manifest and one batch of
+//! records; records are read back one at a time, each into a buffer its thread reuses.
 
 mod filter;
 
@@ -70,8 +77,8 @@ const MANIFEST: &str = "manifest.bin";
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
 /// person's bare name by their context words; 6: a full name before a role said of it; 7: no
-/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key).
-const FORMAT: u32 = 8;
+/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files).
+const FORMAT: u32 = 9;
 
 /// Why a cache could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -186,16 +193,40 @@ fn entity_fingerprint(e: &Entity) -> u64 {
     ))
 }
 
+/// Where a record is: a data file (its position in the manifest's list) and a byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    file: u32,
+    start: u64,
+    end: u64,
+}
+
+impl Place {
+    fn len(self) -> u64 {
+        self.end.saturating_sub(self.start)
+    }
+}
+
+/// What the next cache stores of a record.
+pub enum Stored {
+    /// Nothing: the build keeps no cache.
+    Nothing,
+    /// These bytes, written to the next cache's new data file.
+    Bytes(Vec<u8>),
+    /// The record where the build's own cache holds it, in a data file the next cache keeps.
+    Kept(Place),
+}
+
 #[derive(Serialize, Deserialize)]
 struct Manifest {
     format: u32,
     key: CacheKey,
-    /// The data file, beside the manifest.
-    data: String,
+    /// The data files, beside the manifest.
+    data: Vec<String>,
     /// The paths the build was given.
     inputs: Vec<PathBuf>,
-    /// Each file read, its contents' hash, and where its outline is in the data file.
-    files: Vec<(PathBuf, ContentHash, (u64, u64))>,
+    /// Each file read, its contents' hash, and where its outline is.
+    files: Vec<(PathBuf, ContentHash, Place)>,
     episodes: Vec<StoredEpisode>,
     /// The extended catalog the extractions were made with, in catalog order.
     entities: Vec<StoredEntity>,
@@ -205,8 +236,8 @@ struct Manifest {
 struct StoredEpisode {
     hash: ContentHash,
     record: u64,
-    scan: Option<(u64, u64)>,
-    extraction: Option<(u64, u64)>,
+    scan: Option<Place>,
+    extraction: Option<Place>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -236,7 +267,7 @@ pub struct Extraction {
     /// How many mentions it has.
     pub mentions: usize,
     /// What the next cache stores.
-    pub stored: Vec<u8>,
+    pub stored: Stored,
 }
 
 impl Extraction {
@@ -254,7 +285,7 @@ impl Extraction {
                 windows,
                 part,
                 mentions,
-                stored: Vec::new(),
+                stored: Stored::Nothing,
             };
         }
         let filter = WordFilter::of(
@@ -271,7 +302,7 @@ impl Extraction {
             windows: stored.windows,
             part: stored.part,
             mentions,
-            stored: bytes,
+            stored: Stored::Bytes(bytes),
         }
     }
 }
@@ -281,13 +312,16 @@ pub struct Scan {
     /// The scan.
     pub scan: EpisodeScan,
     /// What the next cache stores.
-    pub stored: Vec<u8>,
+    pub stored: Stored,
 }
 
 impl Scan {
     /// A scan made now, and what the cache stores of it if `keep`.
     pub fn new(scan: EpisodeScan, keep: bool) -> Scan {
-        let stored = if keep { encode(&scan) } else { Vec::new() };
+        let stored = match keep {
+            true => Stored::Bytes(encode(&scan)),
+            false => Stored::Nothing,
+        };
         Scan { scan, stored }
     }
 }
@@ -295,7 +329,12 @@ impl Scan {
 /// One cache folder opened for reading.
 struct Store {
     dir: PathBuf,
-    data: Mutex<File>,
+    /// Its data files, in the manifest's order.
+    data: Vec<Mutex<File>>,
+    /// Whether the next cache may point at each data file's records where they are: only in
+    /// the build's own cache, and only in a data file that is at least half in use and not
+    /// small next to the others (whose records are copied, and the file let go).
+    keeps: Vec<bool>,
     manifest: Manifest,
     /// How its catalog maps onto the current one, once the current one is known.
     delta: Option<Delta>,
@@ -313,8 +352,16 @@ struct Delta {
     changed: filter::ChangedSpellings,
 }
 
+/// A data file whose records are less than `1 / MOSTLY_UNUSED` in use is copied, not kept.
+const MOSTLY_UNUSED: u64 = 2;
+/// A data file smaller than `1 / SMALL_FILE` of all of them is copied into the next one, which
+/// bounds how many there are: each rebuild that adds an episode makes a small one.
+const SMALL_FILE: u64 = 16;
+
 impl Store {
-    fn open(dir: &Path, key: CacheKey) -> Result<Store, CacheError> {
+    /// Opens the cache in `dir`; `own` if the build writes its next cache there, so that it
+    /// may keep records where they are.
+    fn open(dir: &Path, key: CacheKey, own: bool) -> Result<Store, CacheError> {
         let path = dir.join(MANIFEST);
         let io = |source| CacheError::Io {
             path: path.clone(),
@@ -332,28 +379,73 @@ impl Store {
                 path: dir.to_owned(),
             });
         }
-        if manifest.data.contains(['/', '\\']) {
-            return Err(corrupt("a data file outside the cache".to_owned()));
+        let mut data = Vec::with_capacity(manifest.data.len());
+        let mut sizes = Vec::with_capacity(manifest.data.len());
+        for name in &manifest.data {
+            if name.contains(['/', '\\']) {
+                return Err(corrupt("a data file outside the cache".to_owned()));
+            }
+            let path = dir.join(name);
+            let opened = File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f)));
+            let (size, file) = opened.map_err(|source| CacheError::Io { path, source })?;
+            sizes.push(size);
+            data.push(Mutex::new(file));
         }
-        let data_path = dir.join(&manifest.data);
-        let data = File::open(&data_path).map_err(|source| CacheError::Io {
-            path: data_path,
-            source,
-        })?;
+        let mut used = vec![0u64; data.len()];
+        let places = (manifest.files.iter().map(|f| Some(f.2))).chain(
+            manifest
+                .episodes
+                .iter()
+                .flat_map(|e| [e.scan, e.extraction]),
+        );
+        for place in places.flatten() {
+            if let Some(used) = used.get_mut(place.file as usize) {
+                *used += place.len();
+            }
+        }
+        let total: u64 = sizes.iter().sum();
+        let keeps = (sizes.iter().zip(&used))
+            .map(|(&size, &used)| own && used * MOSTLY_UNUSED >= size && size * SMALL_FILE >= total)
+            .collect();
         Ok(Store {
             dir: dir.to_owned(),
-            data: Mutex::new(data),
+            data,
+            keeps,
             manifest,
             delta: None,
         })
     }
 
-    fn read(&self, (start, end): (u64, u64)) -> Option<Vec<u8>> {
-        let mut buf = vec![0; usize::try_from(end.checked_sub(start)?).ok()?];
-        let mut data = self.data.lock().ok()?;
-        data.seek(SeekFrom::Start(start)).ok()?;
-        data.read_exact(&mut buf).ok()?;
-        Some(buf)
+    /// `decode` of the record at `place`, read into a buffer the thread reuses: records are
+    /// read by the thousand, and a fresh buffer each was a third of reading them.
+    fn read<T>(&self, place: Place, decode: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let len = usize::try_from(place.end.checked_sub(place.start)?).ok()?;
+        BUFFER.with_borrow_mut(|buf| {
+            buf.clear();
+            buf.resize(len, 0);
+            {
+                let mut data = self.data.get(place.file as usize)?.lock().ok()?;
+                data.seek(SeekFrom::Start(place.start)).ok()?;
+                data.read_exact(buf).ok()?;
+            }
+            decode(buf)
+        })
+    }
+
+    /// The record at `place` decoded, and what the next cache stores of it: where it is, if
+    /// its data file is kept, else a copy of its bytes.
+    fn read_stored<T: serde::de::DeserializeOwned>(&self, place: Place) -> Option<(T, Stored)> {
+        self.read(place, |bytes| {
+            let value = postcard::from_bytes(bytes).ok()?;
+            let stored = match self.keeps.get(place.file as usize) {
+                Some(true) => Stored::Kept(place),
+                _ => Stored::Bytes(bytes.to_vec()),
+            };
+            Some((value, stored))
+        })
     }
 }
 
@@ -382,13 +474,24 @@ impl BuildCache {
         self.stores.is_empty()
     }
 
-    /// Opens the cache folder `dir` in addition to those open: `Ok(false)` where there is
-    /// none, an error where it cannot be read or has another key.
-    pub fn open(&mut self, dir: &Path) -> Result<bool, CacheError> {
+    /// Opens the build's own cache, in `dir`, where it writes the next one: `Ok(false)` where
+    /// there is none, an error where it cannot be read or has another key. Open it first: its
+    /// records are taken before any shard's, and the next cache keeps them where they are.
+    pub fn open_own(&mut self, dir: &Path) -> Result<bool, CacheError> {
+        self.open(dir, true)
+    }
+
+    /// Opens the cache of a shard, in `dir`, in addition to those open: as
+    /// [`BuildCache::open_own`], but its records are copied into the next cache.
+    pub fn open_shard(&mut self, dir: &Path) -> Result<bool, CacheError> {
+        self.open(dir, false)
+    }
+
+    fn open(&mut self, dir: &Path, own: bool) -> Result<bool, CacheError> {
         if !dir.join(MANIFEST).is_file() {
             return Ok(false);
         }
-        let store = Store::open(dir, self.key)?;
+        let store = Store::open(dir, self.key, own)?;
         let at = self.stores.len();
         for (n, (path, hash, _)) in store.manifest.files.iter().enumerate() {
             self.files.entry((path.clone(), *hash)).or_insert((at, n));
@@ -412,7 +515,7 @@ impl BuildCache {
                 source: io::Error::new(io::ErrorKind::NotFound, "no build cache here"),
             });
         }
-        Ok(Store::open(dir, key)?.manifest.inputs)
+        Ok(Store::open(dir, key, false)?.manifest.inputs)
     }
 
     fn stored(&self, key: EpisodeKey) -> Option<(&Store, &StoredEpisode)> {
@@ -424,8 +527,7 @@ impl BuildCache {
     /// The stored scan of an episode.
     pub fn scan(&self, key: EpisodeKey) -> Option<Scan> {
         let (store, episode) = self.stored(key)?;
-        let stored = store.read(episode.scan?)?;
-        let scan = postcard::from_bytes(&stored).ok()?;
+        let (scan, stored) = store.read_stored(episode.scan?)?;
         Some(Scan { scan, stored })
     }
 
@@ -539,21 +641,24 @@ impl BuildCache {
         Ok(Self::renumbered(stored, bytes, delta).ok_or(None))
     }
 
-    fn stored_extraction(&self, key: EpisodeKey) -> Option<(StoredExtraction, Vec<u8>, &Delta)> {
+    fn stored_extraction(&self, key: EpisodeKey) -> Option<(StoredExtraction, Stored, &Delta)> {
         let (store, episode) = self.stored(key)?;
         let delta = store.delta.as_ref()?;
-        let bytes = store.read(episode.extraction?)?;
-        let stored: StoredExtraction = postcard::from_bytes(&bytes).ok()?;
-        Some((stored, bytes, delta))
+        let (extraction, stored) = store.read_stored(episode.extraction?)?;
+        Some((extraction, stored, delta))
     }
 
-    fn renumbered(stored: StoredExtraction, bytes: Vec<u8>, delta: &Delta) -> Option<Extraction> {
+    fn renumbered(
+        stored: StoredExtraction,
+        stored_as: Stored,
+        delta: &Delta,
+    ) -> Option<Extraction> {
         if delta.same_numbers {
             return Some(Extraction {
                 windows: stored.windows,
                 part: stored.part,
                 mentions: stored.mentions,
-                stored: bytes,
+                stored: stored_as,
             });
         }
         let windows = stored
@@ -573,7 +678,7 @@ impl BuildCache {
             windows: stored.windows,
             part: stored.part,
             mentions: stored.mentions,
-            stored: bytes,
+            stored: Stored::Bytes(bytes),
         })
     }
 
@@ -583,14 +688,28 @@ impl BuildCache {
     }
 }
 
+impl BuildCache {
+    /// What the next cache stores of the outline of the file at `path` whose contents hash to
+    /// `hash`, which this cache gave the plan.
+    fn stored_outline(&self, path: &Path, hash: ContentHash) -> Option<Stored> {
+        let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
+        let store = &self.stores[store];
+        let place = store.manifest.files[n].2;
+        if store.keeps.get(place.file as usize) == Some(&true) {
+            return Some(Stored::Kept(place));
+        }
+        store.read(place, |bytes| Some(Stored::Bytes(bytes.to_vec())))
+    }
+}
+
 impl PlanCache for BuildCache {
     fn outline(&self, path: &Path, hash: ContentHash) -> Option<Transcript> {
         let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
         let store = &self.stores[store];
-        let bytes = store.read(store.manifest.files[n].2)?;
-        Some(Transcript::from_outline_record(
-            postcard::from_bytes(&bytes).ok()?,
-        ))
+        let record = store.read(store.manifest.files[n].2, |bytes| {
+            postcard::from_bytes(bytes).ok()
+        })?;
+        Some(Transcript::from_outline_record(record))
     }
 }
 
@@ -638,24 +757,30 @@ fn moved(to: &[Option<EntityId>]) -> Vec<bool> {
     moved
 }
 
-/// Writes the next cache as a build goes: records in corpus order to a new data file, then
-/// the manifest.
+/// Writes the next cache as a build goes: the records it made, in corpus order, to a new data
+/// file, and where each record is, kept or new; then the manifest.
 pub struct CacheWriter {
     dir: PathBuf,
     data_name: String,
     data: BufWriter<tempfile::NamedTempFile>,
     written: u64,
-    files: Vec<(PathBuf, ContentHash, (u64, u64))>,
-    scans: Vec<Option<(u64, u64)>>,
-    extractions: Vec<Option<(u64, u64)>>,
+    /// The data files of the build's own cache, whose records a [`Stored::Kept`] points at.
+    kept: Vec<String>,
+    files: Vec<(PathBuf, ContentHash, Place)>,
+    scans: Vec<Option<Place>>,
+    extractions: Vec<Option<Place>>,
     /// The first write that failed: a cache is a shortcut, so a build goes on without it and
     /// [`CacheWriter::finish`] reports this.
     failed: Option<CacheError>,
 }
 
+/// The data file a new record is in, until the manifest numbers its files.
+const NEW_FILE: u32 = u32::MAX;
+
 impl CacheWriter {
-    /// Starts a cache in `dir` (created if missing).
-    pub fn create(dir: &Path) -> Result<CacheWriter, CacheError> {
+    /// Starts a cache in `dir` (created if missing), after `cache`, the caches the build reads:
+    /// records of its own cache that the new one keeps stay where they are.
+    pub fn create(dir: &Path, cache: Option<&BuildCache>) -> Result<CacheWriter, CacheError> {
         let io = |source| CacheError::Io {
             path: dir.to_owned(),
             source,
@@ -665,15 +790,28 @@ impl CacheWriter {
             .prefix(".data-")
             .tempfile_in(dir)
             .map_err(io)?;
-        let data_name = format!(
-            "data-{:016x}.bin",
-            fixed().hash_one((std::process::id(), std::time::SystemTime::now()))
-        );
+        let kept = match cache.and_then(|c| c.stores.first()) {
+            Some(store) if store.keeps.contains(&true) => store.manifest.data.clone(),
+            _ => Vec::new(),
+        };
+        // A name no data file of the cache has: data files are never overwritten.
+        let mut salt = 0u64;
+        let data_name = loop {
+            let name = format!(
+                "data-{:016x}.bin",
+                fixed().hash_one((std::process::id(), std::time::SystemTime::now(), salt))
+            );
+            if !kept.contains(&name) && !dir.join(&name).exists() {
+                break name;
+            }
+            salt += 1;
+        };
         Ok(CacheWriter {
             dir: dir.to_owned(),
             data_name,
             data: BufWriter::with_capacity(1 << 16, data),
             written: 0,
+            kept,
             files: Vec::new(),
             scans: Vec::new(),
             extractions: Vec::new(),
@@ -681,7 +819,13 @@ impl CacheWriter {
         })
     }
 
-    fn append(&mut self, bytes: &[u8]) -> Option<(u64, u64)> {
+    /// Where the next cache has `stored`: where it is, or appended to the new data file.
+    fn place(&mut self, stored: &Stored) -> Option<Place> {
+        let bytes = match stored {
+            Stored::Nothing => return None,
+            Stored::Kept(place) => return Some(*place),
+            Stored::Bytes(bytes) => bytes,
+        };
         if self.failed.is_some() {
             return None;
         }
@@ -694,38 +838,47 @@ impl CacheWriter {
         }
         let start = self.written;
         self.written += bytes.len() as u64;
-        Some((start, self.written))
+        Some(Place {
+            file: NEW_FILE,
+            start,
+            end: self.written,
+        })
     }
 
     /// Stores the outlines of the files a corpus planned ([`crate::corpus::Corpus::planned`]),
-    /// and lets them go: memory keeps where they are, not what they say.
-    pub fn outlines(&mut self, planned: &mut [crate::corpus::PlannedFile]) {
+    /// and lets them go: memory keeps where they are, not what they say. A file whose outline
+    /// `cache` gave the plan keeps the cache's record.
+    pub fn outlines(
+        &mut self,
+        planned: &mut [crate::corpus::PlannedFile],
+        cache: Option<&BuildCache>,
+    ) {
         for file in planned {
-            let Some(outline) = file.outline.take() else {
-                continue;
+            let stored = match file.outline.take() {
+                Some(outline) => Some(Stored::Bytes(encode(&outline))),
+                None => cache.and_then(|c| c.stored_outline(&file.path, file.hash)),
             };
-            let bytes = encode(&outline);
-            if let Some(at) = self.append(&bytes) {
+            if let Some(at) = stored.and_then(|stored| self.place(&stored)) {
                 self.files.push((file.path.clone(), file.hash, at));
             }
         }
     }
 
     /// Stores the next episode's scan (episodes come in corpus order).
-    pub fn scan(&mut self, stored: &[u8]) {
-        let at = self.append(stored);
+    pub fn scan(&mut self, stored: &Stored) {
+        let at = self.place(stored);
         self.scans.push(at);
     }
 
     /// Stores the next episode's extraction (episodes come in corpus order).
-    pub fn extraction(&mut self, stored: &[u8]) {
-        let at = self.append(stored);
+    pub fn extraction(&mut self, stored: &Stored) {
+        let at = self.place(stored);
         self.extractions.push(at);
     }
 
     /// Writes the manifest for the episodes of `episodes` ([`episode_keys`], in corpus order),
-    /// made with `catalog` (extending `base`), and puts the cache in place; the previous one's
-    /// data file is removed. If a write failed on the way, nothing is put in place and the
+    /// made with `catalog` (extending `base`), and puts the cache in place; data files it no
+    /// longer uses are removed. If a write failed on the way, nothing is put in place and the
     /// previous cache stays.
     pub fn finish(
         self,
@@ -739,11 +892,12 @@ impl CacheWriter {
             dir,
             data_name,
             data,
-            files,
-            scans,
-            extractions,
+            written,
+            kept,
+            mut files,
+            mut scans,
+            mut extractions,
             failed,
-            ..
         } = self;
         if let Some(failed) = failed {
             return Err(failed);
@@ -752,10 +906,42 @@ impl CacheWriter {
             let path = path.to_owned();
             move |source| CacheError::Io { path, source }
         };
-        let data_path = dir.join(&data_name);
-        let data = data
-            .into_inner()
-            .map_err(|e| io(&data_path)(e.into_error()))?;
+        // The data files the manifest names: the kept ones still in use, in their order, then
+        // the new one if anything was written to it.
+        let places = || {
+            (files.iter().map(|f| Some(f.2)))
+                .chain(scans.iter().copied())
+                .chain(extractions.iter().copied())
+                .flatten()
+        };
+        let mut in_use = vec![false; kept.len()];
+        for place in places() {
+            if let Some(used) = in_use.get_mut(place.file as usize) {
+                *used = true;
+            }
+        }
+        let mut number = vec![None; kept.len()];
+        let mut data_files = Vec::new();
+        for (n, name) in kept.iter().enumerate() {
+            if in_use[n] {
+                number[n] = Some(data_files.len() as u32);
+                data_files.push(name.clone());
+            }
+        }
+        let new_number = data_files.len() as u32;
+        if written > 0 {
+            data_files.push(data_name.clone());
+        }
+        let renumber = |place: &mut Place| {
+            place.file = match place.file {
+                NEW_FILE => new_number,
+                old => number[old as usize].expect("a kept file in use is named"),
+            };
+        };
+        files.iter_mut().for_each(|f| renumber(&mut f.2));
+        (scans.iter_mut().chain(extractions.iter_mut()))
+            .flatten()
+            .for_each(renumber);
         let episodes = episodes
             .iter()
             .enumerate()
@@ -791,19 +977,21 @@ impl CacheWriter {
         let manifest = Manifest {
             format: FORMAT,
             key,
-            data: data_name.clone(),
+            data: data_files,
             inputs: inputs.to_vec(),
             files,
             episodes,
             entities,
         };
-        let previous = std::fs::read(dir.join(MANIFEST))
-            .ok()
-            .and_then(|b| postcard::from_bytes::<Manifest>(&b).ok())
-            .map(|m| m.data);
-        data.as_file().sync_data().ok();
-        data.persist(&data_path)
-            .map_err(|e| io(&data_path)(e.error))?;
+        let data_path = dir.join(&data_name);
+        let data = data
+            .into_inner()
+            .map_err(|e| io(&data_path)(e.into_error()))?;
+        if written > 0 {
+            data.as_file().sync_data().ok();
+            data.persist(&data_path)
+                .map_err(|e| io(&data_path)(e.error))?;
+        }
         let manifest_path = dir.join(MANIFEST);
         crate::atomic::write_file(&manifest_path, |w| w.write_all(&encode(&manifest))).map_err(
             |e| CacheError::Io {
@@ -811,11 +999,19 @@ impl CacheWriter {
                 source: io::Error::other(e.to_string()),
             },
         )?;
-        if let Some(previous) = previous
-            && previous != data_name
-            && !previous.contains(['/', '\\'])
-        {
-            let _ = std::fs::remove_file(dir.join(previous));
+        // Data files of earlier caches that this one does not name (or of a build that was
+        // interrupted before its manifest was in place).
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with("data-")
+                    && name.ends_with(".bin")
+                    && !manifest.data.iter().any(|d| *d == name)
+                {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
         }
         Ok(())
     }

@@ -195,7 +195,7 @@ pub struct PlannedFile {
     /// Its contents' hash.
     pub hash: ContentHash,
     /// The outline it was read as (before copies were merged and ids given), until a cache
-    /// has stored it.
+    /// has stored it; `None` too where the outline came from the cache that planned it.
     pub outline: Option<OutlineRecord>,
 }
 

@@ -172,7 +172,7 @@ pub(super) fn read_files(
 
 /// Reads a file's bytes and hashes them; the outline comes from `cache` where it knows the
 /// file (its path and contents), else from parsing. Either way the file is returned to be
-/// stored in the next cache.
+/// stored in the next cache, with its outline if it was parsed (the cache has it otherwise).
 fn read_through(
     path: &Path,
     options: &ParseOptions,
@@ -180,17 +180,19 @@ fn read_through(
 ) -> Result<(Transcript, PlannedFile), TranscriptError> {
     let bytes = read_bytes(path)?;
     let hash = ContentHash::of(&bytes);
-    let outline = match cache.outline(path, hash) {
-        Some(outline) => outline,
-        None => parse_bytes(&bytes, path, options)?.into_outline(),
+    let (outline, cached) = match cache.outline(path, hash) {
+        Some(outline) => (outline, true),
+        None => (parse_bytes(&bytes, path, options)?.into_outline(), false),
     };
-    let record = outline
-        .outline_record()
-        .expect("an outline has an outline record");
+    let record = (!cached).then(|| {
+        outline
+            .outline_record()
+            .expect("an outline has an outline record")
+    });
     let file = PlannedFile {
         path: path.to_owned(),
         hash,
-        outline: Some(record),
+        outline: record,
     };
     Ok((outline, file))
 }

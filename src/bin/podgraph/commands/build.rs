@@ -93,17 +93,20 @@ fn run(
     };
     let writable = crate::output::unwritable("choose a writable folder with --out");
     let mut inputs = paths.to_vec();
-    let cache_key = podgraph::cache::CacheKey::of(&base, &options, args.window);
-    for shard in shards {
-        let given = BuildCache::inputs_of(shard, cache_key).with_context(|| {
-            format!(
-                "cannot merge shard {}",
-                sanitize(&shard.parent().unwrap_or(shard).display().to_string())
-            )
-        })?;
-        for path in given {
-            if !inputs.contains(&path) {
-                inputs.push(path);
+    // A merge reads the shards' inputs (a build without shards does not wait for the key).
+    if !shards.is_empty() {
+        let cache_key = podgraph::cache::CacheKey::of(&base, &options, args.window);
+        for shard in shards {
+            let given = BuildCache::inputs_of(shard, cache_key).with_context(|| {
+                format!(
+                    "cannot merge shard {}",
+                    sanitize(&shard.parent().unwrap_or(shard).display().to_string())
+                )
+            })?;
+            for path in given {
+                if !inputs.contains(&path) {
+                    inputs.push(path);
+                }
             }
         }
     }
