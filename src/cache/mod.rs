@@ -27,7 +27,9 @@
 //! positions, where none of them could be said: no changed spelling has all its words in the
 //! episode's [`WordFilter`], or, where the filter cannot tell, the episode is read and none is
 //! found in it. The others are extracted again (`filter.rs` says why no change is missed). The
-//! result is what a clean build writes, byte for byte (tested in `tests/it/cache.rs`).
+//! result is what a clean build writes, byte for byte (tested in `tests/it/cache.rs`). Each
+//! data file remembers the catalog table its extractions were numbered with, so a record kept
+//! where it is keeps its numbers, and is renumbered each time it is read, not rewritten.
 //!
 //! # Shards
 //!
@@ -77,7 +79,7 @@ const MANIFEST: &str = "manifest.bin";
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
 /// person's bare name by their context words; 6: a full name before a role said of it; 7: no
-/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files).
+/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files, each with its catalog table).
 const FORMAT: u32 = 9;
 
 /// Why a cache could not be read or written.
@@ -221,15 +223,17 @@ pub enum Stored {
 struct Manifest {
     format: u32,
     key: CacheKey,
-    /// The data files, beside the manifest.
-    data: Vec<String>,
+    /// The data files, beside the manifest, each with the catalog its extractions were made
+    /// with (a position in `tables`).
+    data: Vec<(String, u32)>,
     /// The paths the build was given.
     inputs: Vec<PathBuf>,
     /// Each file read, its contents' hash, and where its outline is.
     files: Vec<(PathBuf, ContentHash, Place)>,
     episodes: Vec<StoredEpisode>,
-    /// The extended catalog the extractions were made with, in catalog order.
-    entities: Vec<StoredEntity>,
+    /// The extended catalogs extractions were made with, each in catalog order: a data file
+    /// kept from an earlier build keeps the numbering it was written with.
+    tables: Vec<Vec<StoredEntity>>,
 }
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -240,7 +244,7 @@ struct StoredEpisode {
     extraction: Option<Place>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 struct StoredEntity {
     id: String,
     fingerprint: u64,
@@ -336,8 +340,8 @@ struct Store {
     /// small next to the others (whose records are copied, and the file let go).
     keeps: Vec<bool>,
     manifest: Manifest,
-    /// How its catalog maps onto the current one, once the current one is known.
-    delta: Option<Delta>,
+    /// How each of its catalog tables maps onto the current catalog, once that is known.
+    deltas: Vec<Delta>,
 }
 
 /// How a stored catalog differs from the current one.
@@ -381,9 +385,12 @@ impl Store {
         }
         let mut data = Vec::with_capacity(manifest.data.len());
         let mut sizes = Vec::with_capacity(manifest.data.len());
-        for name in &manifest.data {
+        for (name, table) in &manifest.data {
             if name.contains(['/', '\\']) {
                 return Err(corrupt("a data file outside the cache".to_owned()));
+            }
+            if *table as usize >= manifest.tables.len() {
+                return Err(corrupt("a data file without its catalog".to_owned()));
             }
             let path = dir.join(name);
             let opened = File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f)));
@@ -412,7 +419,7 @@ impl Store {
             data,
             keeps,
             manifest,
-            delta: None,
+            deltas: Vec::new(),
         })
     }
 
@@ -544,76 +551,80 @@ impl BuildCache {
         let base_of: HashMap<&str, &Entity> =
             base.entities().iter().map(|e| (e.id.as_str(), e)).collect();
         for store in &mut self.stores {
-            let stored = &store.manifest.entities;
-            let catalog_map: Vec<Option<EntityId>> = stored
-                .iter()
-                .map(|e| new.get(e.id.as_str()).map(|&(n, _)| EntityId(n as u32)))
-                .collect();
-            let old_index = index_positions(stored.iter().map(|e| e.id.as_str()));
-            let mut index_map = vec![None; stored.len()];
-            for (old, e) in stored.iter().enumerate() {
-                if let Some(&(n, _)) = new.get(e.id.as_str()) {
-                    index_map[old_index[old]] = Some(IndexEntityId::from_position(new_index[n]));
+            let mut deltas = Vec::with_capacity(store.manifest.tables.len());
+            for stored in &store.manifest.tables {
+                let catalog_map: Vec<Option<EntityId>> = stored
+                    .iter()
+                    .map(|e| new.get(e.id.as_str()).map(|&(n, _)| EntityId(n as u32)))
+                    .collect();
+                let old_index = index_positions(stored.iter().map(|e| e.id.as_str()));
+                let mut index_map = vec![None; stored.len()];
+                for (old, e) in stored.iter().enumerate() {
+                    if let Some(&(n, _)) = new.get(e.id.as_str()) {
+                        index_map[old_index[old]] =
+                            Some(IndexEntityId::from_position(new_index[n]));
+                    }
                 }
-            }
-            // Changed: added, dropped, changed, or moved against the others (the catalog's
-            // order decides which of two people a shared name means).
-            let moved = moved(&catalog_map);
-            let mut changed_ids: Vec<&str> = Vec::new();
-            let old_ids: HashMap<&str, u64> = stored
-                .iter()
-                .map(|e| (e.id.as_str(), e.fingerprint))
-                .collect();
-            for (n, e) in stored.iter().enumerate() {
-                let same = new
-                    .get(e.id.as_str())
-                    .is_some_and(|&(_, f)| f == e.fingerprint);
-                if !same || moved[n] {
-                    changed_ids.push(&e.id);
+                // Changed: added, dropped, changed, or moved against the others (the catalog's
+                // order decides which of two people a shared name means).
+                let moved = moved(&catalog_map);
+                let mut changed_ids: Vec<&str> = Vec::new();
+                let old_ids: HashMap<&str, u64> = stored
+                    .iter()
+                    .map(|e| (e.id.as_str(), e.fingerprint))
+                    .collect();
+                for (n, e) in stored.iter().enumerate() {
+                    let same = new
+                        .get(e.id.as_str())
+                        .is_some_and(|&(_, f)| f == e.fingerprint);
+                    if !same || moved[n] {
+                        changed_ids.push(&e.id);
+                    }
                 }
-            }
-            for e in catalog.entities() {
-                if !old_ids.contains_key(e.id.as_str()) {
-                    changed_ids.push(&e.id);
+                for e in catalog.entities() {
+                    if !old_ids.contains_key(e.id.as_str()) {
+                        changed_ids.push(&e.id);
+                    }
                 }
-            }
-            let mut changed = Vec::new();
-            let stored_by_id: HashMap<&str, (usize, &StoredEntity)> = stored
-                .iter()
-                .enumerate()
-                .map(|(n, e)| (e.id.as_str(), (n, e)))
-                .collect();
-            for id in changed_ids.iter().copied() {
-                let new_match = new
-                    .get(id)
-                    .map(|&(n, _)| filter::MatchedAs::of(&catalog.entities()[n]));
-                let (old_match, was_moved) = match stored_by_id.get(id) {
-                    Some((n, e)) => (
-                        e.matched
-                            .clone()
-                            .or_else(|| base_of.get(id).map(|e| filter::MatchedAs::of(e))),
-                        moved[*n],
-                    ),
-                    None => (None, false),
-                };
-                changed.extend(filter::MatchedAs::changed_forms(
-                    old_match.as_ref(),
-                    new_match.as_ref(),
-                    was_moved,
-                ));
-            }
-            let changed = filter::ChangedSpellings::new(changed);
-            let same_numbers = catalog_map.len() == catalog.len()
-                && catalog_map
+                let mut changed = Vec::new();
+                let stored_by_id: HashMap<&str, (usize, &StoredEntity)> = stored
                     .iter()
                     .enumerate()
-                    .all(|(n, to)| *to == Some(EntityId(n as u32)));
-            store.delta = Some(Delta {
-                catalog: catalog_map,
-                index: index_map,
-                same_numbers,
-                changed,
-            });
+                    .map(|(n, e)| (e.id.as_str(), (n, e)))
+                    .collect();
+                for id in changed_ids.iter().copied() {
+                    let new_match = new
+                        .get(id)
+                        .map(|&(n, _)| filter::MatchedAs::of(&catalog.entities()[n]));
+                    let (old_match, was_moved) = match stored_by_id.get(id) {
+                        Some((n, e)) => (
+                            e.matched
+                                .clone()
+                                .or_else(|| base_of.get(id).map(|e| filter::MatchedAs::of(e))),
+                            moved[*n],
+                        ),
+                        None => (None, false),
+                    };
+                    changed.extend(filter::MatchedAs::changed_forms(
+                        old_match.as_ref(),
+                        new_match.as_ref(),
+                        was_moved,
+                    ));
+                }
+                let changed = filter::ChangedSpellings::new(changed);
+                let same_numbers = catalog_map.len() == catalog.len()
+                    && catalog_map
+                        .iter()
+                        .enumerate()
+                        .all(|(n, to)| *to == Some(EntityId(n as u32)));
+                deltas.push(Delta {
+                    catalog: catalog_map,
+                    index: index_map,
+                    same_numbers,
+                    changed,
+                });
+            }
+            store.deltas = deltas;
         }
     }
 
@@ -643,8 +654,10 @@ impl BuildCache {
 
     fn stored_extraction(&self, key: EpisodeKey) -> Option<(StoredExtraction, Stored, &Delta)> {
         let (store, episode) = self.stored(key)?;
-        let delta = store.delta.as_ref()?;
-        let (extraction, stored) = store.read_stored(episode.extraction?)?;
+        let place = episode.extraction?;
+        let table = store.manifest.data.get(place.file as usize)?.1;
+        let delta = store.deltas.get(table as usize)?;
+        let (extraction, stored) = store.read_stored(place)?;
         Some((extraction, stored, delta))
     }
 
@@ -661,12 +674,22 @@ impl BuildCache {
                 stored: stored_as,
             });
         }
+        // A record kept where it is keeps its data file's catalog table, and so its numbers.
+        let keep = matches!(stored_as, Stored::Kept(_));
         let windows = stored
             .windows
             .renumbered(|e| delta.catalog.get(e.index()).copied().flatten())?;
         let part = stored
             .part
             .renumbered(|e| delta.index.get(e.index()).copied().flatten())?;
+        if keep {
+            return Some(Extraction {
+                windows,
+                part,
+                mentions: stored.mentions,
+                stored: stored_as,
+            });
+        }
         let stored = StoredExtraction {
             windows,
             part,
@@ -764,8 +787,10 @@ pub struct CacheWriter {
     data_name: String,
     data: BufWriter<tempfile::NamedTempFile>,
     written: u64,
-    /// The data files of the build's own cache, whose records a [`Stored::Kept`] points at.
-    kept: Vec<String>,
+    /// The data files of the build's own cache, whose records a [`Stored::Kept`] points at,
+    /// with the catalog tables of its manifest.
+    kept: Vec<(String, u32)>,
+    kept_tables: Vec<Vec<StoredEntity>>,
     files: Vec<(PathBuf, ContentHash, Place)>,
     scans: Vec<Option<Place>>,
     extractions: Vec<Option<Place>>,
@@ -790,9 +815,11 @@ impl CacheWriter {
             .prefix(".data-")
             .tempfile_in(dir)
             .map_err(io)?;
-        let kept = match cache.and_then(|c| c.stores.first()) {
-            Some(store) if store.keeps.contains(&true) => store.manifest.data.clone(),
-            _ => Vec::new(),
+        let (kept, kept_tables) = match cache.and_then(|c| c.stores.first()) {
+            Some(store) if store.keeps.contains(&true) => {
+                (store.manifest.data.clone(), store.manifest.tables.clone())
+            }
+            _ => (Vec::new(), Vec::new()),
         };
         // A name no data file of the cache has: data files are never overwritten.
         let mut salt = 0u64;
@@ -801,7 +828,7 @@ impl CacheWriter {
                 "data-{:016x}.bin",
                 fixed().hash_one((std::process::id(), std::time::SystemTime::now(), salt))
             );
-            if !kept.contains(&name) && !dir.join(&name).exists() {
+            if !kept.iter().any(|(kept, _)| *kept == name) && !dir.join(&name).exists() {
                 break name;
             }
             salt += 1;
@@ -812,6 +839,7 @@ impl CacheWriter {
             data: BufWriter::with_capacity(1 << 16, data),
             written: 0,
             kept,
+            kept_tables,
             files: Vec::new(),
             scans: Vec::new(),
             extractions: Vec::new(),
@@ -894,6 +922,7 @@ impl CacheWriter {
             data,
             written,
             kept,
+            kept_tables,
             mut files,
             mut scans,
             mut extractions,
@@ -906,8 +935,28 @@ impl CacheWriter {
             let path = path.to_owned();
             move |source| CacheError::Io { path, source }
         };
-        // The data files the manifest names: the kept ones still in use, in their order, then
-        // the new one if anything was written to it.
+        let base_prints: HashMap<&str, u64> = base
+            .entities()
+            .iter()
+            .map(|e| (e.id.as_str(), entity_fingerprint(e)))
+            .collect();
+        let current: Vec<StoredEntity> = catalog
+            .entities()
+            .iter()
+            .map(|e| {
+                let fingerprint = entity_fingerprint(e);
+                let matched = (base_prints.get(e.id.as_str()) != Some(&fingerprint))
+                    .then(|| filter::MatchedAs::of(e));
+                StoredEntity {
+                    id: e.id.clone(),
+                    fingerprint,
+                    matched,
+                }
+            })
+            .collect();
+        // The data files the manifest names: the kept ones still in use, in their order, each
+        // with its catalog table, then the new one, with this build's, if anything was
+        // written to it.
         let places = || {
             (files.iter().map(|f| Some(f.2)))
                 .chain(scans.iter().copied())
@@ -920,17 +969,28 @@ impl CacheWriter {
                 *used = true;
             }
         }
+        let mut tables = vec![current];
+        let mut table_of: HashMap<u32, u32> = HashMap::new();
         let mut number = vec![None; kept.len()];
         let mut data_files = Vec::new();
-        for (n, name) in kept.iter().enumerate() {
-            if in_use[n] {
-                number[n] = Some(data_files.len() as u32);
-                data_files.push(name.clone());
+        for (n, (name, table)) in kept.iter().enumerate() {
+            if !in_use[n] {
+                continue;
             }
+            let table = *table_of.entry(*table).or_insert_with(|| {
+                let stored = &kept_tables[*table as usize];
+                if *stored == tables[0] {
+                    return 0;
+                }
+                tables.push(stored.clone());
+                tables.len() as u32 - 1
+            });
+            number[n] = Some(data_files.len() as u32);
+            data_files.push((name.clone(), table));
         }
         let new_number = data_files.len() as u32;
         if written > 0 {
-            data_files.push(data_name.clone());
+            data_files.push((data_name.clone(), 0));
         }
         let renumber = |place: &mut Place| {
             place.file = match place.file {
@@ -955,25 +1015,6 @@ impl CacheWriter {
                 })
             })
             .collect();
-        let base_prints: HashMap<&str, u64> = base
-            .entities()
-            .iter()
-            .map(|e| (e.id.as_str(), entity_fingerprint(e)))
-            .collect();
-        let entities = catalog
-            .entities()
-            .iter()
-            .map(|e| {
-                let fingerprint = entity_fingerprint(e);
-                let matched = (base_prints.get(e.id.as_str()) != Some(&fingerprint))
-                    .then(|| filter::MatchedAs::of(e));
-                StoredEntity {
-                    id: e.id.clone(),
-                    fingerprint,
-                    matched,
-                }
-            })
-            .collect();
         let manifest = Manifest {
             format: FORMAT,
             key,
@@ -981,7 +1022,7 @@ impl CacheWriter {
             inputs: inputs.to_vec(),
             files,
             episodes,
-            entities,
+            tables,
         };
         let data_path = dir.join(&data_name);
         let data = data
@@ -1007,7 +1048,7 @@ impl CacheWriter {
                 let name = name.to_string_lossy();
                 if name.starts_with("data-")
                     && name.ends_with(".bin")
-                    && !manifest.data.iter().any(|d| *d == name)
+                    && !manifest.data.iter().any(|(d, _)| *d == name)
                 {
                     let _ = std::fs::remove_file(entry.path());
                 }

@@ -70,7 +70,18 @@ impl Spill {
             Spill::File(f) => {
                 let mut file = f.into_inner().map_err(io::IntoInnerError::into_error)?;
                 file.rewind()?;
-                io::copy(&mut file, out).map(|_| ())
+                // In large pieces: `io::copy` into a `dyn Write` goes 8 KiB at a time, a read
+                // and a write call each, which made copying an archive's 100 MB of spills a
+                // third of writing its index.
+                let mut buffer = vec![0; 1 << 20];
+                loop {
+                    match io::Read::read(&mut file, &mut buffer) {
+                        Ok(0) => return Ok(()),
+                        Ok(n) => out.write_all(&buffer[..n])?,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
             }
         }
     }
