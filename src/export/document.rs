@@ -8,7 +8,6 @@
 //! Everything written is sorted (nodes and edges by entity id, episodes in corpus order), so the
 //! same input gives byte-identical files.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -159,6 +158,16 @@ impl EpisodeIds {
         match &self.0 {
             EpisodeIdsRepr::Ids(ids) => &ids[i],
             EpisodeIdsRepr::Positions(table, positions) => &table[positions[i] as usize],
+        }
+    }
+
+    /// The positions of the ids in the list of episodes they are taken from, and that list,
+    /// where they are held that way (a build's document): an archive's edges name millions of
+    /// episodes, and a writer that knows the list need not look each id up.
+    pub fn positions(&self) -> Option<(&Arc<[Arc<str>]>, &[u32])> {
+        match &self.0 {
+            EpisodeIdsRepr::Ids(_) => None,
+            EpisodeIdsRepr::Positions(table, positions) => Some((table, positions)),
         }
     }
 
@@ -347,7 +356,7 @@ impl GraphDocument {
 impl GraphDocument {
     /// Each node's position by its id: how edges, episodes and the index find their nodes.
     /// `O(V)`; build it once per pass, not per lookup.
-    pub fn node_positions(&self) -> HashMap<&str, usize> {
+    pub fn node_positions(&self) -> foldhash::HashMap<&str, usize> {
         self.nodes
             .iter()
             .enumerate()
@@ -356,7 +365,7 @@ impl GraphDocument {
     }
 
     /// Each episode's position by its id. `O(episodes)`.
-    pub fn episode_positions(&self) -> HashMap<&str, usize> {
+    pub fn episode_positions(&self) -> foldhash::HashMap<&str, usize> {
         self.episodes
             .iter()
             .enumerate()

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::format::{
     CO_MENTION_BYTES, CO_MENTIONS, CoMentionRecord, EDGE_EPISODES, ENTITY_BYTES, EPISODE_BYTES,
@@ -294,7 +295,7 @@ impl IndexBuilder {
         let count = |n: usize, what: &str| record_position(n as u64, limit, what);
         let entities = catalog.entities();
         let nodes = document.node_positions();
-        let position: HashMap<&str, IndexEntityId> = self
+        let position: foldhash::HashMap<&str, IndexEntityId> = self
             .order
             .iter()
             .zip(IndexEntityId::all(self.order.len()))
@@ -302,7 +303,7 @@ impl IndexBuilder {
             .collect();
         // As many as the episodes added, each counted by `add`.
         let episode_ids = || IndexEpisodeId::all(document.episodes.len());
-        let episode_position: HashMap<&str, IndexEpisodeId> = document
+        let episode_position: foldhash::HashMap<&str, IndexEpisodeId> = document
             .episodes
             .iter()
             .zip(episode_ids())
@@ -311,6 +312,16 @@ impl IndexBuilder {
         let mut edge_episodes: Vec<u8> = Vec::new();
         let mut edge_episode_count = 0u64;
         let mut edges: Vec<EdgeParts> = Vec::new();
+        // An edge whose episodes are positions in a list of the document's episodes, in the
+        // document's order (a build's: all its edges share the list), has them as positions in
+        // the index too, and needs no lookup of each id.
+        let in_order = (document.edge_list().iter())
+            .find_map(|e| e.episodes.positions())
+            .map(|(table, _)| table)
+            .filter(|table| {
+                table.len() == document.episodes.len()
+                    && (table.iter().zip(&document.episodes)).all(|(id, e)| **id == *e.summary.id)
+            });
         for e in document.edge_list() {
             let (Some(&a), Some(&b)) = (
                 position.get(e.source.as_str()),
@@ -319,10 +330,20 @@ impl IndexBuilder {
                 continue;
             };
             let first = record_position(edge_episode_count, limit, "co-mention episodes")?;
-            for id in e.episodes.iter() {
-                if let Some(&episode) = episode_position.get(id) {
-                    edge_episodes.extend_from_slice(&episode.get().to_le_bytes());
-                    edge_episode_count += 1;
+            match e.episodes.positions() {
+                Some((table, positions)) if in_order.is_some_and(|t| Arc::ptr_eq(t, table)) => {
+                    for &p in positions {
+                        edge_episodes.extend_from_slice(&p.to_le_bytes());
+                    }
+                    edge_episode_count += positions.len() as u64;
+                }
+                _ => {
+                    for id in e.episodes.iter() {
+                        if let Some(&episode) = episode_position.get(id) {
+                            edge_episodes.extend_from_slice(&episode.get().to_le_bytes());
+                            edge_episode_count += 1;
+                        }
+                    }
                 }
             }
             let end = record_position(edge_episode_count, limit, "co-mention episodes")?;
