@@ -130,6 +130,9 @@ pub struct DocumentEdge {
     pub episodes: EpisodeIds,
 }
 
+/// A build's episode ids, in its order, shared by every edge that names episodes by position.
+pub type EpisodeList = Arc<[Arc<str>]>;
+
 /// The ids of the episodes an edge's entities share windows in, written as a list of ids. A
 /// build holds them as positions in its list of episodes (4 bytes each rather than a string:
 /// an archive's edges name millions), a document read from a file as the ids it read.
@@ -139,12 +142,12 @@ pub struct EpisodeIds(EpisodeIdsRepr);
 #[derive(Clone, Debug)]
 enum EpisodeIdsRepr {
     Ids(Vec<Arc<str>>),
-    Positions(Arc<[Arc<str>]>, Vec<u32>),
+    Positions(EpisodeList, Vec<u32>),
 }
 
 impl EpisodeIds {
     /// The episodes at `positions` of `episodes`.
-    pub fn at_positions(episodes: Arc<[Arc<str>]>, positions: Vec<u32>) -> EpisodeIds {
+    pub fn at_positions(episodes: EpisodeList, positions: Vec<u32>) -> EpisodeIds {
         EpisodeIds(EpisodeIdsRepr::Positions(episodes, positions))
     }
 
@@ -164,7 +167,7 @@ impl EpisodeIds {
     /// The positions of the ids in the list of episodes they are taken from, and that list,
     /// where they are held that way (a build's document): an archive's edges name millions of
     /// episodes, and a writer that knows the list need not look each id up.
-    pub fn positions(&self) -> Option<(&Arc<[Arc<str>]>, &[u32])> {
+    pub fn positions(&self) -> Option<(&EpisodeList, &[u32])> {
         match &self.0 {
             EpisodeIdsRepr::Ids(_) => None,
             EpisodeIdsRepr::Positions(table, positions) => Some((table, positions)),
@@ -473,7 +476,7 @@ impl GraphDocument {
     ) -> GraphDocument {
         let g = graph.graph();
         let episode_ids = graph.episodes();
-        let shared_episode_ids: Arc<[Arc<str>]> = episode_ids
+        let shared_episode_ids: EpisodeList = episode_ids
             .iter()
             .map(|id| Arc::from(id.as_str()))
             .collect();
