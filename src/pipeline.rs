@@ -407,6 +407,16 @@ pub fn build(
         if extractor.get().is_none() && !cache_holds_episodes {
             scope.spawn(|| extractor.get_or_init(|| compile(&catalog)));
         }
+        // An episode the cache has no extraction of (a new or changed file) will need the
+        // automata of its own spellings: their table is made while the others are read.
+        if let Some(cache) = &cache
+            && cache_holds_episodes
+            && keys
+                .iter()
+                .any(|key| !key.is_some_and(|k| cache.holds_extraction(k)))
+        {
+            scope.spawn(|| per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA)));
+        }
         stream(
             &corpus,
             &records,

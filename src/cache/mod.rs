@@ -531,6 +531,13 @@ impl BuildCache {
         Some((store, &store.manifest.episodes[n]))
     }
 
+    /// Whether an extraction of the episode is stored (whether it is still good depends on
+    /// the catalog: see [`BuildCache::extraction`]).
+    pub fn holds_extraction(&self, key: EpisodeKey) -> bool {
+        self.stored(key)
+            .is_some_and(|(_, e)| e.extraction.is_some())
+    }
+
     /// The stored scan of an episode.
     pub fn scan(&self, key: EpisodeKey) -> Option<Scan> {
         let (store, episode) = self.stored(key)?;
