@@ -125,9 +125,12 @@ impl CacheKey {
         h.add(env!("CARGO_PKG_VERSION"));
         h.add(FORMAT);
         h.add(format!("{:?} {:?} {window:?}", parse.format, parse.show));
-        for entity in base.entities() {
-            h.add(format!("{entity:?}"));
-        }
+        // Each entity's fingerprint on any core, added in catalog order.
+        use rayon::prelude::*;
+        let entities: Vec<u64> = (base.entities().par_iter())
+            .map(|entity| fixed().hash_one(format!("{entity:?}")))
+            .collect();
+        h.add(entities);
         CacheKey(h.finish())
     }
 }
@@ -166,8 +169,9 @@ pub struct EpisodeKey {
 /// Each episode's key, in corpus order; `None` for an episode whose file was not hashed (a
 /// corpus planned without a cache). Made once per build: `O(n log n)`.
 pub fn episode_keys(corpus: &Corpus, records: &[EpisodeRecord]) -> Vec<Option<EpisodeKey>> {
+    use rayon::prelude::*;
     records
-        .iter()
+        .par_iter()
         .map(|record| {
             let path = record.source_path.as_path();
             let at = (corpus.planned)

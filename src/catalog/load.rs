@@ -69,6 +69,43 @@ impl From<Catalog> for CatalogBuilder {
     }
 }
 
+/// The entities of one catalog file, parsed and checked on their own, waiting to be added to a
+/// [`CatalogBuilder`] after the files before it.
+pub struct ParsedFile(Vec<Entity>);
+
+impl ParsedFile {
+    /// Parses catalog text; `path` names it and decides the format by extension. Checks each
+    /// entity, and that no id is defined twice in the file.
+    pub fn parse(path: &Path, text: &str) -> Result<ParsedFile, CatalogError> {
+        let file: Arc<Path> = Arc::from(path);
+        let raw = match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => parse_toml(&file, text)?,
+            Some("json") => parse_json(&file, text)?,
+            _ => {
+                return Err(CatalogError::UnknownFormat {
+                    path: path.to_owned(),
+                });
+            }
+        };
+        let mut seen_here: HashMap<String, usize> = HashMap::new();
+        let mut entities = Vec::with_capacity(raw.len());
+        for (raw, line) in raw {
+            let origin = Origin {
+                file: file.clone(),
+                line,
+            };
+            if let Some(first) = seen_here.insert(raw.id.trim().to_owned(), line) {
+                return Err(invalid(
+                    origin,
+                    format!("duplicate id '{}' (first defined at line {first})", raw.id),
+                ));
+            }
+            entities.push(validate_entity(raw, origin)?);
+        }
+        Ok(ParsedFile(entities))
+    }
+}
+
 impl CatalogBuilder {
     /// Adds the entities of a `.toml` or `.json` file.
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, CatalogError> {
@@ -92,29 +129,13 @@ impl CatalogBuilder {
 
     /// Adds the entities of catalog text; `path` names it and decides the format by extension.
     pub fn add_str(&mut self, path: &Path, text: &str) -> Result<&mut Self, CatalogError> {
-        let file: Arc<Path> = Arc::from(path);
-        let raw = match path.extension().and_then(|e| e.to_str()) {
-            Some("toml") => parse_toml(&file, text)?,
-            Some("json") => parse_json(&file, text)?,
-            _ => {
-                return Err(CatalogError::UnknownFormat {
-                    path: path.to_owned(),
-                });
-            }
-        };
-        let mut seen_here: HashMap<String, usize> = HashMap::new();
-        for (raw, line) in raw {
-            let origin = Origin {
-                file: file.clone(),
-                line,
-            };
-            if let Some(first) = seen_here.insert(raw.id.trim().to_owned(), line) {
-                return Err(invalid(
-                    origin,
-                    format!("duplicate id '{}' (first defined at line {first})", raw.id),
-                ));
-            }
-            let entity = validate_entity(raw, origin)?;
+        Ok(self.add_parsed(ParsedFile::parse(path, text)?))
+    }
+
+    /// Adds the entities of a file parsed apart ([`ParsedFile::parse`]): files are parsed in
+    /// parallel, and added in order.
+    pub fn add_parsed(&mut self, parsed: ParsedFile) -> &mut Self {
+        for entity in parsed.0 {
             match self.by_id.get(&entity.id) {
                 // A later file corrects an earlier one: replace in place, keeping the order.
                 Some(&i) => self.entities[i] = entity,
@@ -124,7 +145,7 @@ impl CatalogBuilder {
                 }
             }
         }
-        Ok(self)
+        self
     }
 
     /// Checks rules that span entities, and returns the catalog.

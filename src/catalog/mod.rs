@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::named::named_enum;
 
-pub use load::CatalogBuilder;
+pub use load::{CatalogBuilder, ParsedFile};
 pub(crate) use names::named_entity;
 pub use names::{KeyRoles, NameRequest, NamedEntity, alias_key, entity_keys, match_key};
 
@@ -261,8 +261,16 @@ impl Catalog {
     pub fn load(default: bool, extra: &[PathBuf]) -> Result<Catalog, CatalogError> {
         let mut builder = CatalogBuilder::default();
         if default {
-            for (path, text) in DEFAULT_FILES {
-                builder.add_str(Path::new(path), text)?;
+            // Parsed side by side (the default catalog is 12,000 entities in a dozen files,
+            // and loading it is the first thing every build waits for), added in order; an
+            // error is the first file's.
+            use rayon::prelude::*;
+            let parsed: Vec<Result<ParsedFile, CatalogError>> = DEFAULT_FILES
+                .par_iter()
+                .map(|(path, text)| ParsedFile::parse(Path::new(path), text))
+                .collect();
+            for file in parsed {
+                builder.add_parsed(file?);
             }
         }
         for path in extra {
