@@ -12,7 +12,8 @@
 //!   **extraction**: the graph's windows, the index's part, its mention count, and a
 //!   [`WordFilter`] of its words.
 //!
-//! Files are known by the hash of their contents ([`ContentHash`]) and their path, episodes by
+//! Files are known by the hash of their contents ([`ContentHash`]) and their path (a file whose
+//! stat is what the cache recorded need not be read to know its hash: [`FileStat`]), episodes by
 //! that hash and a fingerprint of their record (an episode whose show, id or copies changed is
 //! reduced again). Everything is keyed by a [`CacheKey`]: podgraph's version, the cache format,
 //! the parse options, the window and the base catalog; a cache of another key is not read.
@@ -65,7 +66,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Entity, EntityId};
-use crate::corpus::{ContentHash, Corpus, EpisodeRecord, PlanCache};
+use crate::corpus::{ContentHash, Corpus, EpisodeRecord, FileStat, PlanCache};
 use crate::discover::EpisodeScan;
 use crate::graph::{EpisodeWindows, Window};
 use crate::index::{EpisodePart, IndexEntityId};
@@ -79,7 +80,8 @@ const MANIFEST: &str = "manifest.bin";
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
 /// person's bare name by their context words; 6: a full name before a role said of it; 7: no
-/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files, each with its catalog table).
+/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files, each with its catalog table, and
+/// files' stats).
 const FORMAT: u32 = 9;
 
 /// Why a cache could not be read or written.
@@ -232,12 +234,25 @@ struct Manifest {
     data: Vec<(String, u32)>,
     /// The paths the build was given.
     inputs: Vec<PathBuf>,
-    /// Each file read, its contents' hash, and where its outline is.
-    files: Vec<(PathBuf, ContentHash, Place)>,
+    /// Each file read.
+    files: Vec<StoredFile>,
+    /// When the build that wrote it began reading files (nanoseconds since 1970): a file's
+    /// stat stands for its contents only if it had settled by then.
+    read_at: i128,
     episodes: Vec<StoredEpisode>,
     /// The extended catalogs extractions were made with, each in catalog order: a data file
     /// kept from an earlier build keeps the numbering it was written with.
     tables: Vec<Vec<StoredEntity>>,
+}
+
+/// A file read: its path, its contents' hash, what the file system said of it, and where its
+/// outline is.
+#[derive(Serialize, Deserialize)]
+struct StoredFile {
+    path: PathBuf,
+    hash: ContentHash,
+    stat: Option<FileStat>,
+    outline: Place,
 }
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -403,7 +418,7 @@ impl Store {
             data.push(Mutex::new(file));
         }
         let mut used = vec![0u64; data.len()];
-        let places = (manifest.files.iter().map(|f| Some(f.2))).chain(
+        let places = (manifest.files.iter().map(|f| Some(f.outline))).chain(
             manifest
                 .episodes
                 .iter()
@@ -466,6 +481,10 @@ pub struct BuildCache {
     key: CacheKey,
     stores: Vec<Store>,
     files: HashMap<(PathBuf, ContentHash), (usize, usize)>,
+    /// Each file's stat where it was recorded: its hash, stat, and when it was read.
+    stats: HashMap<PathBuf, (ContentHash, FileStat, i128)>,
+    /// When this build began (nanoseconds since 1970), what the next cache records.
+    started: i128,
     episodes: HashMap<EpisodeKey, (usize, usize)>,
 }
 
@@ -476,6 +495,8 @@ impl BuildCache {
             key,
             stores: Vec::new(),
             files: HashMap::new(),
+            stats: HashMap::new(),
+            started: crate::corpus::now_ns(),
             episodes: HashMap::new(),
         }
     }
@@ -504,8 +525,15 @@ impl BuildCache {
         }
         let store = Store::open(dir, self.key, own)?;
         let at = self.stores.len();
-        for (n, (path, hash, _)) in store.manifest.files.iter().enumerate() {
-            self.files.entry((path.clone(), *hash)).or_insert((at, n));
+        for (n, file) in store.manifest.files.iter().enumerate() {
+            (self.files.entry((file.path.clone(), file.hash))).or_insert((at, n));
+            if let Some(stat) = file.stat {
+                (self.stats.entry(file.path.clone())).or_insert((
+                    file.hash,
+                    stat,
+                    store.manifest.read_at,
+                ));
+            }
         }
         for (n, e) in store.manifest.episodes.iter().enumerate() {
             let key = EpisodeKey {
@@ -728,7 +756,7 @@ impl BuildCache {
     fn stored_outline(&self, path: &Path, hash: ContentHash) -> Option<Stored> {
         let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
         let store = &self.stores[store];
-        let place = store.manifest.files[n].2;
+        let place = store.manifest.files[n].outline;
         if store.keeps.get(place.file as usize) == Some(&true) {
             return Some(Stored::Kept(place));
         }
@@ -740,10 +768,15 @@ impl PlanCache for BuildCache {
     fn outline(&self, path: &Path, hash: ContentHash) -> Option<Transcript> {
         let &(store, n) = self.files.get(&(path.to_owned(), hash))?;
         let store = &self.stores[store];
-        let record = store.read(store.manifest.files[n].2, |bytes| {
+        let record = store.read(store.manifest.files[n].outline, |bytes| {
             postcard::from_bytes(bytes).ok()
         })?;
         Some(Transcript::from_outline_record(record))
+    }
+
+    fn hash_of(&self, path: &Path, stat: &FileStat) -> Option<ContentHash> {
+        let (hash, stored, read_at) = self.stats.get(path)?;
+        (stored == stat && stored.settled_before(*read_at)).then_some(*hash)
     }
 }
 
@@ -802,8 +835,10 @@ pub struct CacheWriter {
     /// with the catalog tables of its manifest.
     kept: Vec<(String, u32)>,
     kept_tables: Vec<Vec<StoredEntity>>,
-    files: Vec<(PathBuf, ContentHash, Place)>,
+    files: Vec<StoredFile>,
     scans: Vec<Option<Place>>,
+    /// When the build began, recorded with the files' stats.
+    read_at: i128,
     extractions: Vec<Option<Place>>,
     /// The first write that failed: a cache is a shortcut, so a build goes on without it and
     /// [`CacheWriter::finish`] reports this.
@@ -853,6 +888,7 @@ impl CacheWriter {
             kept_tables,
             files: Vec::new(),
             scans: Vec::new(),
+            read_at: cache.map_or_else(crate::corpus::now_ns, |c| c.started),
             extractions: Vec::new(),
             failed: None,
         })
@@ -898,7 +934,12 @@ impl CacheWriter {
                 None => cache.and_then(|c| c.stored_outline(&file.path, file.hash)),
             };
             if let Some(at) = stored.and_then(|stored| self.place(&stored)) {
-                self.files.push((file.path.clone(), file.hash, at));
+                self.files.push(StoredFile {
+                    path: file.path.clone(),
+                    hash: file.hash,
+                    stat: file.stat,
+                    outline: at,
+                });
             }
         }
     }
@@ -937,6 +978,7 @@ impl CacheWriter {
             mut files,
             mut scans,
             mut extractions,
+            read_at,
             failed,
         } = self;
         if let Some(failed) = failed {
@@ -969,7 +1011,7 @@ impl CacheWriter {
         // with its catalog table, then the new one, with this build's, if anything was
         // written to it.
         let places = || {
-            (files.iter().map(|f| Some(f.2)))
+            (files.iter().map(|f| Some(f.outline)))
                 .chain(scans.iter().copied())
                 .chain(extractions.iter().copied())
                 .flatten()
@@ -1009,7 +1051,7 @@ impl CacheWriter {
                 old => number[old as usize].expect("a kept file in use is named"),
             };
         };
-        files.iter_mut().for_each(|f| renumber(&mut f.2));
+        files.iter_mut().for_each(|f| renumber(&mut f.outline));
         (scans.iter_mut().chain(extractions.iter_mut()))
             .flatten()
             .for_each(renumber);
@@ -1032,6 +1074,7 @@ impl CacheWriter {
             data: data_files,
             inputs: inputs.to_vec(),
             files,
+            read_at,
             episodes,
             tables,
         };

@@ -16,7 +16,8 @@ use super::duplicates::{Copies, EarlyKey};
 use super::folders::{FolderVotes, apply_folder_vote, drop_titles_that_are_not_titles, folder};
 use super::records::assign_ids;
 use super::{
-    ContentHash, Corpus, CorpusError, PlanCache, PlannedFile, SAMPLES, SkipKind, Skipped, dates,
+    ContentHash, Corpus, CorpusError, FileStat, PlanCache, PlannedFile, SAMPLES, SkipKind, Skipped,
+    dates,
 };
 use crate::feed::FeedIndex;
 use crate::transcript::{
@@ -178,6 +179,22 @@ fn read_through(
     options: &ParseOptions,
     cache: &dyn PlanCache,
 ) -> Result<(Transcript, PlannedFile), TranscriptError> {
+    // Taken before reading: a file written while it is read gets a later stat than this one.
+    let stat = std::fs::metadata(path)
+        .ok()
+        .and_then(|meta| FileStat::of(&meta));
+    if let Some(stat) = &stat
+        && let Some(hash) = cache.hash_of(path, stat)
+        && let Some(outline) = cache.outline(path, hash)
+    {
+        let file = PlannedFile {
+            path: path.to_owned(),
+            hash,
+            outline: None,
+            stat: Some(*stat),
+        };
+        return Ok((outline, file));
+    }
     let bytes = read_bytes(path)?;
     let hash = ContentHash::of(&bytes);
     let (outline, cached) = match cache.outline(path, hash) {
@@ -193,6 +210,7 @@ fn read_through(
         path: path.to_owned(),
         hash,
         outline: record,
+        stat,
     };
     Ok((outline, file))
 }

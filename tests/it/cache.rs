@@ -222,6 +222,49 @@ fn a_rebuild_writes_only_new_records_and_lets_mostly_unused_data_files_go() {
     assert_same_outputs(clean_build(&[&corpus]).path(), &out, "episodes removed");
 }
 
+// A file a rebuild finds with the stat the cache recorded (length, times, inode), settled
+// before it was read, is not read again; a file rewritten to the same length with its
+// modification time set back must still be.
+#[test]
+#[cfg(unix)]
+fn a_file_rewritten_with_its_old_length_and_modification_time_is_read_again() {
+    let Some(files) = archive_files(6) else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    let out = work.path().join("out");
+    copy_into(&corpus, &files);
+    // Settled: the cache trusts the stat of a file unchanged for 3 s before it was read.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    run(&[&"build", &corpus], &out);
+    assert_eq!(run(&[&"build", &corpus], &out).0, 0);
+
+    let file = corpus.join(files[2].file_name().unwrap());
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let mut text = std::fs::read(&file).unwrap();
+    let at = text.len() / 2;
+    text[at..at + 6].copy_from_slice(b"pytest");
+    std::fs::write(&file, &text).unwrap();
+    let handle = std::fs::File::options().write(true).open(&file).unwrap();
+    handle.set_modified(modified).unwrap();
+    drop(handle);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().modified().unwrap(),
+        modified
+    );
+    let (extracted, of) = run(&[&"build", &corpus], &out);
+    assert!(
+        extracted >= 1,
+        "the rewritten file is read: {extracted} of {of}"
+    );
+    assert_same_outputs(
+        clean_build(&[&corpus]).path(),
+        &out,
+        "a file rewritten in place",
+    );
+}
+
 #[test]
 fn shards_merge_into_what_one_build_over_all_their_files_writes() {
     let Some(files) = archive_files(40) else {
