@@ -129,6 +129,14 @@ fn push_escaped(out: &mut String, text: &str, backslash: &str) {
 
 /// `text` escaped as inside a DOT string's quotes, with `backslash` for each backslash.
 fn escape_into(out: &mut String, text: &str, backslash: &str) {
+    // Most text (ids, names, episode lists) is printable ASCII without a quote, backslash or
+    // ampersand, and is copied whole: escaping by character was half of writing an archive's
+    // graph.dot.
+    let plain = |b: &u8| (b' '..=b'~').contains(b) && !matches!(b, b'"' | b'\\' | b'&');
+    if text.bytes().all(|b| plain(&b)) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
