@@ -31,6 +31,16 @@ fn copy_into(dir: &Path, files: &[PathBuf]) {
     }
 }
 
+/// A temporary folder (removed when the first value is dropped) whose `corpus/` holds copies
+/// of `files`, and where its `out/` would be.
+fn workspace(files: &[PathBuf]) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    let out = work.path().join("out");
+    copy_into(&corpus, files);
+    (work, corpus, out)
+}
+
 /// Runs `podgraph ARGS --out OUT -q --timings`: how many episodes it extracted (not taken
 /// from a cache), of how many.
 fn run(args: &[&dyn AsRef<std::ffi::OsStr>], out: &Path) -> (usize, usize) {
@@ -85,10 +95,7 @@ fn a_rebuild_from_the_cache_writes_what_a_clean_build_writes() {
     let Some(files) = archive_files(42) else {
         return;
     };
-    let work = tempfile::tempdir().unwrap();
-    let corpus = work.path().join("corpus");
-    let out = work.path().join("out");
-    copy_into(&corpus, &files[..40]);
+    let (_work, corpus, out) = workspace(&files[..40]);
     // A name said in one episode only is not discovered, until another introduces it: then
     // the first episode must be extracted again, though its file did not change.
     let says = |file: &Path, line: &str| {
@@ -173,10 +180,7 @@ fn a_rebuild_writes_only_new_records_and_lets_mostly_unused_data_files_go() {
     let Some(files) = archive_files(21) else {
         return;
     };
-    let work = tempfile::tempdir().unwrap();
-    let corpus = work.path().join("corpus");
-    let out = work.path().join("out");
-    copy_into(&corpus, &files[..20]);
+    let (_work, corpus, out) = workspace(&files[..20]);
     run(&[&"build", &corpus], &out);
     let first = data_files(&out);
     assert_eq!(first.len(), 1);
@@ -231,10 +235,7 @@ fn a_file_rewritten_with_its_old_length_and_modification_time_is_read_again() {
     let Some(files) = archive_files(6) else {
         return;
     };
-    let work = tempfile::tempdir().unwrap();
-    let corpus = work.path().join("corpus");
-    let out = work.path().join("out");
-    copy_into(&corpus, &files);
+    let (_work, corpus, out) = workspace(&files);
     // Settled: the cache trusts the stat of a file unchanged for 3 s before it was read.
     std::thread::sleep(std::time::Duration::from_millis(3100));
     run(&[&"build", &corpus], &out);
