@@ -74,6 +74,5 @@ pub fn write(document: &GraphDocument, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &elements)?;
-    writeln!(out)
+    super::json::write_pretty(out, &elements)
 }

@@ -439,8 +439,7 @@ pub fn write_node_link(
     key: EdgesKey,
 ) -> io::Result<()> {
     let document = GraphDocument::from_graph(graph, catalog, episodes, counts_per_episode, key);
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    super::json::write_pretty(out, &document)
 }
 
 impl GraphDocument {

@@ -22,6 +22,7 @@ mod document;
 pub mod dot;
 mod filter;
 mod graphml;
+mod json;
 
 mod table;
 mod xml;
@@ -35,6 +36,7 @@ pub use document::{
 };
 pub use dot::{ColorBy, DotStyle};
 pub use filter::Filter;
+pub use json::write_pretty as write_pretty_json;
 
 named_enum! {
     /// A format `podgraph export` can write.
@@ -110,10 +112,7 @@ impl Part {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         match self {
-            Part::NodeLink => {
-                serde_json::to_writer_pretty(&mut *out, document)?;
-                writeln!(out)
-            }
+            Part::NodeLink => json::write_pretty(out, document),
             Part::Cytoscape => cytoscape::write(document, out),
             Part::GraphMl => graphml::write_graphml(document, out),
             Part::Gexf => graphml::write_gexf(document, out),
