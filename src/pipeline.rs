@@ -682,6 +682,33 @@ mod tests {
     }
 
     #[test]
+    fn an_index_written_where_it_spilled_is_the_index_written_to_a_stream() {
+        let (streamed, _) = run(true, true, None);
+        let (_, expected) = outputs(streamed);
+        let out = tempfile::tempdir().unwrap();
+        let files = |dir: &std::path::Path| -> Vec<String> {
+            let entries = std::fs::read_dir(dir).unwrap();
+            (entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())).collect()
+        };
+        // In its spill folder the index is finished in place; elsewhere it is copied.
+        let other = tempfile::tempdir().unwrap();
+        for folder in [out.path(), other.path()] {
+            let built = run(true, true, Some(out.path().to_owned())).0;
+            let path = folder.join("index.bin");
+            (built
+                .index
+                .write_file(&built.document, &built.catalog, &path))
+            .unwrap();
+            assert!(
+                std::fs::read(&path).unwrap() == expected,
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(files(out.path()), ["index.bin"], "spills left behind");
+    }
+
+    #[test]
     fn streamed_batches_are_merged_in_corpus_order_and_errors_end_the_stream() {
         // More than two batches, the last one short: the first two are in hand at once.
         let parse = ParseOptions::default();

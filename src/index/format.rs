@@ -16,8 +16,8 @@ use crate::catalog::{KeyRoles, Kind};
 
 pub(super) const MAGIC: &[u8; 8] = b"PODGRAPH";
 
-/// The sections, in file order. The head (`META` to `STRINGS`) is read and checked at load;
-/// the others when a query asks.
+/// The sections, in the order of the section table. The head (`META` to `STRINGS`) is read and
+/// checked at load; the others when a query asks. In the file they lie in [`FILE_ORDER`].
 pub(super) const META: usize = 0;
 pub(super) const ENTITIES: usize = 1;
 pub(super) const EPISODES: usize = 2;
@@ -30,6 +30,23 @@ pub(super) const POSTINGS: usize = 8;
 pub(super) const MENTIONS: usize = 9;
 pub(super) const TEXT: usize = 10;
 pub(super) const SECTIONS: usize = 11;
+
+/// The sections in the order they lie in the file. `TEXT`, an archive's largest, comes first:
+/// a build writes it straight into the index file as episodes come, before the sections that
+/// need the whole graph are known. A reader finds each by its offset in the section table.
+pub(super) const FILE_ORDER: [usize; SECTIONS] = [
+    TEXT,
+    META,
+    ENTITIES,
+    EPISODES,
+    NAMES,
+    KEYS,
+    STRINGS,
+    CO_MENTIONS,
+    EDGE_EPISODES,
+    POSTINGS,
+    MENTIONS,
+];
 
 /// The sections read at load.
 pub(super) const HEAD: [usize; 6] = [META, ENTITIES, EPISODES, NAMES, KEYS, STRINGS];
@@ -364,15 +381,20 @@ pub(super) fn in_episode(n: usize, file: &Path, what: &str) -> io::Result<u32> {
     })
 }
 
-/// Writes the magic, the version and the section table for sections of `lengths`.
+/// Writes the magic, the version and the section table for sections of `lengths`, laid out in
+/// [`FILE_ORDER`] after it.
 pub(super) fn write_preamble(out: &mut dyn io::Write, lengths: [u64; SECTIONS]) -> io::Result<()> {
     out.write_all(MAGIC)?;
     out.write_all(&INDEX_VERSION.to_le_bytes())?;
+    let mut offsets = [0u64; SECTIONS];
     let mut offset = PREAMBLE as u64;
-    for len in lengths {
+    for section in FILE_ORDER {
+        offsets[section] = offset;
+        offset += lengths[section];
+    }
+    for (offset, len) in offsets.into_iter().zip(lengths) {
         out.write_all(&offset.to_le_bytes())?;
         out.write_all(&len.to_le_bytes())?;
-        offset += len;
     }
     Ok(())
 }

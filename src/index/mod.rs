@@ -38,9 +38,9 @@
 //! rebuild, never a panic. The file starts with an 8-byte magic and a version; a file from
 //! another version is refused with a message to rebuild.
 //!
-//! [`IndexBuilder`] writes the file episode by episode during a build: mentions and text go to
-//! temporary spill files as episodes come, and the head (known only once the graph is) is written
-//! in front of them at the end.
+//! [`IndexBuilder`] writes the file episode by episode during a build: the text goes straight
+//! into the (temporary, then renamed) index file and the mentions to a spill file as episodes
+//! come; the head, known only once the graph is, follows the text at the end, then the mentions.
 //!
 //! The module follows the file: `format` holds the layout (the section table, the record
 //! encodings, the limits of `u32` positions) that both sides must agree on, `write` makes an

@@ -11,14 +11,15 @@ use std::sync::Arc;
 
 use super::format::{
     CO_MENTION_BYTES, CO_MENTIONS, CoMentionRecord, EDGE_EPISODES, ENTITY_BYTES, EPISODE_BYTES,
-    EntityRecord, EpisodeRecord, KEY_BYTES, KeyRecord, MAX_RECORDS, MENTION_BYTES, MENTIONS,
-    META_BYTES, NAME_BYTES, POSTINGS, SECTIONS, StrRef, TEXT, in_episode, kind_code, put,
+    EntityRecord, EpisodeRecord, HEAD, KEY_BYTES, KeyRecord, MAX_RECORDS, MENTION_BYTES, MENTIONS,
+    META_BYTES, NAME_BYTES, POSTINGS, PREAMBLE, SECTIONS, StrRef, TEXT, in_episode, kind_code, put,
     record_position, roles_code, write_preamble,
 };
 use super::{
     EntityParts, IndexEdge, IndexEntityId, IndexEpisodeId, IndexError, IndexMention, QueryIndex,
     SNIPPET_WIDTH, widen,
 };
+use crate::atomic::WriteError;
 use crate::catalog::{Catalog, KeyRoles, Kind, entity_keys};
 use crate::corpus::EpisodeSummary;
 use crate::export::GraphDocument;
@@ -34,23 +35,38 @@ pub struct EpisodeInput<'a> {
 }
 
 /// Where an index's mentions and text wait until the graph is known: a temporary file (deleted
-/// when dropped, also on a crash) or, for small builds and tests, memory.
+/// when dropped, also on a crash), the index file itself being written (the text, which comes
+/// first in the file), or, for small builds and tests, memory.
 enum Spill {
     Memory(Vec<u8>),
     File(io::BufWriter<std::fs::File>),
+    /// A temporary file named in the output folder, whose first [`PREAMBLE`] bytes wait for the
+    /// section table: renamed into place as `index.bin` once the rest is written after it.
+    Index {
+        file: io::BufWriter<tempfile::NamedTempFile>,
+        _tracked: crate::interrupt::TrackedFile,
+    },
 }
 
 impl Spill {
-    fn new(dir: Option<&Path>) -> io::Result<Spill> {
-        Ok(match dir {
-            Some(dir) => {
-                std::fs::create_dir_all(dir)?;
-                Spill::File(io::BufWriter::with_capacity(
-                    1 << 16,
-                    tempfile::tempfile_in(dir)?,
-                ))
-            }
-            None => Spill::Memory(Vec::new()),
+    /// A spill to memory if `dir` is `None`, else a temporary file in `dir` (created if
+    /// missing): the index file itself if `index`.
+    fn new(dir: Option<&Path>, index: bool) -> io::Result<Spill> {
+        let Some(dir) = dir else {
+            return Ok(Spill::Memory(Vec::new()));
+        };
+        std::fs::create_dir_all(dir)?;
+        Ok(if index {
+            let file = crate::atomic::temp_file_in(dir)?;
+            let _tracked = crate::interrupt::track_file(file.path());
+            let mut file = io::BufWriter::with_capacity(1 << 16, file);
+            io::Write::write_all(&mut file, &[0; PREAMBLE])?;
+            Spill::Index { file, _tracked }
+        } else {
+            Spill::File(io::BufWriter::with_capacity(
+                1 << 16,
+                tempfile::tempfile_in(dir)?,
+            ))
         })
     }
 
@@ -61,28 +77,31 @@ impl Spill {
                 Ok(())
             }
             Spill::File(f) => io::Write::write_all(f, bytes),
+            Spill::Index { file, .. } => io::Write::write_all(file, bytes),
         }
     }
 
     /// Copies everything spilled to `out`.
     fn copy_to(self, out: &mut dyn io::Write) -> io::Result<()> {
-        match self {
-            Spill::Memory(v) => out.write_all(&v),
-            Spill::File(f) => {
-                let mut file = f.into_inner().map_err(io::IntoInnerError::into_error)?;
-                file.rewind()?;
-                // In large pieces: `io::copy` into a `dyn Write` goes 8 KiB at a time, a read
-                // and a write call each, which made copying an archive's 100 MB of spills a
-                // third of writing its index.
-                let mut buffer = vec![0; 1 << 20];
-                loop {
-                    match io::Read::read(&mut file, &mut buffer) {
-                        Ok(0) => return Ok(()),
-                        Ok(n) => out.write_all(&buffer[..n])?,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e),
-                    }
-                }
+        let (mut file, start) = match self {
+            Spill::Memory(v) => return out.write_all(&v),
+            Spill::File(f) => (f.into_inner().map_err(io::IntoInnerError::into_error)?, 0),
+            Spill::Index { file, .. } => {
+                let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                (file.into_file(), PREAMBLE as u64)
+            }
+        };
+        file.seek(io::SeekFrom::Start(start))?;
+        // In large pieces: `io::copy` into a `dyn Write` goes 8 KiB at a time, a read and a
+        // write call each, which made copying an archive's 100 MB of spills a third of writing
+        // its index.
+        let mut buffer = vec![0; 1 << 20];
+        loop {
+            match io::Read::read(&mut file, &mut buffer) {
+                Ok(0) => return Ok(()),
+                Ok(n) => out.write_all(&buffer[..n])?,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
     }
@@ -227,9 +246,9 @@ impl IndexBuilder {
             order,
             speaker_of: HashMap::new(),
             speakers: Vec::new(),
-            mentions: Spill::new(spill_dir)?,
+            mentions: Spill::new(spill_dir, false)?,
             mention_count: 0,
-            text: Spill::new(spill_dir)?,
+            text: Spill::new(spill_dir, true)?,
             text_len: 0,
             episodes: Vec::new(),
             scratch: Vec::with_capacity(MENTION_BYTES * 64),
@@ -275,16 +294,80 @@ impl IndexBuilder {
         Ok(())
     }
 
-    /// Writes the whole index to `out`: the section table, the head (entities and episodes of
-    /// `document`, whose episodes are those added, in order), the co-mentions, the edges'
-    /// episodes and the postings, then the spilled mentions and text. `O(E log E + V + P + K
-    /// log K)` for the postings `P` and name keys `K`, plus copying the spills.
+    /// Writes the whole index to `out`: the section table, the spilled text, the head
+    /// (entities and episodes of `document`, whose episodes are those added, in order), the
+    /// co-mentions, the edges' episodes and the postings, then the spilled mentions. `O(E log E
+    /// + V + P + K log K)` for the postings `P` and name keys `K`, plus copying the spills.
     pub fn write(
         self,
         document: &GraphDocument,
         catalog: &Catalog,
         out: &mut dyn io::Write,
     ) -> io::Result<()> {
+        let sections = self.graph_sections(document, catalog)?;
+        write_preamble(out, sections.lengths)?;
+        self.text.copy_to(out)?;
+        sections.write(out)?;
+        self.mentions.copy_to(out)
+    }
+
+    /// Writes the index to the file `path`, as [`IndexBuilder::write`] does (the same bytes),
+    /// atomically. A builder that spills to `path`'s folder has been writing the file all
+    /// along: its text is not copied again, only the rest added after it.
+    pub fn write_file(
+        self,
+        document: &GraphDocument,
+        catalog: &Catalog,
+        path: &Path,
+    ) -> Result<(), WriteError> {
+        // The folder, as the file system has it (the temporary file's path is absolute).
+        let folder = |path: &Path| match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.canonicalize().ok(),
+            _ => Path::new(".").canonicalize().ok(),
+        };
+        let in_place = match &self.text {
+            Spill::Index { file, .. } => {
+                folder(file.get_ref().path()).is_some_and(|dir| Some(dir) == folder(path))
+                    && std::fs::metadata(path).map_or(true, |m| m.is_file())
+            }
+            _ => false,
+        };
+        if !in_place {
+            return crate::atomic::write_file(path, |out| self.write(document, catalog, out));
+        }
+        let error = |source| WriteError {
+            path: path.to_owned(),
+            source,
+        };
+        let sections = self.graph_sections(document, catalog).map_err(error)?;
+        let Spill::Index { mut file, _tracked } = self.text else {
+            unreachable!("checked above");
+        };
+        sections.write(&mut file).map_err(error)?;
+        let mut index = file.into_inner().map_err(|e| error(e.into_error()))?;
+        match self.mentions {
+            Spill::File(spill) => {
+                let mut spill = spill.into_inner().map_err(|e| error(e.into_error()))?;
+                spill.rewind().map_err(error)?;
+                // File to file, which the kernel copies without passing it through here.
+                io::copy(&mut spill, index.as_file_mut()).map_err(error)?;
+            }
+            other => other.copy_to(index.as_file_mut()).map_err(error)?,
+        }
+        let mut preamble = Vec::with_capacity(PREAMBLE);
+        write_preamble(&mut preamble, sections.lengths).map_err(error)?;
+        index.as_file_mut().rewind().map_err(error)?;
+        io::Write::write_all(index.as_file_mut(), &preamble).map_err(error)?;
+        crate::atomic::replace(index, path).map_err(error)
+    }
+
+    /// The sections that need the graph: the head, the co-mentions, the edges' episodes and the
+    /// postings, with every section's length.
+    fn graph_sections(
+        &self,
+        document: &GraphDocument,
+        catalog: &Catalog,
+    ) -> io::Result<GraphSections> {
         if self.episodes.len() != document.episodes.len() {
             return Err(io::Error::other(
                 "the index and the graph document hold different episodes",
@@ -414,24 +497,65 @@ impl IndexBuilder {
             &self.speakers,
             limit,
         )?;
+        Ok(GraphSections::new(
+            head,
+            co_mentions,
+            edges,
+            edge_episodes,
+            postings,
+            [self.mention_count * MENTION_BYTES as u64, self.text_len],
+        ))
+    }
+}
+
+/// The sections of an index that need the graph, made at the end of a build, and the lengths
+/// of all sections.
+struct GraphSections {
+    head: [Vec<u8>; HEAD.len()],
+    co_mentions: CoMentionLists,
+    edges: Vec<EdgeParts>,
+    edge_episodes: Vec<u8>,
+    postings: Vec<u8>,
+    lengths: [u64; SECTIONS],
+}
+
+impl GraphSections {
+    /// The sections, and the lengths of all, the spilled ones' (`[mentions, text]`) given.
+    fn new(
+        head: [Vec<u8>; HEAD.len()],
+        co_mentions: CoMentionLists,
+        edges: Vec<EdgeParts>,
+        edge_episodes: Vec<u8>,
+        postings: Vec<u8>,
+        [mentions, text]: [u64; 2],
+    ) -> GraphSections {
         let mut lengths = [0u64; SECTIONS];
-        for (length, section) in lengths.iter_mut().zip(&head) {
-            *length = section.len() as u64;
+        for (section, bytes) in HEAD.into_iter().zip(&head) {
+            lengths[section] = bytes.len() as u64;
         }
         lengths[CO_MENTIONS] = co_mentions.len();
         lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
         lengths[POSTINGS] = postings.len() as u64;
-        lengths[MENTIONS] = self.mention_count * MENTION_BYTES as u64;
-        lengths[TEXT] = self.text_len;
-        write_preamble(out, lengths)?;
-        for section in &head {
+        lengths[MENTIONS] = mentions;
+        lengths[TEXT] = text;
+        GraphSections {
+            head,
+            co_mentions,
+            edges,
+            edge_episodes,
+            postings,
+            lengths,
+        }
+    }
+
+    /// Writes them in file order: the head, the co-mentions, the edges' episodes, the postings.
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        for section in &self.head {
             out.write_all(section)?;
         }
-        co_mentions.write(&edges, out)?;
-        out.write_all(&edge_episodes)?;
-        out.write_all(&postings)?;
-        self.mentions.copy_to(out)?;
-        self.text.copy_to(out)
+        self.co_mentions.write(&self.edges, out)?;
+        out.write_all(&self.edge_episodes)?;
+        out.write_all(&self.postings)
     }
 }
 
@@ -791,26 +915,19 @@ impl QueryIndex {
             MAX_RECORDS,
         )
         .map_err(invalid)?;
-        let mut lengths = [0u64; SECTIONS];
-        for (length, section) in lengths.iter_mut().zip(&head) {
-            *length = section.len() as u64;
-        }
-        lengths[CO_MENTIONS] = co_mentions.len();
-        lengths[EDGE_EPISODES] = edge_episodes.len() as u64;
-        lengths[POSTINGS] = postings.len() as u64;
-        lengths[MENTIONS] = records.len() as u64;
-        lengths[TEXT] = text.len() as u64;
+        let sections = GraphSections::new(
+            head,
+            co_mentions,
+            edge_parts,
+            edge_episodes,
+            postings,
+            [records.len() as u64, text.len() as u64],
+        );
         let mut bytes = Vec::new();
-        write_preamble(&mut bytes, lengths).expect("writing to memory does not fail");
-        for section in &head {
-            bytes.extend_from_slice(section);
-        }
-        co_mentions
-            .write(&edge_parts, &mut bytes)
-            .expect("writing to memory does not fail");
-        for section in [&edge_episodes, &postings, &records, &text] {
-            bytes.extend_from_slice(section);
-        }
+        write_preamble(&mut bytes, sections.lengths).expect("writing to memory does not fail");
+        bytes.extend_from_slice(&text);
+        (sections.write(&mut bytes)).expect("writing to memory does not fail");
+        bytes.extend_from_slice(&records);
         QueryIndex::from_bytes(bytes)
     }
 

@@ -201,10 +201,7 @@ fn run(
             rayon::join(
                 || super::export::write_formats(&args.out, &formats, document),
                 || {
-                    podgraph::atomic::write_file(&index_path, |w| {
-                        index.write(document, catalog, w)
-                    })
-                    .map_err(writable)?;
+                    (index.write_file(document, catalog, &index_path)).map_err(writable)?;
                     if args.site {
                         // The page embeds the whole index: read back from the file written.
                         let index = podgraph::index::QueryIndex::load(&index_path)?;
