@@ -273,7 +273,8 @@ pub fn discover(
     options: &discover::DiscoverOptions,
     snippets: bool,
 ) -> Result<discover::Discovery, CorpusError> {
-    discover_cached(base, corpus, records, options, snippets, None, None)
+    let tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
+    discover_cached(tally, corpus, records, None, None)
 }
 
 /// Runs the pipeline on the corpus `plan` returns (outlines: see [`crate::corpus::plan`]; whole
@@ -349,18 +350,21 @@ pub fn build(
     };
     let mut writer;
     if options.discover {
-        corpus = plan(plan_cache)?;
+        let discover_options = discover::DiscoverOptions::default();
+        // The tally's tables of the catalog are made while the files are planned.
+        let (planned, tally) = rayon::join(
+            || plan(plan_cache),
+            || discover::DiscoveryTally::new(&base, discover_options.clone(), false),
+        );
+        corpus = planned?;
         writer = new_writer(&mut corpus)?;
         step(Step::Discover);
         records = corpus.records();
         keys = episode_keys(&corpus, &records);
-        let discover_options = discover::DiscoverOptions::default();
         let found = discover_cached(
-            &base,
+            tally,
             &corpus,
             &records,
-            &discover_options,
-            false,
             cache.as_ref().map(|c| (c, &keys[..])),
             writer.as_mut(),
         )?;
@@ -543,19 +547,15 @@ fn compile(catalog: &Catalog) -> (Result<Extractor<'_>, ExtractError>, Duration)
     (Extractor::new(catalog), start.elapsed())
 }
 
-/// [`discover`], taking each episode's scan from `cache` where it holds it (by the episodes'
-/// keys), and storing every scan in `writer`.
-#[allow(clippy::too_many_arguments)] // `discover`'s, and where scans are kept
+/// [`discover`] into `tally`, taking each episode's scan from `cache` where it holds it (by the
+/// episodes' keys), and storing every scan in `writer`.
 fn discover_cached(
-    base: &Catalog,
+    mut tally: discover::DiscoveryTally<'_>,
     corpus: &Corpus,
     records: &[EpisodeRecord],
-    options: &discover::DiscoverOptions,
-    snippets: bool,
     cache: Option<(&BuildCache, &[Option<EpisodeKey>])>,
     mut writer: Option<&mut CacheWriter>,
 ) -> Result<discover::Discovery, CorpusError> {
-    let mut tally = discover::DiscoveryTally::new(base, options.clone(), snippets);
     let scanner = tally.scanner();
     let keep = writer.is_some();
     stream(
