@@ -78,7 +78,7 @@ mod variants;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 use aho_corasick::AhoCorasickKind;
@@ -173,14 +173,18 @@ pub struct Extractor<'c> {
 /// Extraction where only a few episodes may need it (a rebuild that takes the others from its
 /// cache): the first few each get an automaton of their own, of the spellings their words can
 /// make, and the whole catalog's automaton is compiled only if more come. Compiling the whole
-/// catalog's takes a fifth of a second for the default catalog, an episode's a few
-/// milliseconds. Either finds what [`Extractor`] finds (see `Scanner::for_text`).
+/// catalog's takes a fifth of a second or more for the default catalog (on one core), an
+/// episode's a few milliseconds; while one thread compiles it, the others go on with automata
+/// of their own rather than wait. Either finds what [`Extractor`] finds (see
+/// `Scanner::for_text`).
 pub struct PerEpisode<'c> {
     extractor: Extractor<'c>,
     /// How many more episodes may get an automaton of their own.
     own_left: AtomicUsize,
     /// The whole catalog's automaton, once an episode needed it, and how long it took.
     whole: OnceLock<(Result<Matcher, ExtractError>, Duration)>,
+    /// Whether a thread is compiling `whole`.
+    compiling: AtomicBool,
 }
 
 impl<'c> PerEpisode<'c> {
@@ -191,29 +195,33 @@ impl<'c> PerEpisode<'c> {
             extractor: Extractor::with_scanner(catalog, Scanner::per_text(catalog)),
             own_left: AtomicUsize::new(own),
             whole: OnceLock::new(),
+            compiling: AtomicBool::new(false),
         }
     }
 
     /// The mentions in `transcript`, as [`Extractor::extract`] finds them: with an automaton
     /// of its own if `few` (the caller knows of no more episodes to come than it allowed) and
-    /// some are left, else with the whole catalog's, compiled by the first episode to need it.
+    /// some are left, or while another thread compiles the whole catalog's; else with the
+    /// whole catalog's, compiled by the first episode to need it.
     pub fn extract(
         &self,
         transcript: &Transcript,
         few: bool,
     ) -> Result<Vec<Mention>, &ExtractError> {
-        let own = few
-            && self.whole.get().is_none()
-            && (self.own_left)
-                .fetch_update(AtomicOrdering::Relaxed, AtomicOrdering::Relaxed, |left| {
-                    left.checked_sub(1)
-                })
-                .is_ok();
+        let own = self.whole.get().is_none()
+            && (self.compiling.load(AtomicOrdering::Acquire)
+                || few
+                    && (self.own_left)
+                        .fetch_update(AtomicOrdering::Relaxed, AtomicOrdering::Relaxed, |left| {
+                            left.checked_sub(1)
+                        })
+                        .is_ok());
         // One whose own automaton fails is extracted with the whole catalog's.
         if own && let Ok(matcher) = self.extractor.scanner.for_text(transcript.text()) {
             return Ok(self.extractor.extract_with(&matcher, transcript));
         }
         let (whole, _) = self.whole.get_or_init(|| {
+            self.compiling.store(true, AtomicOrdering::Release);
             let start = Instant::now();
             (self.extractor.scanner.compile_whole(), start.elapsed())
         });
