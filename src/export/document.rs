@@ -481,58 +481,66 @@ impl GraphDocument {
             .collect();
         let entity_ids = EntityIds::new(catalog);
         let id_of = |e: EntityId| catalog.get(e).id.clone();
-        let nodes = g
-            .node_indices()
-            .zip(metrics.iter().copied())
-            .map(|(n, metrics)| {
-                let node = &g[n];
-                let entity = catalog.get(node.entity);
-                DocumentNode {
-                    id: entity.id.clone(),
-                    name: entity.name.clone(),
-                    kind: entity.kind,
-                    mentions: node.mentions,
-                    episodes: node.episodes,
-                    windows: node.windows,
-                    first_episode: episode_ids[node.first_episode].clone(),
-                    last_episode: episode_ids[node.last_episode].clone(),
-                    degree: metrics.degree,
-                    weighted_degree: metrics.weighted_degree as usize,
-                    pagerank: round(metrics.pagerank),
-                    betweenness: round(metrics.betweenness),
-                    community: metrics.community,
-                    aliases: entity.aliases.clone(),
-                    ambiguous_aliases: entity.ambiguous_aliases.clone(),
-                    tags: entity.tags.clone(),
-                }
-            })
-            .collect();
-        let edges: Vec<DocumentEdge> = g
-            .edge_indices()
-            .map(|e| {
-                let (a, b) = g.edge_endpoints(e).expect("an edge of this graph");
-                let edge = &g[e];
-                DocumentEdge {
-                    source: id_of(g[a].entity),
-                    target: id_of(g[b].entity),
-                    weight: edge.windows,
-                    episode_count: edge.episodes.len(),
-                    npmi: round(edge.npmi),
-                    episodes: EpisodeIds::at_positions(
-                        shared_episode_ids.clone(),
-                        edge.episodes.clone(),
-                    ),
-                }
-            })
-            .collect();
-        let episodes = episodes
-            .iter()
-            .zip(counts_per_episode)
-            .map(|(record, counts)| DocumentEpisode {
-                summary: record.summary(),
-                entities: entity_ids.counts(counts),
-            })
-            .collect();
+        // Nodes, edges and episodes are independent: made side by side (an archive's edges
+        // and episodes are millions of entries).
+        let make_nodes = || -> Vec<DocumentNode> {
+            g.node_indices()
+                .zip(metrics.iter().copied())
+                .map(|(n, metrics)| {
+                    let node = &g[n];
+                    let entity = catalog.get(node.entity);
+                    DocumentNode {
+                        id: entity.id.clone(),
+                        name: entity.name.clone(),
+                        kind: entity.kind,
+                        mentions: node.mentions,
+                        episodes: node.episodes,
+                        windows: node.windows,
+                        first_episode: episode_ids[node.first_episode].clone(),
+                        last_episode: episode_ids[node.last_episode].clone(),
+                        degree: metrics.degree,
+                        weighted_degree: metrics.weighted_degree as usize,
+                        pagerank: round(metrics.pagerank),
+                        betweenness: round(metrics.betweenness),
+                        community: metrics.community,
+                        aliases: entity.aliases.clone(),
+                        ambiguous_aliases: entity.ambiguous_aliases.clone(),
+                        tags: entity.tags.clone(),
+                    }
+                })
+                .collect()
+        };
+        let make_edges = || -> Vec<DocumentEdge> {
+            g.edge_indices()
+                .map(|e| {
+                    let (a, b) = g.edge_endpoints(e).expect("an edge of this graph");
+                    let edge = &g[e];
+                    DocumentEdge {
+                        source: id_of(g[a].entity),
+                        target: id_of(g[b].entity),
+                        weight: edge.windows,
+                        episode_count: edge.episodes.len(),
+                        npmi: round(edge.npmi),
+                        episodes: EpisodeIds::at_positions(
+                            shared_episode_ids.clone(),
+                            edge.episodes.clone(),
+                        ),
+                    }
+                })
+                .collect()
+        };
+        let make_episodes = || -> Vec<DocumentEpisode> {
+            episodes
+                .iter()
+                .zip(counts_per_episode)
+                .map(|(record, counts)| DocumentEpisode {
+                    summary: record.summary(),
+                    entities: entity_ids.counts(counts),
+                })
+                .collect()
+        };
+        let (nodes, (edges, episodes)) =
+            rayon::join(make_nodes, || rayon::join(make_edges, make_episodes));
         let (edges, links) = match key {
             EdgesKey::Edges => (Some(edges), None),
             EdgesKey::Links => (None, Some(edges)),
