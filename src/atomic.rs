@@ -94,6 +94,36 @@ pub(crate) fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir)
 }
 
+/// How long a temporary output must have gone unwritten before a build takes it for the
+/// leftover of a killed one. A build writes its index's temporary file from its first episodes
+/// to its end; an hour without a write is no running build's.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes from `dir` the temporary outputs (`.podgraph-*.tmp`) that no build has written for
+/// [`STALE_AFTER`]: what a build killed outright (`kill -9`, out of memory, a power cut) left,
+/// which no interrupt handler could remove. Errors are ignored: a file that cannot be removed is
+/// tried again by the next build.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".podgraph-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = (entry.metadata().ok())
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|meta| meta.modified().ok())
+            .and_then(|written| written.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +176,30 @@ mod tests {
         );
         let kind = std::fs::metadata("/dev/full").unwrap().file_type();
         assert!(kind.is_char_device());
+    }
+
+    #[test]
+    fn only_temporary_outputs_unwritten_for_an_hour_are_removed_as_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = |name: &str, age: u64| {
+            let file = std::fs::File::create(dir.path().join(name)).unwrap();
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            file.set_modified(when).unwrap();
+        };
+        made(".podgraph-old.tmp", STALE_AFTER.as_secs() + 60);
+        made(".podgraph-writing.tmp", 60);
+        made("graph.json", STALE_AFTER.as_secs() * 24);
+        made(".podgraph-cache.bin", STALE_AFTER.as_secs() * 24);
+        remove_stale_temp_files(dir.path());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".podgraph-cache.bin", ".podgraph-writing.tmp", "graph.json"]
+        );
     }
 
     #[test]
