@@ -52,9 +52,9 @@ pub fn write_file(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(error)?;
-    let temp = temp_file_in(dir).map_err(error)?;
     // Removed by an interrupt's clean-up until it is renamed into place.
-    let _tracked = crate::interrupt::track_file(temp.path());
+    let (temp, _tracked) =
+        crate::interrupt::create_tracked(|| temp_file_in(dir), |t| t.path()).map_err(error)?;
     let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, temp);
     write(&mut out).map_err(error)?;
     let temp = out.into_inner().map_err(|e| error(e.into_error()))?;

@@ -51,6 +51,21 @@ pub fn track_file(path: &Path) -> TrackedFile {
     TrackedFile(path.to_owned())
 }
 
+/// Creates a temporary file with `create` and tracks it (at the path `path_of` gives) until the
+/// returned guard is dropped. Created while the list is held, so that no file is made between
+/// a [`clean_up`] and the exit that follows it (a build's first temporary file is made midway,
+/// where an interrupt may come at any moment): after an interrupt it waits for the exit.
+pub fn create_tracked<T>(
+    create: impl FnOnce() -> std::io::Result<T>,
+    path_of: impl FnOnce(&T) -> &Path,
+) -> std::io::Result<(T, TrackedFile)> {
+    let mut left = leftovers();
+    let made = create()?;
+    let path = path_of(&made).to_owned();
+    left.files.push(path.clone());
+    Ok((made, TrackedFile(path)))
+}
+
 impl Drop for TrackedFile {
     fn drop(&mut self) {
         let mut left = leftovers();
@@ -82,10 +97,15 @@ impl Drop for TrackedProcess {
 }
 
 /// Kills every tracked child process group and removes every tracked temporary file. For a
-/// signal handler, just before the program exits; safe to call more than once.
+/// signal handler, just before the program exits; safe to call more than once. The list stays
+/// held until the exit, so that no other thread makes a file ([`create_tracked`]) in between.
 pub fn clean_up() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-    leftovers().clean_up();
+    if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let mut left = leftovers();
+    left.clean_up();
+    std::mem::forget(left);
 }
 
 impl Leftovers {

@@ -57,8 +57,10 @@ impl Spill {
         };
         std::fs::create_dir_all(dir)?;
         Ok(if index {
-            let file = crate::atomic::temp_file_in(dir)?;
-            let _tracked = crate::interrupt::track_file(file.path());
+            let (file, _tracked) = crate::interrupt::create_tracked(
+                || crate::atomic::temp_file_in(dir),
+                |file| file.path(),
+            )?;
             let mut file = io::BufWriter::with_capacity(1 << 16, file);
             io::Write::write_all(&mut file, &[0; PREAMBLE])?;
             Spill::Index { file, _tracked }
