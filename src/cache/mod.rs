@@ -130,7 +130,7 @@ impl CacheKey {
         // Each entity's fingerprint on any core, added in catalog order.
         use rayon::prelude::*;
         let entities: Vec<u64> = (base.entities().par_iter())
-            .map(|entity| fixed().hash_one(format!("{entity:?}")))
+            .map(|entity| fixed().hash_one(entity))
             .collect();
         h.add(entities);
         CacheKey(h.finish())

@@ -77,7 +77,7 @@ impl EntityId {
 }
 
 /// Where an entity was defined.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// The catalog file.
     pub file: Arc<Path>,
@@ -92,7 +92,7 @@ impl fmt::Display for Origin {
 }
 
 /// One thing podgraph can find in transcripts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Entity {
     /// Stable identifier (`pytest`, `guido-van-rossum`).
     pub id: String,
