@@ -14,7 +14,7 @@
 //! | `dot` | `graph.dot` | Graphviz (`podgraph render`) |
 //!
 //! Each writer escapes for its own format in one function ([`dot`]'s quoting, `xml`'s
-//! escaping; JSON and CSV through serde_json and csv), so a name with quotes, backslashes, `<>&`,
+//! escaping; JSON and CSV through serde_json, pretty-printed by `json`, and csv), so a name with quotes, backslashes, `<>&`,
 //! newlines or any Unicode comes back unchanged from the format's reader.
 
 mod cytoscape;
