@@ -3,7 +3,8 @@
 //! whole file once the graph is known, and [`QueryIndex::from_parts`] for tests and tools.
 //! Separate from reading because a build holds only this side, and a query only the other.
 
-use std::collections::HashMap;
+// foldhash: lookups only (no order reaches the file), per mention and per string of the head.
+use foldhash::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
@@ -135,8 +136,8 @@ impl EpisodePart {
         let mut mentions = Vec::with_capacity(input.mentions.len());
         // Snippets point into the text of their segment, stored once per segment: a file that
         // repeats one name a million times costs its own size, not a snippet each.
-        let mut stored: HashMap<usize, usize> = HashMap::new();
-        let mut speaker_of: HashMap<&str, u32> = HashMap::new();
+        let mut stored: HashMap<usize, usize> = HashMap::default();
+        let mut speaker_of: HashMap<&str, u32> = HashMap::default();
         for m in input.mentions {
             let Some(entity) = positions[m.entity.index()] else {
                 continue;
@@ -246,7 +247,7 @@ impl IndexBuilder {
         Ok(IndexBuilder {
             positions,
             order,
-            speaker_of: HashMap::new(),
+            speaker_of: HashMap::default(),
             speakers: Vec::new(),
             mentions: Spill::new(spill_dir, false)?,
             mention_count: 0,
@@ -649,7 +650,7 @@ fn head_sections(
     record_position(keys.len() as u64, limit, "name keys")?;
     let mut pool = Pool {
         text: String::new(),
-        at: HashMap::new(),
+        at: HashMap::default(),
     };
     let mut names: Vec<u8> = Vec::new();
     let name_count =
