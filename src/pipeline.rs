@@ -552,7 +552,7 @@ fn compile(catalog: &Catalog) -> (Result<Extractor<'_>, ExtractError>, Duration)
     (Extractor::new(catalog), start.elapsed())
 }
 
-/// [`discover`] into `tally`, taking each episode's scan from `cache` where it holds it (by the
+/// [`discover()`] into `tally`, taking each episode's scan from `cache` where it holds it (by the
 /// episodes' keys), and storing every scan in `writer`.
 fn discover_cached(
     mut tally: discover::DiscoveryTally<'_>,

@@ -85,7 +85,7 @@ impl<'c> DiscoveryTally<'c> {
 
     /// Adds the next episode's scan.
     ///
-    /// A copy of an earlier episode's text ([`copy_key`]: a re-run or a cross-post under
+    /// A copy of an earlier episode's text (its `copy_key`: a re-run or a cross-post under
     /// another show's name) adds its speakers and its show, but no evidence for names: the same
     /// sentence said in ten copies is one episode's evidence, not ten. Scans come in corpus
     /// order, so which copy counts does not depend on threads, and a merge of shards, which
