@@ -398,11 +398,6 @@ pub fn build(
         dir: options.spill_dir.clone().unwrap_or_default(),
         source,
     };
-    if let Some(dir) = &options.spill_dir {
-        // The index's temporary file is there from now to the end: one a killed build left
-        // is let go.
-        crate::atomic::remove_stale_temp_files(dir);
-    }
     let mut index =
         IndexBuilder::new(&catalog, options.spill_dir.as_deref()).map_err(spill_error)?;
     let mut counts = Vec::with_capacity(records.len());

@@ -80,8 +80,8 @@ const MANIFEST: &str = "manifest.bin";
 /// whenever extraction or discovery would store something else for the same file (4: names
 /// introduced in lower case and people spoken of, and excludes ending in a letter; 5: a
 /// person's bare name by their context words; 6: a full name before a role said of it; 7: no
-/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key; 9: several data files, each with its catalog table, and
-/// files' stats).
+/// list joined by "and" from a capitalised name to an English word; 8: each scan's copy key;
+/// 9: several data files, each with its catalog table, and files' stats).
 const FORMAT: u32 = 9;
 
 /// Why a cache could not be read or written.
@@ -376,6 +376,94 @@ struct Delta {
     changed: filter::ChangedSpellings,
 }
 
+/// The current catalog as [`Delta::of`] compares stored ones with it.
+struct CurrentCatalog<'a> {
+    catalog: &'a Catalog,
+    /// Each entity's position and fingerprint, by id.
+    new: HashMap<&'a str, (usize, u64)>,
+    /// Each entity's position in the index.
+    new_index: Vec<usize>,
+    /// The base catalog's entities, by id.
+    base_of: HashMap<&'a str, &'a Entity>,
+}
+
+impl Delta {
+    /// How the catalog table `stored` maps onto the current catalog `now`.
+    fn of(stored: &[StoredEntity], now: &CurrentCatalog<'_>) -> Delta {
+        let catalog_map: Vec<Option<EntityId>> = stored
+            .iter()
+            .map(|e| now.new.get(e.id.as_str()).map(|&(n, _)| EntityId(n as u32)))
+            .collect();
+        let old_index = index_positions(stored.iter().map(|e| e.id.as_str()));
+        let mut index_map = vec![None; stored.len()];
+        for (old, e) in stored.iter().enumerate() {
+            if let Some(&(n, _)) = now.new.get(e.id.as_str()) {
+                index_map[old_index[old]] = Some(IndexEntityId::from_position(now.new_index[n]));
+            }
+        }
+        // Changed: added, dropped, changed, or moved against the others (the catalog's
+        // order decides which of two people a shared name means).
+        let moved = moved(&catalog_map);
+        let mut changed_ids: Vec<&str> = Vec::new();
+        let old_ids: HashMap<&str, u64> = stored
+            .iter()
+            .map(|e| (e.id.as_str(), e.fingerprint))
+            .collect();
+        for (n, e) in stored.iter().enumerate() {
+            let same = now
+                .new
+                .get(e.id.as_str())
+                .is_some_and(|&(_, f)| f == e.fingerprint);
+            if !same || moved[n] {
+                changed_ids.push(&e.id);
+            }
+        }
+        for e in now.catalog.entities() {
+            if !old_ids.contains_key(e.id.as_str()) {
+                changed_ids.push(&e.id);
+            }
+        }
+        let mut changed = Vec::new();
+        let stored_by_id: HashMap<&str, (usize, &StoredEntity)> = stored
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.id.as_str(), (n, e)))
+            .collect();
+        for id in changed_ids.iter().copied() {
+            let new_match = now
+                .new
+                .get(id)
+                .map(|&(n, _)| filter::MatchedAs::of(&now.catalog.entities()[n]));
+            let (old_match, was_moved) = match stored_by_id.get(id) {
+                Some((n, e)) => (
+                    e.matched
+                        .clone()
+                        .or_else(|| now.base_of.get(id).map(|e| filter::MatchedAs::of(e))),
+                    moved[*n],
+                ),
+                None => (None, false),
+            };
+            changed.extend(filter::MatchedAs::changed_forms(
+                old_match.as_ref(),
+                new_match.as_ref(),
+                was_moved,
+            ));
+        }
+        let changed = filter::ChangedSpellings::new(changed);
+        let same_numbers = catalog_map.len() == now.catalog.len()
+            && catalog_map
+                .iter()
+                .enumerate()
+                .all(|(n, to)| *to == Some(EntityId(n as u32)));
+        Delta {
+            catalog: catalog_map,
+            index: index_map,
+            same_numbers,
+            changed,
+        }
+    }
+}
+
 /// A data file whose records are less than `1 / MOSTLY_UNUSED` in use is copied, not kept.
 const MOSTLY_UNUSED: u64 = 2;
 /// A data file smaller than `1 / SMALL_FILE` of all of them is copied into the next one, which
@@ -581,90 +669,21 @@ impl BuildCache {
     /// Learns how each cache's catalog maps onto `catalog` (the extended catalog of this
     /// build, whose base is `base`): `O(entities · spellings)`.
     pub fn compare_catalogs(&mut self, base: &Catalog, catalog: &Catalog) {
-        let new: HashMap<&str, (usize, u64)> = catalog
-            .entities()
-            .iter()
-            .enumerate()
-            .map(|(n, e)| (e.id.as_str(), (n, entity_fingerprint(e))))
-            .collect();
-        let new_index = index_positions(catalog.entities().iter().map(|e| e.id.as_str()));
-        let base_of: HashMap<&str, &Entity> =
-            base.entities().iter().map(|e| (e.id.as_str(), e)).collect();
+        let now = CurrentCatalog {
+            catalog,
+            new: catalog
+                .entities()
+                .iter()
+                .enumerate()
+                .map(|(n, e)| (e.id.as_str(), (n, entity_fingerprint(e))))
+                .collect(),
+            new_index: index_positions(catalog.entities().iter().map(|e| e.id.as_str())),
+            base_of: base.entities().iter().map(|e| (e.id.as_str(), e)).collect(),
+        };
         for store in &mut self.stores {
-            let mut deltas = Vec::with_capacity(store.manifest.tables.len());
-            for stored in &store.manifest.tables {
-                let catalog_map: Vec<Option<EntityId>> = stored
-                    .iter()
-                    .map(|e| new.get(e.id.as_str()).map(|&(n, _)| EntityId(n as u32)))
-                    .collect();
-                let old_index = index_positions(stored.iter().map(|e| e.id.as_str()));
-                let mut index_map = vec![None; stored.len()];
-                for (old, e) in stored.iter().enumerate() {
-                    if let Some(&(n, _)) = new.get(e.id.as_str()) {
-                        index_map[old_index[old]] =
-                            Some(IndexEntityId::from_position(new_index[n]));
-                    }
-                }
-                // Changed: added, dropped, changed, or moved against the others (the catalog's
-                // order decides which of two people a shared name means).
-                let moved = moved(&catalog_map);
-                let mut changed_ids: Vec<&str> = Vec::new();
-                let old_ids: HashMap<&str, u64> = stored
-                    .iter()
-                    .map(|e| (e.id.as_str(), e.fingerprint))
-                    .collect();
-                for (n, e) in stored.iter().enumerate() {
-                    let same = new
-                        .get(e.id.as_str())
-                        .is_some_and(|&(_, f)| f == e.fingerprint);
-                    if !same || moved[n] {
-                        changed_ids.push(&e.id);
-                    }
-                }
-                for e in catalog.entities() {
-                    if !old_ids.contains_key(e.id.as_str()) {
-                        changed_ids.push(&e.id);
-                    }
-                }
-                let mut changed = Vec::new();
-                let stored_by_id: HashMap<&str, (usize, &StoredEntity)> = stored
-                    .iter()
-                    .enumerate()
-                    .map(|(n, e)| (e.id.as_str(), (n, e)))
-                    .collect();
-                for id in changed_ids.iter().copied() {
-                    let new_match = new
-                        .get(id)
-                        .map(|&(n, _)| filter::MatchedAs::of(&catalog.entities()[n]));
-                    let (old_match, was_moved) = match stored_by_id.get(id) {
-                        Some((n, e)) => (
-                            e.matched
-                                .clone()
-                                .or_else(|| base_of.get(id).map(|e| filter::MatchedAs::of(e))),
-                            moved[*n],
-                        ),
-                        None => (None, false),
-                    };
-                    changed.extend(filter::MatchedAs::changed_forms(
-                        old_match.as_ref(),
-                        new_match.as_ref(),
-                        was_moved,
-                    ));
-                }
-                let changed = filter::ChangedSpellings::new(changed);
-                let same_numbers = catalog_map.len() == catalog.len()
-                    && catalog_map
-                        .iter()
-                        .enumerate()
-                        .all(|(n, to)| *to == Some(EntityId(n as u32)));
-                deltas.push(Delta {
-                    catalog: catalog_map,
-                    index: index_map,
-                    same_numbers,
-                    changed,
-                });
-            }
-            store.deltas = deltas;
+            store.deltas = (store.manifest.tables.iter())
+                .map(|stored| Delta::of(stored, &now))
+                .collect();
         }
     }
 

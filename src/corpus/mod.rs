@@ -371,6 +371,7 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn a_stat_stands_for_the_contents_only_once_the_file_has_settled() {
@@ -389,7 +390,6 @@ mod tests {
         let meta = std::fs::metadata(env!("CARGO_MANIFEST_DIR")).unwrap();
         assert_eq!(FileStat::of(&meta).is_some(), cfg!(unix));
     }
-    use std::fs;
 
     /// Writes `content` to `dir/name`, creating its folder; the corpus tests of every
     /// submodule build their folders with it.

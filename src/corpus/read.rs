@@ -173,8 +173,8 @@ pub(super) fn read_files(
 
 /// Reads a file's bytes and hashes them, unless `cache` knows its hash by its stat; the
 /// outline comes from `cache` where it knows the file (its path and contents), else from
-/// parsing. Either way the file is returned to be
-/// stored in the next cache, with its outline if it was parsed (the cache has it otherwise).
+/// parsing. Either way the file is returned to be stored in the next cache, with its outline
+/// if it was parsed (the cache has it otherwise).
 fn read_through(
     path: &Path,
     options: &ParseOptions,

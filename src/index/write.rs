@@ -58,6 +58,9 @@ impl Spill {
         };
         std::fs::create_dir_all(dir)?;
         Ok(if index {
+            // The index file is there from the first episode to the end of a build: one that
+            // a build killed outright left is let go.
+            crate::atomic::remove_stale_temp_files(dir);
             let (file, _tracked) = crate::interrupt::create_tracked(
                 || crate::atomic::temp_file_in(dir),
                 |file| file.path(),
