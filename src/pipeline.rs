@@ -351,10 +351,15 @@ pub fn build(
     let mut writer;
     if options.discover {
         let discover_options = discover::DiscoverOptions::default();
-        // The tally's tables of the catalog are made while the files are planned.
+        // The tally's tables of the catalog, and discovery's own, are made while the files are
+        // planned.
         let (planned, tally) = rayon::join(
             || plan(plan_cache),
-            || discover::DiscoveryTally::new(&base, discover_options.clone(), false),
+            || {
+                let tally = discover::DiscoveryTally::new(&base, discover_options.clone(), false);
+                discover::prepare();
+                tally
+            },
         );
         corpus = planned?;
         writer = new_writer(&mut corpus)?;

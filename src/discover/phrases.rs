@@ -413,6 +413,13 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
     .expect("cue expression is valid")
 });
 
+/// Compiles the cue expressions now rather than at the first episode ([`super::words::prepare`]'s
+/// reason).
+pub fn prepare() {
+    LazyLock::force(&CUES);
+    LazyLock::force(&ROLE_AFTER_NAME);
+}
+
 /// Whether the words before a "work at / for" leave a person as its subject: not a thing
 /// ("it works for Windows") nor a modal that speaks of one ("this should just work for IDEs").
 /// People are said many ways ("just started working at GIPHY", "a friend that works for

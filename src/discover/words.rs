@@ -98,6 +98,15 @@ fn known_lowercase(lower: &str) -> bool {
         .any(|w| ENGLISH.contains(w) || PROPER.contains(w) || SPEECH_WORDS.contains(w))
 }
 
+/// Makes the word lists and the registries' table now, rather than where discovery first looks
+/// one up: a build calls it on a core that would otherwise wait, while its files are planned.
+pub fn prepare() {
+    for set in [&ENGLISH, &PROPER, &FIRST_NAMES, &GIVEN_NAMES, &SPEECH_WORDS] {
+        LazyLock::force(set);
+    }
+    LazyLock::force(&REGISTRIES);
+}
+
 /// Whether `word` (any case) is an ordinary English word (a dictionary entry in lower case).
 pub fn is_english(word: &str) -> bool {
     with_lowercase(word, |lower| {
