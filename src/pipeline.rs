@@ -511,28 +511,39 @@ pub fn build(
         (None, Some(per_episode)) => per_episode.into_whole()?.map(|took| (took, Step::Extract)),
         (None, None) => None,
     };
-    if let (Some(writer), Some(settings), Some(base), Some(key)) =
-        (writer, &options.cache, &base_copy, key)
-        && let Err(e) = writer.finish(key, &settings.inputs, &keys, base, &catalog)
-    {
+    // The cache is written while the graph is made and analysed: neither needs the other, and
+    // on its own the writing would leave the other cores idle.
+    let (document, cache_written) = std::thread::scope(|scope| {
+        let cache_written = scope.spawn(|| match (writer, &options.cache, &base_copy, key) {
+            (Some(writer), Some(settings), Some(base), Some(key)) => {
+                writer.finish(key, &settings.inputs, &keys, base, &catalog)
+            }
+            _ => Ok(()),
+        });
+        step(Step::Graph);
+        let graph = graph.finish(&catalog);
+        step(Step::Analytics);
+        let analysis = analytics::analyse(graph.graph(), |edge| edge.windows as f64);
+        warnings.extend(analysis.communities_failed.iter().map(|why| {
+            format!("community detection failed ({why}); every entity is its own community")
+        }));
+        let document = GraphDocument::from_analysed(
+            &graph,
+            &analysis.metrics,
+            &catalog,
+            &records,
+            &counts,
+            options.edges_key,
+        );
+        let cache_written = cache_written
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (document, cache_written)
+    });
+    if let Err(e) = cache_written {
         // The outputs do not depend on it: the next build reads every file again.
         warnings.push(format!("cannot write the build cache: {e}"));
     }
-    step(Step::Graph);
-    let graph = graph.finish(&catalog);
-    step(Step::Analytics);
-    let analysis = analytics::analyse(graph.graph(), |edge| edge.windows as f64);
-    warnings.extend(analysis.communities_failed.iter().map(|why| {
-        format!("community detection failed ({why}); every entity is its own community")
-    }));
-    let document = GraphDocument::from_analysed(
-        &graph,
-        &analysis.metrics,
-        &catalog,
-        &records,
-        &counts,
-        options.edges_key,
-    );
     Ok(Build {
         catalog,
         corpus,

@@ -24,13 +24,15 @@ pub(super) fn find_candidates(
     speakers: &[Speaker],
     options: &DiscoverOptions,
 ) -> Vec<Candidate> {
-    let mut taken = known.clone();
+    // The catalog's names and the speakers': the first are many, so they are not copied.
+    let mut speaker_keys: foldhash::HashSet<String> = foldhash::HashSet::default();
     for s in speakers {
-        taken.insert(alias_key(&s.name));
-        taken.extend(s.spellings.iter().map(|n| alias_key(n)));
+        speaker_keys.insert(alias_key(&s.name));
+        speaker_keys.extend(s.spellings.iter().map(|n| alias_key(n)));
         // "Jerod" alone is the speaker Jerod Santo, not a new name.
-        taken.extend(s.name.split_whitespace().map(alias_key));
+        speaker_keys.extend(s.name.split_whitespace().map(alias_key));
     }
+    let taken = |key: &str| known.contains(key) || speaker_keys.contains(key);
     let known_people = KnownPeople::new(catalog, speakers);
     let show_keys = show_keys(shows);
     // Each phrase judged on any core (most of discovery's time in a rebuild from the cache);
@@ -39,9 +41,7 @@ pub(super) fn find_candidates(
     let mut candidates: Vec<Candidate> = phrases
         .into_par_iter()
         .filter(|(key, _)| {
-            !taken.contains(key)
-                && !names_a_show(key, &show_keys)
-                && !derived_from_known(key, &taken)
+            !taken(key) && !names_a_show(key, &show_keys) && !derived_from_known(key, taken)
         })
         .filter_map(|(key, p)| {
             // A name of two or three capitalised words that is no candidate by itself may still
@@ -117,11 +117,11 @@ const DERIVED_ENDINGS: &[&str] = &[
 ];
 
 /// Whether a one-word `key` is a known name (of at least three letters) with a derived ending.
-fn derived_from_known(key: &str, known: &foldhash::HashSet<String>) -> bool {
+fn derived_from_known(key: &str, known: impl Fn(&str) -> bool) -> bool {
     !key.contains(' ')
         && DERIVED_ENDINGS.iter().any(|ending| {
             key.strip_suffix(ending)
-                .is_some_and(|stem| stem.chars().count() >= 3 && known.contains(stem))
+                .is_some_and(|stem| stem.chars().count() >= 3 && known(stem))
         })
 }
 
@@ -297,9 +297,12 @@ fn given_and_surname(name: &str) -> Option<(String, String)> {
 /// Marks person candidates that are another spelling of a catalog person or a speaker
 /// ([`KnownPeople::spelled`]).
 fn mark_person_variants(candidates: &mut [Candidate], known: &KnownPeople<'_>) {
-    for c in candidates.iter_mut().filter(|c| c.kind == Kind::Person) {
-        c.variant_of = known.spelled(&c.name);
-    }
+    use rayon::prelude::*;
+    // Each on any core: edit distances to the catalog's people, thousands of them.
+    candidates
+        .par_iter_mut()
+        .filter(|c| c.kind == Kind::Person)
+        .for_each(|c| c.variant_of = known.spelled(&c.name));
 }
 
 /// Marks person candidates that are another spelling of a person discovered with at least
