@@ -569,12 +569,13 @@ impl Store {
 pub struct BuildCache {
     key: CacheKey,
     stores: Vec<Store>,
-    files: HashMap<(PathBuf, ContentHash), (usize, usize)>,
+    // foldhash: looked up for every file and episode of a rebuild; only looked up.
+    files: foldhash::HashMap<(PathBuf, ContentHash), (usize, usize)>,
     /// Each file's stat where it was recorded: its hash, stat, and when it was read.
-    stats: HashMap<PathBuf, (ContentHash, FileStat, i128)>,
+    stats: foldhash::HashMap<PathBuf, (ContentHash, FileStat, i128)>,
     /// When this build began (nanoseconds since 1970), what the next cache records.
     started: i128,
-    episodes: HashMap<EpisodeKey, (usize, usize)>,
+    episodes: foldhash::HashMap<EpisodeKey, (usize, usize)>,
 }
 
 impl BuildCache {
@@ -583,10 +584,10 @@ impl BuildCache {
         BuildCache {
             key,
             stores: Vec::new(),
-            files: HashMap::new(),
-            stats: HashMap::new(),
+            files: Default::default(),
+            stats: Default::default(),
             started: crate::corpus::now_ns(),
-            episodes: HashMap::new(),
+            episodes: Default::default(),
         }
     }
 

@@ -13,11 +13,12 @@ use super::duplicates::Copies;
 use crate::transcript::{MetaSource, Sourced, Transcript, Warning, WarningKind};
 
 pub(super) fn folder(t: &Transcript) -> PathBuf {
-    t.meta
-        .source_path
-        .parent()
-        .unwrap_or(Path::new(""))
-        .to_owned()
+    parent(t).to_owned()
+}
+
+/// [`folder`], borrowed.
+fn parent(t: &Transcript) -> &Path {
+    t.meta.source_path.parent().unwrap_or(Path::new(""))
 }
 
 /// Shows compare without case, punctuation, a leading "The" or a trailing "podcast": "The
@@ -117,7 +118,7 @@ impl FolderVotes {
 /// name, said rather than written in a header, gives way to the folder's. A show many of them
 /// name is a second show in the same folder and stays.
 pub(super) fn apply_folder_vote(t: &mut Transcript, votes: &BTreeMap<PathBuf, FolderVotes>) {
-    let Some(folder_votes) = votes.get(&folder(t)) else {
+    let Some(folder_votes) = votes.get(parent(t)) else {
         return;
     };
     let Some((key, best)) = folder_votes.consensus() else {
@@ -180,7 +181,6 @@ fn title_case_words(s: &str) -> String {
 /// Drops file-name "titles" that are not titles: the show's name (`practical-ai-150.md`), or a
 /// slug many files of a folder share (`the-podcast-12.md`, `the-podcast-13.md`).
 pub(super) fn drop_titles_that_are_not_titles(episodes: &mut [Copies]) {
-    let mut shared: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
     let file_title = |t: &Transcript| {
         t.meta
             .title
@@ -188,29 +188,37 @@ pub(super) fn drop_titles_that_are_not_titles(episodes: &mut [Copies]) {
             .filter(|title| title.source == MetaSource::FileName)
             .map(|title| show_key(&title.value))
     };
-    for copies in episodes.iter() {
-        if let Some(title) = file_title(&copies.kept) {
-            *shared.entry((folder(&copies.kept), title)).or_default() += 1;
+    // Decided first, folders borrowed from the episodes (a map of thousands of owned paths
+    // costs more than the rest), then applied.
+    let titles: Vec<Option<String>> = episodes.iter().map(|c| file_title(&c.kept)).collect();
+    let mut shared: foldhash::HashMap<(&Path, &str), usize> = foldhash::HashMap::default();
+    for (copies, title) in episodes.iter().zip(&titles) {
+        if let Some(title) = title {
+            *shared.entry((parent(&copies.kept), title)).or_default() += 1;
         }
     }
-    for copies in episodes.iter_mut() {
-        let t = &mut copies.kept;
-        let Some(title) = file_title(t) else { continue };
-        let is_show = t
-            .meta
-            .show_name()
-            .is_some_and(|show| show_key(show) == title);
-        if is_show || shared[&(folder(t), title)] >= 3 {
-            t.meta.title = None;
-            // Nor may a copy set aside bring it back when the copies are settled.
-            for other in &mut copies.others {
-                if other
-                    .title
-                    .as_ref()
-                    .is_some_and(|o| o.source == MetaSource::FileName)
-                {
-                    other.title = None;
-                }
+    let drop: Vec<bool> = (episodes.iter().zip(&titles))
+        .map(|(copies, title)| {
+            title.as_deref().is_some_and(|title| {
+                let t = &copies.kept;
+                let is_show = t
+                    .meta
+                    .show_name()
+                    .is_some_and(|show| show_key(show) == title);
+                is_show || shared[&(parent(t), title)] >= 3
+            })
+        })
+        .collect();
+    for (copies, _) in episodes.iter_mut().zip(drop).filter(|(_, drop)| *drop) {
+        copies.kept.meta.title = None;
+        // Nor may a copy set aside bring it back when the copies are settled.
+        for other in &mut copies.others {
+            if other
+                .title
+                .as_ref()
+                .is_some_and(|o| o.source == MetaSource::FileName)
+            {
+                other.title = None;
             }
         }
     }
