@@ -40,7 +40,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::analytics;
 use crate::cache::{
-    BuildCache, CacheError, CacheKey, CacheWriter, EpisodeKey, Extraction, Scan, episode_keys,
+    BuildCache, CacheError, CacheKey, CacheWriter, EpisodeKey, ExtractAgain, Extraction, Scan,
+    WordFilter, episode_keys,
 };
 use crate::catalog::{Catalog, CatalogError};
 use crate::corpus::{Corpus, CorpusError, EpisodeRecord, PlanCache};
@@ -163,7 +164,9 @@ pub struct Build {
 /// episode read in full, to be extracted once the matcher is there.
 enum ToExtract {
     Stored(Extraction),
-    Read(Transcript),
+    /// Read to be extracted, with its words where a cache knew them.
+    /// (Boxed: a transcript is large beside an extraction.)
+    Read(Box<Transcript>, Option<WordFilter>),
 }
 
 /// An episode as extraction leaves it, ready to be merged in corpus order: its extraction
@@ -434,19 +437,24 @@ pub fn build(
                 let episode = match (&cache, keys[n]) {
                     (Some(cache), Some(key)) => match cache.extraction(key, read)? {
                         Ok(stored) => ToExtract::Stored(stored),
-                        Err(Some(transcript)) => ToExtract::Read(transcript),
-                        Err(None) => ToExtract::Read(corpus.reread(outline)?),
+                        Err(ExtractAgain { transcript, words }) => {
+                            let transcript = match transcript {
+                                Some(transcript) => transcript,
+                                None => corpus.reread(outline)?,
+                            };
+                            ToExtract::Read(Box::new(transcript), words)
+                        }
                     },
-                    _ => ToExtract::Read(read()?),
+                    _ => ToExtract::Read(Box::new(read()?), None),
                 };
-                if let ToExtract::Read(_) = episode {
+                if let ToExtract::Read(..) = episode {
                     to_extract.fetch_add(1, Ordering::Relaxed);
                 }
                 Ok(episode)
             },
             |_, episode, record| {
-                let transcript = match episode {
-                    ToExtract::Read(transcript) => transcript,
+                let (transcript, words) = match episode {
+                    ToExtract::Read(transcript, words) => (transcript, words),
                     ToExtract::Stored(stored) => return Ok(Reduced::of(Ok(stored), false)),
                 };
                 // Where the cache holds the episodes, the few it does not are extracted each
@@ -481,7 +489,7 @@ pub fn build(
                     &positions,
                 );
                 let made = part.map(|part| {
-                    Extraction::new(windows, part, mentions.len(), &transcript, caching)
+                    Extraction::new(windows, part, mentions.len(), &transcript, caching, words)
                 });
                 Ok(Reduced::of(made, true))
             },

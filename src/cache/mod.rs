@@ -296,13 +296,15 @@ pub struct Extraction {
 
 impl Extraction {
     /// An extraction made now, and what the cache stores of it if `keep` (nothing
-    /// otherwise: the words are not even filtered).
+    /// otherwise: the words are not even filtered). `words` are the transcript's where a stored
+    /// extraction of it knew them ([`ExtractAgain`]): they do not depend on the catalog.
     pub fn new(
         windows: EpisodeWindows,
         part: EpisodePart,
         mentions: usize,
         transcript: &Transcript,
         keep: bool,
+        words: Option<WordFilter>,
     ) -> Extraction {
         if !keep {
             return Extraction {
@@ -312,9 +314,12 @@ impl Extraction {
                 stored: Stored::Nothing,
             };
         }
-        let filter = WordFilter::of(
-            std::iter::once(transcript.text()).chain(transcript.speakers().iter().map(|s| &**s)),
-        );
+        let filter = words.unwrap_or_else(|| {
+            WordFilter::of(
+                std::iter::once(transcript.text())
+                    .chain(transcript.speakers().iter().map(|s| &**s)),
+            )
+        });
         let stored = StoredExtraction {
             windows,
             part,
@@ -329,6 +334,18 @@ impl Extraction {
             stored: Stored::Bytes(bytes),
         }
     }
+}
+
+/// Why a stored extraction could not be used, with what it leaves to extract the episode again:
+/// the transcript where it was read to tell, and the words of its text where a stored
+/// extraction had them (the part of a record that does not depend on the catalog, and the
+/// dearest to make after the matching).
+#[derive(Default)]
+pub struct ExtractAgain {
+    /// The transcript, if it was read.
+    pub transcript: Option<Transcript>,
+    /// The words of its text and speakers, if a stored extraction had them.
+    pub words: Option<WordFilter>,
 }
 
 /// A discovery scan, made now or read back, with what the next cache stores.
@@ -690,15 +707,15 @@ impl BuildCache {
 
     /// The stored extraction of an episode, renumbered for the
     /// current catalog, unless an entity that changed since could be said in it. Where its
-    /// words filter cannot tell, the episode is read (`read`) and searched; `Err` holds what
-    /// was read, for the caller to extract. Call [`BuildCache::compare_catalogs`] first.
+    /// words filter cannot tell, the episode is read (`read`) and searched. `Err` says what the
+    /// caller has to extract it again with: what was read, and the episode's words.
     pub fn extraction<E>(
         &self,
         key: EpisodeKey,
         read: impl FnOnce() -> Result<Transcript, E>,
-    ) -> Result<Result<Extraction, Option<Transcript>>, E> {
+    ) -> Result<Result<Extraction, ExtractAgain>, E> {
         let Some(found) = self.stored_extraction(key) else {
-            return Ok(Err(None));
+            return Ok(Err(ExtractAgain::default()));
         };
         let (stored, bytes, delta) = found;
         if delta.changed.may_be_in(&stored.filter) {
@@ -706,10 +723,18 @@ impl BuildCache {
             let texts = std::iter::once(transcript.text())
                 .chain(transcript.speakers().iter().map(|s| &**s));
             if delta.changed.are_in(texts) {
-                return Ok(Err(Some(transcript)));
+                return Ok(Err(ExtractAgain {
+                    transcript: Some(transcript),
+                    words: Some(stored.filter),
+                }));
             }
         }
-        Ok(Self::renumbered(stored, bytes, delta).ok_or(None))
+        Ok(
+            Self::renumbered(stored, bytes, delta).map_err(|words| ExtractAgain {
+                transcript: None,
+                words: Some(words),
+            }),
+        )
     }
 
     fn stored_extraction(&self, key: EpisodeKey) -> Option<(StoredExtraction, Stored, &Delta)> {
@@ -725,9 +750,9 @@ impl BuildCache {
         stored: StoredExtraction,
         stored_as: Stored,
         delta: &Delta,
-    ) -> Option<Extraction> {
+    ) -> Result<Extraction, WordFilter> {
         if delta.same_numbers {
-            return Some(Extraction {
+            return Ok(Extraction {
                 windows: stored.windows,
                 part: stored.part,
                 mentions: stored.mentions,
@@ -736,28 +761,35 @@ impl BuildCache {
         }
         // A record kept where it is keeps its data file's catalog table, and so its numbers.
         let keep = matches!(stored_as, Stored::Kept(_));
-        let windows = stored
-            .windows
-            .renumbered(|e| delta.catalog.get(e.index()).copied().flatten())?;
-        let part = stored
-            .part
-            .renumbered(|e| delta.index.get(e.index()).copied().flatten())?;
+        let StoredExtraction {
+            windows,
+            part,
+            mentions,
+            filter,
+        } = stored;
+        let renumbered = windows
+            .renumbered(|e| delta.catalog.get(e.index()).copied().flatten())
+            .zip(part.renumbered(|e| delta.index.get(e.index()).copied().flatten()));
+        // One of its entities has no place now: it is extracted again, its words known.
+        let Some((windows, part)) = renumbered else {
+            return Err(filter);
+        };
         if keep {
-            return Some(Extraction {
+            return Ok(Extraction {
                 windows,
                 part,
-                mentions: stored.mentions,
+                mentions,
                 stored: stored_as,
             });
         }
         let stored = StoredExtraction {
             windows,
             part,
-            mentions: stored.mentions,
-            filter: stored.filter,
+            mentions,
+            filter,
         };
         let bytes = encode(&stored);
-        Some(Extraction {
+        Ok(Extraction {
             windows: stored.windows,
             part: stored.part,
             mentions: stored.mentions,

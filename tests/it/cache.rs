@@ -286,11 +286,13 @@ fn shards_merge_into_what_one_build_over_all_their_files_writes() {
     }
     let one = clean_build(&folders.iter().map(|f| f.as_path()).collect::<Vec<_>>());
     let merged = work.path().join("merged");
-    let (_, episodes) = run(
+    let (extracted, episodes) = run(
         &[&"merge", &shards[0], &shards[1], &shards[2], &shards[3]],
         &merged,
     );
     assert_eq!(episodes, 40);
+    // Discovery decides otherwise over all the files than over a shard's.
+    assert!(extracted > 0, "the merge extracted no episode again");
     assert_same_outputs(one.path(), &merged, "4 shards merged");
     // The order shards are named in does not matter.
     let reversed = work.path().join("reversed");
@@ -299,6 +301,47 @@ fn shards_merge_into_what_one_build_over_all_their_files_writes() {
         &reversed,
     );
     assert_same_outputs(one.path(), &reversed, "4 shards merged in reverse");
+}
+
+#[test]
+fn a_build_over_a_merged_output_writes_what_a_clean_build_writes() {
+    // Episodes a merge extracts again keep the words their shards' records had: those words
+    // still have to tell the next build which episodes a changed entity could be said in.
+    let Some(files) = archive_files(48) else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let folders: Vec<PathBuf> = (0..2)
+        .map(|n| work.path().join(format!("part{n}")))
+        .collect();
+    for (n, file) in files[..40].iter().enumerate() {
+        copy_into(&folders[n % 2], std::slice::from_ref(file));
+    }
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|n| work.path().join(format!("shard{n}")))
+        .collect();
+    for (folder, shard) in folders.iter().zip(&shards) {
+        run(&[&"build", folder], shard);
+    }
+    let merged = work.path().join("merged");
+    let (extracted, _) = run(&[&"merge", &shards[0], &shards[1]], &merged);
+    assert!(extracted > 0, "the merge extracted no episode again");
+    // One shard's files again: what discovery found over all of them and not over these is
+    // dropped, from episodes the merge extracted again among others.
+    let (extracted, episodes) = run(&[&"build", &folders[0]], &merged);
+    assert!(extracted < episodes, "the merged cache was not used");
+    assert_same_outputs(
+        clean_build(&[&folders[0]]).path(),
+        &merged,
+        "one shard's files built over a merged output",
+    );
+    // And more files than were merged.
+    copy_into(&folders[1], &files[40..]);
+    let (extracted, episodes) = run(&[&"build", &folders[0], &folders[1]], &merged);
+    assert_eq!(episodes, 48);
+    assert!(extracted < episodes, "the cache was not used");
+    let all = clean_build(&folders.iter().map(|f| f.as_path()).collect::<Vec<_>>());
+    assert_same_outputs(all.path(), &merged, "a build over a merged output");
 }
 
 #[test]
