@@ -63,11 +63,22 @@ pub fn write_file(
 
 /// Renames `temp` (a file in `path`'s folder) to `path`, replacing the file there if any.
 ///
-/// The file replaced is held open across the rename and let go on a thread of its own: freeing
-/// a large file's blocks is the kernel's work on the last close, and a rename that drops the
-/// last link waits for it (80 ms for a 110 MB `index.bin` on ext4 with `discard`, almost all
-/// of it waiting for the disk, not computing), while the other outputs could be written.
+/// Where a file is replaced, on Linux the two are swapped in one step (`renameat2` with
+/// `RENAME_EXCHANGE`), then the old one, now under the temporary name, is removed, its blocks
+/// freed on a thread of its own. A plain rename over a file does two things on the build's path
+/// that it does not need: ext4 starts writing the new file to disk at once (its `auto_da_alloc`
+/// guard for programs that do not `fsync`: 30–80 ms for a 100 MB output, inside the rename),
+/// and dropping the old file's last link waits for its blocks to be freed (80 ms for a 110 MB
+/// `index.bin` on ext4 with `discard`). Readers see the old file or the new one, either way.
+/// Where the swap is not supported (another system, a file system without it), the file
+/// replaced is held open across a plain rename and let go on a thread of its own, which keeps
+/// the freeing off the build's path.
 pub(crate) fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    let temp = match exchange(temp, path) {
+        Ok(()) => return Ok(()),
+        Err(temp) => temp,
+    };
     #[cfg(unix)]
     let replaced = std::fs::File::open(path).ok();
     temp.persist(path).map_err(|e| e.error)?;
@@ -75,6 +86,30 @@ pub(crate) fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<
     if let Some(replaced) = replaced {
         // If no thread can be started, the closure (and the file) is dropped here.
         let _ = std::thread::Builder::new().spawn(move || drop(replaced));
+    }
+    Ok(())
+}
+
+/// Swaps `temp` with the file at `path` and removes the old one (now under `temp`'s name);
+/// gives `temp` back if there is no file to swap with or the swap is not supported.
+#[cfg(target_os = "linux")]
+fn exchange(temp: tempfile::NamedTempFile, path: &Path) -> Result<(), tempfile::NamedTempFile> {
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(temp);
+    }
+    let cwd = rustix::fs::CWD;
+    let flags = rustix::fs::RenameFlags::EXCHANGE;
+    if rustix::fs::renameat_with(cwd, temp.path(), cwd, path, flags).is_err() {
+        return Err(temp);
+    }
+    // `temp`'s path now names the old file. Its name goes at once, so that nothing is left
+    // behind if the process ends first; its blocks are freed when the handle kept here closes,
+    // on a thread of its own (or at the exit).
+    let old = std::fs::File::open(temp.path()).ok();
+    drop(temp);
+    if let Some(old) = old {
+        // If no thread can be started, the closure (and the file) is dropped here.
+        let _ = std::thread::Builder::new().spawn(move || drop(old));
     }
     Ok(())
 }
@@ -148,6 +183,27 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_is_swapped_out_whole_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.bin");
+        write_file(&path, |w| w.write_all(b"old contents")).unwrap();
+        // A reader of the old file (a query) goes on reading it whole.
+        let mut reader = std::fs::File::open(&path).unwrap();
+        for new in ["new", "newer contents"] {
+            write_file(&path, |w| w.write_all(new.as_bytes())).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), new);
+        }
+        let mut old = String::new();
+        io::Read::read_to_string(&mut reader, &mut old).unwrap();
+        assert_eq!(old, "old contents");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["index.bin"], "the replaced file was left behind");
+    }
+
     #[test]
     fn outputs_get_ordinary_permissions_not_private_temp_ones() {
         use std::os::unix::fs::PermissionsExt;
