@@ -20,14 +20,15 @@
 //! unknown kinds, empty or punctuation-only aliases, and one alias claimed unconditionally by two
 //! entities (which entity would "Boca" be?). Every error names the file and the line of the entity.
 //!
-//! The module is in three parts: this one holds the catalog and its entities; `load` reads
+//! The module is in four parts: this one holds the catalog and its entities; `load` reads
 //! and validates catalog files ([`CatalogBuilder`]); `names` is how a name a user types finds
-//! an entity, shared by the catalog, queries, filters and the site.
+//! an entity, shared by the catalog, queries, filters and the site; `stored` keeps a loaded
+//! catalog beside a build's outputs for the next build ([`Catalog::load_stored`]).
 
 mod load;
 mod names;
+mod stored;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,6 +40,7 @@ use crate::named::named_enum;
 pub use load::{CatalogBuilder, ParsedFile};
 pub(crate) use names::named_entity;
 pub use names::{KeyRoles, NameRequest, NamedEntity, alias_key, entity_keys, match_key};
+pub use stored::{CatalogToStore, STORED_CATALOG};
 
 named_enum! {
     /// What kind of thing an entity is.
@@ -77,7 +79,7 @@ impl EntityId {
 }
 
 /// Where an entity was defined.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Origin {
     /// The catalog file.
     pub file: Arc<Path>,
@@ -92,7 +94,7 @@ impl fmt::Display for Origin {
 }
 
 /// One thing podgraph can find in transcripts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Entity {
     /// Stable identifier (`pytest`, `guido-van-rossum`).
     pub id: String,
@@ -182,12 +184,15 @@ fn more_problems(more: usize) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     entities: Vec<Entity>,
-    by_id: HashMap<String, EntityId>,
+    by_id: foldhash::HashMap<String, EntityId>,
 }
 
 /// The default catalog's files, compiled in by `build.rs`: `(path, contents)`.
 pub const DEFAULT_FILES: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/default_catalog.rs"));
+
+/// A hash of [`DEFAULT_FILES`] (their names and contents), made by `build.rs`.
+const DEFAULT_FILES_HASH: [u64; 2] = include!(concat!(env!("OUT_DIR"), "/default_catalog_hash.rs"));
 
 impl Catalog {
     /// The entities, in load order.
@@ -255,6 +260,14 @@ impl Catalog {
         };
         let (i, _) = request.find(&self.entities, rank)?;
         Some(EntityId(i as u32))
+    }
+
+    /// A catalog of entities that were checked when they were loaded (a stored catalog).
+    fn from_checked(entities: Vec<Entity>) -> Catalog {
+        let by_id = (entities.iter().enumerate())
+            .map(|(i, e)| (e.id.clone(), EntityId(i as u32)))
+            .collect();
+        Catalog { entities, by_id }
     }
 
     /// Loads the default catalog, then `extra` files in order.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use podgraph::catalog::Catalog;
+use podgraph::catalog::{Catalog, CatalogToStore};
 use podgraph::export::{self, Filter, GraphDocument};
 use podgraph::render::ImageFormat;
 use podgraph::transcript::ParseOptions;
@@ -30,10 +30,29 @@ pub fn parse_options(read: &ReadArgs) -> Result<ParseOptions> {
 
 /// The catalog `--catalog` and `--no-default-catalog` ask for.
 pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog> {
+    check_catalog_args(args)?;
+    Ok(Catalog::load(!args.no_default_catalog, &args.catalogs)?)
+}
+
+/// [`load_catalog`], through the catalog a build stored in the first of `caches` that has it,
+/// with what to store once the build is done if it had to be parsed ([`Catalog::load_stored`]).
+pub fn load_catalog_stored(
+    args: &CatalogArgs,
+    caches: &[&Path],
+) -> Result<(Catalog, Option<CatalogToStore>)> {
+    check_catalog_args(args)?;
+    Ok(Catalog::load_stored(
+        !args.no_default_catalog,
+        &args.catalogs,
+        caches,
+    )?)
+}
+
+fn check_catalog_args(args: &CatalogArgs) -> Result<()> {
     if args.no_default_catalog && args.catalogs.is_empty() {
         anyhow::bail!("--no-default-catalog needs at least one --catalog FILE");
     }
-    Ok(Catalog::load(!args.no_default_catalog, &args.catalogs)?)
+    Ok(())
 }
 
 /// The formats `build --export` asks for, besides the graph.json every build writes, each once.

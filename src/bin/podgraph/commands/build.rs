@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use podgraph::cache::{BuildCache, CACHE_DIR};
@@ -84,7 +84,15 @@ fn run(
     let mut options = config::parse_options(&args.read)?;
     options.exclude.push(args.out.clone());
     crate::output::progress("loading the catalog", quiet);
-    let base = config::load_catalog(&args.catalog)?;
+    // The catalog as the last build here (or the shards' builds) stored it, if it is the same.
+    let own_cache = args.out.join(CACHE_DIR);
+    let caches: Vec<&Path> = match args.no_cache {
+        true => Vec::new(),
+        false => (std::iter::once(own_cache.as_path()))
+            .chain(shards.iter().map(PathBuf::as_path))
+            .collect(),
+    };
+    let (base, catalog_to_store) = config::load_catalog_stored(&args.catalog, &caches)?;
     clock.lap("load catalog");
     let key = if args.links {
         EdgesKey::Links
@@ -220,6 +228,10 @@ fn run(
     let site_page = index_written?;
     outputs.push(index_path.display().to_string());
     outputs.extend(site_page.map(|p| p.display().to_string()));
+    if let Some(to_store) = catalog_to_store {
+        // A shortcut for the next build only: one that cannot be stored is parsed again.
+        let _ = to_store.store_in(&own_cache);
+    }
     clock.lap("write outputs");
     crate::output::progress_done();
     clock.report();
