@@ -35,8 +35,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::analytics;
 use crate::cache::{
@@ -164,6 +164,8 @@ pub struct Build {
 /// episode read in full, to be extracted once the matcher is there.
 enum ToExtract {
     Stored(Extraction),
+    /// Extracted ahead of the stream.
+    Done(Box<Reduced>),
     /// Read to be extracted, with its words where a cache knew them.
     /// (Boxed: a transcript is large beside an extraction.)
     Read(Box<Transcript>, Option<WordFilter>),
@@ -188,6 +190,10 @@ impl Reduced {
         }
     }
 }
+
+/// An episode extracted ahead of the stream ([`build`]): made once, by whichever gets to it
+/// first, and taken by the stream.
+type EarlySlot = OnceLock<Mutex<Option<Result<Reduced, CorpusError>>>>;
 
 /// How many episodes a build that takes the others from its cache extracts with automata of
 /// their own spellings ([`PerEpisode`]: 6–8 ms each for the default catalog, in parallel)
@@ -415,24 +421,88 @@ pub fn build(
     let per_episode: OnceLock<PerEpisode<'_>> = OnceLock::new();
     // How many episodes read so far must be extracted.
     let to_extract = AtomicUsize::new(0);
+    // An episode read to be extracted, with its words where a cache knew them.
+    let extract_read = |transcript: &Transcript, record: &EpisodeRecord, words| {
+        // Where the cache holds the episodes, the few it does not are extracted each with an
+        // automaton of its own spellings, and the whole catalog's is compiled only if more
+        // come (or more are already known to come: a merge). A matcher that failed to compile
+        // finds nothing here; the error ends the build after the pass.
+        let mentions = if cache_holds_episodes {
+            let few = to_extract.load(Ordering::Relaxed) <= OWN_AUTOMATA;
+            let per_episode = per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA));
+            per_episode.extract(transcript, few).unwrap_or_default()
+        } else {
+            match &extractor.get_or_init(|| compile(&catalog)).0 {
+                Ok(extractor) => extractor.extract(transcript),
+                Err(_) => Vec::new(),
+            }
+        };
+        let windows = EpisodeWindows::of(
+            &EpisodeMentions {
+                id: record.id.clone(),
+                transcript,
+                mentions: &mentions,
+            },
+            options.window,
+        );
+        let part = EpisodePart::of(
+            &EpisodeInput {
+                transcript,
+                mentions: &mentions,
+            },
+            &positions,
+        );
+        let made = part
+            .map(|part| Extraction::new(windows, part, mentions.len(), transcript, caching, words));
+        Reduced::of(made, true)
+    };
+    // The episodes the cache has no extraction of (new or changed files), where the cache
+    // holds the others.
+    let not_held: Vec<usize> = match &cache {
+        Some(cache) if cache_holds_episodes => (keys.iter().enumerate())
+            .filter(|(_, key)| !key.is_some_and(|k| cache.holds_extraction(k)))
+            .map(|(n, _)| n)
+            .collect(),
+        _ => Vec::new(),
+    };
+    // A few of them (a rebuild that adds episodes) are extracted as soon as their automata can
+    // be made, rather than when the stream comes to them: new episodes are most often a show's
+    // latest, in the last batch, where the build would wait for them alone.
+    let early: Vec<(usize, EarlySlot)> = match not_held.len() <= OWN_AUTOMATA {
+        true => not_held.iter().map(|&n| (n, OnceLock::new())).collect(),
+        false => Vec::new(),
+    };
+    let extract_early = |n: usize| {
+        to_extract.fetch_add(1, Ordering::Relaxed);
+        let transcript = corpus.reread(&corpus.transcripts[n])?;
+        Ok(extract_read(&transcript, &records[n], None))
+    };
+    let take_early = |n: usize| {
+        let (_, slot) = &early[early.binary_search_by_key(&n, |(m, _)| *m).ok()?];
+        let made = slot.get_or_init(|| Mutex::new(Some(extract_early(n))));
+        made.lock().ok()?.take()
+    };
     std::thread::scope(|scope| {
         if extractor.get().is_none() && !cache_holds_episodes {
             scope.spawn(|| extractor.get_or_init(|| compile(&catalog)));
         }
-        // An episode the cache has no extraction of (a new or changed file) will need the
-        // automata of its own spellings: their table is made while the others are read.
-        if let Some(cache) = &cache
-            && cache_holds_episodes
-            && keys
-                .iter()
-                .any(|key| !key.is_some_and(|k| cache.holds_extraction(k)))
-        {
-            scope.spawn(|| per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA)));
+        // An episode the cache has no extraction of will need the automata of its own
+        // spellings: their table is made while the others are read.
+        if !not_held.is_empty() {
+            scope.spawn(|| {
+                per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA));
+                for (n, slot) in &early {
+                    slot.get_or_init(|| Mutex::new(Some(extract_early(*n))));
+                }
+            });
         }
         stream(
             &corpus,
             &records,
             |n, outline, _| {
+                if let Some(made) = take_early(n) {
+                    return made.map(|made| ToExtract::Done(Box::new(made)));
+                }
                 let read = || corpus.reread(outline);
                 let episode = match (&cache, keys[n]) {
                     (Some(cache), Some(key)) => match cache.extraction(key, read)? {
@@ -453,45 +523,11 @@ pub fn build(
                 Ok(episode)
             },
             |_, episode, record| {
-                let (transcript, words) = match episode {
-                    ToExtract::Read(transcript, words) => (transcript, words),
-                    ToExtract::Stored(stored) => return Ok(Reduced::of(Ok(stored), false)),
-                };
-                // Where the cache holds the episodes, the few it does not are extracted each
-                // with an automaton of its own spellings, and the whole catalog's is compiled
-                // only if more come (or more are already known to come: a merge). A matcher
-                // that failed to compile finds nothing here; the error ends the build after
-                // the pass.
-                let mentions = if cache_holds_episodes {
-                    let few = to_extract.load(Ordering::Relaxed) <= OWN_AUTOMATA;
-                    let per_episode =
-                        per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA));
-                    per_episode.extract(&transcript, few).unwrap_or_default()
-                } else {
-                    match &extractor.get_or_init(|| compile(&catalog)).0 {
-                        Ok(extractor) => extractor.extract(&transcript),
-                        Err(_) => Vec::new(),
-                    }
-                };
-                let windows = EpisodeWindows::of(
-                    &EpisodeMentions {
-                        id: record.id.clone(),
-                        transcript: &transcript,
-                        mentions: &mentions,
-                    },
-                    options.window,
-                );
-                let part = EpisodePart::of(
-                    &EpisodeInput {
-                        transcript: &transcript,
-                        mentions: &mentions,
-                    },
-                    &positions,
-                );
-                let made = part.map(|part| {
-                    Extraction::new(windows, part, mentions.len(), &transcript, caching, words)
-                });
-                Ok(Reduced::of(made, true))
+                Ok(match episode {
+                    ToExtract::Read(transcript, words) => extract_read(&transcript, record, words),
+                    ToExtract::Stored(stored) => Reduced::of(Ok(stored), false),
+                    ToExtract::Done(made) => *made,
+                })
             },
             |Reduced {
                  made,
