@@ -403,9 +403,6 @@ pub fn build(
         records = corpus.records();
         keys = episode_keys(&corpus, &records);
     }
-    if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
-        cache.compare_catalogs(base, &catalog);
-    }
     step(Step::Extract);
     let mut graph = GraphBuilder::new(options.window);
     let spill_error = |source| BuildError::Spill {
@@ -487,7 +484,7 @@ pub fn build(
             scope.spawn(|| extractor.get_or_init(|| compile(&catalog)));
         }
         // An episode the cache has no extraction of will need the automata of its own
-        // spellings: their table is made while the others are read.
+        // spellings: their table is made while the catalogs are compared and the others read.
         if !not_held.is_empty() {
             scope.spawn(|| {
                 per_episode.get_or_init(|| PerEpisode::new(&catalog, OWN_AUTOMATA));
@@ -496,6 +493,10 @@ pub fn build(
                 }
             });
         }
+        if let (Some(cache), Some(base)) = (cache.as_mut(), &base_copy) {
+            cache.compare_catalogs(base, &catalog);
+        }
+        let cache = &cache;
         stream(
             &corpus,
             &records,
