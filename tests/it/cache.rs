@@ -266,24 +266,27 @@ fn a_file_rewritten_with_its_old_length_and_modification_time_is_read_again() {
     );
 }
 
+/// `files` dealt in turn into `n` folders of `work` (`part0`, ...), each built into a shard
+/// (`shard0`, ...): the folders and the shards.
+fn built_shards(work: &Path, files: &[PathBuf], n: usize) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let folders: Vec<PathBuf> = (0..n).map(|k| work.join(format!("part{k}"))).collect();
+    for (k, file) in files.iter().enumerate() {
+        copy_into(&folders[k % n], std::slice::from_ref(file));
+    }
+    let shards: Vec<PathBuf> = (0..n).map(|k| work.join(format!("shard{k}"))).collect();
+    for (folder, shard) in folders.iter().zip(&shards) {
+        run(&[&"build", folder], shard);
+    }
+    (folders, shards)
+}
+
 #[test]
 fn shards_merge_into_what_one_build_over_all_their_files_writes() {
     let Some(files) = archive_files(40) else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    let folders: Vec<PathBuf> = (0..4)
-        .map(|n| work.path().join(format!("part{n}")))
-        .collect();
-    for (n, file) in files.iter().enumerate() {
-        copy_into(&folders[n % 4], std::slice::from_ref(file));
-    }
-    let shards: Vec<PathBuf> = (0..4)
-        .map(|n| work.path().join(format!("shard{n}")))
-        .collect();
-    for (folder, shard) in folders.iter().zip(&shards) {
-        run(&[&"build", folder], shard);
-    }
+    let (folders, shards) = built_shards(work.path(), &files, 4);
     let one = clean_build(&folders.iter().map(|f| f.as_path()).collect::<Vec<_>>());
     let merged = work.path().join("merged");
     let (extracted, episodes) = run(
@@ -311,18 +314,7 @@ fn a_build_over_a_merged_output_writes_what_a_clean_build_writes() {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    let folders: Vec<PathBuf> = (0..2)
-        .map(|n| work.path().join(format!("part{n}")))
-        .collect();
-    for (n, file) in files[..40].iter().enumerate() {
-        copy_into(&folders[n % 2], std::slice::from_ref(file));
-    }
-    let shards: Vec<PathBuf> = (0..2)
-        .map(|n| work.path().join(format!("shard{n}")))
-        .collect();
-    for (folder, shard) in folders.iter().zip(&shards) {
-        run(&[&"build", folder], shard);
-    }
+    let (folders, shards) = built_shards(work.path(), &files[..40], 2);
     let merged = work.path().join("merged");
     let (extracted, _) = run(&[&"merge", &shards[0], &shards[1]], &merged);
     assert!(extracted > 0, "the merge extracted no episode again");
