@@ -1,6 +1,7 @@
 //! Compiles the default catalog (`data/catalog/`) into the program: generated JSON files first,
 //! then the hand-curated TOML files, each group in name order, so curated entries override
-//! generated ones by id; and a hash of them, which a stored catalog is keyed by.
+//! generated ones by id; and a hash of them and of the code that reads catalogs, which a stored
+//! catalog is keyed by.
 //!
 //! It also tells the tests which consumer programs this machine has (`cfg(podgraph_graphviz)`,
 //! `cfg(podgraph_networkx)`, `cfg(podgraph_browser)`): a test that needs a missing one is
@@ -38,12 +39,28 @@ fn main() {
     code.push(']');
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("default_catalog.rs"), code).unwrap();
-    // A hash of the default catalog's files (names and contents), which a stored catalog is
-    // keyed by: made here once rather than by every build (3.6 MB, ten milliseconds).
+    // A hash of the default catalog's files (names and contents), and of the code that reads
+    // catalogs, which a stored catalog is keyed by: made here once rather than by every build
+    // (3.6 MB, ten milliseconds), and changed by any change to how a catalog is read.
+    let crate_root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readers = [
+        "src/catalog/mod.rs",
+        "src/catalog/load.rs",
+        "src/catalog/names.rs",
+        "src/catalog/stored.rs",
+        "src/transcript/text/fold.rs",
+    ];
+    let sources =
+        (files.iter().map(|f| root.join(f))).chain(readers.iter().map(|r| crate_root.join(r)));
     let mut hash = [0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64];
-    for file in &files {
-        let text = std::fs::read(root.join(file)).unwrap();
-        for byte in file.bytes().chain([0]).chain(text).chain([0xff]) {
+    for path in sources {
+        let text = std::fs::read(&path).unwrap();
+        let name = path
+            .strip_prefix(crate_root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for byte in name.bytes().chain([0]).chain(text).chain([0xff]) {
             for (h, prime) in hash
                 .iter_mut()
                 .zip([0x0000_0100_0000_01b3_u64, 0x0000_0100_0000_0193])
@@ -51,6 +68,9 @@ fn main() {
                 *h = (*h ^ u64::from(byte)).wrapping_mul(prime);
             }
         }
+    }
+    for reader in readers {
+        println!("cargo:rerun-if-changed={reader}");
     }
     std::fs::write(
         Path::new(&out_dir).join("default_catalog_hash.rs"),

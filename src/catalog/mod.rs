@@ -191,8 +191,10 @@ pub struct Catalog {
 pub const DEFAULT_FILES: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/default_catalog.rs"));
 
-/// A hash of [`DEFAULT_FILES`] (their names and contents), made by `build.rs`.
-const DEFAULT_FILES_HASH: [u64; 2] = include!(concat!(env!("OUT_DIR"), "/default_catalog_hash.rs"));
+/// A hash of [`DEFAULT_FILES`] (their names and contents) and of the code that reads catalogs
+/// (this module's, and the folding it uses), made by `build.rs`.
+const CATALOG_SOURCES_HASH: [u64; 2] =
+    include!(concat!(env!("OUT_DIR"), "/default_catalog_hash.rs"));
 
 impl Catalog {
     /// The entities, in load order.

@@ -4,7 +4,8 @@
 //! is the first thing every build waits for: 35–65 ms on two cores, a twentieth of a rebuild
 //! that adds an episode to a large archive. The entities it yields depend only on the catalog
 //! files and on podgraph itself, so a build stores them (postcard, a few milliseconds to read
-//! back) under a key that hashes both: the program's version and this format, every catalog
+//! back) under a key that hashes both: the program's version and this format, the code that
+//! reads catalogs (hashed by `build.rs`, so that no change to it is read past), every catalog
 //! file's name and contents, and whether the default catalog is in. A file whose key differs,
 //! or that fails its checksum or cannot be decoded, is ignored and the catalog parsed again;
 //! nothing is ever taken on trust that the files themselves would not give.
@@ -12,12 +13,13 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use super::{Catalog, CatalogError, DEFAULT_FILES_HASH, Entity};
+use super::{CATALOG_SOURCES_HASH, Catalog, CatalogError, Entity};
 
 /// The stored catalog's name in a cache folder.
 pub const STORED_CATALOG: &str = "catalog.bin";
 
-/// Changing what is stored, or how a catalog is read from its files, changes this.
+/// Changing what is stored changes this (a change to how catalogs are read changes the key by
+/// itself: see `build.rs`).
 const FORMAT: u32 = 1;
 
 /// Entities per chunk of `catalog.bin`: chunks are decoded side by side.
@@ -37,9 +39,7 @@ fn key_of(default: bool, extra: &[PathBuf], texts: &[Vec<u8>]) -> [u64; 2] {
         env!("CARGO_PKG_VERSION").hash(&mut h);
         FORMAT.hash(&mut h);
         default.hash(&mut h);
-        if default {
-            DEFAULT_FILES_HASH.hash(&mut h);
-        }
+        CATALOG_SOURCES_HASH.hash(&mut h);
         extra.hash(&mut h);
         texts.hash(&mut h);
         h.finish()
