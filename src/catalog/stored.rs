@@ -140,6 +140,10 @@ fn read(path: &Path, key: [u64; 2]) -> Option<Catalog> {
         chunks.push(bytes.get(start..start.checked_add(len)?)?);
         at = start + len;
     }
+    // The chunks end where the file does: a count that lost some is no catalog.
+    if at != bytes.len() {
+        return None;
+    }
     let decoded: Vec<Vec<Entity>> = (chunks.into_par_iter())
         .map(|chunk| postcard::from_bytes(chunk).ok())
         .collect::<Option<_>>()?;
@@ -196,6 +200,11 @@ mod tests {
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(read(&path, key_of(true, &[], &[])).is_none());
+        // Nor is one whose count of chunks (outside the checksum) was cut.
+        bytes[last] ^= 0xff;
+        bytes[36] -= 1;
         std::fs::write(&path, &bytes).unwrap();
         assert!(read(&path, key_of(true, &[], &[])).is_none());
         let (again, to_store) = Catalog::load_stored(true, &[], &[cache]).unwrap();
