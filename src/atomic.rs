@@ -84,10 +84,16 @@ pub(crate) fn replace(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<
     temp.persist(path).map_err(|e| e.error)?;
     #[cfg(unix)]
     if let Some(replaced) = replaced {
-        // If no thread can be started, the closure (and the file) is dropped here.
-        let _ = std::thread::Builder::new().spawn(move || drop(replaced));
+        close_on_a_thread(replaced);
     }
     Ok(())
+}
+
+/// Closes `file` on a thread of its own: the last close of a file whose name is gone frees its
+/// blocks, which the kernel does then and there. If no thread can be started, it is closed here.
+#[cfg(unix)]
+fn close_on_a_thread(file: std::fs::File) {
+    let _ = std::thread::Builder::new().spawn(move || drop(file));
 }
 
 /// Swaps `temp` with the file at `path` and removes the old one (now under `temp`'s name);
@@ -108,8 +114,7 @@ fn exchange(temp: tempfile::NamedTempFile, path: &Path) -> Result<(), tempfile::
     let old = std::fs::File::open(temp.path()).ok();
     drop(temp);
     if let Some(old) = old {
-        // If no thread can be started, the closure (and the file) is dropped here.
-        let _ = std::thread::Builder::new().spawn(move || drop(old));
+        close_on_a_thread(old);
     }
     Ok(())
 }

@@ -465,9 +465,10 @@ pub fn build(
     // A few of them (a rebuild that adds episodes) are extracted as soon as their automata can
     // be made, rather than when the stream comes to them: new episodes are most often a show's
     // latest, in the last batch, where the build would wait for them alone.
-    let early: Vec<(usize, EarlySlot)> = match not_held.len() <= OWN_AUTOMATA {
-        true => not_held.iter().map(|&n| (n, OnceLock::new())).collect(),
-        false => Vec::new(),
+    let early: Vec<(usize, EarlySlot)> = if not_held.len() <= OWN_AUTOMATA {
+        not_held.iter().map(|&n| (n, OnceLock::new())).collect()
+    } else {
+        Vec::new()
     };
     let extract_early = |n: usize| {
         to_extract.fetch_add(1, Ordering::Relaxed);

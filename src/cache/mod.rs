@@ -314,12 +314,7 @@ impl Extraction {
                 stored: Stored::Nothing,
             };
         }
-        let filter = words.unwrap_or_else(|| {
-            WordFilter::of(
-                std::iter::once(transcript.text())
-                    .chain(transcript.speakers().iter().map(|s| &**s)),
-            )
-        });
+        let filter = words.unwrap_or_else(|| WordFilter::of(said(transcript)));
         let stored = StoredExtraction {
             windows,
             part,
@@ -334,6 +329,11 @@ impl Extraction {
             stored: Stored::Bytes(bytes),
         }
     }
+}
+
+/// What an episode says, for its words: its text and its speakers' names.
+fn said(transcript: &Transcript) -> impl Iterator<Item = &str> {
+    std::iter::once(transcript.text()).chain(transcript.speakers().iter().map(|s| &**s))
 }
 
 /// Why a stored extraction could not be used, with what it leaves to extract the episode again:
@@ -423,9 +423,10 @@ impl Delta {
         // order decides which of two people a shared name means).
         let moved = moved(&catalog_map);
         let mut changed_ids: Vec<&str> = Vec::new();
-        let old_ids: foldhash::HashMap<&str, u64> = stored
+        let stored_by_id: foldhash::HashMap<&str, (usize, &StoredEntity)> = stored
             .iter()
-            .map(|e| (e.id.as_str(), e.fingerprint))
+            .enumerate()
+            .map(|(n, e)| (e.id.as_str(), (n, e)))
             .collect();
         for (n, e) in stored.iter().enumerate() {
             let same = now
@@ -437,16 +438,11 @@ impl Delta {
             }
         }
         for e in now.catalog.entities() {
-            if !old_ids.contains_key(e.id.as_str()) {
+            if !stored_by_id.contains_key(e.id.as_str()) {
                 changed_ids.push(&e.id);
             }
         }
         let mut changed = Vec::new();
-        let stored_by_id: foldhash::HashMap<&str, (usize, &StoredEntity)> = stored
-            .iter()
-            .enumerate()
-            .map(|(n, e)| (e.id.as_str(), (n, e)))
-            .collect();
         for id in changed_ids.iter().copied() {
             let new_match = now
                 .new
@@ -721,9 +717,7 @@ impl BuildCache {
         let (stored, bytes, delta) = found;
         if delta.changed.may_be_in(&stored.filter) {
             let transcript = read()?;
-            let texts = std::iter::once(transcript.text())
-                .chain(transcript.speakers().iter().map(|s| &**s));
-            if delta.changed.are_in(texts) {
+            if delta.changed.are_in(said(&transcript)) {
                 return Ok(Err(ExtractAgain {
                     transcript: Some(transcript),
                     words: Some(stored.filter),

@@ -113,6 +113,11 @@ impl CatalogBuilder {
             path: path.to_owned(),
             source,
         })?;
+        self.add_bytes(path, bytes)
+    }
+
+    /// Adds the entities of the contents of the file `path`, read already.
+    pub fn add_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<&mut Self, CatalogError> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let (line, _) = line_column(
                 &String::from_utf8_lossy(e.as_bytes()),

@@ -274,6 +274,17 @@ impl Catalog {
 
     /// Loads the default catalog, then `extra` files in order.
     pub fn load(default: bool, extra: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        Self::load_with(default, extra, |builder, path| {
+            builder.add_file(path).map(drop)
+        })
+    }
+
+    /// [`Catalog::load`], each extra file added by `add`.
+    fn load_with(
+        default: bool,
+        extra: &[PathBuf],
+        mut add: impl FnMut(&mut CatalogBuilder, &PathBuf) -> Result<(), CatalogError>,
+    ) -> Result<Catalog, CatalogError> {
         let mut builder = CatalogBuilder::default();
         if default {
             // Parsed side by side (the default catalog is 12,000 entities in a dozen files,
@@ -289,7 +300,7 @@ impl Catalog {
             }
         }
         for path in extra {
-            builder.add_file(path)?;
+            add(&mut builder, path)?;
         }
         builder.build()
     }

@@ -81,7 +81,12 @@ impl Catalog {
         {
             return Ok((catalog, None));
         }
-        let catalog = Catalog::load(default, extra)?;
+        // Parsed from what was read and hashed: not read twice, nor changed in between.
+        let mut texts = texts.into_iter();
+        let catalog = Catalog::load_with(default, extra, |builder, path| {
+            let text = texts.next().expect("one text per extra file");
+            builder.add_bytes(path, text).map(drop)
+        })?;
         let to_store = CatalogToStore::of(&catalog, key);
         Ok((catalog, to_store))
     }

@@ -86,11 +86,12 @@ fn run(
     crate::output::progress("loading the catalog", quiet);
     // The catalog as the last build here (or the shards' builds) stored it, if it is the same.
     let own_cache = args.out.join(CACHE_DIR);
-    let caches: Vec<&Path> = match args.no_cache {
-        true => Vec::new(),
-        false => (std::iter::once(own_cache.as_path()))
+    let caches: Vec<&Path> = if args.no_cache {
+        Vec::new()
+    } else {
+        (std::iter::once(own_cache.as_path()))
             .chain(shards.iter().map(PathBuf::as_path))
-            .collect(),
+            .collect()
     };
     let (base, catalog_to_store) = config::load_catalog_stored(&args.catalog, &caches)?;
     clock.lap("load catalog");
