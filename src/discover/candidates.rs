@@ -531,6 +531,16 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
     if cued > 0 && !unknown_word && capitalised_run {
         confidence += 0.35;
     }
+    // And so is one capitalised word of the dictionary that the episode goes on saying as a
+    // name: "a project called Orchestrator ... what Orchestrator does". Said once, it may be
+    // the word ("a tool called Magic").
+    let named_word = tokens.len() == 1
+        && top.starts_with(char::is_uppercase)
+        && !acronym
+        && rule(Rule::Capitalised) >= 1;
+    if cued > 0 && !unknown_word && named_word {
+        confidence += 0.35;
+    }
     if registry.is_some() {
         confidence += 0.15;
     }

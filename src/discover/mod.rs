@@ -537,6 +537,31 @@ aliases = ["Andrew Simon"]
     }
 
     #[test]
+    fn a_cue_after_words_describing_the_thing_still_introduces_its_name() {
+        for (text, name) in [
+            // Words between the article and the noun ("another open source project").
+            (
+                "there was another open source project called Zorblify, for that",
+                "Zorblify",
+            ),
+            (
+                "I ran my consultancy, then a security consultancy called Latacora",
+                "Latacora",
+            ),
+            // One dictionary word the episode goes on saying as a name.
+            (
+                "another open source project called Orchestrator. We took what Orchestrator \
+                 does and rewrote it",
+                "Orchestrator",
+            ),
+        ] {
+            assert_added(text, name);
+        }
+        // Said once, a dictionary word after a cue may be the word.
+        assert_nothing_added("an interesting open source library called Magic");
+    }
+
+    #[test]
     fn a_cue_before_capitalised_dictionary_words_names_them_but_not_a_place_or_a_possessive() {
         for (text, name) in [
             (

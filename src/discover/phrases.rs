@@ -405,9 +405,9 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?P<guest>my guests? (?:today |this week )?(?:is|are)|joined (?:today )?by|joining (?:me|us) (?:today |this week )?(?:is|are)|welcome back|please welcome)",
         r"|(?P<person>(?:a|another) (?:guy|gentleman|woman|lady|man|person|fella|friend|colleague|developer|engineer|researcher|professor) (?:named|called)|whose name (?:I (?:believe|think) )?(?:is|was)|(?:my|our) (?:friend|buddy|colleague|co-?founder|cofounder|mentor)|(?:friend|colleague|co-?founder) of (?:mine|ours),?)",
-        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?:a|an|the) (?:new )?(?:company|startup) (?:called|named)|acquired by|(?-u:\b)(?:co-?)?founded|(?-u:\b)(?:joined|joining))",
+        r"|(?P<org>(?:founder|co-?founder|ceo|cto) (?:of|at)|(?-u:\b)(?:company|startup|consultancy|firm|nonprofit|non-profit|organization|organisation|agency) (?:called|named)|acquired by|(?-u:\b)(?:co-?)?founded|(?-u:\b)(?:joined|joining))",
         r"|(?P<work>(?-u:\b)(?:work|works|worked|working) (?:at|for))",
-        r"|(?P<thing>(?:creator|author|maintainer) of|(?:a|an|the) (?:new )?(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module) (?:called|named))",
+        r"|(?P<thing>(?:creator|author|maintainer) of|(?-u:\b)(?:library|tool|framework|package|project|product|database|language|service|platform|app|model|plugin|extension|crate|module|repo|repository|engine|editor|system|server|website|site) (?:called|named))",
         r"|(?P<install>pip install|pip3 install|uv add|poetry add|npm install|npm i|yarn add|pnpm add|go get|cargo add|cargo install|gem install|brew install))[ \t]+",
     ))
     .expect("cue expression is valid")

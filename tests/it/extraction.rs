@@ -645,3 +645,17 @@ fn the_wider_worlds_names_are_not_ordinary_words() {
         &["Denny's"],
     );
 }
+
+#[test]
+fn searching_with_google_is_google_search_but_google_saying_things_is_not() {
+    assert_found(
+        "I googled how to do it, then searched on Google again. Just google it.",
+        "google-search",
+        &["googled", "searched on Google", "google it"],
+    );
+    assert_found(
+        "There was a paper by Google that I read. Kudos to Google for doing that.",
+        "google-search",
+        &[],
+    );
+}
