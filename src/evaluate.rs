@@ -254,12 +254,21 @@ impl Evaluation {
     }
 }
 
-/// Maps an annotated entity to the catalog: by name, then by any form it was said in, never by
-/// an ambiguous alias (a bare "Brandon" must not make Brandon Rohrer into Brandon Rhodes).
+/// Maps an annotated entity to the catalog: by name, then by any form it was said in. A person
+/// is never mapped by an ambiguous alias (a bare "Brandon" must not make Brandon Rohrer into
+/// Brandon Rhodes); anything else is, when it is the only entity of its kind with that alias
+/// ("IQM" is IQM Quantum Computers, whose bare name needs quantum words nearby).
 pub fn map_to_catalog(catalog: &Catalog, item: &AnnotatedEntity) -> Option<EntityId> {
-    std::iter::once(&item.name)
-        .chain(item.said.forms())
+    let names = || std::iter::once(&item.name).chain(item.said.forms());
+    names()
         .find_map(|name| catalog.resolve_unambiguous(name))
+        .or_else(|| {
+            let kind = item.kind.parse::<Kind>().ok()?;
+            if kind == Kind::Person {
+                return None;
+            }
+            names().find_map(|name| catalog.resolve_sole(name, kind))
+        })
 }
 
 /// Extracts from each annotated episode's transcript in `transcripts` and scores the result.
@@ -524,6 +533,63 @@ mod tests {
         );
         assert_eq!(nth_word("blackish", "black", 1), None);
         assert_eq!(nth_word("Black", "black", 0), None);
+    }
+
+    #[test]
+    fn a_thing_maps_by_its_only_ambiguous_alias_but_a_person_by_a_bare_name_never() {
+        let catalog = Catalog::from_toml_str(
+            r#"
+[[entity]]
+id = "iqm-quantum"
+name = "IQM Quantum Computers"
+kind = "organization"
+aliases = ["IQM Quantum Computers"]
+ambiguous_aliases = ["IQM"]
+
+[[entity]]
+id = "brandon-rhodes"
+name = "Brandon Rhodes"
+kind = "person"
+aliases = ["Brandon Rhodes"]
+ambiguous_aliases = ["Brandon"]
+
+[[entity]]
+id = "mercury-bank"
+name = "Mercury Bank"
+kind = "organization"
+aliases = ["Mercury Bank"]
+ambiguous_aliases = ["Mercury"]
+
+[[entity]]
+id = "mercury-systems"
+name = "Mercury Systems"
+kind = "organization"
+aliases = ["Mercury Systems"]
+ambiguous_aliases = ["Mercury"]
+"#,
+        )
+        .unwrap();
+        let item = |name: &str, kind: &str| AnnotatedEntity {
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            said: Said::None,
+            at: None,
+        };
+        let id = |e: Option<EntityId>| e.map(|e| catalog.get(e).id.clone());
+        assert_eq!(
+            id(map_to_catalog(&catalog, &item("IQM", "organization"))),
+            Some("iqm-quantum".into())
+        );
+        // Not of the kind annotated, or a person's bare name, or shared: no mapping.
+        assert_eq!(id(map_to_catalog(&catalog, &item("IQM", "software"))), None);
+        assert_eq!(
+            id(map_to_catalog(&catalog, &item("Brandon", "person"))),
+            None
+        );
+        assert_eq!(
+            id(map_to_catalog(&catalog, &item("Mercury", "organization"))),
+            None
+        );
     }
 
     #[test]

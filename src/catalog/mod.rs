@@ -237,6 +237,15 @@ impl Catalog {
         self.find(name, false)
     }
 
+    /// The one entity of `kind` that `name` names, by id, name or alias, or else by an
+    /// ambiguous alias; `None` if it names none of that kind, or several equally.
+    /// `O(entities · aliases)`.
+    pub fn resolve_sole(&self, name: &str, kind: Kind) -> Option<EntityId> {
+        let request = NameRequest::parse(name).of_kind(kind);
+        let (i, others) = request.find(&self.entities, |_| 0)?;
+        others.is_empty().then_some(EntityId(i as u32))
+    }
+
     fn find(&self, name: &str, ambiguous: bool) -> Option<EntityId> {
         let mut request = NameRequest::parse(name);
         if !ambiguous {

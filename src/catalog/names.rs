@@ -56,6 +56,12 @@ impl<'a> NameRequest<'a> {
         self
     }
 
+    /// The same request, answered by entities of `kind` only.
+    pub fn of_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
     /// The name without its `id:` or `kind:` prefix, as a lookup key.
     pub fn key(&self) -> &str {
         &self.key
