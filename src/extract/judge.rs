@@ -17,7 +17,7 @@ use super::cues::{
 use super::scan::{Candidate, Claim, whole_word_at};
 use super::{EVIDENCE_WINDOW, Evidence, Extractor, Mention, TOPIC_WINDOW};
 use crate::catalog::{Entity, EntityId, Kind};
-use crate::discover::words::{is_english, is_known_word};
+use crate::discover::words::is_english;
 use crate::transcript::Transcript;
 use crate::transcript::text::fold_str;
 
@@ -74,7 +74,7 @@ impl Extractor<'_> {
     pub(super) fn claim_holds(&self, claim: &Claim, text: &str, candidate: &Candidate) -> bool {
         let (start, end) = (candidate.start, candidate.end);
         let surface = &text[start..end];
-        if candidate.plural && !claim.plural && !self.names_several(claim, surface) {
+        if candidate.plural && !claim.plural {
             return false;
         }
         if let Some(exact) = &claim.exact
@@ -92,18 +92,6 @@ impl Extractor<'_> {
         !excludes
             .iter()
             .any(|phrase| phrase_covers(text, start, end, phrase))
-    }
-
-    /// Whether a plural of a one-word name speaks of things of that name: "the Notions and Figmas
-    /// of the world", "the Googles and Facebooks". Only a capitalised plural that is no word
-    /// itself ("Series A" is not Serie), of a name that is no word and no person's ("Davids").
-    fn names_several(&self, claim: &Claim, surface: &str) -> bool {
-        !claim.ambiguous
-            && claim.exact.is_none()
-            && surface.starts_with(|c: char| c.is_ascii_uppercase())
-            && surface.len() >= 5
-            && self.catalog.get(claim.entity).kind != Kind::Person
-            && !is_known_word(surface)
     }
 
     /// Whether a claim fails [`Extractor::claim_holds`] only because its exact-case form is
@@ -424,26 +412,6 @@ mod tests {
             ("it was black as a tool", &[]),
             ("the sky is black is a colour. Tools matter", &[]),
             ("she is working at black and white photos", &[]),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(ids(text), *expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn a_capitalised_plural_of_a_name_speaks_of_it_but_not_of_a_word_or_a_person() {
-        let cases: &[(&str, &[&str])] = &[
-            (
-                "chasing the Bokehs and Jupyters of the world",
-                &["bokeh", "jupyter"],
-            ),
-            // In lower case the plural is a word, not a name.
-            ("chasing the bokehs of the world", &[]),
-            // A plural that is a word itself is that word.
-            ("raised a Series A last year", &[]),
-            // A name that needs evidence, or a person's, takes no plural.
-            ("the Parcels arrived", &[]),
-            ("two Brians and a Michael", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(ids(text), *expected, "{text:?}");
