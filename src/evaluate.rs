@@ -263,10 +263,11 @@ pub fn map_to_catalog(catalog: &Catalog, item: &AnnotatedEntity) -> Option<Entit
     names()
         .find_map(|name| catalog.resolve_unambiguous(name))
         .or_else(|| {
-            let kind = item.kind.parse::<Kind>().ok()?;
-            if kind == Kind::Person {
-                return None;
-            }
+            let kind = item
+                .kind
+                .parse::<Kind>()
+                .ok()
+                .filter(|&k| k != Kind::Person)?;
             names().find_map(|name| catalog.resolve_sole(name, kind))
         })
 }

@@ -528,9 +528,6 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
             .iter()
             .all(|w| w.starts_with(char::is_uppercase) && !w.contains(['\'', '\u{2019}']))
         && !tokens.last().is_some_and(|w| words::is_place_head(w));
-    if cued > 0 && !unknown_word && capitalised_run {
-        confidence += 0.35;
-    }
     // And so is one capitalised word of the dictionary that the episode goes on saying as a
     // name: "a project called Orchestrator ... what Orchestrator does". Said once, it may be
     // the word ("a tool called Magic").
@@ -538,7 +535,7 @@ fn judge(key: &str, p: PhraseTally, options: &DiscoverOptions) -> Option<Candida
         && top.starts_with(char::is_uppercase)
         && !acronym
         && rule(Rule::Capitalised) >= 1;
-    if cued > 0 && !unknown_word && named_word {
+    if cued > 0 && !unknown_word && (capitalised_run || named_word) {
         confidence += 0.35;
     }
     if registry.is_some() {
